@@ -1,0 +1,429 @@
+//! The quick-capture grammar (DESIGN §5), shared by `tme add`, `tme modify`, filters and the
+//! TUI's quick-add line.
+//!
+//! Words form the title; recognised tokens set fields: `#Category`, `+tag`, `-tag`, `due:`,
+//! `sched:`, `wait:`, `until:`, `every:`, `pri:`, `dep:`, `est:`, `type:`, `parent:`, `cat:` and
+//! `desc:`. Filters also take `status:`, `due.before:`, `due.after:` and ids (`12`, `3,4`,
+//! `10-15`). A token that is not recognised stays in the title; a recognised key with a bad
+//! value is an error that names the token.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use tme::domain::{capture, TimeContext};
+//! let ctx = TimeContext::new(Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap(), chrono_tz::UTC);
+//! let task = capture::parse_new_task(&capture::lex("Pay rent #Finance due:eom every:monthly"), &ctx).unwrap();
+//! assert_eq!(task.title, "Pay rent");
+//! assert_eq!(task.category.unwrap().as_str(), "Finance");
+//! assert_eq!(task.due.unwrap().to_string(), "2026-11-30");
+//! assert_eq!(task.recurrence.unwrap().to_string(), "monthly");
+//! ```
+
+mod format;
+mod lexer;
+mod words;
+
+pub use format::format_changes;
+pub use lexer::{Token, is_bare, lex, quote};
+pub use words::{Key, Word, classify};
+
+use super::changes::{MissingTitle, NewTask, TaskChanges};
+use super::dates::parse_when;
+use super::duration::Duration;
+use super::filter::{Filter, StatusFilter};
+use super::names::Tag;
+use super::recurrence::RecurrenceRule;
+use super::task::{DepKind, Dependency, Priority, Status, TaskId};
+use super::when::{TimeContext, When};
+
+/// The longest title accepted, in characters.
+pub const MAX_TITLE_LEN: usize = 1000;
+
+/// The most ids one range (`1-500`) may name.
+pub const MAX_ID_RANGE: u64 = 10_000;
+
+/// Why capture text was refused. Every message names the offending token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaptureError {
+    /// A recognised key with a value that does not fit.
+    #[error("{token}: {reason}")]
+    BadValue {
+        /// The token as typed (`due:fryday`).
+        token: String,
+        /// What is wrong and what would be right.
+        reason: String,
+    },
+    /// A key that does not apply here (`status:` when adding, `every:` in a filter).
+    #[error("{token}: '{key}:' {why}")]
+    NotHere {
+        /// The token as typed.
+        token: String,
+        /// The key's name.
+        key: &'static str,
+        /// Where it does apply.
+        why: &'static str,
+    },
+    /// A new task without title words.
+    #[error(transparent)]
+    MissingTitle(#[from] MissingTitle),
+    /// A title longer than [`MAX_TITLE_LEN`].
+    #[error(
+        "the title is {0} characters long; the limit is {MAX_TITLE_LEN}: put longer text in the description (desc:\"...\")"
+    )]
+    TitleTooLong(usize),
+    /// A title or value with a control character (escape sequences, NUL).
+    #[error("'{0}' contains a control character (U+{1:04X}), which is not allowed")]
+    ControlCharacter(String, u32),
+}
+
+/// Turns command-line arguments into tokens: each argument is lexed, so both
+/// `tme add Pay rent due:eom` and `tme add "Pay rent due:eom"` mean the same.
+pub fn tokens_from_args<S: AsRef<str>>(args: &[S]) -> Vec<Token> {
+    args.iter().flat_map(|a| lex(a.as_ref())).collect()
+}
+
+/// Parses the text of `tme add` into a new task.
+pub fn parse_new_task(tokens: &[Token], ctx: &TimeContext) -> Result<NewTask, CaptureError> {
+    let changes = parse_fields(tokens, ctx, Mode::Add)?;
+    Ok(NewTask::try_from(changes)?)
+}
+
+/// Parses the modifications of `tme modify`: title words replace the title, `-tag` removes a
+/// tag, and an empty value (`due:`) clears a field.
+pub fn parse_changes(tokens: &[Token], ctx: &TimeContext) -> Result<TaskChanges, CaptureError> {
+    parse_fields(tokens, ctx, Mode::Modify)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Add,
+    Modify,
+}
+
+fn bad(key: Key, value: &str, reason: impl Into<String>) -> CaptureError {
+    CaptureError::BadValue {
+        token: format!("{}:{value}", key.name()),
+        reason: reason.into(),
+    }
+}
+
+/// Reads a date value, taking up to three following plain words when they extend the phrase
+/// (`due:next monday`, `due:fri 14:00`, `due:in 2 weeks`). Returns the date and how many extra
+/// tokens were used.
+fn date_value(
+    key: Key,
+    value: &str,
+    rest: &[Token],
+    ctx: &TimeContext,
+) -> Result<(When, usize), CaptureError> {
+    let extra: Vec<&str> = rest
+        .iter()
+        .take(3)
+        .take_while(|t| matches!(classify(t), Word::Text(_)) && !t.literal)
+        .map(|t| t.text.as_str())
+        .collect();
+    for n in (1..=extra.len()).rev() {
+        let phrase = format!("{value} {}", extra[..n].join(" "));
+        if let Ok(when) = parse_when(&phrase, ctx) {
+            return Ok((when, n));
+        }
+    }
+    let what = match key {
+        Key::Due => "due date",
+        Key::Scheduled => "scheduled date",
+        Key::Wait => "wait date",
+        Key::Until => "end date",
+        _ => "date",
+    };
+    parse_when(value, ctx)
+        .map(|when| (when, 0))
+        .map_err(|e| bad(key, value, format!("the {what} {e}")))
+}
+
+fn check_text(text: &str, allow_newlines: bool) -> Result<(), CaptureError> {
+    let bad_char = text
+        .chars()
+        .find(|c| c.is_control() && !(allow_newlines && (*c == '\n' || *c == '\t')));
+    match bad_char {
+        Some(c) => {
+            let shown: String = text.chars().filter(|c| !c.is_control()).take(40).collect();
+            Err(CaptureError::ControlCharacter(shown, u32::from(c)))
+        }
+        None => Ok(()),
+    }
+}
+
+fn parse_ids(key: Key, value: &str) -> Result<Vec<TaskId>, CaptureError> {
+    value
+        .split(',')
+        .map(|part| match part.trim().parse::<u64>() {
+            Ok(id) if id > 0 => Ok(TaskId(id)),
+            _ => Err(bad(key, value, format!("'{part}' is not a task id; ids are whole numbers like 12"))),
+        })
+        .collect()
+}
+
+fn parse_dependencies(value: &str) -> Result<Vec<Dependency>, CaptureError> {
+    let (kind, ids) = match value.split_once(':') {
+        Some((kind, ids)) => {
+            let kind = DepKind::parse(kind).ok_or_else(|| {
+                bad(Key::Depends, value, format!("'{kind}' is not a dependency kind; use fs, ss, ff or rel (dep:ss:12)"))
+            })?;
+            (kind, ids)
+        }
+        None => (DepKind::FinishToStart, value),
+    };
+    Ok(parse_ids(Key::Depends, ids)
+        .map_err(|_| bad(Key::Depends, value, "give task ids, e.g. dep:12 or dep:12,13 or dep:ss:12"))?
+        .into_iter()
+        .map(|on| Dependency { on, kind })
+        .collect())
+}
+
+fn parse_priority(value: &str) -> Result<Option<Priority>, CaptureError> {
+    if value.is_empty() || value.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    Priority::parse(value)
+        .map(Some)
+        .ok_or_else(|| bad(Key::Priority, value, format!("'{value}' is not a priority; use pri:H, pri:M or pri:L")))
+}
+
+fn parse_fields(tokens: &[Token], ctx: &TimeContext, mode: Mode) -> Result<TaskChanges, CaptureError> {
+    let mut changes = TaskChanges::default();
+    let mut title: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        i += 1;
+        match classify(token) {
+            Word::Category(c) => changes.category = Some(Some(c)),
+            Word::AddTag(t) => changes.add_tags.push(t),
+            Word::RemoveTag(t) if mode == Mode::Modify => changes.remove_tags.push(t),
+            Word::RemoveTag(_) | Word::Text(_) => title.push(token.text.clone()),
+            Word::Field { key, value } => {
+                i += set_field(&mut changes, key, &value, &tokens[i..], ctx)?;
+            }
+        }
+    }
+    let joined = title.join(" ");
+    let normalized: String = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !normalized.is_empty() {
+        check_text(&normalized, false)?;
+        let length = normalized.chars().count();
+        if length > MAX_TITLE_LEN {
+            return Err(CaptureError::TitleTooLong(length));
+        }
+        changes.title = Some(normalized);
+    }
+    Ok(changes)
+}
+
+/// Applies one `key:value` field; returns how many following tokens it used.
+fn set_field(
+    changes: &mut TaskChanges,
+    key: Key,
+    value: &str,
+    rest: &[Token],
+    ctx: &TimeContext,
+) -> Result<usize, CaptureError> {
+    let clear = value.is_empty();
+    let date = |c: &mut Option<Option<When>>| -> Result<usize, CaptureError> {
+        if clear {
+            *c = Some(None);
+            return Ok(0);
+        }
+        let (when, used) = date_value(key, value, rest, ctx)?;
+        *c = Some(Some(when));
+        Ok(used)
+    };
+    match key {
+        Key::Due => return date(&mut changes.due),
+        Key::Scheduled => return date(&mut changes.scheduled),
+        Key::Wait => return date(&mut changes.wait),
+        Key::Until => return date(&mut changes.until),
+        Key::Every => {
+            changes.recurrence = Some(if clear {
+                None
+            } else {
+                Some(RecurrenceRule::parse(value).map_err(|e| bad(key, value, e.to_string()))?)
+            });
+        }
+        Key::Priority => changes.priority = Some(parse_priority(value)?),
+        Key::Depends => changes.add_depends.extend(parse_dependencies(value)?),
+        Key::Estimate => {
+            changes.estimate = Some(if clear {
+                None
+            } else {
+                Some(Duration::parse(value).ok_or_else(|| {
+                    bad(key, value, format!("'{value}' is not a duration; try est:90m, est:1h30m or est:2d"))
+                })?)
+            });
+        }
+        Key::Type => {
+            changes.task_type = Some(if clear {
+                None
+            } else {
+                let name = Tag::parse(value).map_err(|e| bad(key, value, format!("task type {e}")))?;
+                Some(name.as_str().to_string())
+            });
+        }
+        Key::Parent => {
+            changes.parent = Some(if clear {
+                None
+            } else {
+                parse_ids(key, value)?
+                    .first()
+                    .copied()
+                    .filter(|_| !value.contains(','))
+                    .map(Some)
+                    .ok_or_else(|| bad(key, value, "a task has one parent: parent:12"))?
+            });
+        }
+        Key::Category => {
+            changes.category = Some(if clear {
+                None
+            } else {
+                Some(
+                    crate::domain::Category::parse(value)
+                        .map_err(|e| bad(key, value, format!("category {e}")))?,
+                )
+            });
+        }
+        Key::Description => {
+            check_text(value, true)?;
+            changes.description = Some(value.to_string());
+        }
+        Key::Status | Key::DueBefore | Key::DueAfter => {
+            return Err(CaptureError::NotHere {
+                token: format!("{}:{value}", key.name()),
+                key: key.name(),
+                why: "only works in filters; use tme done, tme start or tme delete to change a status",
+            });
+        }
+    }
+    Ok(0)
+}
+
+fn parse_statuses(value: &str) -> Result<StatusFilter, CaptureError> {
+    let mut list = Vec::new();
+    for part in value.split(',') {
+        match part.trim().to_ascii_lowercase().as_str() {
+            "all" | "any" => return Ok(StatusFilter::Any),
+            "open" => list.extend([Status::Pending, Status::Started, Status::Waiting]),
+            "done" => list.push(Status::Completed),
+            other => list.push(Status::parse(other).ok_or_else(|| {
+                bad(
+                    Key::Status,
+                    value,
+                    format!("'{part}' is not a status; use pending, started, waiting, completed, deleted, open or all"),
+                )
+            })?),
+        }
+    }
+    Ok(StatusFilter::Only(list))
+}
+
+/// Reads `12`, `3,4` or `10-15` as ids; `None` if the word is not an id list.
+fn parse_id_word(word: &str) -> Option<Result<Vec<TaskId>, CaptureError>> {
+    if word.is_empty() || !word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '-') {
+        return None;
+    }
+    let mut ids = Vec::new();
+    for part in word.split(',') {
+        let (low, high) = match part.split_once('-') {
+            Some((a, b)) => (a.parse::<u64>().ok()?, b.parse::<u64>().ok()?),
+            None => {
+                let id = part.parse::<u64>().ok()?;
+                (id, id)
+            }
+        };
+        if low == 0 || high < low {
+            return None;
+        }
+        if high - low >= MAX_ID_RANGE {
+            return Some(Err(CaptureError::BadValue {
+                token: word.to_string(),
+                reason: format!("a range may name at most {MAX_ID_RANGE} ids"),
+            }));
+        }
+        ids.extend((low..=high).map(TaskId));
+    }
+    Some(Ok(ids))
+}
+
+/// Parses a filter: fields narrow the set, numbers name ids, other words must appear in the
+/// title or description.
+pub fn parse_filter(tokens: &[Token], ctx: &TimeContext) -> Result<Filter, CaptureError> {
+    let mut filter = Filter::default();
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        i += 1;
+        match classify(token) {
+            Word::Category(c) => filter.category = Some(Some(c)),
+            Word::AddTag(t) => filter.tags.push(t),
+            Word::RemoveTag(t) => filter.without_tags.push(t),
+            Word::Text(text) => match (token.literal, parse_id_word(&text)) {
+                (false, Some(ids)) => filter.ids.extend(ids?),
+                _ => filter.words.push(text),
+            },
+            Word::Field { key, value } => {
+                i += filter_field(&mut filter, key, &value, &tokens[i..], ctx)?;
+            }
+        }
+    }
+    // Asking for ids means those tasks, whatever their status, unless a status is also given.
+    if !filter.ids.is_empty() && filter.status == StatusFilter::Actionable {
+        filter.status = StatusFilter::Any;
+    }
+    Ok(filter)
+}
+
+fn filter_field(
+    filter: &mut Filter,
+    key: Key,
+    value: &str,
+    rest: &[Token],
+    ctx: &TimeContext,
+) -> Result<usize, CaptureError> {
+    let none = value.is_empty() || value.eq_ignore_ascii_case("none");
+    match key {
+        Key::Status => filter.status = parse_statuses(value)?,
+        Key::Priority => filter.priority = Some(parse_priority(value)?),
+        Key::Category if none => filter.category = Some(None),
+        Key::Category => {
+            filter.category = Some(Some(
+                crate::domain::Category::parse(value).map_err(|e| bad(key, value, format!("category {e}")))?,
+            ));
+        }
+        Key::Type => filter.task_type = Some(value.to_string()),
+        Key::Parent => filter.parent = parse_ids(key, value)?.first().copied(),
+        Key::Due if none => filter.due = Some(None),
+        Key::Due | Key::DueBefore | Key::DueAfter => {
+            let (when, used) = date_value(key, value, rest, ctx)?;
+            match key {
+                Key::Due => filter.due = Some(Some(when)),
+                Key::DueBefore => filter.due_before = Some(when),
+                _ => filter.due_after = Some(when),
+            }
+            return Ok(used);
+        }
+        Key::Scheduled
+        | Key::Wait
+        | Key::Until
+        | Key::Every
+        | Key::Depends
+        | Key::Estimate
+        | Key::Description => {
+            return Err(CaptureError::NotHere {
+                token: format!("{}:{value}", key.name()),
+                key: key.name(),
+                why: "cannot be used in a filter; filter by status:, #category, +tag, -tag, pri:, due:, due.before:, due.after:, type:, parent:, ids or words",
+            });
+        }
+    }
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests;

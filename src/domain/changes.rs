@@ -1,0 +1,142 @@
+//! What a user asks to set on a new task ([`NewTask`]) or to change on an existing one
+//! ([`TaskChanges`]).
+
+use std::collections::BTreeMap;
+
+use super::duration::Duration;
+use super::names::{Category, Tag};
+use super::recurrence::RecurrenceRule;
+use super::task::{AttrValue, Dependency, Priority, TaskId};
+use super::when::When;
+
+/// Everything that can be given when a task is created. Only `title` is required.
+///
+/// ```
+/// use tme::domain::{Category, NewTask};
+/// let task = NewTask {
+///     title: "Pay rent".into(),
+///     category: Some(Category::parse("Finance").unwrap()),
+///     ..NewTask::default()
+/// };
+/// assert_eq!(task.title, "Pay rent");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewTask {
+    /// One-line title.
+    pub title: String,
+    /// Multi-line description.
+    pub description: String,
+    /// Category.
+    pub category: Option<Category>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+    /// Priority.
+    pub priority: Option<Priority>,
+    /// Due date.
+    pub due: Option<When>,
+    /// Scheduled date.
+    pub scheduled: Option<When>,
+    /// Hidden until.
+    pub wait: Option<When>,
+    /// End of a recurring series.
+    pub until: Option<When>,
+    /// Makes the task a recurring template.
+    pub recurrence: Option<RecurrenceRule>,
+    /// Expected effort.
+    pub estimate: Option<Duration>,
+    /// Tasks this one depends on.
+    pub depends: Vec<Dependency>,
+    /// Parent task.
+    pub parent: Option<TaskId>,
+    /// Task type.
+    pub task_type: Option<String>,
+    /// Typed custom attributes.
+    pub attrs: BTreeMap<String, AttrValue>,
+}
+
+/// Changes to apply to a task. `None` leaves a field alone; for optional fields `Some(None)`
+/// clears the field and `Some(Some(v))` sets it.
+///
+/// ```
+/// use tme::domain::{Priority, TaskChanges};
+/// let changes = TaskChanges { priority: Some(Some(Priority::High)), ..TaskChanges::default() };
+/// assert!(!changes.is_empty());
+/// assert!(TaskChanges::default().is_empty());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskChanges {
+    /// New title.
+    pub title: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+    /// New category, or clear it.
+    pub category: Option<Option<Category>>,
+    /// Tags to add.
+    pub add_tags: Vec<Tag>,
+    /// Tags to remove.
+    pub remove_tags: Vec<Tag>,
+    /// New priority, or clear it.
+    pub priority: Option<Option<Priority>>,
+    /// New due date, or clear it.
+    pub due: Option<Option<When>>,
+    /// New scheduled date, or clear it.
+    pub scheduled: Option<Option<When>>,
+    /// New wait date, or clear it.
+    pub wait: Option<Option<When>>,
+    /// New end of the series, or clear it.
+    pub until: Option<Option<When>>,
+    /// New recurrence rule, or stop recurring.
+    pub recurrence: Option<Option<RecurrenceRule>>,
+    /// New estimate, or clear it.
+    pub estimate: Option<Option<Duration>>,
+    /// Dependencies to add.
+    pub add_depends: Vec<Dependency>,
+    /// New parent, or make it a top-level task.
+    pub parent: Option<Option<TaskId>>,
+    /// New task type, or clear it.
+    pub task_type: Option<Option<String>>,
+    /// Attributes to set (`Some`) or remove (`None`).
+    pub attrs: BTreeMap<String, Option<AttrValue>>,
+}
+
+impl TaskChanges {
+    /// Whether nothing would change.
+    pub fn is_empty(&self) -> bool {
+        *self == TaskChanges::default()
+    }
+}
+
+/// A new task needs a title.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a task needs a title: give some words besides the fields, e.g. `tme add Pay rent due:eom`")]
+pub struct MissingTitle;
+
+impl TryFrom<TaskChanges> for NewTask {
+    type Error = MissingTitle;
+
+    /// Builds a new task from parsed capture text. Clearing a field means leaving it empty.
+    fn try_from(changes: TaskChanges) -> Result<NewTask, MissingTitle> {
+        let title = changes.title.filter(|t| !t.trim().is_empty()).ok_or(MissingTitle)?;
+        Ok(NewTask {
+            title,
+            description: changes.description.unwrap_or_default(),
+            category: changes.category.flatten(),
+            tags: changes.add_tags,
+            priority: changes.priority.flatten(),
+            due: changes.due.flatten(),
+            scheduled: changes.scheduled.flatten(),
+            wait: changes.wait.flatten(),
+            until: changes.until.flatten(),
+            recurrence: changes.recurrence.flatten(),
+            estimate: changes.estimate.flatten(),
+            depends: changes.add_depends,
+            parent: changes.parent.flatten(),
+            task_type: changes.task_type.flatten(),
+            attrs: changes
+                .attrs
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,25 @@
+//! Pure types and rules: tasks, dates, the capture grammar, filters and urgency.
+//!
+//! Nothing here does I/O or reads the clock: "now" and the time zone come in as a
+//! [`TimeContext`], so every rule can be tested at any date.
+
+pub mod capture;
+mod changes;
+mod dates;
+mod duration;
+mod filter;
+mod names;
+mod recurrence;
+mod task;
+mod urgency;
+mod when;
+
+pub use changes::{MissingTitle, NewTask, TaskChanges};
+pub use dates::{DateError, parse_when};
+pub use duration::Duration;
+pub use filter::{Filter, StatusFilter};
+pub use names::{Category, NameError, Tag};
+pub use recurrence::{Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Unit};
+pub use task::{AttrValue, Annotation, DepKind, Dependency, Priority, Status, Task, TaskId};
+pub use urgency::{GraphState, UrgencyWeights, urgency};
+pub use when::{TimeContext, When, local_midnight, local_to_utc};

@@ -1,0 +1,9 @@
+//! TME, the task management engine: the library behind the `tme` command.
+//!
+//! Layers, each using only the ones before it:
+//! - [`domain`]: pure types and rules (tasks, dates, the capture grammar, filters, urgency);
+//! - [`store`]: the redb file, its tables, indexes, journal and migrations;
+//! - [`engine`]: [`TaskManager`], the one API through which every change is made;
+//! - [`config`]: layered settings; [`cli`]: the command-line front end.
+
+pub mod domain;

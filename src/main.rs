@@ -1,0 +1,2 @@
+//! The `tme` command.
+fn main() {}
