@@ -7,3 +7,4 @@
 //! - [`config`]: layered settings; [`cli`]: the command-line front end.
 
 pub mod domain;
+pub mod store;

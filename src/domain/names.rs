@@ -75,6 +75,11 @@ impl Category {
         Ok(Category(text.to_string()))
     }
 
+    /// A name read back from storage, where it was validated when it was written.
+    pub(crate) fn from_stored(name: String) -> Category {
+        Category(name)
+    }
+
     /// The name as written.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -111,6 +116,11 @@ impl Tag {
         check_length(text)?;
         check_word(text, text)?;
         Ok(Tag(text.to_string()))
+    }
+
+    /// A name read back from storage, where it was validated when it was written.
+    pub(crate) fn from_stored(name: String) -> Tag {
+        Tag(name)
     }
 
     /// The name as written.

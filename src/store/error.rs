@@ -1,0 +1,89 @@
+//! Storage errors, worded for the person who has to act on them.
+
+use std::path::PathBuf;
+
+use super::codec::CodecError;
+
+/// Something went wrong reading or writing the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file exists but is not a database at all.
+    #[error("{} is not a TME database (it is not a redb file); it was left untouched. Point --db or TME_DATABASE_URL at another path", path.display())]
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A redb database that some other program made.
+    #[error("{} is a redb database but not a TME one; it was left untouched", path.display())]
+    ForeignDatabase {
+        /// The file.
+        path: PathBuf,
+    },
+    /// An empty file where the database should be.
+    #[error("{} is an empty file; remove it and TME will create a new database there", path.display())]
+    EmptyFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is damaged (truncated, overwritten).
+    #[error("the database {} is damaged and cannot be opened ({detail}); it was left untouched. Restore it from a backup", path.display())]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What redb reported.
+        detail: String,
+    },
+    /// Written by a newer TME.
+    #[error("the database {} has schema version {found}, but this TME understands up to {supported}; upgrade TME", path.display())]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// The file's schema version.
+        found: u64,
+        /// The newest this build understands.
+        supported: u64,
+    },
+    /// The database URL is not one TME can use.
+    #[error("database URL '{0}' is not understood; use a path or redb:///absolute/path")]
+    BadUrl(String),
+    /// The file or its directory could not be read or written.
+    #[error("cannot use {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A stored record does not decode.
+    #[error("stored {what} is unreadable: {source}")]
+    Record {
+        /// Which record (`task 12`).
+        what: String,
+        /// Why.
+        #[source]
+        source: CodecError,
+    },
+    /// Any other failure of the storage engine.
+    #[error("storage error: {0}")]
+    Backend(String),
+}
+
+macro_rules! backend_errors {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> StoreError {
+                StoreError::Backend(e.to_string())
+            }
+        }
+    )*};
+}
+
+backend_errors!(
+    redb::Error,
+    redb::StorageError,
+    redb::TableError,
+    redb::TransactionError,
+    redb::CommitError,
+    redb::DatabaseError
+);

@@ -1,0 +1,111 @@
+//! Storage: where tasks, indexes and the journal live.
+//!
+//! The engine talks to storage only through the [`Store`], [`StoreRead`] and [`StoreWrite`]
+//! traits, so that another backend (a shared server database for teams) can be added without
+//! touching the engine. [`RedbStore`] keeps everything in one redb file.
+
+pub mod codec;
+mod error;
+mod migrate;
+mod redb_store;
+pub mod tables;
+
+pub use error::StoreError;
+pub use redb_store::{RedbStore, in_guarded_call, parse_database_url};
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::{
+    Category, Command, CommandId, CommandKind, DepKind, JournalEntry, Op, Tag, Task, TaskId,
+};
+
+/// The schema version this build writes. Older files are migrated when opened; newer files
+/// are refused.
+pub const SCHEMA_VERSION: u64 = 2;
+
+/// How many tasks of each kind a store holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreCounts {
+    /// Pending and started tasks (waiting ones included).
+    pub open: u64,
+    /// Completed and deleted tasks.
+    pub closed: u64,
+    /// Journal entries.
+    pub journal: u64,
+}
+
+/// A place tasks are kept. Each call starts a transaction: reads see one consistent snapshot,
+/// and a write is all-or-nothing.
+pub trait Store: Send + Sync {
+    /// Starts a read-only snapshot.
+    fn read(&self) -> Result<Box<dyn StoreRead + '_>, StoreError>;
+    /// Starts a write transaction, waiting for any other writer (in any process) to finish.
+    fn write(&self) -> Result<Box<dyn StoreWrite + '_>, StoreError>;
+    /// Where the data lives, for messages.
+    fn location(&self) -> String;
+}
+
+/// Queries on one snapshot.
+pub trait StoreRead {
+    /// One task by id.
+    fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError>;
+    /// The id of the task with this UUID.
+    fn id_by_uuid(&self, uuid: Uuid) -> Result<Option<TaskId>, StoreError>;
+    /// Every open task (pending, started, waiting), without reading closed ones.
+    fn open_tasks(&self) -> Result<Vec<Task>, StoreError>;
+    /// Visits every closed task (completed or deleted) until `visit` returns false.
+    fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError>;
+    /// Ids of tasks in a category or its subcategories, any status.
+    fn ids_in_category(&self, category: &Category) -> Result<Vec<TaskId>, StoreError>;
+    /// Ids of tasks with a tag, any status.
+    fn ids_with_tag(&self, tag: &Tag) -> Result<Vec<TaskId>, StoreError>;
+    /// Tasks that depend on `id`, with how.
+    fn dependents(&self, id: TaskId) -> Result<Vec<(TaskId, DepKind)>, StoreError>;
+    /// Direct subtasks of `id`.
+    fn children(&self, id: TaskId) -> Result<Vec<TaskId>, StoreError>;
+    /// The journal of one task, oldest first.
+    fn history(&self, id: TaskId) -> Result<Vec<JournalEntry>, StoreError>;
+    /// The journal entries of one command, in the order they were made.
+    fn entries_of(&self, command: CommandId) -> Result<Vec<JournalEntry>, StoreError>;
+    /// Visits commands newest first until `visit` returns false.
+    fn visit_commands_newest_first(
+        &self,
+        visit: &mut dyn FnMut(Command) -> bool,
+    ) -> Result<(), StoreError>;
+    /// A number that changes whenever any process commits a change.
+    fn change_stamp(&self) -> Result<u64, StoreError>;
+    /// How many tasks and journal entries there are.
+    fn counts(&self) -> Result<StoreCounts, StoreError>;
+}
+
+/// What starts a command in the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandStart {
+    /// When it runs.
+    pub at: DateTime<Utc>,
+    /// Who runs it.
+    pub actor: String,
+    /// What it is, in words.
+    pub summary: String,
+    /// User, undo or system.
+    pub kind: CommandKind,
+}
+
+/// Changes within one write transaction. Dropping it without [`StoreWrite::commit`] discards
+/// everything.
+pub trait StoreWrite: StoreRead {
+    /// Hands out the next task id.
+    fn next_task_id(&mut self) -> Result<TaskId, StoreError>;
+    /// Records a new command; every later change in this transaction belongs to it.
+    fn begin_command(&mut self, start: CommandStart) -> Result<CommandId, StoreError>;
+    /// Marks `command` as reverted by `undo`.
+    fn mark_undone(&mut self, command: CommandId, undo: CommandId) -> Result<(), StoreError>;
+    /// Writes `task` (new or changed), keeps every index in step, and journals the change
+    /// with the task as it was before.
+    fn put_task(&mut self, op: Op, task: &Task, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Removes a task entirely (only undo of an add does this), journaling it.
+    fn remove_task(&mut self, op: Op, id: TaskId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Makes every change durable, or none of them.
+    fn commit(self: Box<Self>) -> Result<(), StoreError>;
+}

@@ -1,0 +1,35 @@
+//! Turns a panic inside redb into an error.
+//!
+//! redb can panic on some damaged files instead of returning an error. TME must never panic on
+//! bad input, so every call into redb runs under [`guarded`]; while one runs,
+//! [`in_guarded_call`] is true, so that a process-wide panic hook can log the panic quietly
+//! instead of printing it.
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::store::StoreError;
+
+thread_local! {
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the current thread is inside a storage call whose panics become errors.
+pub fn in_guarded_call() -> bool {
+    GUARDED.with(Cell::get)
+}
+
+/// Runs `f`, turning a panic into [`StoreError::Backend`].
+pub fn guarded<T>(f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(outer));
+    result.unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".into());
+        Err(StoreError::Backend(format!("the database file looks damaged ({detail})")))
+    })
+}

@@ -1,0 +1,279 @@
+//! Queries, written once for both read and write transactions.
+
+use redb::{
+    Key, ReadOnlyTable, ReadTransaction, ReadableTable, ReadableTableMetadata, Table, TableDefinition,
+    Value, WriteTransaction,
+};
+use uuid::Uuid;
+
+use crate::domain::{Category, Command, CommandId, DepKind, JournalEntry, Tag, Task, TaskId};
+use crate::store::codec::{self, CodecError};
+use crate::store::tables::{self, meta};
+use crate::store::{StoreCounts, StoreError};
+
+/// A transaction that tables can be opened from for reading.
+pub trait Reader {
+    /// The table type this transaction opens.
+    type Table<'a, K: Key + 'static, V: Value + 'static>: ReadableTable<K, V>
+    where
+        Self: 'a;
+
+    /// Opens a table for reading.
+    fn table<K: Key + 'static, V: Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<Self::Table<'_, K, V>, StoreError>;
+}
+
+impl Reader for ReadTransaction {
+    type Table<'a, K: Key + 'static, V: Value + 'static> = ReadOnlyTable<K, V>;
+
+    fn table<K: Key + 'static, V: Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<ReadOnlyTable<K, V>, StoreError> {
+        Ok(self.open_table(def)?)
+    }
+}
+
+impl Reader for WriteTransaction {
+    type Table<'a, K: Key + 'static, V: Value + 'static> = Table<'a, K, V>;
+
+    fn table<K: Key + 'static, V: Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<Table<'_, K, V>, StoreError> {
+        Ok(self.open_table(def)?)
+    }
+}
+
+/// Attaches what was being read to a decoding error.
+pub fn record_error(what: impl Into<String>) -> impl FnOnce(CodecError) -> StoreError {
+    let what = what.into();
+    move |source| StoreError::Record { what, source }
+}
+
+pub fn meta_value(r: &impl Reader, key: &str) -> Result<Option<u64>, StoreError> {
+    Ok(r.table(tables::META)?.get(key)?.map(|v| v.value()))
+}
+
+pub fn task(r: &impl Reader, id: TaskId) -> Result<Option<Task>, StoreError> {
+    for def in [tables::OPEN_TASKS, tables::CLOSED_TASKS] {
+        if let Some(bytes) = r.table(def)?.get(id.0)? {
+            return codec::decode_task(bytes.value())
+                .map(Some)
+                .map_err(record_error(format!("task {id}")));
+        }
+    }
+    Ok(None)
+}
+
+pub fn id_by_uuid(r: &impl Reader, uuid: Uuid) -> Result<Option<TaskId>, StoreError> {
+    Ok(r.table(tables::BY_UUID)?.get(uuid.as_u128())?.map(|v| TaskId(v.value())))
+}
+
+pub fn visit_table(
+    r: &impl Reader,
+    def: TableDefinition<u64, &[u8]>,
+    visit: &mut dyn FnMut(Task) -> bool,
+) -> Result<(), StoreError> {
+    for row in r.table(def)?.iter()? {
+        let (id, bytes) = row?;
+        let task = codec::decode_task(bytes.value()).map_err(record_error(format!("task {}", id.value())))?;
+        if !visit(task) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+pub fn open_tasks(r: &impl Reader) -> Result<Vec<Task>, StoreError> {
+    let mut out = Vec::new();
+    visit_table(r, tables::OPEN_TASKS, &mut |t| {
+        out.push(t);
+        true
+    })?;
+    Ok(out)
+}
+
+/// Ids under a string-keyed index entry, and under its dotted children when `children` is set.
+fn ids_under(
+    r: &impl Reader,
+    def: TableDefinition<(&'static str, u64), ()>,
+    key: &str,
+    children: bool,
+) -> Result<Vec<TaskId>, StoreError> {
+    let table = r.table(def)?;
+    let mut ids: Vec<TaskId> = Vec::new();
+    for row in table.range((key, 0)..=(key, u64::MAX))? {
+        ids.push(TaskId(row?.0.value().1));
+    }
+    if children {
+        // "work." up to (but not including) "work/": '/' is the character after '.'.
+        let low = format!("{key}.");
+        let high = format!("{key}/");
+        for row in table.range((low.as_str(), 0)..(high.as_str(), 0))? {
+            ids.push(TaskId(row?.0.value().1));
+        }
+    }
+    ids.sort();
+    Ok(ids)
+}
+
+pub fn ids_in_category(r: &impl Reader, category: &Category) -> Result<Vec<TaskId>, StoreError> {
+    ids_under(r, tables::BY_CATEGORY, &category.key(), true)
+}
+
+pub fn ids_with_tag(r: &impl Reader, tag: &Tag) -> Result<Vec<TaskId>, StoreError> {
+    ids_under(r, tables::BY_TAG, &tag.key(), false)
+}
+
+pub fn dependents(r: &impl Reader, id: TaskId) -> Result<Vec<(TaskId, DepKind)>, StoreError> {
+    let table = r.table(tables::DEPENDED_BY)?;
+    let mut out = Vec::new();
+    for row in table.range((id.0, 0)..=(id.0, u64::MAX))? {
+        let (key, kind) = row?;
+        let kind = codec::dep_kind_from(kind.value()).map_err(record_error(format!("dependency of task {id}")))?;
+        out.push((TaskId(key.value().1), kind));
+    }
+    Ok(out)
+}
+
+pub fn children(r: &impl Reader, id: TaskId) -> Result<Vec<TaskId>, StoreError> {
+    let table = r.table(tables::CHILDREN)?;
+    let mut out = Vec::new();
+    for row in table.range((id.0, 0)..=(id.0, u64::MAX))? {
+        out.push(TaskId(row?.0.value().1));
+    }
+    Ok(out)
+}
+
+fn entry(r: &impl Reader, seq: u64) -> Result<Option<JournalEntry>, StoreError> {
+    match r.table(tables::JOURNAL)?.get(seq)? {
+        Some(bytes) => codec::decode_entry(seq, bytes.value())
+            .map(Some)
+            .map_err(record_error(format!("journal entry {seq}"))),
+        None => Ok(None),
+    }
+}
+
+pub fn history(r: &impl Reader, id: TaskId) -> Result<Vec<JournalEntry>, StoreError> {
+    let index = r.table(tables::JOURNAL_BY_TASK)?;
+    let mut out = Vec::new();
+    for row in index.range((id.0, 0)..=(id.0, u64::MAX))? {
+        let seq = row?.0.value().1;
+        out.extend(entry(r, seq)?);
+    }
+    Ok(out)
+}
+
+pub fn entries_of(r: &impl Reader, command: CommandId) -> Result<Vec<JournalEntry>, StoreError> {
+    // A command's entries are contiguous (one transaction), and commands are numbered in
+    // commit order, so walk back from the end of the journal.
+    let journal = r.table(tables::JOURNAL)?;
+    let mut out = Vec::new();
+    for row in journal.iter()?.rev() {
+        let (seq, bytes) = row?;
+        let entry = codec::decode_entry(seq.value(), bytes.value())
+            .map_err(record_error(format!("journal entry {}", seq.value())))?;
+        if entry.command < command {
+            break;
+        }
+        if entry.command == command {
+            out.push(entry);
+        }
+    }
+    out.reverse();
+    Ok(out)
+}
+
+pub fn command(r: &impl Reader, id: CommandId) -> Result<Option<Command>, StoreError> {
+    match r.table(tables::COMMANDS)?.get(id.0)? {
+        Some(bytes) => codec::decode_command(id.0, bytes.value())
+            .map(Some)
+            .map_err(record_error(format!("command {id}"))),
+        None => Ok(None),
+    }
+}
+
+pub fn visit_commands_newest_first(
+    r: &impl Reader,
+    visit: &mut dyn FnMut(Command) -> bool,
+) -> Result<(), StoreError> {
+    for row in r.table(tables::COMMANDS)?.iter()?.rev() {
+        let (id, bytes) = row?;
+        let command = codec::decode_command(id.value(), bytes.value())
+            .map_err(record_error(format!("command {}", id.value())))?;
+        if !visit(command) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+pub fn change_stamp(r: &impl Reader) -> Result<u64, StoreError> {
+    Ok(meta_value(r, meta::NEXT_COMMAND)?.unwrap_or(0))
+}
+
+pub fn counts(r: &impl Reader) -> Result<StoreCounts, StoreError> {
+    Ok(StoreCounts {
+        open: r.table(tables::OPEN_TASKS)?.len()?,
+        closed: r.table(tables::CLOSED_TASKS)?.len()?,
+        journal: r.table(tables::JOURNAL)?.len()?,
+    })
+}
+
+/// Implements [`crate::store::StoreRead`] for a type holding a transaction in `self.txn`.
+macro_rules! impl_store_read {
+    ($t:ty) => {
+        impl crate::store::StoreRead for $t {
+            fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::task(&self.txn, id))
+            }
+            fn id_by_uuid(&self, uuid: uuid::Uuid) -> Result<Option<TaskId>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::id_by_uuid(&self.txn, uuid))
+            }
+            fn open_tasks(&self) -> Result<Vec<Task>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::open_tasks(&self.txn))
+            }
+            fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::visit_table(&self.txn, crate::store::tables::CLOSED_TASKS, visit))
+            }
+            fn ids_in_category(&self, category: &crate::domain::Category) -> Result<Vec<TaskId>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::ids_in_category(&self.txn, category))
+            }
+            fn ids_with_tag(&self, tag: &crate::domain::Tag) -> Result<Vec<TaskId>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::ids_with_tag(&self.txn, tag))
+            }
+            fn dependents(&self, id: TaskId) -> Result<Vec<(TaskId, crate::domain::DepKind)>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::dependents(&self.txn, id))
+            }
+            fn children(&self, id: TaskId) -> Result<Vec<TaskId>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::children(&self.txn, id))
+            }
+            fn history(&self, id: TaskId) -> Result<Vec<crate::domain::JournalEntry>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::history(&self.txn, id))
+            }
+            fn entries_of(
+                &self,
+                command: crate::domain::CommandId,
+            ) -> Result<Vec<crate::domain::JournalEntry>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::entries_of(&self.txn, command))
+            }
+            fn visit_commands_newest_first(
+                &self,
+                visit: &mut dyn FnMut(crate::domain::Command) -> bool,
+            ) -> Result<(), StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::visit_commands_newest_first(&self.txn, visit))
+            }
+            fn change_stamp(&self) -> Result<u64, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::change_stamp(&self.txn))
+            }
+            fn counts(&self) -> Result<crate::store::StoreCounts, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::counts(&self.txn))
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store_read;

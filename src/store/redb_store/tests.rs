@@ -1,0 +1,332 @@
+use super::*;
+use crate::domain::{
+    Category, CommandKind, DepKind, Dependency, Op, RecurrenceLink, Status, Tag, Task, TaskId,
+};
+use crate::store::CommandStart;
+use chrono::{TimeZone, Utc};
+use uuid::Uuid;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+fn start(summary: &str) -> CommandStart {
+    CommandStart {
+        at: now(),
+        actor: "test".into(),
+        summary: summary.into(),
+        kind: CommandKind::User,
+    }
+}
+
+fn temp_store() -> Result<(tempfile::TempDir, RedbStore), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let store = RedbStore::open(dir.path().join("sub/dir/tme.redb"))?;
+    Ok((dir, store))
+}
+
+fn add(store: &RedbStore, title: &str, edit: impl FnOnce(&mut Task)) -> Result<Task, StoreError> {
+    let mut tx = store.write()?;
+    tx.begin_command(start(&format!("add {title}")))?;
+    let id = tx.next_task_id()?;
+    let mut task = Task::new(id, Uuid::new_v4(), title, now());
+    edit(&mut task);
+    tx.put_task(Op::Add, &task, now())?;
+    tx.commit()?;
+    Ok(task)
+}
+
+#[test]
+fn a_new_file_is_private_and_empty() -> TestResult {
+    let (dir, store) = temp_store()?;
+    let read = store.read()?;
+    assert_eq!(read.counts()?, crate::store::StoreCounts::default());
+    assert_eq!(read.change_stamp()?, 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(store.path())?.permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let dir_mode = fs::metadata(dir.path().join("sub/dir"))?.permissions().mode();
+        assert_eq!(dir_mode & 0o777, 0o700);
+    }
+    let leftovers: Vec<_> = fs::read_dir(dir.path().join("sub/dir"))?.collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+    Ok(())
+}
+
+#[test]
+fn rows_and_indexes_follow_every_change() -> TestResult {
+    let (_dir, store) = temp_store()?;
+    let blocker = add(&store, "Blocker", |_| {})?;
+    let task = add(&store, "Write", |t| {
+        t.category = Category::parse("Work.Backend").ok();
+        t.tags.extend(Tag::parse("Urgent"));
+        t.depends.push(Dependency { on: blocker.id, kind: DepKind::StartToStart });
+        t.parent = Some(blocker.id);
+    })?;
+    let read = store.read()?;
+    assert_eq!(read.task(task.id)?, Some(task.clone()));
+    assert_eq!(read.id_by_uuid(task.uuid)?, Some(task.id));
+    let work = Category::parse("work").map_err(|e| e.to_string())?;
+    assert_eq!(read.ids_in_category(&work)?, [task.id]);
+    let workshop = Category::parse("Workshop").map_err(|e| e.to_string())?;
+    assert!(read.ids_in_category(&workshop)?.is_empty());
+    let urgent = Tag::parse("urgent").map_err(|e| e.to_string())?;
+    assert_eq!(read.ids_with_tag(&urgent)?, [task.id]);
+    assert_eq!(read.dependents(blocker.id)?, [(task.id, DepKind::StartToStart)]);
+    assert_eq!(read.children(blocker.id)?, [task.id]);
+    assert_eq!(read.open_tasks()?.len(), 2);
+    drop(read);
+
+    let mut done = task.clone();
+    done.status = Status::Completed;
+    done.completed = Some(now());
+    done.tags.clear();
+    done.category = None;
+    done.depends.clear();
+    let mut tx = store.write()?;
+    tx.begin_command(start("done"))?;
+    tx.put_task(Op::Complete, &done, now())?;
+    tx.commit()?;
+
+    let read = store.read()?;
+    assert_eq!(read.counts()?.open, 1);
+    assert_eq!(read.counts()?.closed, 1);
+    assert!(read.ids_in_category(&work)?.is_empty());
+    assert!(read.ids_with_tag(&urgent)?.is_empty());
+    assert!(read.dependents(blocker.id)?.is_empty());
+    let mut closed = Vec::new();
+    read.visit_closed(&mut |t| {
+        closed.push(t.id);
+        true
+    })?;
+    assert_eq!(closed, [task.id]);
+    let history = read.history(task.id)?;
+    assert_eq!(history.iter().map(|e| e.op).collect::<Vec<_>>(), [Op::Add, Op::Complete]);
+    assert_eq!(history[1].before.as_ref(), Some(&task));
+    assert_eq!(history[1].after.as_ref(), Some(&done));
+    Ok(())
+}
+
+#[test]
+fn a_command_groups_its_entries() -> TestResult {
+    let (_dir, store) = temp_store()?;
+    let mut tx = store.write()?;
+    let command = tx.begin_command(start("add two"))?;
+    for title in ["a", "b"] {
+        let id = tx.next_task_id()?;
+        tx.put_task(Op::Add, &Task::new(id, Uuid::new_v4(), title, now()), now())?;
+    }
+    tx.commit()?;
+    add(&store, "c", |_| {})?;
+    let read = store.read()?;
+    let entries = read.entries_of(command)?;
+    assert_eq!(entries.iter().map(|e| e.task.0).collect::<Vec<_>>(), [1, 2]);
+    let mut summaries = Vec::new();
+    read.visit_commands_newest_first(&mut |c| {
+        summaries.push(c.summary);
+        true
+    })?;
+    assert_eq!(summaries, ["add c", "add two"]);
+    Ok(())
+}
+
+#[test]
+fn removing_a_task_clears_its_indexes() -> TestResult {
+    let (_dir, store) = temp_store()?;
+    let task = add(&store, "x", |t| {
+        t.tags.extend(Tag::parse("a"));
+    })?;
+    let mut tx = store.write()?;
+    tx.begin_command(start("undo"))?;
+    tx.remove_task(Op::Revert, task.id, now())?;
+    tx.commit()?;
+    let read = store.read()?;
+    assert_eq!(read.task(task.id)?, None);
+    assert_eq!(read.id_by_uuid(task.uuid)?, None);
+    assert!(read.ids_with_tag(&Tag::parse("a").map_err(|e| e.to_string())?)?.is_empty());
+    assert_eq!(read.history(task.id)?.len(), 2);
+    Ok(())
+}
+
+#[test]
+fn an_uncommitted_write_leaves_nothing() -> TestResult {
+    let (_dir, store) = temp_store()?;
+    {
+        let mut tx = store.write()?;
+        tx.begin_command(start("add"))?;
+        let id = tx.next_task_id()?;
+        tx.put_task(Op::Add, &Task::new(id, Uuid::new_v4(), "x", now()), now())?;
+    }
+    let read = store.read()?;
+    assert_eq!(read.counts()?.open, 0);
+    assert_eq!(read.change_stamp()?, 1);
+    Ok(())
+}
+
+fn refused_untouched(contents: &[u8]) -> Result<StoreError, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("x.redb");
+    fs::write(&path, contents)?;
+    let error = match RedbStore::open(&path) {
+        Ok(_) => return Err("a bad file was opened".into()),
+        Err(e) => e,
+    };
+    assert_eq!(fs::read(&path)?, contents, "the file was changed");
+    Ok(error)
+}
+
+#[test]
+fn files_that_are_not_tme_databases_are_refused_and_left_alone() -> TestResult {
+    assert!(matches!(refused_untouched(b"")?, StoreError::EmptyFile { .. }));
+    assert!(matches!(refused_untouched(b"hello, world\n")?, StoreError::NotADatabase { .. }));
+    assert!(matches!(refused_untouched(b"redb")?, StoreError::NotADatabase { .. }));
+
+    let dir = tempfile::tempdir()?;
+    let foreign = dir.path().join("other.redb");
+    {
+        let db = Database::create(&foreign)?;
+        let txn = db.begin_write()?;
+        txn.open_table(redb::TableDefinition::<u64, u64>::new("theirs"))?.insert(1, 2)?;
+        txn.commit()?;
+    }
+    let bytes = fs::read(&foreign)?;
+    assert!(matches!(refused_untouched(&bytes)?, StoreError::ForeignDatabase { .. }));
+    Ok(())
+}
+
+#[test]
+fn truncated_and_damaged_files_are_errors_not_panics() -> TestResult {
+    let (dir, store) = temp_store()?;
+    for i in 0..50 {
+        add(&store, &format!("task {i}"), |_| {})?;
+    }
+    let path = store.path().to_path_buf();
+    drop(store);
+    let good = fs::read(&path)?;
+    for cut in [10, 100, 512, 4096, good.len() / 2, good.len() - 1] {
+        let err = refused_untouched(&good[..cut])?;
+        assert!(
+            matches!(err, StoreError::Damaged { .. } | StoreError::NotADatabase { .. }),
+            "cut at {cut}: {err}"
+        );
+    }
+    // Flipping bytes anywhere must give either a working store or an error; never a panic.
+    let copy = dir.path().join("flip.redb");
+    let mut seed = 0x2545_f491_u64;
+    for _ in 0..200 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut bytes = good.clone();
+        let at = usize::try_from(seed % bytes.len() as u64)?;
+        bytes[at] ^= 0xff;
+        fs::write(&copy, &bytes)?;
+        if let Ok(store) = RedbStore::open(&copy) {
+            let _ = store.read().and_then(|r| r.open_tasks());
+            let _ = add(&store, "after damage", |_| {});
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn files_from_a_newer_tme_are_refused() -> TestResult {
+    let (_dir, store) = temp_store()?;
+    let path = store.path().to_path_buf();
+    {
+        let txn = store.db.begin_write()?;
+        txn.open_table(tables::META)?.insert(meta::SCHEMA, SCHEMA_VERSION + 1)?;
+        txn.commit()?;
+    }
+    drop(store);
+    let err = RedbStore::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("schema version 3"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn a_schema_1_file_is_upgraded_on_open() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("old.redb");
+    let mut task = Task::new(TaskId(1), Uuid::from_u128(5), "From the old days", now());
+    task.category = Category::parse("Home").ok();
+    task.recurrence = crate::domain::RecurrenceRule::parse("weekly")
+        .ok()
+        .map(|rule| RecurrenceLink::Template { rule });
+    {
+        // Schema 1: v1 task records, no per-task journal index, no recurrence tables.
+        let db = Database::create(&path)?;
+        let txn = db.begin_write()?;
+        let v1 = crate::store::codec::encode_task_v1(&task)?;
+        txn.open_table(tables::OPEN_TASKS)?.insert(1, v1.as_slice())?;
+        txn.open_table(tables::CLOSED_TASKS)?;
+        txn.open_table(tables::BY_STATUS)?.insert((0, i64::MAX, 1), ())?;
+        txn.open_table(tables::BY_CATEGORY)?.insert(("home", 1), ())?;
+        txn.open_table(tables::BY_TAG)?;
+        txn.open_table(tables::BY_UUID)?.insert(5, 1)?;
+        txn.open_table(tables::DEPENDS_ON)?;
+        txn.open_table(tables::DEPENDED_BY)?;
+        txn.open_table(tables::CHILDREN)?;
+        let entry = crate::domain::JournalEntry {
+            seq: 1,
+            command: crate::domain::CommandId(1),
+            at: now(),
+            task: TaskId(1),
+            op: Op::Add,
+            before: None,
+            after: Some(task.clone()),
+        };
+        let entry_bytes = crate::store::codec::encode_entry_v1(&entry)?;
+        txn.open_table(tables::JOURNAL)?.insert(1, entry_bytes.as_slice())?;
+        let command = crate::domain::Command {
+            id: crate::domain::CommandId(1),
+            at: now(),
+            actor: "old".into(),
+            summary: "add".into(),
+            kind: CommandKind::User,
+            undone_by: None,
+        };
+        txn.open_table(tables::COMMANDS)?
+            .insert(1, crate::store::codec::encode_command(&command)?.as_slice())?;
+        let mut meta_table = txn.open_table(tables::META)?;
+        meta_table.insert(meta::MAGIC, meta::MAGIC_VALUE)?;
+        meta_table.insert(meta::SCHEMA, 1)?;
+        meta_table.insert(meta::NEXT_ID, 2)?;
+        meta_table.insert(meta::NEXT_SEQ, 2)?;
+        meta_table.insert(meta::NEXT_COMMAND, 2)?;
+        drop(meta_table);
+        txn.commit()?;
+    }
+
+    let store = RedbStore::open(&path)?;
+    {
+        let txn = store.db.begin_read()?;
+        assert_eq!(reader::meta_value(&txn, meta::SCHEMA)?, Some(SCHEMA_VERSION));
+        let row = txn.open_table(tables::OPEN_TASKS)?.get(1)?.map(|v| v.value().to_vec());
+        assert_eq!(row.and_then(|r| r.first().copied()), Some(crate::store::codec::TASK_V2));
+    }
+    let read = store.read()?;
+    assert_eq!(read.task(TaskId(1))?, Some(task.clone()));
+    assert_eq!(read.history(TaskId(1))?.len(), 1, "the per-task journal index was built");
+    drop(read);
+    // And the upgraded file takes new work.
+    let added = add(&store, "new", |_| {})?;
+    assert_eq!(added.id, TaskId(2));
+    Ok(())
+}
+
+#[test]
+fn database_urls() {
+    assert_eq!(parse_database_url("redb:///var/tme.redb").ok(), Some(PathBuf::from("/var/tme.redb")));
+    assert_eq!(parse_database_url("file:///x").ok(), Some(PathBuf::from("/x")));
+    assert_eq!(parse_database_url("rel/path.redb").ok(), Some(PathBuf::from("rel/path.redb")));
+    assert!(parse_database_url("postgres://host/db").is_err());
+    assert!(parse_database_url("redb://relative").is_err());
+    assert!(parse_database_url(" ").is_err());
+}

@@ -1,0 +1,133 @@
+//! The write side: one redb write transaction per command.
+
+use chrono::{DateTime, Utc};
+use redb::{ReadableTable, TableHandle, WriteTransaction};
+
+use super::reader::{self, impl_store_read, record_error};
+use super::guard::guarded;
+use super::index;
+use crate::domain::{Command, CommandId, JournalEntry, Op, Task, TaskId};
+use crate::store::codec;
+use crate::store::tables::{self, meta};
+use crate::store::{CommandStart, StoreError, StoreWrite};
+
+/// A write transaction on a [`super::RedbStore`].
+pub struct RedbWrite {
+    pub(super) txn: WriteTransaction,
+    pub(super) command: Option<CommandId>,
+}
+
+impl_store_read!(RedbWrite);
+
+/// Reads a counter from meta, stores it plus one, and returns the value read.
+pub fn take_counter(txn: &WriteTransaction, key: &str, first: u64) -> Result<u64, StoreError> {
+    let mut table = txn.open_table(tables::META)?;
+    let value = table.get(key)?.map_or(first, |v| v.value());
+    table.insert(key, value + 1)?;
+    Ok(value)
+}
+
+fn row_table(task: &Task) -> redb::TableDefinition<'static, u64, &'static [u8]> {
+    if task.status.is_open() {
+        tables::OPEN_TASKS
+    } else {
+        tables::CLOSED_TASKS
+    }
+}
+
+impl RedbWrite {
+    fn command_id(&self) -> Result<CommandId, StoreError> {
+        self.command
+            .ok_or_else(|| StoreError::Backend("a change was written before its command began".into()))
+    }
+
+    fn journal(&mut self, entry: JournalEntry) -> Result<(), StoreError> {
+        let bytes = codec::encode_entry(&entry).map_err(record_error("journal entry"))?;
+        self.txn.open_table(tables::JOURNAL)?.insert(entry.seq, bytes.as_slice())?;
+        self.txn
+            .open_table(tables::JOURNAL_BY_TASK)?
+            .insert((entry.task.0, entry.seq), ())?;
+        Ok(())
+    }
+
+    /// Writes the row (moving it between the open and closed tables as needed), the indexes
+    /// and the journal entry for a task going from its stored state to `after`.
+    fn replace(&mut self, op: Op, id: TaskId, after: Option<&Task>, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let command = self.command_id()?;
+        let before = reader::task(&self.txn, id)?;
+        if let Some(old) = &before
+            && after.is_none_or(|new| row_table(new).name() != row_table(old).name())
+        {
+            self.txn.open_table(row_table(old))?.remove(id.0)?;
+        }
+        if let Some(new) = after {
+            let bytes = codec::encode_task(new).map_err(record_error(format!("task {id}")))?;
+            self.txn.open_table(row_table(new))?.insert(id.0, bytes.as_slice())?;
+        }
+        index::update(&self.txn, id.0, before.as_ref(), after)?;
+        let seq = take_counter(&self.txn, meta::NEXT_SEQ, 1)?;
+        self.journal(JournalEntry {
+            seq,
+            command,
+            at,
+            task: id,
+            op,
+            before,
+            after: after.cloned(),
+        })
+    }
+}
+
+impl StoreWrite for RedbWrite {
+    fn next_task_id(&mut self) -> Result<TaskId, StoreError> {
+        guarded(|| take_counter(&self.txn, meta::NEXT_ID, 1).map(TaskId))
+    }
+
+    fn begin_command(&mut self, start: CommandStart) -> Result<CommandId, StoreError> {
+        guarded(|| self.record_command(start))
+    }
+
+    fn mark_undone(&mut self, command: CommandId, undo: CommandId) -> Result<(), StoreError> {
+        guarded(|| self.set_undone(command, undo))
+    }
+
+    fn put_task(&mut self, op: Op, task: &Task, at: DateTime<Utc>) -> Result<(), StoreError> {
+        guarded(|| self.replace(op, task.id, Some(task), at))
+    }
+
+    fn remove_task(&mut self, op: Op, id: TaskId, at: DateTime<Utc>) -> Result<(), StoreError> {
+        guarded(|| self.replace(op, id, None, at))
+    }
+
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        guarded(|| Ok(self.txn.commit()?))
+    }
+}
+
+impl RedbWrite {
+    fn record_command(&mut self, start: CommandStart) -> Result<CommandId, StoreError> {
+        let id = CommandId(take_counter(&self.txn, meta::NEXT_COMMAND, 1)?);
+        let command = Command {
+            id,
+            at: start.at,
+            actor: start.actor,
+            summary: start.summary,
+            kind: start.kind,
+            undone_by: None,
+        };
+        let bytes = codec::encode_command(&command).map_err(record_error("command"))?;
+        self.txn.open_table(tables::COMMANDS)?.insert(id.0, bytes.as_slice())?;
+        self.command = Some(id);
+        Ok(id)
+    }
+
+    fn set_undone(&mut self, command: CommandId, undo: CommandId) -> Result<(), StoreError> {
+        let Some(mut record) = reader::command(&self.txn, command)? else {
+            return Err(StoreError::Backend(format!("command {command} does not exist")));
+        };
+        record.undone_by = Some(undo);
+        let bytes = codec::encode_command(&record).map_err(record_error("command"))?;
+        self.txn.open_table(tables::COMMANDS)?.insert(command.0, bytes.as_slice())?;
+        Ok(())
+    }
+}
