@@ -33,3 +33,42 @@ pub fn guarded<T>(f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreE
         Err(StoreError::Backend(format!("the database file looks damaged ({detail})")))
     })
 }
+
+/// Owns a redb handle and drops it under [`guarded`]: after a damaged file made redb panic, its
+/// locks are poisoned and even dropping a handle can panic.
+pub struct DropGuarded<T>(Option<T>);
+
+impl<T> DropGuarded<T> {
+    /// Wraps a handle.
+    pub fn new(inner: T) -> DropGuarded<T> {
+        DropGuarded(Some(inner))
+    }
+
+    /// Takes the handle out, to consume it.
+    pub fn take(mut self) -> Option<T> {
+        self.0.take()
+    }
+}
+
+impl<T> std::ops::Deref for DropGuarded<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match &self.0 {
+            Some(inner) => inner,
+            // `take` consumes the wrapper, so a live wrapper always holds its handle.
+            None => unreachable!("a DropGuarded handle is only emptied by take(), which consumes it"),
+        }
+    }
+}
+
+impl<T> Drop for DropGuarded<T> {
+    fn drop(&mut self) {
+        if let Some(inner) = self.0.take() {
+            let _ = guarded(|| {
+                drop(inner);
+                Ok(())
+            });
+        }
+    }
+}

@@ -15,6 +15,7 @@ use super::migrate;
 use super::tables::{self, meta};
 use super::{SCHEMA_VERSION, Store, StoreError, StoreRead, StoreWrite};
 use crate::domain::{Task, TaskId};
+use guard::DropGuarded;
 pub use guard::in_guarded_call;
 use reader::impl_store_read;
 use writer::RedbWrite;
@@ -38,13 +39,13 @@ const CACHE_BYTES: usize = 256 * 1024 * 1024;
 /// assert_eq!(store.read().unwrap().counts().unwrap().open, 0);
 /// ```
 pub struct RedbStore {
-    db: Database,
+    db: DropGuarded<Database>,
     path: PathBuf,
 }
 
 /// A read snapshot of a [`RedbStore`].
 struct RedbRead {
-    txn: ReadTransaction,
+    txn: DropGuarded<ReadTransaction>,
 }
 
 impl_store_read!(RedbRead);
@@ -259,7 +260,7 @@ impl RedbStore {
         }
         let db = builder().open(path).map_err(|e| open_error(path, e))?;
         let store = RedbStore {
-            db,
+            db: DropGuarded::new(db),
             path: path.to_path_buf(),
         };
         store.check_schema()?;
@@ -319,12 +320,17 @@ fn schema_version(txn: &ReadTransaction, path: &Path) -> Result<u64, StoreError>
 impl Store for RedbStore {
     fn read(&self) -> Result<Box<dyn StoreRead + '_>, StoreError> {
         let txn = guard::guarded(|| Ok(self.db.begin_read()?))?;
-        Ok(Box::new(RedbRead { txn }))
+        Ok(Box::new(RedbRead {
+            txn: DropGuarded::new(txn),
+        }))
     }
 
     fn write(&self) -> Result<Box<dyn StoreWrite + '_>, StoreError> {
         let txn = guard::guarded(|| Ok(self.db.begin_write()?))?;
-        Ok(Box::new(RedbWrite { txn, command: None }))
+        Ok(Box::new(RedbWrite {
+            txn: DropGuarded::new(txn),
+            command: None,
+        }))
     }
 
     fn location(&self) -> String {

@@ -228,49 +228,49 @@ macro_rules! impl_store_read {
     ($t:ty) => {
         impl crate::store::StoreRead for $t {
             fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::task(&self.txn, id))
+                crate::store::redb_store::guard::guarded(|| reader::task(&*self.txn, id))
             }
             fn id_by_uuid(&self, uuid: uuid::Uuid) -> Result<Option<TaskId>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::id_by_uuid(&self.txn, uuid))
+                crate::store::redb_store::guard::guarded(|| reader::id_by_uuid(&*self.txn, uuid))
             }
             fn open_tasks(&self) -> Result<Vec<Task>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::open_tasks(&self.txn))
+                crate::store::redb_store::guard::guarded(|| reader::open_tasks(&*self.txn))
             }
             fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::visit_table(&self.txn, crate::store::tables::CLOSED_TASKS, visit))
+                crate::store::redb_store::guard::guarded(|| reader::visit_table(&*self.txn, crate::store::tables::CLOSED_TASKS, visit))
             }
             fn ids_in_category(&self, category: &crate::domain::Category) -> Result<Vec<TaskId>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::ids_in_category(&self.txn, category))
+                crate::store::redb_store::guard::guarded(|| reader::ids_in_category(&*self.txn, category))
             }
             fn ids_with_tag(&self, tag: &crate::domain::Tag) -> Result<Vec<TaskId>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::ids_with_tag(&self.txn, tag))
+                crate::store::redb_store::guard::guarded(|| reader::ids_with_tag(&*self.txn, tag))
             }
             fn dependents(&self, id: TaskId) -> Result<Vec<(TaskId, crate::domain::DepKind)>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::dependents(&self.txn, id))
+                crate::store::redb_store::guard::guarded(|| reader::dependents(&*self.txn, id))
             }
             fn children(&self, id: TaskId) -> Result<Vec<TaskId>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::children(&self.txn, id))
+                crate::store::redb_store::guard::guarded(|| reader::children(&*self.txn, id))
             }
             fn history(&self, id: TaskId) -> Result<Vec<crate::domain::JournalEntry>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::history(&self.txn, id))
+                crate::store::redb_store::guard::guarded(|| reader::history(&*self.txn, id))
             }
             fn entries_of(
                 &self,
                 command: crate::domain::CommandId,
             ) -> Result<Vec<crate::domain::JournalEntry>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::entries_of(&self.txn, command))
+                crate::store::redb_store::guard::guarded(|| reader::entries_of(&*self.txn, command))
             }
             fn visit_commands_newest_first(
                 &self,
                 visit: &mut dyn FnMut(crate::domain::Command) -> bool,
             ) -> Result<(), StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::visit_commands_newest_first(&self.txn, visit))
+                crate::store::redb_store::guard::guarded(|| reader::visit_commands_newest_first(&*self.txn, visit))
             }
             fn change_stamp(&self) -> Result<u64, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::change_stamp(&self.txn))
+                crate::store::redb_store::guard::guarded(|| reader::change_stamp(&*self.txn))
             }
             fn counts(&self) -> Result<crate::store::StoreCounts, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::counts(&self.txn))
+                crate::store::redb_store::guard::guarded(|| reader::counts(&*self.txn))
             }
         }
     };

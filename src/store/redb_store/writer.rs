@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use redb::{ReadableTable, TableHandle, WriteTransaction};
 
 use super::reader::{self, impl_store_read, record_error};
-use super::guard::guarded;
+use super::guard::{DropGuarded, guarded};
 use super::index;
 use crate::domain::{Command, CommandId, JournalEntry, Op, Task, TaskId};
 use crate::store::codec;
@@ -13,7 +13,7 @@ use crate::store::{CommandStart, StoreError, StoreWrite};
 
 /// A write transaction on a [`super::RedbStore`].
 pub struct RedbWrite {
-    pub(super) txn: WriteTransaction,
+    pub(super) txn: DropGuarded<WriteTransaction>,
     pub(super) command: Option<CommandId>,
 }
 
@@ -54,7 +54,7 @@ impl RedbWrite {
     /// and the journal entry for a task going from its stored state to `after`.
     fn replace(&mut self, op: Op, id: TaskId, after: Option<&Task>, at: DateTime<Utc>) -> Result<(), StoreError> {
         let command = self.command_id()?;
-        let before = reader::task(&self.txn, id)?;
+        let before = reader::task(&*self.txn, id)?;
         if let Some(old) = &before
             && after.is_none_or(|new| row_table(new).name() != row_table(old).name())
         {
@@ -100,7 +100,10 @@ impl StoreWrite for RedbWrite {
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
-        guarded(|| Ok(self.txn.commit()?))
+        guarded(|| match self.txn.take() {
+            Some(txn) => Ok(txn.commit()?),
+            None => Err(StoreError::Backend("the transaction was already finished".into())),
+        })
     }
 }
 
@@ -122,7 +125,7 @@ impl RedbWrite {
     }
 
     fn set_undone(&mut self, command: CommandId, undo: CommandId) -> Result<(), StoreError> {
-        let Some(mut record) = reader::command(&self.txn, command)? else {
+        let Some(mut record) = reader::command(&*self.txn, command)? else {
             return Err(StoreError::Backend(format!("command {command} does not exist")));
         };
         record.undone_by = Some(undo);
