@@ -8,3 +8,6 @@
 
 pub mod domain;
 pub mod store;
+pub mod engine;
+
+pub use engine::TaskManager;

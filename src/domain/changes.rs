@@ -3,10 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
 use super::duration::Duration;
 use super::names::{Category, Tag};
-use super::recurrence::RecurrenceRule;
-use super::task::{AttrValue, Dependency, Priority, TaskId};
+use super::recurrence::{RecurrenceLink, RecurrenceRule};
+use super::task::{AttrValue, Dependency, Priority, Task, TaskId};
 use super::when::When;
 
 /// Everything that can be given when a task is created. Only `title` is required.
@@ -103,6 +106,88 @@ impl TaskChanges {
     /// Whether nothing would change.
     pub fn is_empty(&self) -> bool {
         *self == TaskChanges::default()
+    }
+
+    /// Applies the changes to `task` (fields only: status and timestamps are the engine's).
+    ///
+    /// ```
+    /// use chrono::Utc;
+    /// use tme::domain::{Tag, Task, TaskChanges, TaskId};
+    /// let mut task = Task::new(TaskId(1), uuid::Uuid::nil(), "Old", Utc::now());
+    /// let changes = TaskChanges {
+    ///     title: Some("New".into()),
+    ///     add_tags: vec![Tag::parse("home").unwrap()],
+    ///     ..TaskChanges::default()
+    /// };
+    /// changes.apply(&mut task);
+    /// assert_eq!(task.title, "New");
+    /// assert_eq!(task.tags.len(), 1);
+    /// ```
+    pub fn apply(&self, task: &mut Task) {
+        fn set<T: Clone>(field: &mut T, change: &Option<T>) {
+            if let Some(value) = change {
+                *field = value.clone();
+            }
+        }
+        set(&mut task.title, &self.title);
+        set(&mut task.description, &self.description);
+        set(&mut task.category, &self.category);
+        set(&mut task.priority, &self.priority);
+        set(&mut task.due, &self.due);
+        set(&mut task.scheduled, &self.scheduled);
+        set(&mut task.wait, &self.wait);
+        set(&mut task.until, &self.until);
+        set(&mut task.estimate, &self.estimate);
+        set(&mut task.parent, &self.parent);
+        set(&mut task.task_type, &self.task_type);
+        task.tags.retain(|t| !self.remove_tags.iter().any(|r| r.matches(t)));
+        for tag in &self.add_tags {
+            if !task.has_tag(tag) {
+                task.tags.insert(tag.clone());
+            }
+        }
+        for dep in &self.add_depends {
+            task.depends.retain(|d| d.on != dep.on);
+            task.depends.push(*dep);
+        }
+        task.depends.sort();
+        if let Some(rule) = &self.recurrence {
+            task.recurrence = rule.clone().map(|rule| RecurrenceLink::Template { rule });
+        }
+        for (name, value) in &self.attrs {
+            match value {
+                Some(v) => task.attrs.insert(name.clone(), v.clone()),
+                None => task.attrs.remove(name),
+            };
+        }
+    }
+}
+
+impl NewTask {
+    /// The task this describes, with the given identity, created at `now`.
+    pub fn into_task(self, id: TaskId, uuid: Uuid, now: DateTime<Utc>) -> Task {
+        let mut task = Task::new(id, uuid, self.title, now);
+        task.description = self.description;
+        task.category = self.category;
+        for tag in self.tags {
+            if !task.has_tag(&tag) {
+                task.tags.insert(tag);
+            }
+        }
+        task.priority = self.priority;
+        task.due = self.due;
+        task.scheduled = self.scheduled;
+        task.wait = self.wait;
+        task.until = self.until;
+        task.recurrence = self.recurrence.map(|rule| RecurrenceLink::Template { rule });
+        task.estimate = self.estimate;
+        task.depends = self.depends;
+        task.depends.sort();
+        task.depends.dedup_by_key(|d| d.on);
+        task.parent = self.parent;
+        task.task_type = self.task_type;
+        task.attrs = self.attrs;
+        task
     }
 }
 

@@ -12,6 +12,7 @@ mod journal;
 mod names;
 mod recurrence;
 mod task;
+mod text;
 mod urgency;
 mod when;
 
@@ -23,5 +24,6 @@ pub use journal::{Command, CommandId, CommandKind, JournalEntry, Op};
 pub use names::{Category, NameError, Tag};
 pub use recurrence::{Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Unit};
 pub use task::{AttrValue, Annotation, DepKind, Dependency, Priority, Status, Task, TaskId};
+pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, check_note, check_title};
 pub use urgency::{GraphState, UrgencyWeights, urgency};
 pub use when::{TimeContext, When, local_midnight, local_to_utc};

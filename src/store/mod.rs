@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
-    Category, Command, CommandId, CommandKind, DepKind, JournalEntry, Op, Tag, Task, TaskId,
+    Category, Command, CommandId, CommandKind, DepKind, JournalEntry, Op, Status, Tag, Task, TaskId,
 };
 
 /// The schema version this build writes. Older files are migrated when opened; newer files
@@ -60,6 +60,10 @@ pub trait StoreRead {
     fn ids_in_category(&self, category: &Category) -> Result<Vec<TaskId>, StoreError>;
     /// Ids of tasks with a tag, any status.
     fn ids_with_tag(&self, tag: &Tag) -> Result<Vec<TaskId>, StoreError>;
+    /// Whether the task exists and is open (pending, started or waiting), without decoding it.
+    fn is_open(&self, id: TaskId) -> Result<bool, StoreError>;
+    /// Tasks `id` depends on, with how, from the index (without decoding any task).
+    fn depends_on(&self, id: TaskId) -> Result<Vec<(TaskId, DepKind)>, StoreError>;
     /// Tasks that depend on `id`, with how.
     fn dependents(&self, id: TaskId) -> Result<Vec<(TaskId, DepKind)>, StoreError>;
     /// Direct subtasks of `id`.
@@ -68,6 +72,8 @@ pub trait StoreRead {
     fn history(&self, id: TaskId) -> Result<Vec<JournalEntry>, StoreError>;
     /// The journal entries of one command, in the order they were made.
     fn entries_of(&self, command: CommandId) -> Result<Vec<JournalEntry>, StoreError>;
+    /// One command by id.
+    fn command(&self, id: CommandId) -> Result<Option<Command>, StoreError>;
     /// Visits commands newest first until `visit` returns false.
     fn visit_commands_newest_first(
         &self,
@@ -75,6 +81,8 @@ pub trait StoreRead {
     ) -> Result<(), StoreError>;
     /// A number that changes whenever any process commits a change.
     fn change_stamp(&self) -> Result<u64, StoreError>;
+    /// How many tasks reached `status` (completed or deleted) at or after `since`.
+    fn count_closed_since(&self, status: Status, since: DateTime<Utc>) -> Result<u64, StoreError>;
     /// How many tasks and journal entries there are.
     fn counts(&self) -> Result<StoreCounts, StoreError>;
 }

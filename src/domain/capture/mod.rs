@@ -32,11 +32,9 @@ use super::duration::Duration;
 use super::filter::{Filter, StatusFilter};
 use super::names::Tag;
 use super::recurrence::RecurrenceRule;
+use super::text::{TextError, check_note, check_title};
 use super::task::{DepKind, Dependency, Priority, Status, TaskId};
 use super::when::{TimeContext, When};
-
-/// The longest title accepted, in characters.
-pub const MAX_TITLE_LEN: usize = 1000;
 
 /// The most ids one range (`1-500`) may name.
 pub const MAX_ID_RANGE: u64 = 10_000;
@@ -65,14 +63,9 @@ pub enum CaptureError {
     /// A new task without title words.
     #[error(transparent)]
     MissingTitle(#[from] MissingTitle),
-    /// A title longer than [`MAX_TITLE_LEN`].
-    #[error(
-        "the title is {0} characters long; the limit is {MAX_TITLE_LEN}: put longer text in the description (desc:\"...\")"
-    )]
-    TitleTooLong(usize),
-    /// A title or value with a control character (escape sequences, NUL).
-    #[error("'{0}' contains a control character (U+{1:04X}), which is not allowed")]
-    ControlCharacter(String, u32),
+    /// A title or description that is too long or has control characters.
+    #[error(transparent)]
+    Text(#[from] TextError),
 }
 
 /// Turns command-line arguments into tokens: each argument is lexed, so both
@@ -139,19 +132,6 @@ fn date_value(
         .map_err(|e| bad(key, value, format!("the {what} {e}")))
 }
 
-fn check_text(text: &str, allow_newlines: bool) -> Result<(), CaptureError> {
-    let bad_char = text
-        .chars()
-        .find(|c| c.is_control() && !(allow_newlines && (*c == '\n' || *c == '\t')));
-    match bad_char {
-        Some(c) => {
-            let shown: String = text.chars().filter(|c| !c.is_control()).take(40).collect();
-            Err(CaptureError::ControlCharacter(shown, u32::from(c)))
-        }
-        None => Ok(()),
-    }
-}
-
 fn parse_ids(key: Key, value: &str) -> Result<Vec<TaskId>, CaptureError> {
     value
         .split(',')
@@ -208,11 +188,7 @@ fn parse_fields(tokens: &[Token], ctx: &TimeContext, mode: Mode) -> Result<TaskC
     let joined = title.join(" ");
     let normalized: String = joined.split_whitespace().collect::<Vec<_>>().join(" ");
     if !normalized.is_empty() {
-        check_text(&normalized, false)?;
-        let length = normalized.chars().count();
-        if length > MAX_TITLE_LEN {
-            return Err(CaptureError::TitleTooLong(length));
-        }
+        check_title(&normalized)?;
         changes.title = Some(normalized);
     }
     Ok(changes)
@@ -290,7 +266,7 @@ fn set_field(
             });
         }
         Key::Description => {
-            check_text(value, true)?;
+            check_note(value, "description")?;
             changes.description = Some(value.to_string());
         }
         Key::Status | Key::DueBefore | Key::DueAfter => {

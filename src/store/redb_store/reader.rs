@@ -128,8 +128,24 @@ pub fn ids_with_tag(r: &impl Reader, tag: &Tag) -> Result<Vec<TaskId>, StoreErro
     ids_under(r, tables::BY_TAG, &tag.key(), false)
 }
 
+pub fn is_open(r: &impl Reader, id: TaskId) -> Result<bool, StoreError> {
+    Ok(r.table(tables::OPEN_TASKS)?.get(id.0)?.is_some())
+}
+
+pub fn depends_on(r: &impl Reader, id: TaskId) -> Result<Vec<(TaskId, DepKind)>, StoreError> {
+    edges(r, tables::DEPENDS_ON, id)
+}
+
 pub fn dependents(r: &impl Reader, id: TaskId) -> Result<Vec<(TaskId, DepKind)>, StoreError> {
-    let table = r.table(tables::DEPENDED_BY)?;
+    edges(r, tables::DEPENDED_BY, id)
+}
+
+fn edges(
+    r: &impl Reader,
+    def: TableDefinition<(u64, u64), u8>,
+    id: TaskId,
+) -> Result<Vec<(TaskId, DepKind)>, StoreError> {
+    let table = r.table(def)?;
     let mut out = Vec::new();
     for row in table.range((id.0, 0)..=(id.0, u64::MAX))? {
         let (key, kind) = row?;
@@ -215,6 +231,21 @@ pub fn change_stamp(r: &impl Reader) -> Result<u64, StoreError> {
     Ok(meta_value(r, meta::NEXT_COMMAND)?.unwrap_or(0))
 }
 
+pub fn count_closed_since(
+    r: &impl Reader,
+    status: crate::domain::Status,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, StoreError> {
+    let code = codec::status_code(status);
+    let table = r.table(tables::BY_STATUS)?;
+    let mut count = 0;
+    for row in table.range((code, since.timestamp(), 0)..=(code, i64::MAX, u64::MAX))? {
+        row?;
+        count += 1;
+    }
+    Ok(count)
+}
+
 pub fn counts(r: &impl Reader) -> Result<StoreCounts, StoreError> {
     Ok(StoreCounts {
         open: r.table(tables::OPEN_TASKS)?.len()?,
@@ -245,6 +276,12 @@ macro_rules! impl_store_read {
             fn ids_with_tag(&self, tag: &crate::domain::Tag) -> Result<Vec<TaskId>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::ids_with_tag(&*self.txn, tag))
             }
+            fn is_open(&self, id: TaskId) -> Result<bool, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::is_open(&*self.txn, id))
+            }
+            fn depends_on(&self, id: TaskId) -> Result<Vec<(TaskId, crate::domain::DepKind)>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::depends_on(&*self.txn, id))
+            }
             fn dependents(&self, id: TaskId) -> Result<Vec<(TaskId, crate::domain::DepKind)>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::dependents(&*self.txn, id))
             }
@@ -260,6 +297,9 @@ macro_rules! impl_store_read {
             ) -> Result<Vec<crate::domain::JournalEntry>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::entries_of(&*self.txn, command))
             }
+            fn command(&self, id: crate::domain::CommandId) -> Result<Option<crate::domain::Command>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::command(&*self.txn, id))
+            }
             fn visit_commands_newest_first(
                 &self,
                 visit: &mut dyn FnMut(crate::domain::Command) -> bool,
@@ -268,6 +308,13 @@ macro_rules! impl_store_read {
             }
             fn change_stamp(&self) -> Result<u64, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::change_stamp(&*self.txn))
+            }
+            fn count_closed_since(
+                &self,
+                status: crate::domain::Status,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<u64, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::count_closed_since(&*self.txn, status, since))
             }
             fn counts(&self) -> Result<crate::store::StoreCounts, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::counts(&*self.txn))

@@ -1,0 +1,259 @@
+//! The engine: [`TaskManager`], the one API through which every front end reads and changes
+//! tasks. It enforces the invariants (titles, links, no cycles), journals every change as part
+//! of a command, and derives what is not stored (urgency, blocked, waiting).
+
+mod clock;
+mod error;
+mod graph;
+mod query;
+mod session;
+mod undo;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::EngineError;
+pub use query::{Summary, TaskView};
+pub use session::{Change, Session};
+pub use undo::UndoReport;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, SubsecRound, Utc, Weekday};
+use chrono_tz::Tz;
+
+use crate::domain::{
+    Category, Command, CommandId, CommandKind, DepKind, JournalEntry, NewTask, Task, TaskChanges,
+    TaskId, TimeContext, UrgencyWeights,
+};
+use crate::store::{CommandStart, RedbStore, Store};
+
+/// The task engine.
+///
+/// ```
+/// use tme::engine::TaskManager;
+/// use tme::domain::Filter;
+/// let dir = tempfile::tempdir().unwrap();
+/// let tm = TaskManager::open(dir.path().join("tasks.redb")).unwrap();
+/// let rent = tm.add_task("Pay rent", Some("Finance")).unwrap();
+/// let bills = tm.add_task("Collect bills", Some("Finance")).unwrap();
+/// tm.assign_dependency(rent.id, bills.id).unwrap();
+/// tm.mark_completed(bills.id).unwrap();
+/// let open = tm.get_tasks(&Filter::default()).unwrap();
+/// assert_eq!(open.len(), 1);
+/// tm.undo().unwrap();
+/// assert_eq!(tm.get_tasks_by_category("Finance").unwrap().len(), 2);
+/// ```
+pub struct TaskManager {
+    store: Box<dyn Store>,
+    clock: Arc<dyn Clock>,
+    tz: Tz,
+    week_start: Weekday,
+    weights: UrgencyWeights,
+    actor: String,
+}
+
+/// Builds a [`TaskManager`] with an injected clock, zone and settings.
+pub struct TaskManagerBuilder {
+    manager: TaskManager,
+}
+
+impl TaskManagerBuilder {
+    /// The clock to read "now" from (default: the system clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> TaskManagerBuilder {
+        self.manager.clock = clock;
+        self
+    }
+
+    /// The user's time zone (default: UTC).
+    pub fn time_zone(mut self, tz: Tz) -> TaskManagerBuilder {
+        self.manager.tz = tz;
+        self
+    }
+
+    /// The first day of the week (default: Monday).
+    pub fn week_start(mut self, day: Weekday) -> TaskManagerBuilder {
+        self.manager.week_start = day;
+        self
+    }
+
+    /// The urgency weights (default: [`UrgencyWeights::default`]).
+    pub fn urgency(mut self, weights: UrgencyWeights) -> TaskManagerBuilder {
+        self.manager.weights = weights;
+        self
+    }
+
+    /// Who is making changes, as recorded in the journal (default: `library`).
+    pub fn actor(mut self, actor: impl Into<String>) -> TaskManagerBuilder {
+        self.manager.actor = actor.into();
+        self
+    }
+
+    /// The engine.
+    pub fn build(self) -> TaskManager {
+        self.manager
+    }
+}
+
+impl TaskManager {
+    /// Starts building an engine over `store`.
+    pub fn builder(store: impl Store + 'static) -> TaskManagerBuilder {
+        TaskManagerBuilder {
+            manager: TaskManager {
+                store: Box::new(store),
+                clock: Arc::new(SystemClock),
+                tz: chrono_tz::UTC,
+                week_start: Weekday::Mon,
+                weights: UrgencyWeights::default(),
+                actor: "library".into(),
+            },
+        }
+    }
+
+    /// Opens (or creates) the redb file at `path` with the system clock, in UTC.
+    pub fn open(path: impl AsRef<Path>) -> Result<TaskManager, EngineError> {
+        Ok(TaskManager::builder(RedbStore::open(path)?).build())
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The current instant, to the millisecond (what the store keeps).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now().trunc_subsecs(3)
+    }
+
+    /// "Now", the zone and the week start, for parsing and display.
+    pub fn time(&self) -> TimeContext {
+        TimeContext {
+            now: self.now(),
+            tz: self.tz,
+            week_start: self.week_start,
+        }
+    }
+
+    /// The urgency weights in use.
+    pub fn weights(&self) -> &UrgencyWeights {
+        &self.weights
+    }
+
+    /// Runs `f` as one command: all its changes commit together and are undone together. If
+    /// `f` fails, nothing is written.
+    ///
+    /// ```
+    /// use tme::engine::TaskManager;
+    /// use tme::domain::NewTask;
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let tm = TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// tm.transaction("add two", |s| {
+    ///     s.create(NewTask { title: "One".into(), ..NewTask::default() })?;
+    ///     s.create(NewTask { title: "Two".into(), ..NewTask::default() })
+    /// }).unwrap();
+    /// let report = tm.undo().unwrap();
+    /// assert_eq!(report.tasks.len(), 2);
+    /// ```
+    pub fn transaction<T>(
+        &self,
+        summary: &str,
+        f: impl FnOnce(&mut Session<'_>) -> Result<T, EngineError>,
+    ) -> Result<T, EngineError> {
+        let mut tx = self.store.write()?;
+        let now = self.now();
+        let command = tx.begin_command(CommandStart {
+            at: now,
+            actor: self.actor.clone(),
+            summary: summary.to_string(),
+            kind: CommandKind::User,
+        })?;
+        let mut session = Session {
+            tx,
+            now,
+            command,
+            changes: Vec::new(),
+        };
+        let out = f(&mut session)?;
+        if !session.changes.is_empty() {
+            session.tx.commit()?;
+        }
+        Ok(out)
+    }
+
+    /// Adds a task with a title and, optionally, a category (`Work.Backend`).
+    pub fn add_task(&self, title: &str, category: Option<&str>) -> Result<Task, EngineError> {
+        let category = category
+            .map(Category::parse)
+            .transpose()
+            .map_err(|e| EngineError::Invalid(format!("category {e}")))?;
+        self.create(NewTask {
+            title: title.to_string(),
+            category,
+            ..NewTask::default()
+        })
+    }
+
+    /// Adds a task with every field it is given.
+    pub fn create(&self, new: NewTask) -> Result<Task, EngineError> {
+        let summary = format!("add '{}'", new.title);
+        self.transaction(&summary, |s| s.create(new))
+    }
+
+    /// Changes a task's fields.
+    pub fn update(&self, id: TaskId, changes: &TaskChanges) -> Result<Task, EngineError> {
+        self.transaction(&format!("modify {id}"), |s| s.update(id, changes))
+    }
+
+    /// Deletes a task (undoable).
+    pub fn delete(&self, id: TaskId) -> Result<Task, EngineError> {
+        self.transaction(&format!("delete {id}"), |s| s.delete(id))
+    }
+
+    /// Makes `task` depend on `depends_on` (finish-to-start).
+    pub fn assign_dependency(&self, task: TaskId, depends_on: TaskId) -> Result<Task, EngineError> {
+        self.transaction(&format!("dep add {task} {depends_on}"), |s| {
+            s.add_dependency(task, depends_on, DepKind::FinishToStart)
+        })
+    }
+
+    /// Marks a task completed.
+    pub fn mark_completed(&self, id: TaskId) -> Result<Task, EngineError> {
+        self.transaction(&format!("done {id}"), |s| s.complete(id))
+    }
+
+    /// Reverts the last command that has not been undone, as a unit.
+    pub fn undo(&self) -> Result<UndoReport, EngineError> {
+        undo::undo_last(self)
+    }
+
+    /// The journal of one task, oldest first.
+    pub fn history(&self, id: TaskId) -> Result<Vec<JournalEntry>, EngineError> {
+        let entries = self.store.read()?.history(id)?;
+        if entries.is_empty() {
+            return Err(EngineError::NotFound(id));
+        }
+        Ok(entries)
+    }
+
+    /// Commands, newest first, up to `limit`.
+    pub fn recent_commands(&self, limit: usize) -> Result<Vec<Command>, EngineError> {
+        let mut out = Vec::new();
+        self.store.read()?.visit_commands_newest_first(&mut |c| {
+            out.push(c);
+            out.len() < limit
+        })?;
+        Ok(out)
+    }
+
+    /// One command by id.
+    pub fn command(&self, id: CommandId) -> Result<Option<Command>, EngineError> {
+        Ok(self.store.read()?.command(id)?)
+    }
+
+    /// A number that changes whenever any process commits a change; poll it to notice changes.
+    pub fn change_stamp(&self) -> Result<u64, EngineError> {
+        Ok(self.store.read()?.change_stamp()?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

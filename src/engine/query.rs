@@ -1,0 +1,183 @@
+//! Reading tasks: filters, derived fields (urgency, blocked) and the summary counts.
+
+use std::collections::BTreeSet;
+
+use chrono::Duration;
+
+use super::error::EngineError;
+use super::graph;
+use super::TaskManager;
+use crate::domain::{Category, Filter, GraphState, Status, Task, TaskId, TimeContext, local_midnight, urgency};
+use crate::store::StoreRead;
+
+/// A task together with what is derived from the rest of the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskView {
+    /// The task.
+    pub task: Task,
+    /// Its status as seen now (waiting is derived from the wait date).
+    pub status: Status,
+    /// How urgent it is.
+    pub urgency: f64,
+    /// It depends on an open task.
+    pub blocked: bool,
+    /// An open task depends on it.
+    pub blocking: bool,
+}
+
+/// Counts for the status line, the TUI header and `tme status`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Pending tasks, not counting waiting ones.
+    pub pending: u64,
+    /// Tasks with time tracking running.
+    pub started: u64,
+    /// Tasks hidden until their wait date.
+    pub waiting: u64,
+    /// Open tasks past their due date.
+    pub overdue: u64,
+    /// Open tasks due today (not yet overdue).
+    pub due_today: u64,
+    /// Open tasks blocked by another open task.
+    pub blocked: u64,
+    /// Tasks completed since local midnight.
+    pub completed_today: u64,
+    /// Tasks completed since the start of the week.
+    pub completed_this_week: u64,
+    /// Completed and deleted tasks kept in the store.
+    pub closed: u64,
+}
+
+/// Reads the tasks a filter could match, using the narrowest index available. The flag says
+/// whether the result holds every open task (so the graph can be worked out in memory).
+fn candidates(read: &dyn StoreRead, filter: &Filter) -> Result<(Vec<Task>, bool), EngineError> {
+    let lookup = |ids: &mut dyn Iterator<Item = TaskId>| -> Result<Vec<Task>, EngineError> {
+        let unique: BTreeSet<TaskId> = ids.collect();
+        let mut out = Vec::with_capacity(unique.len());
+        for id in unique {
+            out.extend(read.task(id)?);
+        }
+        Ok(out)
+    };
+    if !filter.ids.is_empty() {
+        return Ok((lookup(&mut filter.ids.iter().copied())?, false));
+    }
+    if filter.status.only_open() {
+        return Ok((read.open_tasks()?, true));
+    }
+    if let Some(Some(category)) = &filter.category {
+        return Ok((lookup(&mut read.ids_in_category(category)?.into_iter())?, false));
+    }
+    if let Some(tag) = filter.tags.first() {
+        return Ok((lookup(&mut read.ids_with_tag(tag)?.into_iter())?, false));
+    }
+    let mut all = read.open_tasks()?;
+    read.visit_closed(&mut |t| {
+        all.push(t);
+        true
+    })?;
+    Ok((all, true))
+}
+
+impl TaskManager {
+    /// One task by id.
+    pub fn task(&self, id: TaskId) -> Result<Task, EngineError> {
+        self.store.read()?.task(id)?.ok_or(EngineError::NotFound(id))
+    }
+
+    /// The tasks matching `filter`, by id.
+    pub fn get_tasks(&self, filter: &Filter) -> Result<Vec<Task>, EngineError> {
+        let read = self.store.read()?;
+        let ctx = self.time();
+        let (tasks, _) = candidates(&*read, filter)?;
+        let mut out: Vec<Task> = tasks.into_iter().filter(|t| filter.matches(t, &ctx)).collect();
+        out.sort_by_key(|t| t.id);
+        Ok(out)
+    }
+
+    /// Every task in a category or its subcategories, whatever its status, by id.
+    pub fn get_tasks_by_category(&self, name: &str) -> Result<Vec<Task>, EngineError> {
+        let category = Category::parse(name).map_err(|e| EngineError::Invalid(format!("category {e}")))?;
+        self.get_tasks(&Filter {
+            category: Some(Some(category)),
+            ..Filter::all()
+        })
+    }
+
+    /// The tasks matching `filter` with their derived fields, most urgent first.
+    pub fn query(&self, filter: &Filter) -> Result<Vec<TaskView>, EngineError> {
+        let read = self.store.read()?;
+        let ctx = self.time();
+        let (tasks, all_open) = candidates(&*read, filter)?;
+        let states = graph::graph_states(&*read, &tasks, all_open)?;
+        let mut views: Vec<TaskView> = tasks
+            .into_iter()
+            .zip(states)
+            .filter(|(t, _)| filter.matches(t, &ctx))
+            .map(|(task, graph)| self.view_of(task, graph, &ctx))
+            .collect();
+        views.sort_by(|a, b| b.urgency.total_cmp(&a.urgency).then(a.task.id.cmp(&b.task.id)));
+        Ok(views)
+    }
+
+    /// One task with its derived fields.
+    pub fn view(&self, id: TaskId) -> Result<TaskView, EngineError> {
+        let read = self.store.read()?;
+        let task = read.task(id)?.ok_or(EngineError::NotFound(id))?;
+        let tasks = [task];
+        let graph = graph::graph_states(&*read, &tasks, false)?.pop().unwrap_or_default();
+        let [task] = tasks;
+        Ok(self.view_of(task, graph, &self.time()))
+    }
+
+    fn view_of(&self, task: Task, graph: GraphState, ctx: &TimeContext) -> TaskView {
+        let status = task.status_at(ctx.now, ctx.tz);
+        let urgency = if status.is_open() {
+            urgency(&task, ctx, &self.weights, graph)
+        } else {
+            0.0
+        };
+        TaskView {
+            task,
+            status,
+            urgency,
+            blocked: graph.blocked,
+            blocking: graph.blocking,
+        }
+    }
+
+    /// Counts of open, overdue, due-today and recently completed tasks.
+    pub fn summary(&self) -> Result<Summary, EngineError> {
+        let read = self.store.read()?;
+        let ctx = self.time();
+        let open = read.open_tasks()?;
+        let states = graph::graph_states(&*read, &open, true)?;
+        let today = ctx.today();
+        let midnight = local_midnight(today, ctx.tz);
+        let tomorrow = local_midnight(today + Duration::days(1), ctx.tz);
+        let week_start = local_midnight(ctx.start_of_week(today), ctx.tz);
+        let mut summary = Summary {
+            completed_today: read.count_closed_since(Status::Completed, midnight)?,
+            completed_this_week: read.count_closed_since(Status::Completed, week_start)?,
+            closed: read.counts()?.closed,
+            ..Summary::default()
+        };
+        for (task, graph) in open.iter().zip(states) {
+            match task.status_at(ctx.now, ctx.tz) {
+                Status::Waiting => summary.waiting += 1,
+                Status::Started => summary.started += 1,
+                _ => summary.pending += 1,
+            }
+            if let Some(due) = task.due {
+                let deadline = due.deadline(ctx.tz);
+                if deadline <= ctx.now {
+                    summary.overdue += 1;
+                } else if deadline <= tomorrow {
+                    summary.due_today += 1;
+                }
+            }
+            summary.blocked += u64::from(graph.blocked);
+        }
+        Ok(summary)
+    }
+}

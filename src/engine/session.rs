@@ -1,0 +1,210 @@
+//! A write session: the changes of one command, checked and applied in one transaction.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::error::EngineError;
+use super::graph;
+use crate::domain::{
+    Annotation, CommandId, DepKind, Dependency, Duration, NewTask, Op, Status, Task, TaskChanges,
+    TaskId, check_note, check_title,
+};
+use crate::store::StoreWrite;
+
+/// One change made in a session, as reported back to the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// What kind of change.
+    pub op: Op,
+    /// The task after the change.
+    pub task: Task,
+}
+
+/// The changes of one command. Obtained from [`super::TaskManager::transaction`]; everything
+/// done through it commits together, is journaled as one command, and is undone as one.
+pub struct Session<'a> {
+    pub(super) tx: Box<dyn StoreWrite + 'a>,
+    pub(super) now: DateTime<Utc>,
+    pub(super) command: CommandId,
+    pub(super) changes: Vec<Change>,
+}
+
+fn not_allowed(message: String) -> EngineError {
+    EngineError::NotAllowed(message)
+}
+
+impl Session<'_> {
+    /// The instant this command runs at.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// The command these changes belong to.
+    pub fn command(&self) -> CommandId {
+        self.command
+    }
+
+    /// Reads a task as this transaction sees it.
+    pub fn task(&self, id: TaskId) -> Result<Task, EngineError> {
+        self.tx.task(id)?.ok_or(EngineError::NotFound(id))
+    }
+
+    fn save(&mut self, op: Op, mut task: Task) -> Result<Task, EngineError> {
+        task.modified = self.now;
+        self.tx.put_task(op, &task, self.now)?;
+        tracing::info!(command = self.command.0, op = op.as_str(), task = task.id.0, title = %task.title, "change");
+        self.changes.push(Change { op, task: task.clone() });
+        Ok(task)
+    }
+
+    /// Checks the dependencies and parent that `task` has and `before` did not.
+    fn check_links(&self, task: &Task, before: Option<&Task>) -> Result<(), EngineError> {
+        let is_new = |dep: &&Dependency| before.is_none_or(|b| !b.depends.contains(dep));
+        for dep in task.depends.iter().filter(is_new) {
+            if dep.on == task.id {
+                return Err(not_allowed(format!("task {} cannot depend on itself", task.id)));
+            }
+            if self.tx.task(dep.on)?.is_none() {
+                return Err(not_allowed(format!("dependency {} does not exist", dep.on)));
+            }
+            if let Some(cycle) = graph::dependency_cycle(&*self.tx, task.id, *dep)? {
+                return Err(EngineError::Cycle(cycle));
+            }
+        }
+        if let Some(parent) = task.parent.filter(|p| before.is_none_or(|b| b.parent != Some(*p))) {
+            if parent == task.id {
+                return Err(not_allowed(format!("task {} cannot be its own parent", task.id)));
+            }
+            if self.tx.task(parent)?.is_none() {
+                return Err(not_allowed(format!("parent task {parent} does not exist")));
+            }
+            if let Some(cycle) = graph::parent_cycle(&*self.tx, task.id, parent)? {
+                return Err(EngineError::Cycle(cycle));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_text(task: &Task) -> Result<(), EngineError> {
+        if task.title.trim().is_empty() {
+            return Err(crate::domain::MissingTitle.into());
+        }
+        let invalid = |e: crate::domain::TextError| EngineError::Invalid(e.to_string());
+        check_title(&task.title).map_err(invalid)?;
+        check_note(&task.description, "description").map_err(invalid)
+    }
+
+    fn new_task(&mut self, new: NewTask) -> Result<Task, EngineError> {
+        let id = self.tx.next_task_id()?;
+        let task = new.into_task(id, Uuid::new_v4(), self.now);
+        Self::check_text(&task)?;
+        self.check_links(&task, None)?;
+        Ok(task)
+    }
+
+    /// Creates a task.
+    pub fn create(&mut self, new: NewTask) -> Result<Task, EngineError> {
+        let task = self.new_task(new)?;
+        self.save(Op::Add, task)
+    }
+
+    /// Records a task that is already done (`tme log`).
+    pub fn log(&mut self, new: NewTask) -> Result<Task, EngineError> {
+        let mut task = self.new_task(new)?;
+        task.status = Status::Completed;
+        task.completed = Some(self.now);
+        self.save(Op::Add, task)
+    }
+
+    /// Applies changes to a task's fields.
+    pub fn update(&mut self, id: TaskId, changes: &TaskChanges) -> Result<Task, EngineError> {
+        let before = self.task(id)?;
+        let mut task = before.clone();
+        changes.apply(&mut task);
+        Self::check_text(&task)?;
+        self.check_links(&task, Some(&before))?;
+        self.save(Op::Modify, task)
+    }
+
+    /// Adds (or changes the kind of) a dependency: `task` depends on `on`.
+    pub fn add_dependency(&mut self, task: TaskId, on: TaskId, kind: DepKind) -> Result<Task, EngineError> {
+        let changes = TaskChanges {
+            add_depends: vec![Dependency { on, kind }],
+            ..TaskChanges::default()
+        };
+        self.update(task, &changes)
+    }
+
+    /// Ends a running time-tracking session, adding its time to the task.
+    fn stop_tracking(&self, task: &mut Task) {
+        if let Some(since) = task.tracking_since.take() {
+            task.spent = task.spent.saturating_add(Duration::between(since, self.now));
+        }
+    }
+
+    /// Marks a task completed, stopping its time tracking.
+    pub fn complete(&mut self, id: TaskId) -> Result<Task, EngineError> {
+        let mut task = self.task(id)?;
+        if !task.status.is_open() {
+            return Err(not_allowed(format!("task {id} is already {}", task.status)));
+        }
+        self.stop_tracking(&mut task);
+        task.status = Status::Completed;
+        task.completed = Some(self.now);
+        self.save(Op::Complete, task)
+    }
+
+    /// Deletes a task (it stays in the journal and can be undone).
+    pub fn delete(&mut self, id: TaskId) -> Result<Task, EngineError> {
+        let mut task = self.task(id)?;
+        if task.status == Status::Deleted {
+            return Err(not_allowed(format!("task {id} is already deleted")));
+        }
+        self.stop_tracking(&mut task);
+        task.status = Status::Deleted;
+        task.completed = Some(self.now);
+        self.save(Op::Delete, task)
+    }
+
+    /// Starts time tracking on a task.
+    pub fn start(&mut self, id: TaskId) -> Result<Task, EngineError> {
+        let mut task = self.task(id)?;
+        match task.status {
+            Status::Started => return Err(not_allowed(format!("task {id} is already started"))),
+            Status::Completed | Status::Deleted => {
+                return Err(not_allowed(format!("task {id} is {}; it cannot be started", task.status)));
+            }
+            Status::Pending | Status::Waiting => {}
+        }
+        task.status = Status::Started;
+        task.started.get_or_insert(self.now);
+        task.tracking_since = Some(self.now);
+        self.save(Op::Start, task)
+    }
+
+    /// Stops time tracking on a task, adding the session to its time spent.
+    pub fn stop(&mut self, id: TaskId) -> Result<Task, EngineError> {
+        let mut task = self.task(id)?;
+        if task.status != Status::Started {
+            return Err(not_allowed(format!("task {id} is not started")));
+        }
+        self.stop_tracking(&mut task);
+        task.status = Status::Pending;
+        self.save(Op::Stop, task)
+    }
+
+    /// Adds a note to a task.
+    pub fn annotate(&mut self, id: TaskId, text: &str) -> Result<Task, EngineError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(EngineError::Invalid("an annotation needs some text".into()));
+        }
+        check_note(text, "annotation").map_err(|e| EngineError::Invalid(e.to_string()))?;
+        let mut task = self.task(id)?;
+        task.annotations.push(Annotation {
+            at: self.now,
+            text: text.to_string(),
+        });
+        self.save(Op::Annotate, task)
+    }
+}

@@ -1,0 +1,338 @@
+use super::*;
+use crate::domain::{
+    Dependency, Duration, Filter, Op, Priority, Status, StatusFilter, Tag, TaskChanges, When,
+    capture,
+};
+use chrono::{NaiveDate, TimeZone};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    clock: Arc<FixedClock>,
+    tm: TaskManager,
+}
+
+/// An engine on a temporary file, at Thursday 2026-11-26 09:00 in Berlin.
+fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let start = Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0).single().ok_or("date")?;
+    let clock = Arc::new(FixedClock::new(start));
+    let tm = TaskManager::builder(RedbStore::open(dir.path().join("t.redb"))?)
+        .clock(clock.clone())
+        .time_zone(chrono_tz::Europe::Berlin)
+        .actor("tester")
+        .build();
+    Ok(Fixture { _dir: dir, clock, tm })
+}
+
+fn add(tm: &TaskManager, text: &str) -> Result<Task, Box<dyn std::error::Error>> {
+    let new = capture::parse_new_task(&capture::lex(text), &tm.time())?;
+    Ok(tm.create(new)?)
+}
+
+fn filter(tm: &TaskManager, text: &str) -> Result<Filter, Box<dyn std::error::Error>> {
+    Ok(capture::parse_filter(&capture::lex(text), &tm.time())?)
+}
+
+fn titles(tasks: &[Task]) -> Vec<&str> {
+    tasks.iter().map(|t| t.title.as_str()).collect()
+}
+
+#[test]
+fn create_and_read_back() -> TestResult {
+    let f = fixture()?;
+    let task = add(&f.tm, "Pay rent #Finance due:eom pri:H +bills est:30m")?;
+    assert_eq!(task.id, TaskId(1));
+    let stored = f.tm.task(task.id)?;
+    assert_eq!(stored, task);
+    assert_eq!(stored.created, f.tm.now());
+    assert_eq!(stored.due, Some(When::Day(NaiveDate::from_ymd_opt(2026, 11, 30).ok_or("date")?)));
+    assert!(matches!(f.tm.task(TaskId(9)), Err(EngineError::NotFound(TaskId(9)))));
+    Ok(())
+}
+
+#[test]
+fn get_tasks_by_every_kind_of_filter() -> TestResult {
+    let f = fixture()?;
+    add(&f.tm, "Write report #Work.Docs +urgent due:tomorrow")?;
+    add(&f.tm, "Fix build #Work.Backend due:+10d")?;
+    add(&f.tm, "Buy milk #Shopping +errand")?;
+    let done = add(&f.tm, "Old report #Work")?;
+    f.tm.mark_completed(done.id)?;
+
+    let by = |text: &str| -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        Ok(f.tm.get_tasks(&filter(&f.tm, text)?)?.into_iter().map(|t| t.title).collect())
+    };
+    assert_eq!(by("#Work")?, ["Write report", "Fix build"]);
+    assert_eq!(by("#Work status:all")?, ["Write report", "Fix build", "Old report"]);
+    assert_eq!(by("status:completed")?, ["Old report"]);
+    assert_eq!(by("+urgent")?, ["Write report"]);
+    assert_eq!(by("-urgent #Work")?, ["Fix build"]);
+    assert_eq!(by("report")?, ["Write report"]);
+    assert_eq!(by("due.before:+3d")?, ["Write report"]);
+    assert_eq!(by("due.after:+3d")?, ["Fix build"]);
+    assert_eq!(by("due:")?, ["Buy milk"]);
+    assert_eq!(titles(&f.tm.get_tasks_by_category("work")?), ["Write report", "Fix build", "Old report"]);
+    assert!(matches!(f.tm.get_tasks_by_category("no..pe"), Err(EngineError::Invalid(_))));
+    Ok(())
+}
+
+#[test]
+fn update_changes_fields() -> TestResult {
+    let f = fixture()?;
+    let task = add(&f.tm, "Draft +a +b pri:L due:fri")?;
+    let changes = capture::parse_changes(&capture::lex("Final draft -a +c pri:H due: #Writing"), &f.tm.time())?;
+    f.clock.advance(chrono::Duration::minutes(5));
+    let updated = f.tm.update(task.id, &changes)?;
+    assert_eq!(updated.title, "Final draft");
+    assert_eq!(updated.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["b", "c"]);
+    assert_eq!(updated.priority, Some(Priority::High));
+    assert_eq!(updated.due, None);
+    assert_eq!(updated.category.map(|c| c.to_string()), Some("Writing".into()));
+    assert_eq!(updated.modified, f.tm.now());
+    assert_eq!(updated.created, task.created);
+    let blank = TaskChanges {
+        title: Some("  ".into()),
+        ..TaskChanges::default()
+    };
+    assert!(matches!(f.tm.update(task.id, &blank), Err(EngineError::MissingTitle(_))));
+    Ok(())
+}
+
+#[test]
+fn lifecycle_and_time_tracking() -> TestResult {
+    let f = fixture()?;
+    let task = add(&f.tm, "Experiment")?;
+    f.tm.transaction("start", |s| s.start(task.id))?;
+    f.clock.advance(chrono::Duration::minutes(30));
+    let stopped = f.tm.transaction("stop", |s| s.stop(task.id))?;
+    assert_eq!(stopped.spent, Duration::from_secs(1800));
+    assert_eq!(stopped.status, Status::Pending);
+    f.tm.transaction("start", |s| s.start(task.id))?;
+    f.clock.advance(chrono::Duration::minutes(10));
+    let done = f.tm.mark_completed(task.id)?;
+    assert_eq!(done.spent, Duration::from_secs(2400));
+    assert_eq!(done.started, Some(stopped.started.ok_or("started")?));
+    assert_eq!(done.completed, Some(f.tm.now()));
+    assert!(matches!(f.tm.mark_completed(task.id), Err(EngineError::NotAllowed(_))));
+    assert!(matches!(f.tm.transaction("start", |s| s.start(task.id)), Err(EngineError::NotAllowed(_))));
+    let deleted = f.tm.delete(task.id)?;
+    assert_eq!(deleted.status, Status::Deleted);
+    assert!(matches!(f.tm.delete(task.id), Err(EngineError::NotAllowed(_))));
+    let logged = f.tm.transaction("log", |s| {
+        s.log(NewTask {
+            title: "Already done".into(),
+            ..NewTask::default()
+        })
+    })?;
+    assert_eq!(logged.status, Status::Completed);
+    Ok(())
+}
+
+#[test]
+fn annotations() -> TestResult {
+    let f = fixture()?;
+    let task = add(&f.tm, "Read paper")?;
+    let noted = f.tm.transaction("annotate", |s| s.annotate(task.id, "  see section 3 "))?;
+    assert_eq!(noted.annotations.len(), 1);
+    assert_eq!(noted.annotations[0].text, "see section 3");
+    assert!(matches!(f.tm.transaction("annotate", |s| s.annotate(task.id, " ")), Err(EngineError::Invalid(_))));
+    Ok(())
+}
+
+#[test]
+fn cycles_are_refused_and_named() -> TestResult {
+    let f = fixture()?;
+    let a = add(&f.tm, "a")?;
+    let b = add(&f.tm, "b")?;
+    let c = add(&f.tm, "c")?;
+    f.tm.assign_dependency(a.id, b.id)?;
+    f.tm.assign_dependency(b.id, c.id)?;
+    let err = f.tm.assign_dependency(c.id, a.id).err().ok_or("cycle accepted")?;
+    assert_eq!(err.to_string(), "that would make a cycle: 3 → 1 → 2 → 3");
+    assert!(matches!(f.tm.assign_dependency(a.id, a.id), Err(EngineError::NotAllowed(_))));
+    assert!(matches!(f.tm.assign_dependency(a.id, TaskId(99)), Err(EngineError::NotAllowed(_))));
+    // relates links may go both ways
+    f.tm.transaction("rel", |s| s.add_dependency(c.id, a.id, DepKind::Relates))?;
+
+    let child = add(&f.tm, "child parent:1")?;
+    let grandchild = add(&f.tm, &format!("grandchild parent:{}", child.id))?;
+    let loop_back = TaskChanges {
+        parent: Some(Some(grandchild.id)),
+        ..TaskChanges::default()
+    };
+    let err = f.tm.update(a.id, &loop_back).err().ok_or("parent loop accepted")?;
+    assert_eq!(err.to_string(), "that would make a cycle: 1 → 5 → 4 → 1");
+    Ok(())
+}
+
+#[test]
+fn blocked_and_blocking_are_derived_both_ways() -> TestResult {
+    let f = fixture()?;
+    let blocker = add(&f.tm, "blocker")?;
+    let waiting = add(&f.tm, "waiting dep:1")?;
+    let related = add(&f.tm, "related dep:rel:1")?;
+    let views = f.tm.query(&Filter::default())?;
+    let find = |id: TaskId| views.iter().find(|v| v.task.id == id).cloned().ok_or("missing");
+    assert!(find(blocker.id)?.blocking && !find(blocker.id)?.blocked);
+    assert!(find(waiting.id)?.blocked && !find(waiting.id)?.blocking);
+    assert!(!find(related.id)?.blocked);
+    assert_eq!(views[0].task.id, blocker.id, "blocking work comes first");
+
+    let one = f.tm.view(waiting.id)?;
+    assert!(one.blocked);
+    assert!(f.tm.view(blocker.id)?.blocking);
+    f.tm.mark_completed(blocker.id)?;
+    assert!(!f.tm.view(waiting.id)?.blocked);
+    assert!(!f.tm.query(&Filter::default())?.iter().any(|v| v.blocked));
+    Ok(())
+}
+
+#[test]
+fn undo_reverts_whole_commands_newest_first() -> TestResult {
+    let f = fixture()?;
+    let a = add(&f.tm, "a")?;
+    let b = add(&f.tm, "b")?;
+    f.tm.transaction("done 1 2", |s| {
+        s.complete(a.id)?;
+        s.complete(b.id)
+    })?;
+    assert_eq!(f.tm.get_tasks(&Filter::default())?.len(), 0);
+
+    let report = f.tm.undo()?;
+    assert_eq!(report.command.summary, "done 1 2");
+    assert_eq!(report.tasks, [b.id, a.id]);
+    assert_eq!(f.tm.task(a.id)?, a);
+    assert_eq!(f.tm.task(b.id)?, b);
+
+    let report = f.tm.undo()?;
+    assert_eq!(report.command.summary, "add 'b'");
+    assert!(matches!(f.tm.task(b.id), Err(EngineError::NotFound(_))));
+    f.tm.undo()?;
+    assert!(matches!(f.tm.undo(), Err(EngineError::NothingToUndo)));
+    assert_eq!(f.tm.get_tasks(&Filter::all())?.len(), 0);
+
+    // The journal keeps everything, undo included.
+    let history = f.tm.history(a.id)?;
+    let ops: Vec<Op> = history.iter().map(|e| e.op).collect();
+    assert_eq!(ops, [Op::Add, Op::Complete, Op::Revert, Op::Revert]);
+    let undo_command = f.tm.command(history[2].command)?.ok_or("command")?;
+    assert_eq!(undo_command.summary, "undo done 1 2");
+    assert_eq!(undo_command.actor, "tester");
+    Ok(())
+}
+
+#[test]
+fn undo_never_overwrites_a_later_change() -> TestResult {
+    let f = fixture()?;
+    let a = add(&f.tm, "a")?;
+    // Work the engine does by itself (recurrence, automation) is not undone, but it may change a
+    // task a user command touched: undoing that command must then refuse.
+    let mut tx = f.tm.store().write()?;
+    tx.begin_command(CommandStart {
+        at: f.tm.now(),
+        actor: "system".into(),
+        summary: "automation".into(),
+        kind: CommandKind::System,
+    })?;
+    let mut changed = a.clone();
+    changed.title = "changed by automation".into();
+    tx.put_task(Op::Modify, &changed, f.tm.now())?;
+    tx.commit()?;
+    let err = f.tm.undo().err().ok_or("undo overwrote a later change")?;
+    assert!(matches!(err, EngineError::UndoConflict { task, .. } if task == a.id));
+    assert_eq!(f.tm.task(a.id)?.title, "changed by automation");
+    Ok(())
+}
+
+#[test]
+fn a_failed_command_writes_nothing() -> TestResult {
+    let f = fixture()?;
+    let a = add(&f.tm, "a")?;
+    let result = f.tm.transaction("done 1 99", |s| {
+        s.complete(a.id)?;
+        s.complete(TaskId(99))
+    });
+    assert!(matches!(result, Err(EngineError::NotFound(TaskId(99)))));
+    assert_eq!(f.tm.task(a.id)?.status, Status::Pending);
+    assert_eq!(f.tm.recent_commands(10)?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn waiting_tasks_are_hidden_until_their_date() -> TestResult {
+    let f = fixture()?;
+    let later = add(&f.tm, "later wait:+2d")?;
+    assert!(f.tm.get_tasks(&Filter::default())?.is_empty());
+    let waiting = Filter {
+        status: StatusFilter::Only(vec![Status::Waiting]),
+        ..Filter::default()
+    };
+    assert_eq!(f.tm.get_tasks(&waiting)?.len(), 1);
+    assert_eq!(f.tm.view(later.id)?.status, Status::Waiting);
+    f.clock.advance(chrono::Duration::days(3));
+    assert_eq!(f.tm.get_tasks(&Filter::default())?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn urgency_orders_the_next_list() -> TestResult {
+    let f = fixture()?;
+    add(&f.tm, "someday")?;
+    add(&f.tm, "important pri:H")?;
+    add(&f.tm, "overdue due:-3d")?;
+    add(&f.tm, "next +next")?;
+    let order: Vec<String> = f.tm.query(&Filter::default())?.into_iter().map(|v| v.task.title).collect();
+    assert_eq!(order, ["next", "overdue", "important", "someday"]);
+    Ok(())
+}
+
+#[test]
+fn summary_counts() -> TestResult {
+    let f = fixture()?;
+    add(&f.tm, "overdue due:yesterday")?;
+    add(&f.tm, "today due:today")?;
+    add(&f.tm, "later due:+5d dep:1")?;
+    add(&f.tm, "hidden wait:+1d")?;
+    let started = add(&f.tm, "started")?;
+    f.tm.transaction("start", |s| s.start(started.id))?;
+    let done = add(&f.tm, "done")?;
+    f.tm.mark_completed(done.id)?;
+    let s = f.tm.summary()?;
+    assert_eq!(
+        s,
+        Summary {
+            pending: 3,
+            started: 1,
+            waiting: 1,
+            overdue: 1,
+            due_today: 1,
+            blocked: 1,
+            completed_today: 1,
+            completed_this_week: 1,
+            closed: 1,
+        }
+    );
+    f.clock.advance(chrono::Duration::days(1));
+    assert_eq!(f.tm.summary()?.completed_today, 0);
+    assert_eq!(f.tm.summary()?.completed_this_week, 1);
+    Ok(())
+}
+
+#[test]
+fn tags_and_dependencies_are_kept_tidy() -> TestResult {
+    let f = fixture()?;
+    let a = add(&f.tm, "a +Home +home")?;
+    assert_eq!(a.tags.len(), 1);
+    let b = add(&f.tm, "b dep:1 dep:ss:1")?;
+    assert_eq!(b.depends, [Dependency { on: a.id, kind: DepKind::FinishToStart }]);
+    let changes = TaskChanges {
+        add_depends: vec![Dependency { on: a.id, kind: DepKind::FinishToFinish }],
+        remove_tags: vec![Tag::parse("x").map_err(|e| e.to_string())?],
+        ..TaskChanges::default()
+    };
+    let b = f.tm.update(b.id, &changes)?;
+    assert_eq!(b.depends, [Dependency { on: a.id, kind: DepKind::FinishToFinish }]);
+    Ok(())
+}
