@@ -11,3 +11,4 @@ pub mod store;
 pub mod engine;
 
 pub use engine::TaskManager;
+pub mod config;

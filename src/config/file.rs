@@ -1,0 +1,132 @@
+//! The config file: YAML or JSON (by extension), every key optional.
+
+use std::path::Path;
+
+use chrono::Weekday;
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer};
+
+use super::ConfigError;
+use crate::domain::UrgencyWeights;
+
+/// How much the log records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    /// Only errors.
+    Error,
+    /// Errors and warnings.
+    Warn,
+    /// Every action (the default).
+    Info,
+    /// More detail.
+    Debug,
+    /// Everything.
+    Trace,
+}
+
+impl LogLevel {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::Error => "error",
+            LogLevel::Warn => "warn",
+            LogLevel::Info => "info",
+            LogLevel::Debug => "debug",
+            LogLevel::Trace => "trace",
+        }
+    }
+
+    /// Parses a level name.
+    pub fn parse(text: &str) -> Option<LogLevel> {
+        [LogLevel::Error, LogLevel::Warn, LogLevel::Info, LogLevel::Debug, LogLevel::Trace]
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// The `log:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSection {
+    /// `log.level`
+    pub level: Option<LogLevel>,
+    /// `log.keep`: how many daily log files to keep.
+    pub keep: Option<usize>,
+}
+
+/// Everything the config file may set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Where the database is: a path or `redb:///abs/path`.
+    pub database_url: Option<String>,
+    /// The first day of the week.
+    #[serde(default, deserialize_with = "weekday")]
+    pub week_start: Option<Weekday>,
+    /// The time zone dates are shown in.
+    #[serde(default, deserialize_with = "time_zone")]
+    pub time_zone: Option<Tz>,
+    /// Urgency weights; keys left out keep their defaults.
+    pub urgency: Option<UrgencyWeights>,
+    /// Logging.
+    #[serde(default)]
+    pub log: LogSection,
+}
+
+fn weekday<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Weekday>, D::Error> {
+    let text = String::deserialize(d)?;
+    crate::domain::parse_weekday(&text)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not a weekday; use monday or sunday")))
+}
+
+fn time_zone<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Tz>, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse::<Tz>().map(Some).map_err(|_| {
+        serde::de::Error::custom(format!("'{text}' is not a time zone; use a name like Europe/Berlin or UTC"))
+    })
+}
+
+/// Reads a config file, naming the file, line and key of any problem.
+pub fn read(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let invalid = |line: Option<usize>, key: String, message: String| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        key,
+        message,
+    };
+    if is_json {
+        let mut de = serde_json::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let line = Some(e.inner().line());
+            let message = strip_location(&e.inner().to_string());
+            invalid(line, e.path().to_string(), message)
+        })
+    } else if text.trim().is_empty() {
+        Ok(FileConfig::default())
+    } else {
+        let de = serde_yaml_ng::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let line = e.inner().location().map(|l| l.line());
+            let key = e.path().to_string();
+            let inner = e.inner().to_string();
+            // serde_yaml_ng puts the path in front of its own message; keep only the message.
+            let message = inner.strip_prefix(&format!("{key}: ")).unwrap_or(&inner);
+            invalid(line, key, strip_location(message))
+        })
+    }
+}
+
+/// Drops a trailing " at line X column Y" (the line is reported separately).
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}

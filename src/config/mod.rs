@@ -1,0 +1,327 @@
+//! Settings, in layers: built-in defaults < config file < `.env` in the working directory <
+//! environment < command-line flags. Every effective value remembers which layer it came from.
+
+mod file;
+mod source;
+
+pub use file::{FileConfig, LogLevel};
+pub use source::{Setting, Source};
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc, Weekday};
+use chrono_tz::Tz;
+
+use crate::domain::UrgencyWeights;
+use crate::store::parse_database_url;
+
+/// A configuration problem, naming the file, line and key where there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("cannot read config file {}: {reason}", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A key has a bad value, or is unknown.
+    #[error("{}{}: {}{message}", path.display(), line.map(|l| format!(", line {l}")).unwrap_or_default(), key_prefix(key))]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The line, when known.
+        line: Option<usize>,
+        /// The key (`log.level`), or `.` for the file as a whole.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An environment variable has a bad value.
+    #[error("{origin}: {message}")]
+    BadVariable {
+        /// Where the variable was set.
+        origin: Source,
+        /// What is wrong.
+        message: String,
+    },
+    /// No home directory to keep data in.
+    #[error("cannot find a home directory for TME's data; set HOME or pass --db PATH")]
+    NoHome,
+}
+
+fn key_prefix(key: &str) -> String {
+    if key.is_empty() || key == "." {
+        String::new()
+    } else {
+        format!("{key}: ")
+    }
+}
+
+/// The directories TME uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dirs {
+    /// Where `config.yaml` (and, later, hooks) live.
+    pub config: PathBuf,
+    /// Where the database lives by default.
+    pub data: PathBuf,
+    /// Where logs are written.
+    pub log: PathBuf,
+}
+
+impl Dirs {
+    /// The platform directories (`~/.config/tme`, `~/.local/share/tme`, `~/.local/state/tme`).
+    pub fn platform() -> Option<Dirs> {
+        let project = directories::ProjectDirs::from("", "", "tme")?;
+        let state = project.state_dir().unwrap_or(project.data_local_dir()).to_path_buf();
+        Some(Dirs {
+            config: project.config_dir().to_path_buf(),
+            data: project.data_dir().to_path_buf(),
+            log: state.join("log"),
+        })
+    }
+}
+
+/// What the process was started with: environment variables, working directory, platform
+/// directories. Injected so that tests never read the real environment.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// Environment variables.
+    pub vars: BTreeMap<String, String>,
+    /// The working directory (for `.env` and `conf/config.yaml`).
+    pub cwd: PathBuf,
+    /// The platform directories, if there is a home.
+    pub dirs: Option<Dirs>,
+}
+
+impl Environment {
+    /// The real environment of this process.
+    pub fn from_process() -> Environment {
+        Environment {
+            vars: std::env::vars().collect(),
+            cwd: std::env::current_dir().unwrap_or_default(),
+            dirs: Dirs::platform(),
+        }
+    }
+}
+
+/// Settings given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// `--config PATH`
+    pub config: Option<PathBuf>,
+    /// `--db PATH`
+    pub db: Option<PathBuf>,
+    /// `-v`: log to the terminal too.
+    pub verbose: bool,
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database file.
+    pub database: Setting<PathBuf>,
+    /// The first day of the week.
+    pub week_start: Setting<Weekday>,
+    /// The time zone dates are shown in.
+    pub time_zone: Setting<Tz>,
+    /// Urgency weights.
+    pub urgency: Setting<UrgencyWeights>,
+    /// How much is logged.
+    pub log_level: Setting<LogLevel>,
+    /// How many daily log files are kept.
+    pub log_keep: Setting<usize>,
+    /// A fixed "now" (`TME_NOW`), for scripts and tests.
+    pub now: Setting<Option<DateTime<Utc>>>,
+    /// The config file that was read, if any.
+    pub file: Option<PathBuf>,
+    /// The directories in use.
+    pub dirs: Dirs,
+}
+
+/// Environment variable names, all prefixed so that an unrelated `DATABASE_URL` never points
+/// TME at someone else's database.
+pub mod vars {
+    /// The database path or URL.
+    pub const DATABASE_URL: &str = "TME_DATABASE_URL";
+    /// The config file.
+    pub const CONFIG: &str = "TME_CONFIG";
+    /// The log level.
+    pub const LOG_LEVEL: &str = "TME_LOG_LEVEL";
+    /// A fixed "now" in RFC 3339 (`2026-11-26T09:00:00Z`).
+    pub const NOW: &str = "TME_NOW";
+    /// The time zone (the standard variable).
+    pub const TZ: &str = "TZ";
+}
+
+/// Finds the config file: `--config`, else `TME_CONFIG`, else `conf/config.yaml` in the working
+/// directory, else `config.yaml` (or `.yml`, `.json`) in the platform config directory.
+fn find_file(env: &Environment, flags: &Flags, vars: &BTreeMap<String, (String, Source)>, dirs: &Dirs) -> Option<PathBuf> {
+    if let Some(path) = &flags.config {
+        return Some(path.clone());
+    }
+    if let Some((path, _)) = vars.get(vars::CONFIG) {
+        return Some(PathBuf::from(path));
+    }
+    let local = env.cwd.join("conf").join("config.yaml");
+    if local.is_file() {
+        return Some(local);
+    }
+    ["config.yaml", "config.yml", "config.json"]
+        .iter()
+        .map(|name| dirs.config.join(name))
+        .find(|p| p.is_file())
+}
+
+/// `TME_*` variables from `.env` in the working directory, overridden by the environment.
+fn variables(env: &Environment) -> BTreeMap<String, (String, Source)> {
+    let mut out = BTreeMap::new();
+    let dotenv = env.cwd.join(".env");
+    if let Ok(iter) = dotenvy::from_path_iter(&dotenv) {
+        for (key, value) in iter.flatten() {
+            if key.starts_with("TME_") {
+                let source = Source::DotEnv(dotenv.clone(), key.clone());
+                out.insert(key, (value, source));
+            }
+        }
+    }
+    for (key, value) in &env.vars {
+        if key.starts_with("TME_") || key == vars::TZ {
+            out.insert(key.clone(), (value.clone(), Source::Env(key.clone())));
+        }
+    }
+    out
+}
+
+fn system_time_zone() -> Option<Tz> {
+    iana_time_zone::get_timezone().ok()?.parse().ok()
+}
+
+/// Reads `TZ`: a zone name, optionally with a leading colon; `:/etc/localtime` style paths
+/// fall back to the system zone.
+fn zone_from_tz(value: &str) -> Option<Tz> {
+    value.trim_start_matches(':').parse().ok()
+}
+
+fn bad_variable(source: &Source, message: String) -> ConfigError {
+    ConfigError::BadVariable {
+        origin: source.clone(),
+        message,
+    }
+}
+
+/// Works out the effective configuration.
+pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
+    let vars = variables(env);
+    let dirs = match (&env.dirs, &flags.db, vars.get(vars::DATABASE_URL)) {
+        (Some(dirs), _, _) => dirs.clone(),
+        // Without a home, TME still runs when told where the database is; logs go beside it.
+        (None, Some(db), _) => fallback_dirs(db),
+        (None, None, Some((url, _))) => fallback_dirs(Path::new(url)),
+        (None, None, None) => return Err(ConfigError::NoHome),
+    };
+    let file_path = find_file(env, flags, &vars, &dirs);
+    let file = match &file_path {
+        Some(path) => file::read(path)?,
+        None => FileConfig::default(),
+    };
+    let file_source = || Source::File(file_path.clone().unwrap_or_default());
+    let file_error = |key: &str, message: String| ConfigError::Invalid {
+        path: file_path.clone().unwrap_or_default(),
+        line: None,
+        key: key.to_string(),
+        message,
+    };
+
+    let mut database = Setting::default_value(dirs.data.join("tme.redb"));
+    if let Some(url) = &file.database_url {
+        database.layer(Some(parse_database_url(url).map_err(|e| file_error("database_url", e.to_string()))?), file_source());
+    }
+    if let Some((url, source)) = vars.get(vars::DATABASE_URL) {
+        let path = parse_database_url(url).map_err(|e| bad_variable(source, e.to_string()))?;
+        database.layer(Some(path), source.clone());
+    }
+    database.layer(flags.db.clone(), Source::Flag("--db"));
+
+    let mut week_start = Setting::default_value(Weekday::Mon);
+    week_start.layer(file.week_start, file_source());
+
+    let mut time_zone = Setting {
+        value: system_time_zone().unwrap_or(chrono_tz::UTC),
+        source: Source::System,
+    };
+    time_zone.layer(file.time_zone, file_source());
+    if let Some((value, source)) = vars.get(vars::TZ)
+        && let Some(tz) = zone_from_tz(value)
+    {
+        time_zone.layer(Some(tz), source.clone());
+    }
+
+    let mut urgency = Setting::default_value(UrgencyWeights::default());
+    urgency.layer(file.urgency, file_source());
+
+    let mut log_level = Setting::default_value(LogLevel::Info);
+    log_level.layer(file.log.level, file_source());
+    if let Some((value, source)) = vars.get(vars::LOG_LEVEL) {
+        let level = LogLevel::parse(value)
+            .ok_or_else(|| bad_variable(source, format!("'{value}' is not a log level; use error, warn, info, debug or trace")))?;
+        log_level.layer(Some(level), source.clone());
+    }
+    let mut log_keep = Setting::default_value(7);
+    log_keep.layer(file.log.keep, file_source());
+
+    let mut now = Setting::default_value(None);
+    if let Some((value, source)) = vars.get(vars::NOW) {
+        let at = DateTime::parse_from_rfc3339(value)
+            .map_err(|_| bad_variable(source, format!("'{value}' is not an RFC 3339 time like 2026-11-26T09:00:00Z")))?;
+        now.layer(Some(Some(at.with_timezone(&Utc))), source.clone());
+    }
+
+    Ok(Config {
+        database,
+        week_start,
+        time_zone,
+        urgency,
+        log_level,
+        log_keep,
+        now,
+        file: file_path,
+        dirs,
+    })
+}
+
+fn fallback_dirs(db: &Path) -> Dirs {
+    let beside = db.parent().map(Path::to_path_buf).unwrap_or_default();
+    Dirs {
+        config: beside.clone(),
+        data: beside.clone(),
+        log: beside.join("log"),
+    }
+}
+
+impl Config {
+    /// Every setting as `(key, value, source)`, for `tme config`.
+    pub fn entries(&self) -> Vec<(String, String, Source)> {
+        let mut out = vec![
+            ("database_url".to_string(), self.database.value.display().to_string(), self.database.source.clone()),
+            ("week_start".to_string(), crate::domain::full_weekday_name(self.week_start.value).to_string(), self.week_start.source.clone()),
+            ("time_zone".to_string(), self.time_zone.value.name().to_string(), self.time_zone.source.clone()),
+        ];
+        if let Ok(serde_json::Value::Object(weights)) = serde_json::to_value(self.urgency.value) {
+            for (key, value) in weights {
+                out.push((format!("urgency.{key}"), value.to_string(), self.urgency.source.clone()));
+            }
+        }
+        out.push(("log.level".into(), self.log_level.value.as_str().into(), self.log_level.source.clone()));
+        out.push(("log.keep".into(), self.log_keep.value.to_string(), self.log_keep.source.clone()));
+        if let Some(now) = self.now.value {
+            out.push(("now".into(), now.to_rfc3339(), self.now.source.clone()));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;
