@@ -12,3 +12,5 @@ pub mod engine;
 
 pub use engine::TaskManager;
 pub mod config;
+pub mod interop;
+pub mod cli;

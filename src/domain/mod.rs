@@ -6,6 +6,7 @@
 pub mod capture;
 mod changes;
 mod dates;
+mod diff;
 mod duration;
 mod filter;
 mod journal;
@@ -18,6 +19,7 @@ mod when;
 
 pub use changes::{MissingTitle, NewTask, TaskChanges};
 pub use dates::{DateError, parse_when};
+pub use diff::{FieldChange, changed_fields};
 pub use duration::Duration;
 pub use filter::{Filter, StatusFilter};
 pub use journal::{Command, CommandId, CommandKind, JournalEntry, Op};

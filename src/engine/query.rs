@@ -1,8 +1,9 @@
 //! Reading tasks: filters, derived fields (urgency, blocked) and the summary counts.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::Duration;
+use uuid::Uuid;
 
 use super::error::EngineError;
 use super::graph;
@@ -118,6 +119,18 @@ impl TaskManager {
             .collect();
         views.sort_by(|a, b| b.urgency.total_cmp(&a.urgency).then(a.task.id.cmp(&b.task.id)));
         Ok(views)
+    }
+
+    /// The UUIDs of tasks, for writing links (dependencies) in exports.
+    pub fn uuids(&self, ids: impl IntoIterator<Item = TaskId>) -> Result<HashMap<TaskId, Uuid>, EngineError> {
+        let read = self.store.read()?;
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Some(task) = read.task(id)? {
+                out.insert(id, task.uuid);
+            }
+        }
+        Ok(out)
     }
 
     /// One task with its derived fields.

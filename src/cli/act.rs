@@ -1,0 +1,26 @@
+//! Running one change on each selected task, as one command.
+
+use super::context::Ctx;
+use super::error::CliError;
+use crate::domain::{Task, TaskId};
+use crate::engine::{EngineError, Session, TaskView};
+
+/// Applies `change` to every task in `views` in one transaction (all or nothing, undone as
+/// one), then reports each task as `"{done} task 3 'Title'."`.
+pub fn act_on(
+    ctx: &Ctx,
+    views: &[TaskView],
+    done: &str,
+    change: impl Fn(&mut Session<'_>, TaskId) -> Result<Task, EngineError>,
+) -> Result<Vec<Task>, CliError> {
+    let tm = ctx.engine()?;
+    let tasks = tm.transaction(&ctx.summary, |session| {
+        views.iter().map(|v| change(session, v.task.id)).collect::<Result<Vec<_>, _>>()
+    })?;
+    let mut text = String::new();
+    for task in &tasks {
+        text.push_str(&format!("{done} task {} '{}'.\n", task.id, task.title));
+    }
+    ctx.print(&text)?;
+    Ok(tasks)
+}

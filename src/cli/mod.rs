@@ -1,0 +1,157 @@
+//! The `tme` command line (DESIGN §13): one module per subcommand, each an `Args` struct with
+//! `run`. Exit codes: 0 success, 1 runtime error, 2 usage or input error.
+
+mod act;
+mod add;
+mod annotate;
+mod completions;
+mod config;
+mod context;
+mod delete;
+mod done;
+mod error;
+mod list;
+mod logging;
+mod modify;
+mod relative;
+mod render;
+mod select;
+mod show;
+mod status;
+mod style;
+mod table;
+mod track;
+mod undo;
+
+pub use context::Ctx;
+pub use error::CliError;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Environment, Flags, load};
+
+/// TME: tasks from the terminal. Words form a task's title; #Category, +tag, due:DATE,
+/// every:RULE, pri:H|M|L, dep:ID and est:90m set its fields.
+#[derive(Debug, Parser)]
+#[command(name = "tme", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Use this database file (overrides TME_DATABASE_URL and the config file).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Read settings from this YAML or JSON file.
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Also write the log to the terminal.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Add a task: `tme add Pay rent #Finance due:eom every:monthly`.
+    Add(add::AddArgs),
+    /// Record a task that is already done.
+    Log(add::AddArgs),
+    /// List tasks (pending ones, most urgent first); takes a filter.
+    #[command(visible_alias = "ls")]
+    List(list::ListArgs),
+    /// Show the most urgent tasks.
+    Next(list::NextArgs),
+    /// Show everything about a task, with its history.
+    Show(show::ShowArgs),
+    /// Change tasks: `tme modify 12 due:fri +urgent`.
+    #[command(visible_alias = "mod")]
+    Modify(modify::ModifyArgs),
+    /// Mark tasks completed.
+    Done(done::DoneArgs),
+    /// Start time tracking on tasks.
+    Start(track::TrackArgs),
+    /// Stop time tracking on tasks.
+    Stop(track::TrackArgs),
+    /// Delete tasks (undo brings them back).
+    #[command(visible_alias = "rm")]
+    Delete(delete::DeleteArgs),
+    /// Revert the last command, however many tasks it changed.
+    Undo,
+    /// Add a note to a task.
+    Annotate(annotate::AnnotateArgs),
+    /// Counts: pending, overdue, due today, done lately.
+    Status(status::StatusArgs),
+    /// Show the effective settings and where each came from.
+    Config(config::ConfigArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+}
+
+/// Quotes an argument for the journal's record of the command line when it needs it.
+fn shell_word(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg.chars().all(|c| c.is_alphanumeric() || "#+-_.,:/@%=".contains(c));
+    if plain { arg.to_string() } else { format!("'{}'", arg.replace('\'', r"'\''")) }
+}
+
+fn run(cli: Cli, summary: String) -> Result<(), CliError> {
+    let flags = Flags {
+        config: cli.config,
+        db: cli.db,
+        verbose: cli.verbose,
+    };
+    let env = Environment::from_process();
+    let config = load(&env, &flags)?;
+    logging::init(&config, flags.verbose);
+    tracing::info!(command = %summary, database = %config.database.value.display(), "run");
+    let user = env.vars.get("USER").or_else(|| env.vars.get("USERNAME")).cloned();
+    let ctx = Ctx::new(config, summary, user);
+    let Some(command) = cli.command else {
+        use clap::CommandFactory;
+        return ctx.print(&format!("{}\n", Cli::command().render_help()));
+    };
+    match command {
+        Command::Add(args) => args.run(&ctx, false),
+        Command::Log(args) => args.run(&ctx, true),
+        Command::List(args) => args.run(&ctx),
+        Command::Next(args) => args.run(&ctx),
+        Command::Show(args) => args.run(&ctx),
+        Command::Modify(args) => args.run(&ctx),
+        Command::Done(args) => args.run(&ctx),
+        Command::Start(args) => args.start(&ctx),
+        Command::Stop(args) => args.stop(&ctx),
+        Command::Delete(args) => args.run(&ctx),
+        Command::Undo => undo::run(&ctx),
+        Command::Annotate(args) => args.run(&ctx),
+        Command::Status(args) => args.run(&ctx),
+        Command::Config(args) => args.run(&ctx),
+        Command::Completions(args) => args.run(&ctx),
+    }
+}
+
+/// Runs `tme` with these arguments (the first is the program name) and returns the exit code.
+/// Errors are printed as one line on stderr and logged.
+pub fn main_with(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let summary = std::iter::once("tme".to_string())
+        .chain(args.iter().skip(1).map(|a| shell_word(&a.to_string_lossy())))
+        .collect::<Vec<_>>()
+        .join(" ");
+    match run(cli, summary) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "failed");
+            eprintln!("tme: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Turning `ID...` or a filter into the tasks a command acts on, asking first when it is not
+//! obvious which tasks are meant.
+
+use super::context::Ctx;
+use super::error::CliError;
+use crate::domain::capture::{parse_filter, tokens_from_args};
+use crate::domain::Filter;
+use crate::engine::TaskView;
+
+/// When to ask before acting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Only when a filter matched several tasks.
+    IfSeveral,
+    /// Always, when there is a terminal to ask on (deleting).
+    Always,
+}
+
+/// The tasks `args` name: ids (`3 4`, `3-5`) or a filter (`"Pay bills"`, `#Shopping +errand`).
+///
+/// Named ids must all exist. A filter must match something; if it matches several tasks the
+/// user is asked (or must pass `--yes` when there is no terminal).
+pub fn select(ctx: &Ctx, args: &[String], verb: &str, yes: bool, ask: Ask) -> Result<Vec<TaskView>, CliError> {
+    let usage = || CliError::Input(format!("say which tasks: give ids or a filter, e.g. `tme {verb} 12` or `tme {verb} #Shopping`"));
+    if args.iter().all(|a| a.trim().is_empty()) {
+        return Err(usage());
+    }
+    let filter = parse_filter(&tokens_from_args(args), &ctx.time())?;
+    let only_ids = !filter.ids.is_empty()
+        && Filter {
+            ids: Vec::new(),
+            ..filter.clone()
+        }
+        .is_everything();
+    if filter.is_everything() && filter.ids.is_empty() {
+        return Err(usage());
+    }
+    let tm = ctx.engine()?;
+    let views = if only_ids {
+        filter.ids.iter().map(|id| tm.view(*id)).collect::<Result<Vec<_>, _>>()?
+    } else {
+        tm.query(&filter)?
+    };
+    if views.is_empty() {
+        return Err(CliError::Input(format!("no task matches '{}'", args.join(" "))));
+    }
+    let several = !only_ids && views.len() > 1;
+    if yes || !(several || ask == Ask::Always) {
+        return Ok(views);
+    }
+    if !ctx.interactive {
+        if several {
+            return Err(CliError::Input(format!(
+                "{} tasks match '{}'; add --yes to {verb} all of them, or give ids",
+                views.len(),
+                args.join(" ")
+            )));
+        }
+        return Ok(views);
+    }
+    let mut listing = String::new();
+    for view in &views {
+        listing.push_str(&format!("  {:>5} {}\n", view.task.id, view.task.title));
+    }
+    eprint!("{listing}");
+    let noun = if views.len() == 1 { "this task" } else { "these tasks" };
+    let question = format!("{}{verb} {noun}?", if views.len() > 1 { format!("{} tasks: ", views.len()) } else { String::new() });
+    if ctx.confirm(&question)? {
+        Ok(views)
+    } else {
+        Err(CliError::Cancelled)
+    }
+}

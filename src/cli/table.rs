@@ -1,0 +1,185 @@
+//! Aligned text tables that fit the terminal.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::style::{Style, paint};
+
+/// How a column's cells line up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Text.
+    Left,
+    /// Numbers.
+    Right,
+}
+
+/// A column: its header, alignment, and whether it may be shortened to fit.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Header text.
+    pub header: &'static str,
+    /// Alignment.
+    pub align: Align,
+    /// Shortened (with `…`) when the table is wider than the terminal.
+    pub flexible: bool,
+}
+
+/// One cell: text and an optional style.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    /// The text.
+    pub text: String,
+    /// How to paint it.
+    pub style: Option<Style>,
+}
+
+impl Cell {
+    /// Plain text.
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            style: None,
+        }
+    }
+
+    /// Painted text.
+    pub fn styled(text: impl Into<String>, style: Option<Style>) -> Cell {
+        Cell {
+            text: text.into(),
+            style,
+        }
+    }
+}
+
+/// Cuts `text` to at most `width` columns, ending in `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Lays out rows under headers. Columns empty in every row are left out; when `width` is given,
+/// flexible columns shrink to fit it.
+pub fn render(columns: &[Column], rows: &[Vec<Cell>], width: Option<usize>, color: bool) -> String {
+    let shown: Vec<usize> = (0..columns.len())
+        .filter(|&i| rows.iter().any(|r| r.get(i).is_some_and(|c| !c.text.is_empty())))
+        .collect();
+    let mut widths: Vec<usize> = shown
+        .iter()
+        .map(|&i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.text.width()))
+                .chain([columns[i].header.width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    if let Some(limit) = width {
+        let total: usize = widths.iter().sum::<usize>() + shown.len().saturating_sub(1);
+        if total > limit {
+            let mut excess = total - limit;
+            for (k, &i) in shown.iter().enumerate() {
+                if columns[i].flexible && excess > 0 {
+                    let floor = columns[i].header.width().max(8);
+                    let cut = excess.min(widths[k].saturating_sub(floor));
+                    widths[k] -= cut;
+                    excess -= cut;
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: Vec<(String, Option<Style>)>, out: &mut String| {
+        let last = cells.len().saturating_sub(1);
+        for (k, (text, style)) in cells.into_iter().enumerate() {
+            let i = shown[k];
+            let text = truncate(&text, widths[k]);
+            let pad = " ".repeat(widths[k].saturating_sub(text.width()));
+            let painted = style.map_or_else(|| text.clone(), |s| paint(&text, s, color));
+            match columns[i].align {
+                Align::Left if k == last => out.push_str(&painted),
+                Align::Left => {
+                    out.push_str(&painted);
+                    out.push_str(&pad);
+                }
+                Align::Right => {
+                    out.push_str(&pad);
+                    out.push_str(&painted);
+                }
+            }
+            if k != last {
+                out.push(' ');
+            }
+        }
+        out.push('\n');
+    };
+    line(
+        shown.iter().map(|&i| (columns[i].header.to_string(), Some(Style::Header))).collect(),
+        &mut out,
+    );
+    for row in rows {
+        line(
+            shown
+                .iter()
+                .map(|&i| row.get(i).map_or((String::new(), None), |c| (c.text.clone(), c.style)))
+                .collect(),
+            &mut out,
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns() -> Vec<Column> {
+        vec![
+            Column { header: "ID", align: Align::Right, flexible: false },
+            Column { header: "Title", align: Align::Left, flexible: true },
+            Column { header: "Tags", align: Align::Left, flexible: false },
+            Column { header: "Due", align: Align::Left, flexible: false },
+        ]
+    }
+
+    #[test]
+    fn aligns_and_drops_empty_columns() {
+        let rows = vec![
+            vec![Cell::new("1"), Cell::new("Pay rent"), Cell::new(""), Cell::new("in 2d")],
+            vec![Cell::new("12"), Cell::new("Call"), Cell::new(""), Cell::new("today")],
+        ];
+        let text = render(&columns(), &rows, None, false);
+        assert_eq!(text, "ID Title    Due\n 1 Pay rent in 2d\n12 Call     today\n");
+    }
+
+    #[test]
+    fn shrinks_flexible_columns_to_fit() {
+        let rows = vec![vec![
+            Cell::new("1"),
+            Cell::new("A very long title that will not fit"),
+            Cell::new("x"),
+            Cell::new("today"),
+        ]];
+        let text = render(&columns(), &rows, Some(24), false);
+        assert!(text.lines().all(|l| l.width() <= 24), "{text}");
+        assert!(text.contains('…'));
+    }
+
+    #[test]
+    fn truncates_wide_characters_by_width() {
+        assert_eq!(truncate("日本語のタスク", 7), "日本語…");
+        assert_eq!(truncate("short", 10), "short");
+    }
+}
