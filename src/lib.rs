@@ -7,10 +7,10 @@
 //! - [`config`]: layered settings; [`cli`]: the command-line front end.
 
 pub mod domain;
-pub mod store;
 pub mod engine;
+pub mod store;
 
 pub use engine::TaskManager;
+pub mod cli;
 pub mod config;
 pub mod interop;
-pub mod cli;

@@ -15,7 +15,10 @@ pub fn act_on(
 ) -> Result<Vec<Task>, CliError> {
     let tm = ctx.engine()?;
     let tasks = tm.transaction(&ctx.summary, |session| {
-        views.iter().map(|v| change(session, v.task.id)).collect::<Result<Vec<_>, _>>()
+        views
+            .iter()
+            .map(|v| change(session, v.task.id))
+            .collect::<Result<Vec<_>, _>>()
     })?;
     let mut text = String::new();
     for task in &tasks {

@@ -11,7 +11,12 @@ use crate::domain::capture::{parse_new_task, tokens_from_args};
 pub struct AddArgs {
     /// Title words and fields: #Category +tag due:DATE sched:DATE wait:DATE until:DATE
     /// every:RULE pri:H|M|L dep:ID est:90m type:NAME parent:ID desc:"TEXT".
-    #[arg(required = true, value_name = "TEXT", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        required = true,
+        value_name = "TEXT",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     words: Vec<String>,
 }
 
@@ -20,7 +25,9 @@ impl AddArgs {
     pub fn run(self, ctx: &Ctx, completed: bool) -> Result<(), CliError> {
         let new = parse_new_task(&tokens_from_args(&self.words), &ctx.time())?;
         let tm = ctx.engine()?;
-        let task = tm.transaction(&ctx.summary, |s| if completed { s.log(new) } else { s.create(new) })?;
+        let task = tm.transaction(&ctx.summary, |s| {
+            if completed { s.log(new) } else { s.create(new) }
+        })?;
         let verb = if completed { "Logged" } else { "Created" };
         ctx.print(&format!("{verb} task {}.\n", task.id))
     }

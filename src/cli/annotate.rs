@@ -14,7 +14,12 @@ pub struct AnnotateArgs {
     #[arg(value_name = "ID|FILTER", allow_hyphen_values = true)]
     task: String,
     /// The note.
-    #[arg(required = true, value_name = "TEXT", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        required = true,
+        value_name = "TEXT",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     text: Vec<String>,
     /// Annotate every task the filter matches without asking.
     #[arg(long, short)]

@@ -21,7 +21,14 @@ impl ConfigArgs {
         let mut entries = config.entries();
         let path = |p: &std::path::Path| p.display().to_string();
         let paths = [
-            ("config_file", config.file.as_deref().map(path).unwrap_or_else(|| "(none)".into())),
+            (
+                "config_file",
+                config
+                    .file
+                    .as_deref()
+                    .map(path)
+                    .unwrap_or_else(|| "(none)".into()),
+            ),
             ("config_dir", path(&config.dirs.config)),
             ("data_dir", path(&config.dirs.data)),
             ("log_dir", path(&config.dirs.log)),
@@ -29,23 +36,49 @@ impl ConfigArgs {
         if self.json {
             let mut object = serde_json::Map::new();
             for (key, value, source) in entries {
-                object.insert(key, serde_json::json!({ "value": value, "source": source.to_string() }));
+                object.insert(
+                    key,
+                    serde_json::json!({ "value": value, "source": source.to_string() }),
+                );
             }
             for (key, value) in paths {
                 object.insert(key.to_string(), serde_json::json!({ "value": value }));
             }
-            let text = serde_json::to_string_pretty(&object).map_err(|e| CliError::Runtime(e.to_string()))?;
+            let text = serde_json::to_string_pretty(&object)
+                .map_err(|e| CliError::Runtime(e.to_string()))?;
             return ctx.print(&format!("{text}\n"));
         }
-        entries.extend(paths.into_iter().map(|(k, v)| (k.to_string(), v, crate::config::Source::System)));
+        entries.extend(
+            paths
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v, crate::config::Source::System)),
+        );
         let columns = [
-            Column { header: "Setting", align: Align::Left, flexible: false },
-            Column { header: "Value", align: Align::Left, flexible: true },
-            Column { header: "From", align: Align::Left, flexible: true },
+            Column {
+                header: "Setting",
+                align: Align::Left,
+                flexible: false,
+            },
+            Column {
+                header: "Value",
+                align: Align::Left,
+                flexible: true,
+            },
+            Column {
+                header: "From",
+                align: Align::Left,
+                flexible: true,
+            },
         ];
         let rows: Vec<Vec<Cell>> = entries
             .into_iter()
-            .map(|(key, value, source)| vec![Cell::new(key), Cell::new(value), Cell::new(source.to_string())])
+            .map(|(key, value, source)| {
+                vec![
+                    Cell::new(key),
+                    Cell::new(value),
+                    Cell::new(source.to_string()),
+                ]
+            })
             .collect();
         ctx.print(&render(&columns, &rows, ctx.width, ctx.color))
     }

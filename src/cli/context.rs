@@ -42,7 +42,11 @@ impl Ctx {
             && std::env::var("TERM").map_or(true, |t| t != "dumb");
         let width = stdout
             .is_terminal()
-            .then(|| crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)))
+            .then(|| {
+                crossterm::terminal::size()
+                    .ok()
+                    .map(|(w, _)| usize::from(w))
+            })
             .flatten();
         Ctx {
             config,

@@ -11,7 +11,12 @@ use super::select::{Ask, select};
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// Ids (`3 4`, `5-7`) or a filter (`"Pay bills"`, `#Shopping`).
-    #[arg(required = true, value_name = "ID|FILTER", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        required = true,
+        value_name = "ID|FILTER",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     tasks: Vec<String>,
     /// Delete without asking.
     #[arg(long, short)]

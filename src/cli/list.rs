@@ -5,8 +5,8 @@ use clap::{Args, ValueEnum};
 use super::context::Ctx;
 use super::error::CliError;
 use super::render::{count, task_table, tasks_json};
-use crate::domain::capture::{parse_filter, tokens_from_args};
 use crate::domain::StatusFilter;
+use crate::domain::capture::{parse_filter, tokens_from_args};
 use crate::engine::TaskView;
 
 /// The order of `tme list`.
@@ -30,7 +30,11 @@ pub enum SortKey {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Filter: ids, words, #Category, +tag, -tag, status:, pri:, due:, due.before:, due.after:
-    #[arg(value_name = "FILTER", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "FILTER",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     filter: Vec<String>,
     /// Include completed and deleted tasks.
     #[arg(long, short)]
@@ -53,7 +57,11 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct NextArgs {
     /// Filter, as for `tme list`.
-    #[arg(value_name = "FILTER", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "FILTER",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     filter: Vec<String>,
     /// How many tasks to show.
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -66,9 +74,17 @@ pub struct NextArgs {
 fn sort(views: &mut [TaskView], key: SortKey) {
     match key {
         SortKey::Urgency => {}
-        SortKey::Due => views.sort_by_key(|v| (v.task.due.is_none(), v.task.due.map(|d| d.sort_key()), v.task.id)),
+        SortKey::Due => views.sort_by_key(|v| {
+            (
+                v.task.due.is_none(),
+                v.task.due.map(|d| d.sort_key()),
+                v.task.id,
+            )
+        }),
         SortKey::Id => views.sort_by_key(|v| v.task.id),
-        SortKey::Priority => views.sort_by_key(|v| (v.task.priority.is_none(), v.task.priority, v.task.id)),
+        SortKey::Priority => {
+            views.sort_by_key(|v| (v.task.priority.is_none(), v.task.priority, v.task.id))
+        }
         SortKey::Created => views.sort_by_key(|v| (std::cmp::Reverse(v.task.created), v.task.id)),
         SortKey::Title => views.sort_by_key(|v| (v.task.title.to_lowercase(), v.task.id)),
     }

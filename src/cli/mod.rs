@@ -4,6 +4,7 @@
 mod act;
 mod add;
 mod annotate;
+mod args;
 mod completions;
 mod config;
 mod context;
@@ -92,8 +93,14 @@ enum Command {
 /// Quotes an argument for the journal's record of the command line when it needs it.
 fn shell_word(arg: &str) -> String {
     let plain = !arg.is_empty()
-        && arg.chars().all(|c| c.is_alphanumeric() || "#+-_.,:/@%=".contains(c));
-    if plain { arg.to_string() } else { format!("'{}'", arg.replace('\'', r"'\''")) }
+        && arg
+            .chars()
+            .all(|c| c.is_alphanumeric() || "#+-_.,:/@%=".contains(c));
+    if plain {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
 }
 
 fn run(cli: Cli, summary: String) -> Result<(), CliError> {
@@ -106,7 +113,11 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     let config = load(&env, &flags)?;
     logging::init(&config, flags.verbose);
     tracing::info!(command = %summary, database = %config.database.value.display(), "run");
-    let user = env.vars.get("USER").or_else(|| env.vars.get("USERNAME")).cloned();
+    let user = env
+        .vars
+        .get("USER")
+        .or_else(|| env.vars.get("USERNAME"))
+        .cloned();
     let ctx = Ctx::new(config, summary, user);
     let Some(command) = cli.command else {
         use clap::CommandFactory;
@@ -134,7 +145,7 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
 /// Runs `tme` with these arguments (the first is the program name) and returns the exit code.
 /// Errors are printed as one line on stderr and logged.
 pub fn main_with(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let args: Vec<OsString> = args.into_iter().collect();
+    let args = args::flags_first(args.into_iter().collect());
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -143,7 +154,11 @@ pub fn main_with(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     let summary = std::iter::once("tme".to_string())
-        .chain(args.iter().skip(1).map(|a| shell_word(&a.to_string_lossy())))
+        .chain(
+            args.iter()
+                .skip(1)
+                .map(|a| shell_word(&a.to_string_lossy())),
+        )
         .collect::<Vec<_>>()
         .join(" ");
     match run(cli, summary) {

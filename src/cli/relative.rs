@@ -84,12 +84,17 @@ mod tests {
     use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
     fn ctx() -> TimeContext {
-        let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).single().unwrap_or_default();
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+            .single()
+            .unwrap_or_default();
         TimeContext::new(now, chrono_tz::UTC)
     }
 
     fn day(offset: i64) -> When {
-        When::Day(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default() + Duration::days(offset))
+        When::Day(
+            NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default() + Duration::days(offset),
+        )
     }
 
     #[test]
@@ -105,7 +110,11 @@ mod tests {
             (800, "in 2y", Nearness::Later),
         ];
         for (offset, text, nearness) in cases {
-            assert_eq!(relative_due(day(offset), &ctx()), (text.to_string(), nearness), "{offset}");
+            assert_eq!(
+                relative_due(day(offset), &ctx()),
+                (text.to_string(), nearness),
+                "{offset}"
+            );
         }
     }
 
@@ -114,7 +123,10 @@ mod tests {
         let at = |minutes: i64| When::At(ctx().now + Duration::minutes(minutes));
         assert_eq!(relative_due(at(30), &ctx()).0, "in 30m");
         assert_eq!(relative_due(at(-150), &ctx()).0, "2h overdue");
-        assert_eq!(relative_due(at(60 * 30), &ctx()), ("in 1d".to_string(), Nearness::Soon));
+        assert_eq!(
+            relative_due(at(60 * 30), &ctx()),
+            ("in 1d".to_string(), Nearness::Soon)
+        );
         assert_eq!(ago(ctx().now - Duration::days(3), &ctx()), "3d ago");
     }
 }

@@ -10,14 +10,46 @@ use crate::engine::TaskView;
 use crate::interop::json::task_json;
 
 const COLUMNS: [Column; 8] = [
-    Column { header: "ID", align: Align::Right, flexible: false },
-    Column { header: "P", align: Align::Left, flexible: false },
-    Column { header: "Title", align: Align::Left, flexible: true },
-    Column { header: "Status", align: Align::Left, flexible: false },
-    Column { header: "Category", align: Align::Left, flexible: true },
-    Column { header: "Tags", align: Align::Left, flexible: true },
-    Column { header: "Due", align: Align::Left, flexible: false },
-    Column { header: "Urg", align: Align::Right, flexible: false },
+    Column {
+        header: "ID",
+        align: Align::Right,
+        flexible: false,
+    },
+    Column {
+        header: "P",
+        align: Align::Left,
+        flexible: false,
+    },
+    Column {
+        header: "Title",
+        align: Align::Left,
+        flexible: true,
+    },
+    Column {
+        header: "Status",
+        align: Align::Left,
+        flexible: false,
+    },
+    Column {
+        header: "Category",
+        align: Align::Left,
+        flexible: true,
+    },
+    Column {
+        header: "Tags",
+        align: Align::Left,
+        flexible: true,
+    },
+    Column {
+        header: "Due",
+        align: Align::Left,
+        flexible: false,
+    },
+    Column {
+        header: "Urg",
+        align: Align::Right,
+        flexible: false,
+    },
 ];
 
 fn status_text(view: &TaskView) -> (String, Option<Style>) {
@@ -67,10 +99,25 @@ pub fn task_table(ctx: &Ctx, views: &[TaskView]) -> String {
                 ),
                 Cell::styled(task.title.clone(), title_style),
                 Cell::styled(status, status_style),
-                Cell::new(task.category.as_ref().map(ToString::to_string).unwrap_or_default()),
-                Cell::new(task.tags.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")),
+                Cell::new(
+                    task.category
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                ),
+                Cell::new(
+                    task.tags
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
                 Cell::styled(due.unwrap_or_default(), due_style),
-                Cell::new(if view.status.is_open() { format!("{:.1}", view.urgency) } else { String::new() }),
+                Cell::new(if view.status.is_open() {
+                    format!("{:.1}", view.urgency)
+                } else {
+                    String::new()
+                }),
             ]
         })
         .collect();
@@ -80,18 +127,31 @@ pub fn task_table(ctx: &Ctx, views: &[TaskView]) -> String {
 /// Tasks as TME JSON: one array.
 pub fn tasks_json(ctx: &Ctx, views: &[TaskView]) -> Result<String, CliError> {
     let tm = ctx.engine()?;
-    let uuids = tm.uuids(views.iter().flat_map(|v| v.task.depends.iter().map(|d| d.on)))?;
+    let uuids = tm.uuids(
+        views
+            .iter()
+            .flat_map(|v| v.task.depends.iter().map(|d| d.on)),
+    )?;
     let time = tm.time();
     let items: Vec<_> = views
         .iter()
-        .map(|v| task_json(v, time.now, time.tz, |id| uuids.get(&id).copied().unwrap_or_default()))
+        .map(|v| {
+            task_json(v, time.now, time.tz, |id| {
+                uuids.get(&id).copied().unwrap_or_default()
+            })
+        })
         .collect();
-    let mut text = serde_json::to_string_pretty(&items).map_err(|e| CliError::Runtime(e.to_string()))?;
+    let mut text =
+        serde_json::to_string_pretty(&items).map_err(|e| CliError::Runtime(e.to_string()))?;
     text.push('\n');
     Ok(text)
 }
 
 /// "1 task", "3 tasks".
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

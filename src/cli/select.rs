@@ -3,8 +3,8 @@
 
 use super::context::Ctx;
 use super::error::CliError;
-use crate::domain::capture::{parse_filter, tokens_from_args};
 use crate::domain::Filter;
+use crate::domain::capture::{parse_filter, tokens_from_args};
 use crate::engine::TaskView;
 
 /// When to ask before acting.
@@ -20,8 +20,18 @@ pub enum Ask {
 ///
 /// Named ids must all exist. A filter must match something; if it matches several tasks the
 /// user is asked (or must pass `--yes` when there is no terminal).
-pub fn select(ctx: &Ctx, args: &[String], verb: &str, yes: bool, ask: Ask) -> Result<Vec<TaskView>, CliError> {
-    let usage = || CliError::Input(format!("say which tasks: give ids or a filter, e.g. `tme {verb} 12` or `tme {verb} #Shopping`"));
+pub fn select(
+    ctx: &Ctx,
+    args: &[String],
+    verb: &str,
+    yes: bool,
+    ask: Ask,
+) -> Result<Vec<TaskView>, CliError> {
+    let usage = || {
+        CliError::Input(format!(
+            "say which tasks: give ids or a filter, e.g. `tme {verb} 12` or `tme {verb} #Shopping`"
+        ))
+    };
     if args.iter().all(|a| a.trim().is_empty()) {
         return Err(usage());
     }
@@ -37,12 +47,19 @@ pub fn select(ctx: &Ctx, args: &[String], verb: &str, yes: bool, ask: Ask) -> Re
     }
     let tm = ctx.engine()?;
     let views = if only_ids {
-        filter.ids.iter().map(|id| tm.view(*id)).collect::<Result<Vec<_>, _>>()?
+        filter
+            .ids
+            .iter()
+            .map(|id| tm.view(*id))
+            .collect::<Result<Vec<_>, _>>()?
     } else {
         tm.query(&filter)?
     };
     if views.is_empty() {
-        return Err(CliError::Input(format!("no task matches '{}'", args.join(" "))));
+        return Err(CliError::Input(format!(
+            "no task matches '{}'",
+            args.join(" ")
+        )));
     }
     let several = !only_ids && views.len() > 1;
     if yes || !(several || ask == Ask::Always) {
@@ -63,8 +80,19 @@ pub fn select(ctx: &Ctx, args: &[String], verb: &str, yes: bool, ask: Ask) -> Re
         listing.push_str(&format!("  {:>5} {}\n", view.task.id, view.task.title));
     }
     eprint!("{listing}");
-    let noun = if views.len() == 1 { "this task" } else { "these tasks" };
-    let question = format!("{}{verb} {noun}?", if views.len() > 1 { format!("{} tasks: ", views.len()) } else { String::new() });
+    let noun = if views.len() == 1 {
+        "this task"
+    } else {
+        "these tasks"
+    };
+    let question = format!(
+        "{}{verb} {noun}?",
+        if views.len() > 1 {
+            format!("{} tasks: ", views.len())
+        } else {
+            String::new()
+        }
+    );
     if ctx.confirm(&question)? {
         Ok(views)
     } else {

@@ -46,7 +46,8 @@ impl StatusArgs {
                 closed: s.closed,
                 database,
             };
-            let text = serde_json::to_string_pretty(&json).map_err(|e| CliError::Runtime(e.to_string()))?;
+            let text = serde_json::to_string_pretty(&json)
+                .map_err(|e| CliError::Runtime(e.to_string()))?;
             return ctx.print(&format!("{text}\n"));
         }
         let rows = [

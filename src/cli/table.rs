@@ -74,7 +74,10 @@ pub fn truncate(text: &str, width: usize) -> String {
 /// flexible columns shrink to fit it.
 pub fn render(columns: &[Column], rows: &[Vec<Cell>], width: Option<usize>, color: bool) -> String {
     let shown: Vec<usize> = (0..columns.len())
-        .filter(|&i| rows.iter().any(|r| r.get(i).is_some_and(|c| !c.text.is_empty())))
+        .filter(|&i| {
+            rows.iter()
+                .any(|r| r.get(i).is_some_and(|c| !c.text.is_empty()))
+        })
         .collect();
     let mut widths: Vec<usize> = shown
         .iter()
@@ -126,14 +129,20 @@ pub fn render(columns: &[Column], rows: &[Vec<Cell>], width: Option<usize>, colo
         out.push('\n');
     };
     line(
-        shown.iter().map(|&i| (columns[i].header.to_string(), Some(Style::Header))).collect(),
+        shown
+            .iter()
+            .map(|&i| (columns[i].header.to_string(), Some(Style::Header)))
+            .collect(),
         &mut out,
     );
     for row in rows {
         line(
             shown
                 .iter()
-                .map(|&i| row.get(i).map_or((String::new(), None), |c| (c.text.clone(), c.style)))
+                .map(|&i| {
+                    row.get(i)
+                        .map_or((String::new(), None), |c| (c.text.clone(), c.style))
+                })
                 .collect(),
             &mut out,
         );
@@ -147,21 +156,50 @@ mod tests {
 
     fn columns() -> Vec<Column> {
         vec![
-            Column { header: "ID", align: Align::Right, flexible: false },
-            Column { header: "Title", align: Align::Left, flexible: true },
-            Column { header: "Tags", align: Align::Left, flexible: false },
-            Column { header: "Due", align: Align::Left, flexible: false },
+            Column {
+                header: "ID",
+                align: Align::Right,
+                flexible: false,
+            },
+            Column {
+                header: "Title",
+                align: Align::Left,
+                flexible: true,
+            },
+            Column {
+                header: "Tags",
+                align: Align::Left,
+                flexible: false,
+            },
+            Column {
+                header: "Due",
+                align: Align::Left,
+                flexible: false,
+            },
         ]
     }
 
     #[test]
     fn aligns_and_drops_empty_columns() {
         let rows = vec![
-            vec![Cell::new("1"), Cell::new("Pay rent"), Cell::new(""), Cell::new("in 2d")],
-            vec![Cell::new("12"), Cell::new("Call"), Cell::new(""), Cell::new("today")],
+            vec![
+                Cell::new("1"),
+                Cell::new("Pay rent"),
+                Cell::new(""),
+                Cell::new("in 2d"),
+            ],
+            vec![
+                Cell::new("12"),
+                Cell::new("Call"),
+                Cell::new(""),
+                Cell::new("today"),
+            ],
         ];
         let text = render(&columns(), &rows, None, false);
-        assert_eq!(text, "ID Title    Due\n 1 Pay rent in 2d\n12 Call     today\n");
+        assert_eq!(
+            text,
+            "ID Title    Due\n 1 Pay rent in 2d\n12 Call     today\n"
+        );
     }
 
     #[test]

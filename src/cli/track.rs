@@ -11,7 +11,12 @@ use super::select::{Ask, select};
 #[derive(Debug, Args)]
 pub struct TrackArgs {
     /// Ids (`3 4`) or a filter (`"Write paper"`).
-    #[arg(required = true, value_name = "ID|FILTER", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        required = true,
+        value_name = "ID|FILTER",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     tasks: Vec<String>,
     /// Act on every task the filter matches without asking.
     #[arg(long, short)]
@@ -32,7 +37,10 @@ impl TrackArgs {
         let tasks = act_on(ctx, &views, "Stopped", |s, id| s.stop(id))?;
         let mut text = String::new();
         for task in tasks {
-            text.push_str(&format!("Task {} has {} tracked in all.\n", task.id, task.spent));
+            text.push_str(&format!(
+                "Task {} has {} tracked in all.\n",
+                task.id, task.spent
+            ));
         }
         ctx.print(&text)
     }

@@ -9,7 +9,7 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
     let report = ctx.engine()?.undo()?;
     let ids: Vec<String> = report.tasks.iter().map(ToString::to_string).collect();
     ctx.print(&format!(
-        "Undid '{}' ({}: {}).\n",
+        "Undid: {} ({}: {}).\n",
         report.command.summary,
         count(report.tasks.len(), "task"),
         ids.join(", ")

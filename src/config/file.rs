@@ -39,9 +39,15 @@ impl LogLevel {
 
     /// Parses a level name.
     pub fn parse(text: &str) -> Option<LogLevel> {
-        [LogLevel::Error, LogLevel::Warn, LogLevel::Info, LogLevel::Debug, LogLevel::Trace]
-            .into_iter()
-            .find(|l| l.as_str().eq_ignore_ascii_case(text.trim()))
+        [
+            LogLevel::Error,
+            LogLevel::Warn,
+            LogLevel::Info,
+            LogLevel::Debug,
+            LogLevel::Trace,
+        ]
+        .into_iter()
+        .find(|l| l.as_str().eq_ignore_ascii_case(text.trim()))
     }
 }
 
@@ -78,13 +84,17 @@ fn weekday<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Weekday>, D::Error>
     let text = String::deserialize(d)?;
     crate::domain::parse_weekday(&text)
         .map(Some)
-        .ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not a weekday; use monday or sunday")))
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!("'{text}' is not a weekday; use monday or sunday"))
+        })
 }
 
 fn time_zone<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Tz>, D::Error> {
     let text = String::deserialize(d)?;
     text.parse::<Tz>().map(Some).map_err(|_| {
-        serde::de::Error::custom(format!("'{text}' is not a time zone; use a name like Europe/Berlin or UTC"))
+        serde::de::Error::custom(format!(
+            "'{text}' is not a time zone; use a name like Europe/Berlin or UTC"
+        ))
     })
 }
 
@@ -94,7 +104,9 @@ pub fn read(path: &Path) -> Result<FileConfig, ConfigError> {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let invalid = |line: Option<usize>, key: String, message: String| ConfigError::Invalid {
         path: path.to_path_buf(),
         line,

@@ -75,7 +75,10 @@ impl Dirs {
     /// The platform directories (`~/.config/tme`, `~/.local/share/tme`, `~/.local/state/tme`).
     pub fn platform() -> Option<Dirs> {
         let project = directories::ProjectDirs::from("", "", "tme")?;
-        let state = project.state_dir().unwrap_or(project.data_local_dir()).to_path_buf();
+        let state = project
+            .state_dir()
+            .unwrap_or(project.data_local_dir())
+            .to_path_buf();
         Some(Dirs {
             config: project.config_dir().to_path_buf(),
             data: project.data_dir().to_path_buf(),
@@ -158,7 +161,12 @@ pub mod vars {
 
 /// Finds the config file: `--config`, else `TME_CONFIG`, else `conf/config.yaml` in the working
 /// directory, else `config.yaml` (or `.yml`, `.json`) in the platform config directory.
-fn find_file(env: &Environment, flags: &Flags, vars: &BTreeMap<String, (String, Source)>, dirs: &Dirs) -> Option<PathBuf> {
+fn find_file(
+    env: &Environment,
+    flags: &Flags,
+    vars: &BTreeMap<String, (String, Source)>,
+    dirs: &Dirs,
+) -> Option<PathBuf> {
     if let Some(path) = &flags.config {
         return Some(path.clone());
     }
@@ -237,7 +245,10 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
 
     let mut database = Setting::default_value(dirs.data.join("tme.redb"));
     if let Some(url) = &file.database_url {
-        database.layer(Some(parse_database_url(url).map_err(|e| file_error("database_url", e.to_string()))?), file_source());
+        database.layer(
+            Some(parse_database_url(url).map_err(|e| file_error("database_url", e.to_string()))?),
+            file_source(),
+        );
     }
     if let Some((url, source)) = vars.get(vars::DATABASE_URL) {
         let path = parse_database_url(url).map_err(|e| bad_variable(source, e.to_string()))?;
@@ -265,8 +276,12 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
     let mut log_level = Setting::default_value(LogLevel::Info);
     log_level.layer(file.log.level, file_source());
     if let Some((value, source)) = vars.get(vars::LOG_LEVEL) {
-        let level = LogLevel::parse(value)
-            .ok_or_else(|| bad_variable(source, format!("'{value}' is not a log level; use error, warn, info, debug or trace")))?;
+        let level = LogLevel::parse(value).ok_or_else(|| {
+            bad_variable(
+                source,
+                format!("'{value}' is not a log level; use error, warn, info, debug or trace"),
+            )
+        })?;
         log_level.layer(Some(level), source.clone());
     }
     let mut log_keep = Setting::default_value(7);
@@ -274,8 +289,12 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
 
     let mut now = Setting::default_value(None);
     if let Some((value, source)) = vars.get(vars::NOW) {
-        let at = DateTime::parse_from_rfc3339(value)
-            .map_err(|_| bad_variable(source, format!("'{value}' is not an RFC 3339 time like 2026-11-26T09:00:00Z")))?;
+        let at = DateTime::parse_from_rfc3339(value).map_err(|_| {
+            bad_variable(
+                source,
+                format!("'{value}' is not an RFC 3339 time like 2026-11-26T09:00:00Z"),
+            )
+        })?;
         now.layer(Some(Some(at.with_timezone(&Utc))), source.clone());
     }
 
@@ -305,17 +324,41 @@ impl Config {
     /// Every setting as `(key, value, source)`, for `tme config`.
     pub fn entries(&self) -> Vec<(String, String, Source)> {
         let mut out = vec![
-            ("database_url".to_string(), self.database.value.display().to_string(), self.database.source.clone()),
-            ("week_start".to_string(), crate::domain::full_weekday_name(self.week_start.value).to_string(), self.week_start.source.clone()),
-            ("time_zone".to_string(), self.time_zone.value.name().to_string(), self.time_zone.source.clone()),
+            (
+                "database_url".to_string(),
+                self.database.value.display().to_string(),
+                self.database.source.clone(),
+            ),
+            (
+                "week_start".to_string(),
+                crate::domain::full_weekday_name(self.week_start.value).to_string(),
+                self.week_start.source.clone(),
+            ),
+            (
+                "time_zone".to_string(),
+                self.time_zone.value.name().to_string(),
+                self.time_zone.source.clone(),
+            ),
         ];
         if let Ok(serde_json::Value::Object(weights)) = serde_json::to_value(self.urgency.value) {
             for (key, value) in weights {
-                out.push((format!("urgency.{key}"), value.to_string(), self.urgency.source.clone()));
+                out.push((
+                    format!("urgency.{key}"),
+                    value.to_string(),
+                    self.urgency.source.clone(),
+                ));
             }
         }
-        out.push(("log.level".into(), self.log_level.value.as_str().into(), self.log_level.source.clone()));
-        out.push(("log.keep".into(), self.log_keep.value.to_string(), self.log_keep.source.clone()));
+        out.push((
+            "log.level".into(),
+            self.log_level.value.as_str().into(),
+            self.log_level.source.clone(),
+        ));
+        out.push((
+            "log.keep".into(),
+            self.log_keep.value.to_string(),
+            self.log_keep.source.clone(),
+        ));
         if let Some(now) = self.now.value {
             out.push(("now".into(), now.to_rfc3339(), self.now.source.clone()));
         }

@@ -45,26 +45,48 @@ fn defaults_without_any_file() -> TestResult {
 #[test]
 fn later_layers_win() -> TestResult {
     let mut s = setup()?;
-    let file = s.env.dirs.as_ref().ok_or("dirs")?.config.join("config.yaml");
-    write(&file, "database_url: /from/file.redb\nweek_start: sunday\nlog:\n  level: warn\nurgency:\n  due: 20\n")?;
+    let file = s
+        .env
+        .dirs
+        .as_ref()
+        .ok_or("dirs")?
+        .config
+        .join("config.yaml");
+    write(
+        &file,
+        "database_url: /from/file.redb\nweek_start: sunday\nlog:\n  level: warn\nurgency:\n  due: 20\n",
+    )?;
     let config = load(&s.env, &Flags::default())?;
     assert_eq!(config.database.value, PathBuf::from("/from/file.redb"));
     assert_eq!(config.database.source, Source::File(file.clone()));
     assert_eq!(config.week_start.value, Weekday::Sun);
     assert_eq!(config.urgency.value.due, 20.0);
-    assert_eq!(config.urgency.value.blocking, UrgencyWeights::default().blocking);
+    assert_eq!(
+        config.urgency.value.blocking,
+        UrgencyWeights::default().blocking
+    );
 
-    write(&s.env.cwd.join(".env"), "TME_DATABASE_URL=redb:///from/dotenv.redb\nDATABASE_URL=/not/ours\n")?;
+    write(
+        &s.env.cwd.join(".env"),
+        "TME_DATABASE_URL=redb:///from/dotenv.redb\nDATABASE_URL=/not/ours\n",
+    )?;
     let config = load(&s.env, &Flags::default())?;
     assert_eq!(config.database.value, PathBuf::from("/from/dotenv.redb"));
     assert!(matches!(config.database.source, Source::DotEnv(_, _)));
 
-    s.env.vars.insert("TME_DATABASE_URL".into(), "/from/env.redb".into());
-    s.env.vars.insert("DATABASE_URL".into(), "/someone/else.redb".into());
+    s.env
+        .vars
+        .insert("TME_DATABASE_URL".into(), "/from/env.redb".into());
+    s.env
+        .vars
+        .insert("DATABASE_URL".into(), "/someone/else.redb".into());
     s.env.vars.insert("TME_LOG_LEVEL".into(), "debug".into());
     let config = load(&s.env, &Flags::default())?;
     assert_eq!(config.database.value, PathBuf::from("/from/env.redb"));
-    assert_eq!(config.database.source, Source::Env("TME_DATABASE_URL".into()));
+    assert_eq!(
+        config.database.source,
+        Source::Env("TME_DATABASE_URL".into())
+    );
     assert_eq!(config.log_level.value, LogLevel::Debug);
 
     let flags = Flags {
@@ -80,7 +102,13 @@ fn later_layers_win() -> TestResult {
 #[test]
 fn the_file_is_found_in_order() -> TestResult {
     let mut s = setup()?;
-    let platform = s.env.dirs.as_ref().ok_or("dirs")?.config.join("config.json");
+    let platform = s
+        .env
+        .dirs
+        .as_ref()
+        .ok_or("dirs")?
+        .config
+        .join("config.json");
     write(&platform, r#"{"week_start": "sunday"}"#)?;
     assert_eq!(load(&s.env, &Flags::default())?.file, Some(platform));
     let local = s.env.cwd.join("conf/config.yaml");
@@ -88,7 +116,9 @@ fn the_file_is_found_in_order() -> TestResult {
     assert_eq!(load(&s.env, &Flags::default())?.file, Some(local));
     let from_env = s.dir.path().join("env.yaml");
     write(&from_env, "")?;
-    s.env.vars.insert("TME_CONFIG".into(), from_env.display().to_string());
+    s.env
+        .vars
+        .insert("TME_CONFIG".into(), from_env.display().to_string());
     assert_eq!(load(&s.env, &Flags::default())?.file, Some(from_env));
     let from_flag = s.dir.path().join("flag.yml");
     write(&from_flag, "")?;
@@ -135,7 +165,10 @@ fn bad_files_name_the_file_the_line_and_the_key() -> TestResult {
         error_for("c.json", "{\n  \"log\": {\"keep\": -1}\n}")?,
         "c.json, line 2: log.keep: invalid value: integer `-1`, expected usize"
     );
-    assert!(error_for("c.yaml", "database_url: \"postgres://x\"\n")?.contains("database_url: database URL 'postgres://x' is not understood"));
+    assert!(
+        error_for("c.yaml", "database_url: \"postgres://x\"\n")?
+            .contains("database_url: database URL 'postgres://x' is not understood")
+    );
     Ok(())
 }
 
@@ -143,11 +176,22 @@ fn bad_files_name_the_file_the_line_and_the_key() -> TestResult {
 fn bad_variables_are_named() -> TestResult {
     let mut s = setup()?;
     s.env.vars.insert("TME_NOW".into(), "yesterday".into());
-    let err = load(&s.env, &Flags::default()).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.starts_with("environment TME_NOW: 'yesterday' is not an RFC 3339 time"), "{err}");
-    s.env.vars.insert("TME_NOW".into(), "2026-11-26T09:00:00+01:00".into());
+    let err = load(&s.env, &Flags::default())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.starts_with("environment TME_NOW: 'yesterday' is not an RFC 3339 time"),
+        "{err}"
+    );
+    s.env
+        .vars
+        .insert("TME_NOW".into(), "2026-11-26T09:00:00+01:00".into());
     let config = load(&s.env, &Flags::default())?;
-    assert_eq!(config.now.value.map(|t| t.to_rfc3339()), Some("2026-11-26T08:00:00+00:00".into()));
+    assert_eq!(
+        config.now.value.map(|t| t.to_rfc3339()),
+        Some("2026-11-26T08:00:00+00:00".into())
+    );
     Ok(())
 }
 
@@ -165,7 +209,10 @@ fn time_zone_comes_from_tz_first() -> TestResult {
 fn without_a_home_a_database_path_is_enough() -> TestResult {
     let mut s = setup()?;
     s.env.dirs = None;
-    assert!(matches!(load(&s.env, &Flags::default()), Err(ConfigError::NoHome)));
+    assert!(matches!(
+        load(&s.env, &Flags::default()),
+        Err(ConfigError::NoHome)
+    ));
     let flags = Flags {
         db: Some(PathBuf::from("/tmp/x/t.redb")),
         ..Flags::default()

@@ -140,7 +140,8 @@ impl TaskChanges {
         set(&mut task.estimate, &self.estimate);
         set(&mut task.parent, &self.parent);
         set(&mut task.task_type, &self.task_type);
-        task.tags.retain(|t| !self.remove_tags.iter().any(|r| r.matches(t)));
+        task.tags
+            .retain(|t| !self.remove_tags.iter().any(|r| r.matches(t)));
         for tag in &self.add_tags {
             if !task.has_tag(tag) {
                 task.tags.insert(tag.clone());
@@ -179,7 +180,9 @@ impl NewTask {
         task.scheduled = self.scheduled;
         task.wait = self.wait;
         task.until = self.until;
-        task.recurrence = self.recurrence.map(|rule| RecurrenceLink::Template { rule });
+        task.recurrence = self
+            .recurrence
+            .map(|rule| RecurrenceLink::Template { rule });
         task.estimate = self.estimate;
         task.depends = self.depends;
         task.depends.sort();
@@ -193,7 +196,9 @@ impl NewTask {
 
 /// A new task needs a title.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a task needs a title: give some words besides the fields, e.g. `tme add Pay rent due:eom`")]
+#[error(
+    "a task needs a title: give some words besides the fields, e.g. `tme add Pay rent due:eom`"
+)]
 pub struct MissingTitle;
 
 impl TryFrom<TaskChanges> for NewTask {
@@ -201,7 +206,10 @@ impl TryFrom<TaskChanges> for NewTask {
 
     /// Builds a new task from parsed capture text. Clearing a field means leaving it empty.
     fn try_from(changes: TaskChanges) -> Result<NewTask, MissingTitle> {
-        let title = changes.title.filter(|t| !t.trim().is_empty()).ok_or(MissingTitle)?;
+        let title = changes
+            .title
+            .filter(|t| !t.trim().is_empty())
+            .ok_or(MissingTitle)?;
         Ok(NewTask {
             title,
             description: changes.description.unwrap_or_default(),

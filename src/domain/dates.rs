@@ -29,8 +29,21 @@ fn hint(suggestion: &Option<String>) -> String {
 
 /// Words that name a date by themselves; used to suggest a correction for a typo.
 const KEYWORDS: [&str; 15] = [
-    "today", "tomorrow", "yesterday", "now", "eod", "eow", "eom", "eoq", "eoy", "sow", "som",
-    "soq", "soy", "next", "noon",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "now",
+    "eod",
+    "eow",
+    "eom",
+    "eoq",
+    "eoy",
+    "sow",
+    "som",
+    "soq",
+    "soy",
+    "next",
+    "noon",
 ];
 
 const MONTHS: [&str; 12] = [
@@ -86,9 +99,10 @@ pub fn parse_when(text: &str, ctx: &TimeContext) -> Result<When, DateError> {
     };
     match (point, time) {
         (Some(Point::Day(day)), None) => Ok(When::Day(day)),
-        (Some(Point::Day(day)), Some(time)) => {
-            Ok(When::At(local_to_utc(NaiveDateTime::new(day, time), ctx.tz)))
-        }
+        (Some(Point::Day(day)), Some(time)) => Ok(When::At(local_to_utc(
+            NaiveDateTime::new(day, time),
+            ctx.tz,
+        ))),
         (Some(Point::Instant(at)), None) => Ok(When::At(at)),
         (Some(Point::Instant(_)), Some(_)) => Err(fail(None)),
         (None, _) => Err(fail(suggest(&date_words, ctx))),
@@ -111,10 +125,15 @@ fn parse_iso(text: &str, ctx: &TimeContext) -> Option<When> {
             return Some(When::At(naive.and_utc()));
         }
     }
-    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        .map(|naive| When::At(local_to_utc(naive, ctx.tz)))
+    [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    .map(|naive| When::At(local_to_utc(naive, ctx.tz)))
 }
 
 /// Splits a trailing time of day (`fri 14:00`, `tomorrow@9am`, `14:00`) from the date words.
@@ -153,7 +172,11 @@ fn parse_time(word: &str) -> Option<NaiveTime> {
         (word, None)
     };
     let mut parts = clock.split(':');
-    let hour: u32 = parts.next().filter(|h| !h.is_empty() && h.len() <= 2)?.parse().ok()?;
+    let hour: u32 = parts
+        .next()
+        .filter(|h| !h.is_empty() && h.len() <= 2)?
+        .parse()
+        .ok()?;
     let minute: u32 = match parts.next() {
         Some(m) if m.len() == 2 => m.parse().ok()?,
         Some(_) => return None,
@@ -211,9 +234,13 @@ fn parse_single(word: &str, ctx: &TimeContext) -> Option<Point> {
         "now" => Some(Point::Instant(ctx.now)),
         "eow" => day(ctx.end_of_week(today)),
         "sow" => day(ctx.start_of_week(today) + Duration::days(7)),
-        "eom" => day(first_of_month(today).checked_add_months(Months::new(1))?.pred_opt()?),
+        "eom" => day(first_of_month(today)
+            .checked_add_months(Months::new(1))?
+            .pred_opt()?),
         "som" => day(first_of_month(today).checked_add_months(Months::new(1))?),
-        "eoq" => day(first_of_quarter(today).checked_add_months(Months::new(3))?.pred_opt()?),
+        "eoq" => day(first_of_quarter(today)
+            .checked_add_months(Months::new(3))?
+            .pred_opt()?),
         "soq" => day(first_of_quarter(today).checked_add_months(Months::new(3))?),
         "eoy" => day(NaiveDate::from_ymd_opt(today.year(), 12, 31)?),
         "soy" => day(NaiveDate::from_ymd_opt(today.year() + 1, 1, 1)?),
@@ -376,7 +403,8 @@ mod tests {
             Ok(When::Day(d)) => d.format("%Y-%m-%d").to_string(),
             Ok(When::At(at)) => format!(
                 "at {}",
-                at.with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m-%d %H:%M")
+                at.with_timezone(&chrono_tz::Europe::Berlin)
+                    .format("%Y-%m-%d %H:%M")
             ),
             Err(e) => format!("error: {e}"),
         }
@@ -460,8 +488,21 @@ mod tests {
     #[test]
     fn nonsense_is_refused() {
         for text in [
-            "", "soon", "2026-13-01", "2026-02-30", "25:00", "9", "+3x", "in", "in x days",
-            "now 14:00", "13pm", "feb 30", "+99999999999d", "32nd", "next",
+            "",
+            "soon",
+            "2026-13-01",
+            "2026-02-30",
+            "25:00",
+            "9",
+            "+3x",
+            "in",
+            "in x days",
+            "now 14:00",
+            "13pm",
+            "feb 30",
+            "+99999999999d",
+            "32nd",
+            "next",
         ] {
             assert!(parse_when(text, &ctx()).is_err(), "{text} parsed");
         }

@@ -30,14 +30,35 @@ fn fields(task: &Task, tz: Tz) -> [(&'static str, String); 17] {
         ("title", task.title.clone()),
         ("description", task.description.clone()),
         ("status", task.status.to_string()),
-        ("category", task.category.as_ref().map(ToString::to_string).unwrap_or_default()),
-        ("tags", task.tags.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")),
-        ("priority", task.priority.map(|p| p.letter().to_string()).unwrap_or_default()),
+        (
+            "category",
+            task.category
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ),
+        (
+            "tags",
+            task.tags
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        (
+            "priority",
+            task.priority
+                .map(|p| p.letter().to_string())
+                .unwrap_or_default(),
+        ),
         ("due", when(task.due, tz)),
         ("scheduled", when(task.scheduled, tz)),
         ("wait", when(task.wait, tz)),
         ("until", when(task.until, tz)),
-        ("estimate", task.estimate.map(|d| d.to_string()).unwrap_or_default()),
+        (
+            "estimate",
+            task.estimate.map(|d| d.to_string()).unwrap_or_default(),
+        ),
         ("spent", task.spent.to_string()),
         (
             "depends",
@@ -47,7 +68,10 @@ fn fields(task: &Task, tz: Tz) -> [(&'static str, String); 17] {
                 .collect::<Vec<_>>()
                 .join(" "),
         ),
-        ("parent", task.parent.map(|p| p.to_string()).unwrap_or_default()),
+        (
+            "parent",
+            task.parent.map(|p| p.to_string()).unwrap_or_default(),
+        ),
         ("annotations", task.annotations.len().to_string()),
         ("completed", time(task.completed)),
         ("type", task.task_type.clone().unwrap_or_default()),
@@ -71,6 +95,10 @@ pub fn changed_fields(before: &Task, after: &Task, tz: Tz) -> Vec<FieldChange> {
         .into_iter()
         .zip(fields(after, tz))
         .filter(|((_, a), (_, b))| a != b)
-        .map(|((field, before), (_, after))| FieldChange { field, before, after })
+        .map(|((field, before), (_, after))| FieldChange {
+            field,
+            before,
+            after,
+        })
         .collect()
 }

@@ -150,7 +150,17 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_duration() {
-        for text in ["", "90", "m", "1x", "P1M", "PT", "P", "h1", "99999999999999999999h"] {
+        for text in [
+            "",
+            "90",
+            "m",
+            "1x",
+            "P1M",
+            "PT",
+            "P",
+            "h1",
+            "99999999999999999999h",
+        ] {
             assert_eq!(Duration::parse(text), None, "{text}");
         }
     }

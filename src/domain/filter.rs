@@ -128,10 +128,11 @@ impl Filter {
             && self
                 .due_after
                 .is_none_or(|limit| task.due.is_some_and(|d| d.start(tz) >= limit.deadline(tz)))
-            && self
-                .task_type
-                .as_ref()
-                .is_none_or(|t| task.task_type.as_ref().is_some_and(|tt| tt.eq_ignore_ascii_case(t)))
+            && self.task_type.as_ref().is_none_or(|t| {
+                task.task_type
+                    .as_ref()
+                    .is_some_and(|tt| tt.eq_ignore_ascii_case(t))
+            })
             && self.parent.is_none_or(|p| task.parent == Some(p))
             && self.words_match(task)
     }
@@ -181,21 +182,60 @@ mod tests {
         let work = Category::parse("work").ok();
         let urgent = Tag::parse("Urgent").ok().into_iter().collect::<Vec<_>>();
         assert!(passes(Filter::default()));
-        assert!(passes(Filter { category: Some(work), ..Filter::default() }));
-        assert!(!passes(Filter { category: Some(None), ..Filter::default() }));
-        assert!(passes(Filter { tags: urgent.clone(), ..Filter::default() }));
-        assert!(!passes(Filter { without_tags: urgent, ..Filter::default() }));
-        assert!(passes(Filter { words: vec!["report".into()], ..Filter::default() }));
-        assert!(!passes(Filter { words: vec!["memo".into()], ..Filter::default() }));
-        assert!(passes(Filter { due: Some(Some(day(3))), ..Filter::default() }));
-        assert!(passes(Filter { due_before: Some(day(4)), ..Filter::default() }));
-        assert!(!passes(Filter { due_before: Some(day(3)), ..Filter::default() }));
-        assert!(passes(Filter { due_after: Some(day(2)), ..Filter::default() }));
-        assert!(!passes(Filter { due_after: Some(day(3)), ..Filter::default() }));
+        assert!(passes(Filter {
+            category: Some(work),
+            ..Filter::default()
+        }));
+        assert!(!passes(Filter {
+            category: Some(None),
+            ..Filter::default()
+        }));
+        assert!(passes(Filter {
+            tags: urgent.clone(),
+            ..Filter::default()
+        }));
+        assert!(!passes(Filter {
+            without_tags: urgent,
+            ..Filter::default()
+        }));
+        assert!(passes(Filter {
+            words: vec!["report".into()],
+            ..Filter::default()
+        }));
+        assert!(!passes(Filter {
+            words: vec!["memo".into()],
+            ..Filter::default()
+        }));
+        assert!(passes(Filter {
+            due: Some(Some(day(3))),
+            ..Filter::default()
+        }));
+        assert!(passes(Filter {
+            due_before: Some(day(4)),
+            ..Filter::default()
+        }));
+        assert!(!passes(Filter {
+            due_before: Some(day(3)),
+            ..Filter::default()
+        }));
+        assert!(passes(Filter {
+            due_after: Some(day(2)),
+            ..Filter::default()
+        }));
+        assert!(!passes(Filter {
+            due_after: Some(day(3)),
+            ..Filter::default()
+        }));
         assert!(passes(Filter::ids([TaskId(7)])));
         assert!(!passes(Filter::ids([TaskId(8)])));
-        assert!(!passes(Filter { priority: Some(Some(Priority::High)), ..Filter::default() }));
-        assert!(passes(Filter { priority: Some(None), ..Filter::default() }));
+        assert!(!passes(Filter {
+            priority: Some(Some(Priority::High)),
+            ..Filter::default()
+        }));
+        assert!(passes(Filter {
+            priority: Some(None),
+            ..Filter::default()
+        }));
     }
 
     #[test]

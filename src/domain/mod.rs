@@ -24,8 +24,11 @@ pub use duration::Duration;
 pub use filter::{Filter, StatusFilter};
 pub use journal::{Command, CommandId, CommandKind, JournalEntry, Op};
 pub use names::{Category, NameError, Tag};
-pub use recurrence::{full_weekday_name, parse_weekday, Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Unit};
-pub use task::{AttrValue, Annotation, DepKind, Dependency, Priority, Status, Task, TaskId};
+pub use recurrence::{
+    Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Unit, full_weekday_name,
+    parse_weekday,
+};
+pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};
 pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, check_note, check_title};
 pub use urgency::{GraphState, UrgencyWeights, urgency};
 pub use when::{TimeContext, When, local_midnight, local_to_utc};

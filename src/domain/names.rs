@@ -6,7 +6,9 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
     /// A category such as `Work..Backend` or `Work.` has an empty part.
-    #[error("category '{0}' has an empty part; write parts separated by single dots, e.g. Work.Backend")]
+    #[error(
+        "category '{0}' has an empty part; write parts separated by single dots, e.g. Work.Backend"
+    )]
     EmptySegment(String),
     /// The name must start with a letter.
     #[error("'{0}' must start with a letter")]

@@ -104,7 +104,8 @@ pub enum RecurrenceLink {
 /// Why an `every:` value was refused; the message says what is accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "'{0}' is not a recurrence; try daily, weekly, monthly, yearly, weekday, 2w, mon,thu, \"last fri\", 15th, +2w or FREQ=...")]
+    "'{0}' is not a recurrence; try daily, weekly, monthly, yearly, weekday, 2w, mon,thu, \"last fri\", 15th, +2w or FREQ=..."
+)]
 pub struct RecurrenceError(pub String);
 
 const WEEKDAYS: [(Weekday, &str); 7] = [
@@ -297,13 +298,26 @@ mod tests {
         ];
         for (input, canonical) in cases {
             let rule = RecurrenceRule::parse(input);
-            assert_eq!(rule.map(|r| r.to_string()).ok(), Some(canonical.into()), "{input}");
+            assert_eq!(
+                rule.map(|r| r.to_string()).ok(),
+                Some(canonical.into()),
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn nonsense_is_refused() {
-        for input in ["", "sometimes", "0d", "32nd", "+mon", "6th fri", "FREQ=NEVER", "2x"] {
+        for input in [
+            "",
+            "sometimes",
+            "0d",
+            "32nd",
+            "+mon",
+            "6th fri",
+            "FREQ=NEVER",
+            "2x",
+        ] {
             assert!(RecurrenceRule::parse(input).is_err(), "{input}");
         }
     }

@@ -20,7 +20,9 @@ pub enum TextError {
         limit: usize,
     },
     /// Contains a control character (an escape sequence, NUL, ...).
-    #[error("the {what} '{shown}' contains a control character (U+{code:04X}), which is not allowed")]
+    #[error(
+        "the {what} '{shown}' contains a control character (U+{code:04X}), which is not allowed"
+    )]
     ControlCharacter {
         /// Which text.
         what: &'static str,
@@ -55,7 +57,11 @@ fn check(text: &str, what: &'static str, limit: usize, multiline: bool) -> Resul
     }
     let length = text.chars().count();
     if length > limit {
-        return Err(TextError::TooLong { what, length, limit });
+        return Err(TextError::TooLong {
+            what,
+            length,
+            limit,
+        });
     }
     Ok(())
 }
@@ -67,7 +73,10 @@ mod tests {
     #[test]
     fn titles() {
         assert!(check_title("Pay rent").is_ok());
-        assert!(matches!(check_title("a\nb"), Err(TextError::ControlCharacter { code: 10, .. })));
+        assert!(matches!(
+            check_title("a\nb"),
+            Err(TextError::ControlCharacter { code: 10, .. })
+        ));
         assert!(matches!(
             check_title(&"x".repeat(MAX_TITLE_LEN + 1)),
             Err(TextError::TooLong { length: 1001, .. })

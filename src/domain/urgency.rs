@@ -109,10 +109,14 @@ pub fn urgency(task: &Task, ctx: &TimeContext, weights: &UrgencyWeights, graph: 
         Some(Priority::Low) => weights.priority_low,
         None => 0.0,
     };
-    let age_years = ((ctx.now - task.created).num_seconds() as f64 / (365.0 * 86_400.0)).clamp(0.0, 1.0);
+    let age_years =
+        ((ctx.now - task.created).num_seconds() as f64 / (365.0 * 86_400.0)).clamp(0.0, 1.0);
     let scheduled_now = task.scheduled.is_some_and(|s| s.start(ctx.tz) <= ctx.now);
     let status = task.status_at(ctx.now, ctx.tz);
-    let next = task.tags.iter().any(|t| t.as_str().eq_ignore_ascii_case("next"));
+    let next = task
+        .tags
+        .iter()
+        .any(|t| t.as_str().eq_ignore_ascii_case("next"));
     weights.due * due_factor(task, ctx)
         + priority
         + weights.age * age_years
@@ -161,8 +165,20 @@ mod tests {
     fn blocking_raises_and_blocked_lowers() {
         let task = Task::new(TaskId(1), Uuid::nil(), "x", ctx().now);
         let base = score(&task, GraphState::default());
-        let blocking = score(&task, GraphState { blocking: true, blocked: false });
-        let blocked = score(&task, GraphState { blocking: false, blocked: true });
+        let blocking = score(
+            &task,
+            GraphState {
+                blocking: true,
+                blocked: false,
+            },
+        );
+        let blocked = score(
+            &task,
+            GraphState {
+                blocking: false,
+                blocked: true,
+            },
+        );
         assert!((blocking - base - 8.0).abs() < 1e-9);
         assert!((blocked - base + 5.0).abs() < 1e-9);
     }

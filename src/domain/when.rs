@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 
 /// A due, scheduled, wait or until date: a whole day in the local zone, or an exact moment.
@@ -130,9 +132,8 @@ impl TimeContext {
 
     /// The first day of the week that contains `day`.
     pub fn start_of_week(&self, day: NaiveDate) -> NaiveDate {
-        let offset = (day.weekday().num_days_from_monday() + 7
-            - self.week_start.num_days_from_monday())
-            % 7;
+        let offset =
+            (day.weekday().num_days_from_monday() + 7 - self.week_start.num_days_from_monday()) % 7;
         day - Duration::days(i64::from(offset))
     }
 }

@@ -55,6 +55,8 @@ impl FixedClock {
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        self.0.lock().map_or_else(|poisoned| *poisoned.into_inner(), |now| *now)
+        self.0
+            .lock()
+            .map_or_else(|poisoned| *poisoned.into_inner(), |now| *now)
     }
 }

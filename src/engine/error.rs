@@ -25,7 +25,9 @@ pub enum EngineError {
     #[error("nothing to undo")]
     NothingToUndo,
     /// A task changed after the command being undone; undoing would lose that change.
-    #[error("cannot undo '{summary}': task {task} was changed afterwards; undo that change first, or edit the task by hand")]
+    #[error(
+        "cannot undo '{summary}': task {task} was changed afterwards; undo that change first, or edit the task by hand"
+    )]
     UndoConflict {
         /// What the command being undone was.
         summary: String,
@@ -38,7 +40,10 @@ pub enum EngineError {
 }
 
 fn cycle_text(ids: &[TaskId]) -> String {
-    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(" → ")
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 impl EngineError {

@@ -81,7 +81,11 @@ pub fn graph_states(
 ) -> Result<Vec<GraphState>, EngineError> {
     let blocks = |d: &Dependency| d.kind == DepKind::FinishToStart;
     if all_open {
-        let open: HashSet<TaskId> = tasks.iter().filter(|t| t.status.is_open()).map(|t| t.id).collect();
+        let open: HashSet<TaskId> = tasks
+            .iter()
+            .filter(|t| t.status.is_open())
+            .map(|t| t.id)
+            .collect();
         let waited_on: HashSet<TaskId> = tasks
             .iter()
             .filter(|t| t.status.is_open())
@@ -90,7 +94,8 @@ pub fn graph_states(
         return Ok(tasks
             .iter()
             .map(|t| GraphState {
-                blocked: open.contains(&t.id) && t.depends.iter().any(|d| blocks(d) && open.contains(&d.on)),
+                blocked: open.contains(&t.id)
+                    && t.depends.iter().any(|d| blocks(d) && open.contains(&d.on)),
                 blocking: open.contains(&t.id) && waited_on.contains(&t.id),
             })
             .collect());

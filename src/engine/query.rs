@@ -5,10 +5,12 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::Duration;
 use uuid::Uuid;
 
+use super::TaskManager;
 use super::error::EngineError;
 use super::graph;
-use super::TaskManager;
-use crate::domain::{Category, Filter, GraphState, Status, Task, TaskId, TimeContext, local_midnight, urgency};
+use crate::domain::{
+    Category, Filter, GraphState, Status, Task, TaskId, TimeContext, local_midnight, urgency,
+};
 use crate::store::StoreRead;
 
 /// A task together with what is derived from the rest of the data.
@@ -67,7 +69,10 @@ fn candidates(read: &dyn StoreRead, filter: &Filter) -> Result<(Vec<Task>, bool)
         return Ok((read.open_tasks()?, true));
     }
     if let Some(Some(category)) = &filter.category {
-        return Ok((lookup(&mut read.ids_in_category(category)?.into_iter())?, false));
+        return Ok((
+            lookup(&mut read.ids_in_category(category)?.into_iter())?,
+            false,
+        ));
     }
     if let Some(tag) = filter.tags.first() {
         return Ok((lookup(&mut read.ids_with_tag(tag)?.into_iter())?, false));
@@ -83,7 +88,10 @@ fn candidates(read: &dyn StoreRead, filter: &Filter) -> Result<(Vec<Task>, bool)
 impl TaskManager {
     /// One task by id.
     pub fn task(&self, id: TaskId) -> Result<Task, EngineError> {
-        self.store.read()?.task(id)?.ok_or(EngineError::NotFound(id))
+        self.store
+            .read()?
+            .task(id)?
+            .ok_or(EngineError::NotFound(id))
     }
 
     /// The tasks matching `filter`, by id.
@@ -91,14 +99,18 @@ impl TaskManager {
         let read = self.store.read()?;
         let ctx = self.time();
         let (tasks, _) = candidates(&*read, filter)?;
-        let mut out: Vec<Task> = tasks.into_iter().filter(|t| filter.matches(t, &ctx)).collect();
+        let mut out: Vec<Task> = tasks
+            .into_iter()
+            .filter(|t| filter.matches(t, &ctx))
+            .collect();
         out.sort_by_key(|t| t.id);
         Ok(out)
     }
 
     /// Every task in a category or its subcategories, whatever its status, by id.
     pub fn get_tasks_by_category(&self, name: &str) -> Result<Vec<Task>, EngineError> {
-        let category = Category::parse(name).map_err(|e| EngineError::Invalid(format!("category {e}")))?;
+        let category =
+            Category::parse(name).map_err(|e| EngineError::Invalid(format!("category {e}")))?;
         self.get_tasks(&Filter {
             category: Some(Some(category)),
             ..Filter::all()
@@ -117,12 +129,19 @@ impl TaskManager {
             .filter(|(t, _)| filter.matches(t, &ctx))
             .map(|(task, graph)| self.view_of(task, graph, &ctx))
             .collect();
-        views.sort_by(|a, b| b.urgency.total_cmp(&a.urgency).then(a.task.id.cmp(&b.task.id)));
+        views.sort_by(|a, b| {
+            b.urgency
+                .total_cmp(&a.urgency)
+                .then(a.task.id.cmp(&b.task.id))
+        });
         Ok(views)
     }
 
     /// The UUIDs of tasks, for writing links (dependencies) in exports.
-    pub fn uuids(&self, ids: impl IntoIterator<Item = TaskId>) -> Result<HashMap<TaskId, Uuid>, EngineError> {
+    pub fn uuids(
+        &self,
+        ids: impl IntoIterator<Item = TaskId>,
+    ) -> Result<HashMap<TaskId, Uuid>, EngineError> {
         let read = self.store.read()?;
         let mut out = HashMap::new();
         for id in ids {
@@ -138,7 +157,9 @@ impl TaskManager {
         let read = self.store.read()?;
         let task = read.task(id)?.ok_or(EngineError::NotFound(id))?;
         let tasks = [task];
-        let graph = graph::graph_states(&*read, &tasks, false)?.pop().unwrap_or_default();
+        let graph = graph::graph_states(&*read, &tasks, false)?
+            .pop()
+            .unwrap_or_default();
         let [task] = tasks;
         Ok(self.view_of(task, graph, &self.time()))
     }

@@ -53,7 +53,10 @@ impl Session<'_> {
         task.modified = self.now;
         self.tx.put_task(op, &task, self.now)?;
         tracing::info!(command = self.command.0, op = op.as_str(), task = task.id.0, title = %task.title, "change");
-        self.changes.push(Change { op, task: task.clone() });
+        self.changes.push(Change {
+            op,
+            task: task.clone(),
+        });
         Ok(task)
     }
 
@@ -62,7 +65,10 @@ impl Session<'_> {
         let is_new = |dep: &&Dependency| before.is_none_or(|b| !b.depends.contains(dep));
         for dep in task.depends.iter().filter(is_new) {
             if dep.on == task.id {
-                return Err(not_allowed(format!("task {} cannot depend on itself", task.id)));
+                return Err(not_allowed(format!(
+                    "task {} cannot depend on itself",
+                    task.id
+                )));
             }
             if self.tx.task(dep.on)?.is_none() {
                 return Err(not_allowed(format!("dependency {} does not exist", dep.on)));
@@ -71,9 +77,15 @@ impl Session<'_> {
                 return Err(EngineError::Cycle(cycle));
             }
         }
-        if let Some(parent) = task.parent.filter(|p| before.is_none_or(|b| b.parent != Some(*p))) {
+        if let Some(parent) = task
+            .parent
+            .filter(|p| before.is_none_or(|b| b.parent != Some(*p)))
+        {
             if parent == task.id {
-                return Err(not_allowed(format!("task {} cannot be its own parent", task.id)));
+                return Err(not_allowed(format!(
+                    "task {} cannot be its own parent",
+                    task.id
+                )));
             }
             if self.tx.task(parent)?.is_none() {
                 return Err(not_allowed(format!("parent task {parent} does not exist")));
@@ -127,7 +139,12 @@ impl Session<'_> {
     }
 
     /// Adds (or changes the kind of) a dependency: `task` depends on `on`.
-    pub fn add_dependency(&mut self, task: TaskId, on: TaskId, kind: DepKind) -> Result<Task, EngineError> {
+    pub fn add_dependency(
+        &mut self,
+        task: TaskId,
+        on: TaskId,
+        kind: DepKind,
+    ) -> Result<Task, EngineError> {
         let changes = TaskChanges {
             add_depends: vec![Dependency { on, kind }],
             ..TaskChanges::default()
@@ -138,7 +155,9 @@ impl Session<'_> {
     /// Ends a running time-tracking session, adding its time to the task.
     fn stop_tracking(&self, task: &mut Task) {
         if let Some(since) = task.tracking_since.take() {
-            task.spent = task.spent.saturating_add(Duration::between(since, self.now));
+            task.spent = task
+                .spent
+                .saturating_add(Duration::between(since, self.now));
         }
     }
 
@@ -172,7 +191,10 @@ impl Session<'_> {
         match task.status {
             Status::Started => return Err(not_allowed(format!("task {id} is already started"))),
             Status::Completed | Status::Deleted => {
-                return Err(not_allowed(format!("task {id} is {}; it cannot be started", task.status)));
+                return Err(not_allowed(format!(
+                    "task {id} is {}; it cannot be started",
+                    task.status
+                )));
             }
             Status::Pending | Status::Waiting => {}
         }

@@ -16,14 +16,21 @@ struct Fixture {
 /// An engine on a temporary file, at Thursday 2026-11-26 09:00 in Berlin.
 fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
-    let start = Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0).single().ok_or("date")?;
+    let start = Utc
+        .with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
+        .single()
+        .ok_or("date")?;
     let clock = Arc::new(FixedClock::new(start));
     let tm = TaskManager::builder(RedbStore::open(dir.path().join("t.redb"))?)
         .clock(clock.clone())
         .time_zone(chrono_tz::Europe::Berlin)
         .actor("tester")
         .build();
-    Ok(Fixture { _dir: dir, clock, tm })
+    Ok(Fixture {
+        _dir: dir,
+        clock,
+        tm,
+    })
 }
 
 fn add(tm: &TaskManager, text: &str) -> Result<Task, Box<dyn std::error::Error>> {
@@ -47,8 +54,16 @@ fn create_and_read_back() -> TestResult {
     let stored = f.tm.task(task.id)?;
     assert_eq!(stored, task);
     assert_eq!(stored.created, f.tm.now());
-    assert_eq!(stored.due, Some(When::Day(NaiveDate::from_ymd_opt(2026, 11, 30).ok_or("date")?)));
-    assert!(matches!(f.tm.task(TaskId(9)), Err(EngineError::NotFound(TaskId(9)))));
+    assert_eq!(
+        stored.due,
+        Some(When::Day(
+            NaiveDate::from_ymd_opt(2026, 11, 30).ok_or("date")?
+        ))
+    );
+    assert!(matches!(
+        f.tm.task(TaskId(9)),
+        Err(EngineError::NotFound(TaskId(9)))
+    ));
     Ok(())
 }
 
@@ -62,10 +77,17 @@ fn get_tasks_by_every_kind_of_filter() -> TestResult {
     f.tm.mark_completed(done.id)?;
 
     let by = |text: &str| -> Result<Vec<String>, Box<dyn std::error::Error>> {
-        Ok(f.tm.get_tasks(&filter(&f.tm, text)?)?.into_iter().map(|t| t.title).collect())
+        Ok(f.tm
+            .get_tasks(&filter(&f.tm, text)?)?
+            .into_iter()
+            .map(|t| t.title)
+            .collect())
     };
     assert_eq!(by("#Work")?, ["Write report", "Fix build"]);
-    assert_eq!(by("#Work status:all")?, ["Write report", "Fix build", "Old report"]);
+    assert_eq!(
+        by("#Work status:all")?,
+        ["Write report", "Fix build", "Old report"]
+    );
     assert_eq!(by("status:completed")?, ["Old report"]);
     assert_eq!(by("+urgent")?, ["Write report"]);
     assert_eq!(by("-urgent #Work")?, ["Fix build"]);
@@ -73,8 +95,14 @@ fn get_tasks_by_every_kind_of_filter() -> TestResult {
     assert_eq!(by("due.before:+3d")?, ["Write report"]);
     assert_eq!(by("due.after:+3d")?, ["Fix build"]);
     assert_eq!(by("due:")?, ["Buy milk"]);
-    assert_eq!(titles(&f.tm.get_tasks_by_category("work")?), ["Write report", "Fix build", "Old report"]);
-    assert!(matches!(f.tm.get_tasks_by_category("no..pe"), Err(EngineError::Invalid(_))));
+    assert_eq!(
+        titles(&f.tm.get_tasks_by_category("work")?),
+        ["Write report", "Fix build", "Old report"]
+    );
+    assert!(matches!(
+        f.tm.get_tasks_by_category("no..pe"),
+        Err(EngineError::Invalid(_))
+    ));
     Ok(())
 }
 
@@ -82,21 +110,33 @@ fn get_tasks_by_every_kind_of_filter() -> TestResult {
 fn update_changes_fields() -> TestResult {
     let f = fixture()?;
     let task = add(&f.tm, "Draft +a +b pri:L due:fri")?;
-    let changes = capture::parse_changes(&capture::lex("Final draft -a +c pri:H due: #Writing"), &f.tm.time())?;
+    let changes = capture::parse_changes(
+        &capture::lex("Final draft -a +c pri:H due: #Writing"),
+        &f.tm.time(),
+    )?;
     f.clock.advance(chrono::Duration::minutes(5));
     let updated = f.tm.update(task.id, &changes)?;
     assert_eq!(updated.title, "Final draft");
-    assert_eq!(updated.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["b", "c"]);
+    assert_eq!(
+        updated.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["b", "c"]
+    );
     assert_eq!(updated.priority, Some(Priority::High));
     assert_eq!(updated.due, None);
-    assert_eq!(updated.category.map(|c| c.to_string()), Some("Writing".into()));
+    assert_eq!(
+        updated.category.map(|c| c.to_string()),
+        Some("Writing".into())
+    );
     assert_eq!(updated.modified, f.tm.now());
     assert_eq!(updated.created, task.created);
     let blank = TaskChanges {
         title: Some("  ".into()),
         ..TaskChanges::default()
     };
-    assert!(matches!(f.tm.update(task.id, &blank), Err(EngineError::MissingTitle(_))));
+    assert!(matches!(
+        f.tm.update(task.id, &blank),
+        Err(EngineError::MissingTitle(_))
+    ));
     Ok(())
 }
 
@@ -115,11 +155,20 @@ fn lifecycle_and_time_tracking() -> TestResult {
     assert_eq!(done.spent, Duration::from_secs(2400));
     assert_eq!(done.started, Some(stopped.started.ok_or("started")?));
     assert_eq!(done.completed, Some(f.tm.now()));
-    assert!(matches!(f.tm.mark_completed(task.id), Err(EngineError::NotAllowed(_))));
-    assert!(matches!(f.tm.transaction("start", |s| s.start(task.id)), Err(EngineError::NotAllowed(_))));
+    assert!(matches!(
+        f.tm.mark_completed(task.id),
+        Err(EngineError::NotAllowed(_))
+    ));
+    assert!(matches!(
+        f.tm.transaction("start", |s| s.start(task.id)),
+        Err(EngineError::NotAllowed(_))
+    ));
     let deleted = f.tm.delete(task.id)?;
     assert_eq!(deleted.status, Status::Deleted);
-    assert!(matches!(f.tm.delete(task.id), Err(EngineError::NotAllowed(_))));
+    assert!(matches!(
+        f.tm.delete(task.id),
+        Err(EngineError::NotAllowed(_))
+    ));
     let logged = f.tm.transaction("log", |s| {
         s.log(NewTask {
             title: "Already done".into(),
@@ -134,10 +183,14 @@ fn lifecycle_and_time_tracking() -> TestResult {
 fn annotations() -> TestResult {
     let f = fixture()?;
     let task = add(&f.tm, "Read paper")?;
-    let noted = f.tm.transaction("annotate", |s| s.annotate(task.id, "  see section 3 "))?;
+    let noted =
+        f.tm.transaction("annotate", |s| s.annotate(task.id, "  see section 3 "))?;
     assert_eq!(noted.annotations.len(), 1);
     assert_eq!(noted.annotations[0].text, "see section 3");
-    assert!(matches!(f.tm.transaction("annotate", |s| s.annotate(task.id, " ")), Err(EngineError::Invalid(_))));
+    assert!(matches!(
+        f.tm.transaction("annotate", |s| s.annotate(task.id, " ")),
+        Err(EngineError::Invalid(_))
+    ));
     Ok(())
 }
 
@@ -149,10 +202,19 @@ fn cycles_are_refused_and_named() -> TestResult {
     let c = add(&f.tm, "c")?;
     f.tm.assign_dependency(a.id, b.id)?;
     f.tm.assign_dependency(b.id, c.id)?;
-    let err = f.tm.assign_dependency(c.id, a.id).err().ok_or("cycle accepted")?;
+    let err =
+        f.tm.assign_dependency(c.id, a.id)
+            .err()
+            .ok_or("cycle accepted")?;
     assert_eq!(err.to_string(), "that would make a cycle: 3 → 1 → 2 → 3");
-    assert!(matches!(f.tm.assign_dependency(a.id, a.id), Err(EngineError::NotAllowed(_))));
-    assert!(matches!(f.tm.assign_dependency(a.id, TaskId(99)), Err(EngineError::NotAllowed(_))));
+    assert!(matches!(
+        f.tm.assign_dependency(a.id, a.id),
+        Err(EngineError::NotAllowed(_))
+    ));
+    assert!(matches!(
+        f.tm.assign_dependency(a.id, TaskId(99)),
+        Err(EngineError::NotAllowed(_))
+    ));
     // relates links may go both ways
     f.tm.transaction("rel", |s| s.add_dependency(c.id, a.id, DepKind::Relates))?;
 
@@ -162,7 +224,10 @@ fn cycles_are_refused_and_named() -> TestResult {
         parent: Some(Some(grandchild.id)),
         ..TaskChanges::default()
     };
-    let err = f.tm.update(a.id, &loop_back).err().ok_or("parent loop accepted")?;
+    let err =
+        f.tm.update(a.id, &loop_back)
+            .err()
+            .ok_or("parent loop accepted")?;
     assert_eq!(err.to_string(), "that would make a cycle: 1 → 5 → 4 → 1");
     Ok(())
 }
@@ -174,7 +239,13 @@ fn blocked_and_blocking_are_derived_both_ways() -> TestResult {
     let waiting = add(&f.tm, "waiting dep:1")?;
     let related = add(&f.tm, "related dep:rel:1")?;
     let views = f.tm.query(&Filter::default())?;
-    let find = |id: TaskId| views.iter().find(|v| v.task.id == id).cloned().ok_or("missing");
+    let find = |id: TaskId| {
+        views
+            .iter()
+            .find(|v| v.task.id == id)
+            .cloned()
+            .ok_or("missing")
+    };
     assert!(find(blocker.id)?.blocking && !find(blocker.id)?.blocked);
     assert!(find(waiting.id)?.blocked && !find(waiting.id)?.blocking);
     assert!(!find(related.id)?.blocked);
@@ -283,7 +354,11 @@ fn urgency_orders_the_next_list() -> TestResult {
     add(&f.tm, "important pri:H")?;
     add(&f.tm, "overdue due:-3d")?;
     add(&f.tm, "next +next")?;
-    let order: Vec<String> = f.tm.query(&Filter::default())?.into_iter().map(|v| v.task.title).collect();
+    let order: Vec<String> =
+        f.tm.query(&Filter::default())?
+            .into_iter()
+            .map(|v| v.task.title)
+            .collect();
     assert_eq!(order, ["next", "overdue", "important", "someday"]);
     Ok(())
 }
@@ -326,13 +401,28 @@ fn tags_and_dependencies_are_kept_tidy() -> TestResult {
     let a = add(&f.tm, "a +Home +home")?;
     assert_eq!(a.tags.len(), 1);
     let b = add(&f.tm, "b dep:1 dep:ss:1")?;
-    assert_eq!(b.depends, [Dependency { on: a.id, kind: DepKind::FinishToStart }]);
+    assert_eq!(
+        b.depends,
+        [Dependency {
+            on: a.id,
+            kind: DepKind::FinishToStart
+        }]
+    );
     let changes = TaskChanges {
-        add_depends: vec![Dependency { on: a.id, kind: DepKind::FinishToFinish }],
+        add_depends: vec![Dependency {
+            on: a.id,
+            kind: DepKind::FinishToFinish,
+        }],
         remove_tags: vec![Tag::parse("x").map_err(|e| e.to_string())?],
         ..TaskChanges::default()
     };
     let b = f.tm.update(b.id, &changes)?;
-    assert_eq!(b.depends, [Dependency { on: a.id, kind: DepKind::FinishToFinish }]);
+    assert_eq!(
+        b.depends,
+        [Dependency {
+            on: a.id,
+            kind: DepKind::FinishToFinish
+        }]
+    );
     Ok(())
 }

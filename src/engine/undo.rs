@@ -1,7 +1,7 @@
 //! Undo: revert the newest command that has not been undone, as a unit.
 
-use super::error::EngineError;
 use super::TaskManager;
+use super::error::EngineError;
 use crate::domain::{Command, CommandKind, Op, TaskId};
 use crate::store::CommandStart;
 

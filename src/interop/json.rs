@@ -121,7 +121,8 @@ pub struct TaskJson {
 
 /// An instant in RFC 3339 with the local offset, to the second.
 pub fn timestamp(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false)
+    at.with_timezone(&tz)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
 /// A day as `YYYY-MM-DD`, an instant as [`timestamp`].
@@ -135,7 +136,8 @@ pub fn when(value: When, tz: Tz) -> String {
 fn attr(value: &AttrValue, tz: Tz) -> serde_json::Value {
     match value {
         AttrValue::Text(s) => serde_json::Value::String(s.clone()),
-        AttrValue::Number(n) => serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, serde_json::Value::Number),
+        AttrValue::Number(n) => serde_json::Number::from_f64(*n)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
         AttrValue::Date(w) => serde_json::Value::String(when(*w, tz)),
         AttrValue::Duration(d) => serde_json::Value::from(d.as_secs()),
         AttrValue::Bool(b) => serde_json::Value::Bool(*b),
@@ -143,7 +145,12 @@ fn attr(value: &AttrValue, tz: Tz) -> serde_json::Value {
 }
 
 /// Builds the JSON form of a task. `uuid_of` finds the UUID of a dependency.
-pub fn task_json(view: &TaskView, now: DateTime<Utc>, tz: Tz, uuid_of: impl Fn(TaskId) -> Uuid) -> TaskJson {
+pub fn task_json(
+    view: &TaskView,
+    now: DateTime<Utc>,
+    tz: Tz,
+    uuid_of: impl Fn(TaskId) -> Uuid,
+) -> TaskJson {
     let task: &Task = &view.task;
     let spent = task.spent_at(now).as_secs();
     TaskJson {
@@ -181,7 +188,10 @@ pub fn task_json(view: &TaskView, now: DateTime<Utc>, tz: Tz, uuid_of: impl Fn(T
                 template: None,
                 occurrence: None,
             },
-            RecurrenceLink::Instance { template, occurrence } => RecurrenceJson {
+            RecurrenceLink::Instance {
+                template,
+                occurrence,
+            } => RecurrenceJson {
                 rule: None,
                 template: Some(template.0),
                 occurrence: Some(timestamp(*occurrence, tz)),
@@ -196,7 +206,11 @@ pub fn task_json(view: &TaskView, now: DateTime<Utc>, tz: Tz, uuid_of: impl Fn(T
             })
             .collect(),
         task_type: task.task_type.clone(),
-        attrs: task.attrs.iter().map(|(k, v)| (k.clone(), attr(v, tz))).collect(),
+        attrs: task
+            .attrs
+            .iter()
+            .map(|(k, v)| (k.clone(), attr(v, tz)))
+            .collect(),
         blocked: view.blocked,
         urgency: (view.urgency * 1000.0).round() / 1000.0,
     }

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
 use crate::domain::{
-    Annotation, AttrValue, Category, Command, CommandId, CommandKind, DepKind, Dependency, Duration,
-    JournalEntry, Op, Priority, RecurrenceLink, RecurrenceRule, Status, Tag, Task, TaskId, When,
+    Annotation, AttrValue, Category, Command, CommandId, CommandKind, DepKind, Dependency,
+    Duration, JournalEntry, Op, Priority, RecurrenceLink, RecurrenceRule, Status, Tag, Task,
+    TaskId, When,
 };
 
 /// The version byte of task records written before typed attributes and time tracking
@@ -25,7 +26,9 @@ const JOURNAL_V1: u8 = 1;
 #[derive(Debug, thiserror::Error)]
 pub enum CodecError {
     /// The version byte is unknown: the file was written by a newer TME.
-    #[error("record format {0} is newer than this TME understands (it reads up to {TASK_V2}); upgrade TME")]
+    #[error(
+        "record format {0} is newer than this TME understands (it reads up to {TASK_V2}); upgrade TME"
+    )]
     UnknownVersion(u8),
     /// The record is empty.
     #[error("empty record")]
@@ -63,7 +66,10 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, CodecError> {
 }
 
 fn split_version(bytes: &[u8]) -> Result<(u8, &[u8]), CodecError> {
-    bytes.split_first().map(|(v, rest)| (*v, rest)).ok_or(CodecError::Empty)
+    bytes
+        .split_first()
+        .map(|(v, rest)| (*v, rest))
+        .ok_or(CodecError::Empty)
 }
 
 fn millis(at: DateTime<Utc>) -> i64 {
@@ -413,7 +419,12 @@ fn task_from_v2(r: TaskRecordV2) -> Result<Task, CodecError> {
         annotations: r
             .annotations
             .into_iter()
-            .map(|(at, text)| Ok(Annotation { at: from_millis(at)?, text }))
+            .map(|(at, text)| {
+                Ok(Annotation {
+                    at: from_millis(at)?,
+                    text,
+                })
+            })
             .collect::<Result<_, CodecError>>()?,
         task_type: r.task_type,
         attrs: r
@@ -597,7 +608,9 @@ mod tests {
         task.priority = Some(Priority::Medium);
         task.started = Some(now);
         task.tracking_since = Some(now);
-        task.due = Some(When::Day(NaiveDate::from_ymd_opt(2026, 12, 24).unwrap_or_default()));
+        task.due = Some(When::Day(
+            NaiveDate::from_ymd_opt(2026, 12, 24).unwrap_or_default(),
+        ));
         task.wait = Some(When::At(now));
         task.estimate = Some(Duration::from_secs(3600));
         task.spent = Duration::from_secs(60);
@@ -641,8 +654,14 @@ mod tests {
     #[test]
     fn bad_bytes_are_errors_not_panics() {
         assert!(matches!(decode_task(&[]), Err(CodecError::Empty)));
-        assert!(matches!(decode_task(&[9, 1, 2]), Err(CodecError::UnknownVersion(9))));
-        assert!(matches!(decode_task(&[2, 255, 255]), Err(CodecError::Malformed(_))));
+        assert!(matches!(
+            decode_task(&[9, 1, 2]),
+            Err(CodecError::UnknownVersion(9))
+        ));
+        assert!(matches!(
+            decode_task(&[2, 255, 255]),
+            Err(CodecError::Malformed(_))
+        ));
         let mut bytes = encode_task(&full_task()).unwrap_or_default();
         bytes.push(0);
         assert!(matches!(decode_task(&bytes), Err(CodecError::Malformed(_))));

@@ -16,11 +16,18 @@ use super::{SCHEMA_VERSION, StoreError};
 /// Brings the file up to [`SCHEMA_VERSION`].
 pub fn upgrade(db: &Database, path: &Path) -> Result<(), StoreError> {
     let txn = db.begin_write()?;
-    let version = txn.open_table(tables::META)?.get(meta::SCHEMA)?.map_or(0, |v| v.value());
+    let version = txn
+        .open_table(tables::META)?
+        .get(meta::SCHEMA)?
+        .map_or(0, |v| v.value());
     if version >= SCHEMA_VERSION {
         return Ok(());
     }
-    tracing::info!(from = version, to = SCHEMA_VERSION, "migrating database schema");
+    tracing::info!(
+        from = version,
+        to = SCHEMA_VERSION,
+        "migrating database schema"
+    );
     for step in version..SCHEMA_VERSION {
         match step {
             1 => schema_1_to_2(&txn)?,
@@ -32,7 +39,8 @@ pub fn upgrade(db: &Database, path: &Path) -> Result<(), StoreError> {
             }
         }
     }
-    txn.open_table(tables::META)?.insert(meta::SCHEMA, SCHEMA_VERSION)?;
+    txn.open_table(tables::META)?
+        .insert(meta::SCHEMA, SCHEMA_VERSION)?;
     txn.commit()?;
     Ok(())
 }
@@ -51,8 +59,14 @@ fn schema_1_to_2(txn: &WriteTransaction) -> Result<(), StoreError> {
         }
         for (id, bytes) in old_rows {
             let what = || format!("task {id}");
-            let task = codec::decode_task(&bytes).map_err(|source| StoreError::Record { what: what(), source })?;
-            let new = codec::encode_task(&task).map_err(|source| StoreError::Record { what: what(), source })?;
+            let task = codec::decode_task(&bytes).map_err(|source| StoreError::Record {
+                what: what(),
+                source,
+            })?;
+            let new = codec::encode_task(&task).map_err(|source| StoreError::Record {
+                what: what(),
+                source,
+            })?;
             table.insert(id, new.as_slice())?;
         }
     }
@@ -60,9 +74,11 @@ fn schema_1_to_2(txn: &WriteTransaction) -> Result<(), StoreError> {
     let mut by_task = txn.open_table(tables::JOURNAL_BY_TASK)?;
     for row in journal.iter()? {
         let (seq, bytes) = row?;
-        let entry = codec::decode_entry(seq.value(), bytes.value()).map_err(|source| StoreError::Record {
-            what: format!("journal entry {}", seq.value()),
-            source,
+        let entry = codec::decode_entry(seq.value(), bytes.value()).map_err(|source| {
+            StoreError::Record {
+                what: format!("journal entry {}", seq.value()),
+                source,
+            }
         })?;
         by_task.insert((entry.task.0, entry.seq), ())?;
     }

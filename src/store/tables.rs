@@ -30,14 +30,16 @@ pub const DEPENDED_BY: TableDefinition<(u64, u64), u8> = TableDefinition::new("i
 /// (parent, child).
 pub const CHILDREN: TableDefinition<(u64, u64), ()> = TableDefinition::new("idx_children");
 /// (next occurrence, template): the recurrence ticker reads the first key only.
-pub const RECURRENCE_NEXT: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_recurrence_next");
+pub const RECURRENCE_NEXT: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("idx_recurrence_next");
 /// (template, occurrence) → instance id: makes spawning idempotent.
 pub const INSTANCES: TableDefinition<(u64, i64), u64> = TableDefinition::new("idx_instances");
 
 /// Journal sequence → encoded entry.
 pub const JOURNAL: TableDefinition<u64, &[u8]> = TableDefinition::new("journal");
 /// (task, journal sequence): a task's history.
-pub const JOURNAL_BY_TASK: TableDefinition<(u64, u64), ()> = TableDefinition::new("idx_journal_task");
+pub const JOURNAL_BY_TASK: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("idx_journal_task");
 /// Command id → encoded command.
 pub const COMMANDS: TableDefinition<u64, &[u8]> = TableDefinition::new("commands");
 

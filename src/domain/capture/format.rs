@@ -34,7 +34,12 @@ fn when_field(out: &mut Vec<String>, key: Key, when: Option<Option<When>>, tz: T
     }
 }
 
-fn optional<T>(out: &mut Vec<String>, key: Key, value: &Option<Option<T>>, show: impl Fn(&T) -> String) {
+fn optional<T>(
+    out: &mut Vec<String>,
+    key: Key,
+    value: &Option<Option<T>>,
+    show: impl Fn(&T) -> String,
+) {
     match value {
         None => {}
         Some(None) => out.push(field(key, "")),
@@ -87,13 +92,25 @@ pub fn format_changes(changes: &TaskChanges, tz: Tz) -> String {
     }
     out.extend(changes.add_tags.iter().map(|t| format!("+{t}")));
     out.extend(changes.remove_tags.iter().map(|t| format!("-{t}")));
-    optional(&mut out, Key::Priority, &changes.priority, |p| p.letter().to_string());
+    optional(&mut out, Key::Priority, &changes.priority, |p| {
+        p.letter().to_string()
+    });
     when_field(&mut out, Key::Due, changes.due, tz);
     when_field(&mut out, Key::Scheduled, changes.scheduled, tz);
     when_field(&mut out, Key::Wait, changes.wait, tz);
     when_field(&mut out, Key::Until, changes.until, tz);
-    optional(&mut out, Key::Every, &changes.recurrence, ToString::to_string);
-    optional(&mut out, Key::Estimate, &changes.estimate, ToString::to_string);
+    optional(
+        &mut out,
+        Key::Every,
+        &changes.recurrence,
+        ToString::to_string,
+    );
+    optional(
+        &mut out,
+        Key::Estimate,
+        &changes.estimate,
+        ToString::to_string,
+    );
     dependencies(&mut out, &changes.add_depends);
     optional(&mut out, Key::Parent, &changes.parent, ToString::to_string);
     optional(&mut out, Key::Type, &changes.task_type, String::clone);

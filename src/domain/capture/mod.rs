@@ -32,8 +32,8 @@ use super::duration::Duration;
 use super::filter::{Filter, StatusFilter};
 use super::names::Tag;
 use super::recurrence::RecurrenceRule;
-use super::text::{TextError, check_note, check_title};
 use super::task::{DepKind, Dependency, Priority, Status, TaskId};
+use super::text::{TextError, check_note, check_title};
 use super::when::{TimeContext, When};
 
 /// The most ids one range (`1-500`) may name.
@@ -137,7 +137,11 @@ fn parse_ids(key: Key, value: &str) -> Result<Vec<TaskId>, CaptureError> {
         .split(',')
         .map(|part| match part.trim().parse::<u64>() {
             Ok(id) if id > 0 => Ok(TaskId(id)),
-            _ => Err(bad(key, value, format!("'{part}' is not a task id; ids are whole numbers like 12"))),
+            _ => Err(bad(
+                key,
+                value,
+                format!("'{part}' is not a task id; ids are whole numbers like 12"),
+            )),
         })
         .collect()
 }
@@ -146,14 +150,24 @@ fn parse_dependencies(value: &str) -> Result<Vec<Dependency>, CaptureError> {
     let (kind, ids) = match value.split_once(':') {
         Some((kind, ids)) => {
             let kind = DepKind::parse(kind).ok_or_else(|| {
-                bad(Key::Depends, value, format!("'{kind}' is not a dependency kind; use fs, ss, ff or rel (dep:ss:12)"))
+                bad(
+                    Key::Depends,
+                    value,
+                    format!("'{kind}' is not a dependency kind; use fs, ss, ff or rel (dep:ss:12)"),
+                )
             })?;
             (kind, ids)
         }
         None => (DepKind::FinishToStart, value),
     };
     Ok(parse_ids(Key::Depends, ids)
-        .map_err(|_| bad(Key::Depends, value, "give task ids, e.g. dep:12 or dep:12,13 or dep:ss:12"))?
+        .map_err(|_| {
+            bad(
+                Key::Depends,
+                value,
+                "give task ids, e.g. dep:12 or dep:12,13 or dep:ss:12",
+            )
+        })?
         .into_iter()
         .map(|on| Dependency { on, kind })
         .collect())
@@ -163,12 +177,20 @@ fn parse_priority(value: &str) -> Result<Option<Priority>, CaptureError> {
     if value.is_empty() || value.eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    Priority::parse(value)
-        .map(Some)
-        .ok_or_else(|| bad(Key::Priority, value, format!("'{value}' is not a priority; use pri:H, pri:M or pri:L")))
+    Priority::parse(value).map(Some).ok_or_else(|| {
+        bad(
+            Key::Priority,
+            value,
+            format!("'{value}' is not a priority; use pri:H, pri:M or pri:L"),
+        )
+    })
 }
 
-fn parse_fields(tokens: &[Token], ctx: &TimeContext, mode: Mode) -> Result<TaskChanges, CaptureError> {
+fn parse_fields(
+    tokens: &[Token],
+    ctx: &TimeContext,
+    mode: Mode,
+) -> Result<TaskChanges, CaptureError> {
     let mut changes = TaskChanges::default();
     let mut title: Vec<String> = Vec::new();
     let mut i = 0;
@@ -231,7 +253,11 @@ fn set_field(
                 None
             } else {
                 Some(Duration::parse(value).ok_or_else(|| {
-                    bad(key, value, format!("'{value}' is not a duration; try est:90m, est:1h30m or est:2d"))
+                    bad(
+                        key,
+                        value,
+                        format!("'{value}' is not a duration; try est:90m, est:1h30m or est:2d"),
+                    )
                 })?)
             });
         }
@@ -239,7 +265,8 @@ fn set_field(
             changes.task_type = Some(if clear {
                 None
             } else {
-                let name = Tag::parse(value).map_err(|e| bad(key, value, format!("task type {e}")))?;
+                let name =
+                    Tag::parse(value).map_err(|e| bad(key, value, format!("task type {e}")))?;
                 Some(name.as_str().to_string())
             });
         }
@@ -301,7 +328,11 @@ fn parse_statuses(value: &str) -> Result<StatusFilter, CaptureError> {
 
 /// Reads `12`, `3,4` or `10-15` as ids; `None` if the word is not an id list.
 fn parse_id_word(word: &str) -> Option<Result<Vec<TaskId>, CaptureError>> {
-    if word.is_empty() || !word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '-') {
+    if word.is_empty()
+        || !word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '-')
+    {
         return None;
     }
     let mut ids = Vec::new();
@@ -369,7 +400,8 @@ fn filter_field(
         Key::Category if none => filter.category = Some(None),
         Key::Category => {
             filter.category = Some(Some(
-                crate::domain::Category::parse(value).map_err(|e| bad(key, value, format!("category {e}")))?,
+                crate::domain::Category::parse(value)
+                    .map_err(|e| bad(key, value, format!("category {e}")))?,
             ));
         }
         Key::Type => filter.task_type = Some(value.to_string()),

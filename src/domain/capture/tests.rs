@@ -35,7 +35,10 @@ fn the_readme_example() -> Result<(), CaptureError> {
     assert_eq!(task.title, "Pay rent");
     assert_eq!(task.category.map(|c| c.to_string()), Some("Finance".into()));
     assert_eq!(task.due, Some(day(2026, 11, 30)));
-    assert_eq!(task.recurrence.map(|r| r.to_string()), Some("monthly".into()));
+    assert_eq!(
+        task.recurrence.map(|r| r.to_string()),
+        Some("monthly".into())
+    );
     assert_eq!(task.priority, Some(Priority::High));
     assert_eq!(task.tags.len(), 1);
     assert_eq!(task.estimate, Some(Duration::from_secs(1800)));
@@ -45,7 +48,10 @@ fn the_readme_example() -> Result<(), CaptureError> {
 #[test]
 fn unknown_fields_stay_in_the_title() -> Result<(), CaptureError> {
     assert_eq!(add("Meet at 10:30")?.title, "Meet at 10:30");
-    assert_eq!(add("Read https://example.org re:thing")?.title, "Read https://example.org re:thing");
+    assert_eq!(
+        add("Read https://example.org re:thing")?.title,
+        "Read https://example.org re:thing"
+    );
     assert_eq!(add("Fix issue #42 +1")?.title, "Fix issue #42 +1");
     assert_eq!(add("Compile with -Wall")?.title, "Compile with -Wall");
     Ok(())
@@ -61,11 +67,17 @@ fn quotes_keep_tokens_in_the_title() -> Result<(), CaptureError> {
 
 #[test]
 fn date_phrases_may_span_words() -> Result<(), CaptureError> {
-    assert_eq!(add("Plan due:next monday now")?.due, Some(day(2026, 11, 30)));
+    assert_eq!(
+        add("Plan due:next monday now")?.due,
+        Some(day(2026, 11, 30))
+    );
     assert_eq!(add("Plan due:in 2 weeks")?.due, Some(day(2026, 12, 10)));
     let timed = add("Call due:fri 14:00 about contract")?;
     assert_eq!(timed.title, "Call about contract");
-    assert_eq!(timed.due.map(|d| d.capture_form(ctx().tz)), Some("2026-11-27T14:00".into()));
+    assert_eq!(
+        timed.due.map(|d| d.capture_form(ctx().tz)),
+        Some("2026-11-27T14:00".into())
+    );
     assert_eq!(add("Send due:mon 2 copies")?.title, "Send 2 copies");
     Ok(())
 }
@@ -73,12 +85,21 @@ fn date_phrases_may_span_words() -> Result<(), CaptureError> {
 #[test]
 fn bad_values_name_the_token_and_the_right_form() {
     let text = message(add("Pay due:fryday"));
-    assert!(text.starts_with("due:fryday: the due date 'fryday' is not a date"), "{text}");
+    assert!(
+        text.starts_with("due:fryday: the due date 'fryday' is not a date"),
+        "{text}"
+    );
     assert!(text.contains("'friday' (2026-11-27)"), "{text}");
     let text = message(add("Pay pri:X"));
-    assert_eq!(text, "pri:X: 'X' is not a priority; use pri:H, pri:M or pri:L");
+    assert_eq!(
+        text,
+        "pri:X: 'X' is not a priority; use pri:H, pri:M or pri:L"
+    );
     assert!(message(add("x est:90")).contains("est:90m"));
-    assert!(message(add("x every:sometimes")).starts_with("every:sometimes: 'sometimes' is not a recurrence"));
+    assert!(
+        message(add("x every:sometimes"))
+            .starts_with("every:sometimes: 'sometimes' is not a recurrence")
+    );
     assert!(message(add("x dep:abc")).starts_with("dep:abc:"));
     assert!(message(add("x dep:zz:4")).contains("'zz' is not a dependency kind"));
     assert!(message(add("x parent:1,2")).contains("one parent"));
@@ -90,7 +111,10 @@ fn bad_values_name_the_token_and_the_right_form() {
 
 #[test]
 fn titles_are_checked() {
-    assert!(matches!(add("due:today +x"), Err(CaptureError::MissingTitle(_))));
+    assert!(matches!(
+        add("due:today +x"),
+        Err(CaptureError::MissingTitle(_))
+    ));
     assert!(matches!(add(""), Err(CaptureError::MissingTitle(_))));
     let long = "a".repeat(crate::domain::MAX_TITLE_LEN + 1);
     assert!(message(add(&long)).contains("the title is 1001 characters long; the limit is 1000"));
@@ -142,7 +166,10 @@ fn filters() -> Result<(), CaptureError> {
     assert_eq!(f.status, StatusFilter::Actionable);
 
     let ids = filter("3 5-7,9")?;
-    assert_eq!(ids.ids.iter().map(|i| i.0).collect::<Vec<_>>(), [3, 5, 6, 7, 9]);
+    assert_eq!(
+        ids.ids.iter().map(|i| i.0).collect::<Vec<_>>(),
+        [3, 5, 6, 7, 9]
+    );
     assert_eq!(ids.status, StatusFilter::Any);
     assert!(filter("1-100000").is_err());
     assert_eq!(filter("\"42\"")?.words, ["42"]);
@@ -159,7 +186,10 @@ fn filters() -> Result<(), CaptureError> {
 
 #[test]
 fn arguments_and_text_mean_the_same() -> Result<(), CaptureError> {
-    let from_args = parse_new_task(&tokens_from_args(&["Pay", "rent", "#Finance", "due:eom"]), &ctx())?;
+    let from_args = parse_new_task(
+        &tokens_from_args(&["Pay", "rent", "#Finance", "due:eom"]),
+        &ctx(),
+    )?;
     let from_one = parse_new_task(&tokens_from_args(&["Pay rent #Finance due:eom"]), &ctx())?;
     let from_shell_quoted_value =
         parse_new_task(&tokens_from_args(&["Plan", "due:next monday"]), &ctx())?;
@@ -185,15 +215,19 @@ fn when() -> impl Strategy<Value = When> {
             NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default() + chrono::Duration::days(d)
         )),
         (0i64..3_000_000).prop_map(|m| When::At(
-            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default()
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+                .single()
+                .unwrap_or_default()
                 + chrono::Duration::minutes(m)
         )),
     ]
 }
 
 fn rule() -> impl Strategy<Value = RecurrenceRule> {
-    prop::sample::select(vec!["daily", "2w", "+3d", "mon,fri", "last fri", "2nd tue", "15th", "weekday"])
-        .prop_filter_map("valid rule", |r| RecurrenceRule::parse(r).ok())
+    prop::sample::select(vec![
+        "daily", "2w", "+3d", "mon,fri", "last fri", "2nd tue", "15th", "weekday",
+    ])
+    .prop_filter_map("valid rule", |r| RecurrenceRule::parse(r).ok())
 }
 
 fn tag() -> impl Strategy<Value = Tag> {
@@ -203,7 +237,8 @@ fn tag() -> impl Strategy<Value = Tag> {
 fn changes() -> impl Strategy<Value = TaskChanges> {
     let title = prop::option::of(prop::collection::vec(word(), 1..6));
     let category = prop::option::of(prop::option::of(
-        "[A-Z][a-z]{0,5}(\\.[A-Z][a-z]{0,5})?".prop_filter_map("category", |c| Category::parse(&c).ok()),
+        "[A-Z][a-z]{0,5}(\\.[A-Z][a-z]{0,5})?"
+            .prop_filter_map("category", |c| Category::parse(&c).ok()),
     ));
     let dates = (
         prop::option::of(prop::option::of(when())),
@@ -212,46 +247,85 @@ fn changes() -> impl Strategy<Value = TaskChanges> {
         prop::option::of(prop::option::of(when())),
     );
     let misc = (
-        prop::option::of(prop::option::of(prop::sample::select(vec![Priority::High, Priority::Medium, Priority::Low]))),
+        prop::option::of(prop::option::of(prop::sample::select(vec![
+            Priority::High,
+            Priority::Medium,
+            Priority::Low,
+        ]))),
         prop::option::of(prop::option::of(rule())),
-        prop::option::of(prop::option::of((0u64..1_000_000).prop_map(Duration::from_secs))),
+        prop::option::of(prop::option::of(
+            (0u64..1_000_000).prop_map(Duration::from_secs),
+        )),
         prop::collection::vec(
-            (1u64..500, prop::sample::select(vec![DepKind::FinishToStart, DepKind::StartToStart, DepKind::FinishToFinish, DepKind::Relates]))
-                .prop_map(|(id, kind)| Dependency { on: TaskId(id), kind }),
+            (
+                1u64..500,
+                prop::sample::select(vec![
+                    DepKind::FinishToStart,
+                    DepKind::StartToStart,
+                    DepKind::FinishToFinish,
+                    DepKind::Relates,
+                ]),
+            )
+                .prop_map(|(id, kind)| Dependency {
+                    on: TaskId(id),
+                    kind,
+                }),
             0..4,
         ),
         prop::option::of(prop::option::of((1u64..500).prop_map(TaskId))),
         prop::option::of(prop::option::of("[a-z]{1,6}")),
         prop::option::of("\\PC{0,12}(\n\\PC{0,5})?"),
     );
-    (title, category, prop::collection::vec(tag(), 0..3), prop::collection::vec(tag(), 0..3), dates, misc).prop_map(
-        |(title, category, add_tags, remove_tags, (due, scheduled, wait, until), misc)| {
-            let (priority, recurrence, estimate, mut add_depends, parent, task_type, description) = misc;
-            // Dependencies are written grouped by kind, so compare them in that order.
-            add_depends.sort_by_key(|d| d.kind);
-            let title = title
-                .map(|words| words.join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|t| !t.is_empty() && !t.chars().any(char::is_control));
-            TaskChanges {
-                title,
-                description,
-                category,
-                add_tags,
-                remove_tags,
-                priority,
-                due,
-                scheduled,
-                wait,
-                until,
-                recurrence,
-                estimate,
-                add_depends,
-                parent,
-                task_type,
-                attrs: std::collections::BTreeMap::<String, Option<AttrValue>>::new(),
-            }
-        },
+    (
+        title,
+        category,
+        prop::collection::vec(tag(), 0..3),
+        prop::collection::vec(tag(), 0..3),
+        dates,
+        misc,
     )
+        .prop_map(
+            |(title, category, add_tags, remove_tags, (due, scheduled, wait, until), misc)| {
+                let (
+                    priority,
+                    recurrence,
+                    estimate,
+                    mut add_depends,
+                    parent,
+                    task_type,
+                    description,
+                ) = misc;
+                // Dependencies are written grouped by kind, so compare them in that order.
+                add_depends.sort_by_key(|d| d.kind);
+                let title = title
+                    .map(|words| {
+                        words
+                            .join(" ")
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .filter(|t| !t.is_empty() && !t.chars().any(char::is_control));
+                TaskChanges {
+                    title,
+                    description,
+                    category,
+                    add_tags,
+                    remove_tags,
+                    priority,
+                    due,
+                    scheduled,
+                    wait,
+                    until,
+                    recurrence,
+                    estimate,
+                    add_depends,
+                    parent,
+                    task_type,
+                    attrs: std::collections::BTreeMap::<String, Option<AttrValue>>::new(),
+                }
+            },
+        )
 }
 
 proptest! {

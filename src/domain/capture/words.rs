@@ -158,13 +158,35 @@ mod tests {
         assert!(matches!(word("+errand"), Word::AddTag(_)));
         assert!(matches!(word("-errand"), Word::RemoveTag(_)));
         assert!(matches!(word("due:eom"), Word::Field { key: Key::Due, .. }));
-        assert!(matches!(word("Project:Home"), Word::Field { key: Key::Category, .. }));
-        assert!(matches!(word("due.after:today"), Word::Field { key: Key::DueAfter, .. }));
+        assert!(matches!(
+            word("Project:Home"),
+            Word::Field {
+                key: Key::Category,
+                ..
+            }
+        ));
+        assert!(matches!(
+            word("due.after:today"),
+            Word::Field {
+                key: Key::DueAfter,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn everything_else_is_text() {
-        for text in ["10:30", "#42", "+1", "-5", "http://x.org", "re:", "#", "+", "a:b"] {
+        for text in [
+            "10:30",
+            "#42",
+            "+1",
+            "-5",
+            "http://x.org",
+            "re:",
+            "#",
+            "+",
+            "a:b",
+        ] {
             assert_eq!(word(text), Word::Text(text.into()), "{text}");
         }
         let quoted = Token {

@@ -30,7 +30,9 @@ pub fn guarded<T>(f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreE
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown failure".into());
-        Err(StoreError::Backend(format!("the database file looks damaged ({detail})")))
+        Err(StoreError::Backend(format!(
+            "the database file looks damaged ({detail})"
+        )))
     })
 }
 
@@ -57,7 +59,9 @@ impl<T> std::ops::Deref for DropGuarded<T> {
         match &self.0 {
             Some(inner) => inner,
             // `take` consumes the wrapper, so a live wrapper always holds its handle.
-            None => unreachable!("a DropGuarded handle is only emptied by take(), which consumes it"),
+            None => {
+                unreachable!("a DropGuarded handle is only emptied by take(), which consumes it")
+            }
         }
     }
 }

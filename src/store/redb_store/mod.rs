@@ -20,7 +20,6 @@ pub use guard::in_guarded_call;
 use reader::impl_store_read;
 use writer::RedbWrite;
 
-
 /// The first bytes of every redb file.
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
@@ -102,7 +101,10 @@ fn private_options() -> OpenOptions {
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 #[cfg(not(unix))]
@@ -168,7 +170,9 @@ fn create_new(path: &Path) -> Result<(), StoreError> {
             Err(_) => {}
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            File::open(dir).and_then(|d| d.sync_all()).map_err(io_error(dir))?;
+            File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io_error(dir))?;
         }
         Ok(())
     })();
@@ -204,22 +208,28 @@ fn open_error(path: &Path, error: DatabaseError) -> StoreError {
         detail,
     };
     match error {
-        DatabaseError::Storage(redb::StorageError::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+        DatabaseError::Storage(redb::StorageError::Io(e))
+            if e.kind() == std::io::ErrorKind::InvalidData =>
+        {
             StoreError::NotADatabase {
                 path: path.to_path_buf(),
             }
         }
-        DatabaseError::Storage(redb::StorageError::Io(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+        DatabaseError::Storage(redb::StorageError::Io(e))
+            if e.kind() == std::io::ErrorKind::UnexpectedEof =>
+        {
             damaged("the file is truncated".into())
         }
         DatabaseError::Storage(redb::StorageError::Io(e)) => io_error(path)(e),
         DatabaseError::Storage(e) => damaged(e.to_string()),
         DatabaseError::RepairAborted => damaged("it needs a repair that could not be done".into()),
         DatabaseError::UpgradeRequired(v) => damaged(format!("redb file format {v} is too old")),
-        DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => StoreError::Backend(format!(
-            "{} is held open by a program that does not share it (an older TME?); close it and retry",
-            path.display()
-        )),
+        DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
+            StoreError::Backend(format!(
+                "{} is held open by a program that does not share it (an older TME?); close it and retry",
+                path.display()
+            ))
+        }
         other => damaged(other.to_string()),
     }
 }
@@ -239,7 +249,9 @@ impl RedbStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_new(path)?,
             Err(e) => return Err(io_error(path)(e)),
             Ok(m) if m.is_dir() => {
-                return Err(io_error(path)(std::io::Error::other("it is a directory, not a file")));
+                return Err(io_error(path)(std::io::Error::other(
+                    "it is a directory, not a file",
+                )));
             }
             Ok(_) => {}
         }
@@ -292,7 +304,9 @@ fn schema_version(txn: &ReadTransaction, path: &Path) -> Result<u64, StoreError>
     };
     let table = match txn.open_table(tables::META) {
         Ok(table) => table,
-        Err(redb::TableError::TableDoesNotExist(_) | redb::TableError::TableTypeMismatch { .. }) => {
+        Err(
+            redb::TableError::TableDoesNotExist(_) | redb::TableError::TableTypeMismatch { .. },
+        ) => {
             return Err(foreign());
         }
         Err(redb::TableError::Storage(e)) => return Err(damaged(e.to_string())),

@@ -1,8 +1,8 @@
 //! Queries, written once for both read and write transactions.
 
 use redb::{
-    Key, ReadOnlyTable, ReadTransaction, ReadableTable, ReadableTableMetadata, Table, TableDefinition,
-    Value, WriteTransaction,
+    Key, ReadOnlyTable, ReadTransaction, ReadableTable, ReadableTableMetadata, Table,
+    TableDefinition, Value, WriteTransaction,
 };
 use uuid::Uuid;
 
@@ -69,7 +69,9 @@ pub fn task(r: &impl Reader, id: TaskId) -> Result<Option<Task>, StoreError> {
 }
 
 pub fn id_by_uuid(r: &impl Reader, uuid: Uuid) -> Result<Option<TaskId>, StoreError> {
-    Ok(r.table(tables::BY_UUID)?.get(uuid.as_u128())?.map(|v| TaskId(v.value())))
+    Ok(r.table(tables::BY_UUID)?
+        .get(uuid.as_u128())?
+        .map(|v| TaskId(v.value())))
 }
 
 pub fn visit_table(
@@ -79,7 +81,8 @@ pub fn visit_table(
 ) -> Result<(), StoreError> {
     for row in r.table(def)?.iter()? {
         let (id, bytes) = row?;
-        let task = codec::decode_task(bytes.value()).map_err(record_error(format!("task {}", id.value())))?;
+        let task = codec::decode_task(bytes.value())
+            .map_err(record_error(format!("task {}", id.value())))?;
         if !visit(task) {
             break;
         }
@@ -149,7 +152,8 @@ fn edges(
     let mut out = Vec::new();
     for row in table.range((id.0, 0)..=(id.0, u64::MAX))? {
         let (key, kind) = row?;
-        let kind = codec::dep_kind_from(kind.value()).map_err(record_error(format!("dependency of task {id}")))?;
+        let kind = codec::dep_kind_from(kind.value())
+            .map_err(record_error(format!("dependency of task {id}")))?;
         out.push((TaskId(key.value().1), kind));
     }
     Ok(out)
@@ -268,10 +272,17 @@ macro_rules! impl_store_read {
                 crate::store::redb_store::guard::guarded(|| reader::open_tasks(&*self.txn))
             }
             fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::visit_table(&*self.txn, crate::store::tables::CLOSED_TASKS, visit))
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::visit_table(&*self.txn, crate::store::tables::CLOSED_TASKS, visit)
+                })
             }
-            fn ids_in_category(&self, category: &crate::domain::Category) -> Result<Vec<TaskId>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::ids_in_category(&*self.txn, category))
+            fn ids_in_category(
+                &self,
+                category: &crate::domain::Category,
+            ) -> Result<Vec<TaskId>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::ids_in_category(&*self.txn, category)
+                })
             }
             fn ids_with_tag(&self, tag: &crate::domain::Tag) -> Result<Vec<TaskId>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::ids_with_tag(&*self.txn, tag))
@@ -279,10 +290,16 @@ macro_rules! impl_store_read {
             fn is_open(&self, id: TaskId) -> Result<bool, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::is_open(&*self.txn, id))
             }
-            fn depends_on(&self, id: TaskId) -> Result<Vec<(TaskId, crate::domain::DepKind)>, StoreError> {
+            fn depends_on(
+                &self,
+                id: TaskId,
+            ) -> Result<Vec<(TaskId, crate::domain::DepKind)>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::depends_on(&*self.txn, id))
             }
-            fn dependents(&self, id: TaskId) -> Result<Vec<(TaskId, crate::domain::DepKind)>, StoreError> {
+            fn dependents(
+                &self,
+                id: TaskId,
+            ) -> Result<Vec<(TaskId, crate::domain::DepKind)>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::dependents(&*self.txn, id))
             }
             fn children(&self, id: TaskId) -> Result<Vec<TaskId>, StoreError> {
@@ -297,14 +314,19 @@ macro_rules! impl_store_read {
             ) -> Result<Vec<crate::domain::JournalEntry>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::entries_of(&*self.txn, command))
             }
-            fn command(&self, id: crate::domain::CommandId) -> Result<Option<crate::domain::Command>, StoreError> {
+            fn command(
+                &self,
+                id: crate::domain::CommandId,
+            ) -> Result<Option<crate::domain::Command>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::command(&*self.txn, id))
             }
             fn visit_commands_newest_first(
                 &self,
                 visit: &mut dyn FnMut(crate::domain::Command) -> bool,
             ) -> Result<(), StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::visit_commands_newest_first(&*self.txn, visit))
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::visit_commands_newest_first(&*self.txn, visit)
+                })
             }
             fn change_stamp(&self) -> Result<u64, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::change_stamp(&*self.txn))
@@ -314,7 +336,9 @@ macro_rules! impl_store_read {
                 status: crate::domain::Status,
                 since: chrono::DateTime<chrono::Utc>,
             ) -> Result<u64, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::count_closed_since(&*self.txn, status, since))
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::count_closed_since(&*self.txn, status, since)
+                })
             }
             fn counts(&self) -> Result<crate::store::StoreCounts, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::counts(&*self.txn))

@@ -51,7 +51,9 @@ fn a_new_file_is_private_and_empty() -> TestResult {
         use std::os::unix::fs::PermissionsExt;
         let mode = fs::metadata(store.path())?.permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
-        let dir_mode = fs::metadata(dir.path().join("sub/dir"))?.permissions().mode();
+        let dir_mode = fs::metadata(dir.path().join("sub/dir"))?
+            .permissions()
+            .mode();
         assert_eq!(dir_mode & 0o777, 0o700);
     }
     let leftovers: Vec<_> = fs::read_dir(dir.path().join("sub/dir"))?.collect();
@@ -66,7 +68,10 @@ fn rows_and_indexes_follow_every_change() -> TestResult {
     let task = add(&store, "Write", |t| {
         t.category = Category::parse("Work.Backend").ok();
         t.tags.extend(Tag::parse("Urgent"));
-        t.depends.push(Dependency { on: blocker.id, kind: DepKind::StartToStart });
+        t.depends.push(Dependency {
+            on: blocker.id,
+            kind: DepKind::StartToStart,
+        });
         t.parent = Some(blocker.id);
     })?;
     let read = store.read()?;
@@ -78,7 +83,10 @@ fn rows_and_indexes_follow_every_change() -> TestResult {
     assert!(read.ids_in_category(&workshop)?.is_empty());
     let urgent = Tag::parse("urgent").map_err(|e| e.to_string())?;
     assert_eq!(read.ids_with_tag(&urgent)?, [task.id]);
-    assert_eq!(read.dependents(blocker.id)?, [(task.id, DepKind::StartToStart)]);
+    assert_eq!(
+        read.dependents(blocker.id)?,
+        [(task.id, DepKind::StartToStart)]
+    );
     assert_eq!(read.children(blocker.id)?, [task.id]);
     assert_eq!(read.open_tasks()?.len(), 2);
     drop(read);
@@ -107,7 +115,10 @@ fn rows_and_indexes_follow_every_change() -> TestResult {
     })?;
     assert_eq!(closed, [task.id]);
     let history = read.history(task.id)?;
-    assert_eq!(history.iter().map(|e| e.op).collect::<Vec<_>>(), [Op::Add, Op::Complete]);
+    assert_eq!(
+        history.iter().map(|e| e.op).collect::<Vec<_>>(),
+        [Op::Add, Op::Complete]
+    );
     assert_eq!(history[1].before.as_ref(), Some(&task));
     assert_eq!(history[1].after.as_ref(), Some(&done));
     Ok(())
@@ -149,7 +160,10 @@ fn removing_a_task_clears_its_indexes() -> TestResult {
     let read = store.read()?;
     assert_eq!(read.task(task.id)?, None);
     assert_eq!(read.id_by_uuid(task.uuid)?, None);
-    assert!(read.ids_with_tag(&Tag::parse("a").map_err(|e| e.to_string())?)?.is_empty());
+    assert!(
+        read.ids_with_tag(&Tag::parse("a").map_err(|e| e.to_string())?)?
+            .is_empty()
+    );
     assert_eq!(read.history(task.id)?.len(), 2);
     Ok(())
 }
@@ -183,20 +197,33 @@ fn refused_untouched(contents: &[u8]) -> Result<StoreError, Box<dyn std::error::
 
 #[test]
 fn files_that_are_not_tme_databases_are_refused_and_left_alone() -> TestResult {
-    assert!(matches!(refused_untouched(b"")?, StoreError::EmptyFile { .. }));
-    assert!(matches!(refused_untouched(b"hello, world\n")?, StoreError::NotADatabase { .. }));
-    assert!(matches!(refused_untouched(b"redb")?, StoreError::NotADatabase { .. }));
+    assert!(matches!(
+        refused_untouched(b"")?,
+        StoreError::EmptyFile { .. }
+    ));
+    assert!(matches!(
+        refused_untouched(b"hello, world\n")?,
+        StoreError::NotADatabase { .. }
+    ));
+    assert!(matches!(
+        refused_untouched(b"redb")?,
+        StoreError::NotADatabase { .. }
+    ));
 
     let dir = tempfile::tempdir()?;
     let foreign = dir.path().join("other.redb");
     {
         let db = Database::create(&foreign)?;
         let txn = db.begin_write()?;
-        txn.open_table(redb::TableDefinition::<u64, u64>::new("theirs"))?.insert(1, 2)?;
+        txn.open_table(redb::TableDefinition::<u64, u64>::new("theirs"))?
+            .insert(1, 2)?;
         txn.commit()?;
     }
     let bytes = fs::read(&foreign)?;
-    assert!(matches!(refused_untouched(&bytes)?, StoreError::ForeignDatabase { .. }));
+    assert!(matches!(
+        refused_untouched(&bytes)?,
+        StoreError::ForeignDatabase { .. }
+    ));
     Ok(())
 }
 
@@ -212,7 +239,10 @@ fn truncated_and_damaged_files_are_errors_not_panics() -> TestResult {
     for cut in [10, 100, 512, 4096, good.len() / 2, good.len() - 1] {
         let err = refused_untouched(&good[..cut])?;
         assert!(
-            matches!(err, StoreError::Damaged { .. } | StoreError::NotADatabase { .. }),
+            matches!(
+                err,
+                StoreError::Damaged { .. } | StoreError::NotADatabase { .. }
+            ),
             "cut at {cut}: {err}"
         );
     }
@@ -241,11 +271,15 @@ fn files_from_a_newer_tme_are_refused() -> TestResult {
     let path = store.path().to_path_buf();
     {
         let txn = store.db.begin_write()?;
-        txn.open_table(tables::META)?.insert(meta::SCHEMA, SCHEMA_VERSION + 1)?;
+        txn.open_table(tables::META)?
+            .insert(meta::SCHEMA, SCHEMA_VERSION + 1)?;
         txn.commit()?;
     }
     drop(store);
-    let err = RedbStore::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
+    let err = RedbStore::open(&path)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(err.contains("schema version 3"), "{err}");
     Ok(())
 }
@@ -264,10 +298,13 @@ fn a_schema_1_file_is_upgraded_on_open() -> TestResult {
         let db = Database::create(&path)?;
         let txn = db.begin_write()?;
         let v1 = crate::store::codec::encode_task_v1(&task)?;
-        txn.open_table(tables::OPEN_TASKS)?.insert(1, v1.as_slice())?;
+        txn.open_table(tables::OPEN_TASKS)?
+            .insert(1, v1.as_slice())?;
         txn.open_table(tables::CLOSED_TASKS)?;
-        txn.open_table(tables::BY_STATUS)?.insert((0, i64::MAX, 1), ())?;
-        txn.open_table(tables::BY_CATEGORY)?.insert(("home", 1), ())?;
+        txn.open_table(tables::BY_STATUS)?
+            .insert((0, i64::MAX, 1), ())?;
+        txn.open_table(tables::BY_CATEGORY)?
+            .insert(("home", 1), ())?;
         txn.open_table(tables::BY_TAG)?;
         txn.open_table(tables::BY_UUID)?.insert(5, 1)?;
         txn.open_table(tables::DEPENDS_ON)?;
@@ -283,7 +320,8 @@ fn a_schema_1_file_is_upgraded_on_open() -> TestResult {
             after: Some(task.clone()),
         };
         let entry_bytes = crate::store::codec::encode_entry_v1(&entry)?;
-        txn.open_table(tables::JOURNAL)?.insert(1, entry_bytes.as_slice())?;
+        txn.open_table(tables::JOURNAL)?
+            .insert(1, entry_bytes.as_slice())?;
         let command = crate::domain::Command {
             id: crate::domain::CommandId(1),
             at: now(),
@@ -307,13 +345,26 @@ fn a_schema_1_file_is_upgraded_on_open() -> TestResult {
     let store = RedbStore::open(&path)?;
     {
         let txn = store.db.begin_read()?;
-        assert_eq!(reader::meta_value(&txn, meta::SCHEMA)?, Some(SCHEMA_VERSION));
-        let row = txn.open_table(tables::OPEN_TASKS)?.get(1)?.map(|v| v.value().to_vec());
-        assert_eq!(row.and_then(|r| r.first().copied()), Some(crate::store::codec::TASK_V2));
+        assert_eq!(
+            reader::meta_value(&txn, meta::SCHEMA)?,
+            Some(SCHEMA_VERSION)
+        );
+        let row = txn
+            .open_table(tables::OPEN_TASKS)?
+            .get(1)?
+            .map(|v| v.value().to_vec());
+        assert_eq!(
+            row.and_then(|r| r.first().copied()),
+            Some(crate::store::codec::TASK_V2)
+        );
     }
     let read = store.read()?;
     assert_eq!(read.task(TaskId(1))?, Some(task.clone()));
-    assert_eq!(read.history(TaskId(1))?.len(), 1, "the per-task journal index was built");
+    assert_eq!(
+        read.history(TaskId(1))?.len(),
+        1,
+        "the per-task journal index was built"
+    );
     drop(read);
     // And the upgraded file takes new work.
     let added = add(&store, "new", |_| {})?;
@@ -323,9 +374,18 @@ fn a_schema_1_file_is_upgraded_on_open() -> TestResult {
 
 #[test]
 fn database_urls() {
-    assert_eq!(parse_database_url("redb:///var/tme.redb").ok(), Some(PathBuf::from("/var/tme.redb")));
-    assert_eq!(parse_database_url("file:///x").ok(), Some(PathBuf::from("/x")));
-    assert_eq!(parse_database_url("rel/path.redb").ok(), Some(PathBuf::from("rel/path.redb")));
+    assert_eq!(
+        parse_database_url("redb:///var/tme.redb").ok(),
+        Some(PathBuf::from("/var/tme.redb"))
+    );
+    assert_eq!(
+        parse_database_url("file:///x").ok(),
+        Some(PathBuf::from("/x"))
+    );
+    assert_eq!(
+        parse_database_url("rel/path.redb").ok(),
+        Some(PathBuf::from("rel/path.redb"))
+    );
     assert!(parse_database_url("postgres://host/db").is_err());
     assert!(parse_database_url("redb://relative").is_err());
     assert!(parse_database_url(" ").is_err());

@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use redb::{ReadableTable, TableHandle, WriteTransaction};
 
-use super::reader::{self, impl_store_read, record_error};
 use super::guard::{DropGuarded, guarded};
 use super::index;
+use super::reader::{self, impl_store_read, record_error};
 use crate::domain::{Command, CommandId, JournalEntry, Op, Task, TaskId};
 use crate::store::codec;
 use crate::store::tables::{self, meta};
@@ -37,13 +37,16 @@ fn row_table(task: &Task) -> redb::TableDefinition<'static, u64, &'static [u8]> 
 
 impl RedbWrite {
     fn command_id(&self) -> Result<CommandId, StoreError> {
-        self.command
-            .ok_or_else(|| StoreError::Backend("a change was written before its command began".into()))
+        self.command.ok_or_else(|| {
+            StoreError::Backend("a change was written before its command began".into())
+        })
     }
 
     fn journal(&mut self, entry: JournalEntry) -> Result<(), StoreError> {
         let bytes = codec::encode_entry(&entry).map_err(record_error("journal entry"))?;
-        self.txn.open_table(tables::JOURNAL)?.insert(entry.seq, bytes.as_slice())?;
+        self.txn
+            .open_table(tables::JOURNAL)?
+            .insert(entry.seq, bytes.as_slice())?;
         self.txn
             .open_table(tables::JOURNAL_BY_TASK)?
             .insert((entry.task.0, entry.seq), ())?;
@@ -52,7 +55,13 @@ impl RedbWrite {
 
     /// Writes the row (moving it between the open and closed tables as needed), the indexes
     /// and the journal entry for a task going from its stored state to `after`.
-    fn replace(&mut self, op: Op, id: TaskId, after: Option<&Task>, at: DateTime<Utc>) -> Result<(), StoreError> {
+    fn replace(
+        &mut self,
+        op: Op,
+        id: TaskId,
+        after: Option<&Task>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let command = self.command_id()?;
         let before = reader::task(&*self.txn, id)?;
         if let Some(old) = &before
@@ -62,7 +71,9 @@ impl RedbWrite {
         }
         if let Some(new) = after {
             let bytes = codec::encode_task(new).map_err(record_error(format!("task {id}")))?;
-            self.txn.open_table(row_table(new))?.insert(id.0, bytes.as_slice())?;
+            self.txn
+                .open_table(row_table(new))?
+                .insert(id.0, bytes.as_slice())?;
         }
         index::update(&self.txn, id.0, before.as_ref(), after)?;
         let seq = take_counter(&self.txn, meta::NEXT_SEQ, 1)?;
@@ -102,7 +113,9 @@ impl StoreWrite for RedbWrite {
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
         guarded(|| match self.txn.take() {
             Some(txn) => Ok(txn.commit()?),
-            None => Err(StoreError::Backend("the transaction was already finished".into())),
+            None => Err(StoreError::Backend(
+                "the transaction was already finished".into(),
+            )),
         })
     }
 }
@@ -119,18 +132,24 @@ impl RedbWrite {
             undone_by: None,
         };
         let bytes = codec::encode_command(&command).map_err(record_error("command"))?;
-        self.txn.open_table(tables::COMMANDS)?.insert(id.0, bytes.as_slice())?;
+        self.txn
+            .open_table(tables::COMMANDS)?
+            .insert(id.0, bytes.as_slice())?;
         self.command = Some(id);
         Ok(id)
     }
 
     fn set_undone(&mut self, command: CommandId, undo: CommandId) -> Result<(), StoreError> {
         let Some(mut record) = reader::command(&*self.txn, command)? else {
-            return Err(StoreError::Backend(format!("command {command} does not exist")));
+            return Err(StoreError::Backend(format!(
+                "command {command} does not exist"
+            )));
         };
         record.undone_by = Some(undo);
         let bytes = codec::encode_command(&record).map_err(record_error("command"))?;
-        self.txn.open_table(tables::COMMANDS)?.insert(command.0, bytes.as_slice())?;
+        self.txn
+            .open_table(tables::COMMANDS)?
+            .insert(command.0, bytes.as_slice())?;
         Ok(())
     }
 }

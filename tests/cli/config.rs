@@ -1,0 +1,76 @@
+//! `tme config`, config files and `--db`.
+
+use crate::support::{Sandbox, TestResult};
+
+#[test]
+fn config_shows_values_and_sources() -> TestResult {
+    let s = Sandbox::new();
+    let file = s.work().join("conf/config.yaml");
+    std::fs::create_dir_all(s.work().join("conf"))?;
+    std::fs::write(&file, "week_start: sunday\nurgency:\n  due: 20\n")?;
+    std::fs::write(s.work().join(".env"), "TME_LOG_LEVEL=debug\n")?;
+    let out = s.ok(&["config"]);
+    let line = |key: &str| {
+        out.lines()
+            .find(|l| l.starts_with(key))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(line("week_start").contains("sunday"), "{out}");
+    assert!(
+        line("week_start").contains(&format!("file {}", file.display())),
+        "{out}"
+    );
+    assert!(line("urgency.due").contains("20"), "{out}");
+    assert!(line("log.level").contains("TME_LOG_LEVEL in"), "{out}");
+    assert!(line("time_zone").contains("environment TZ"), "{out}");
+    assert!(line("now").contains("environment TME_NOW"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&s.ok(&["config", "--json"]))?;
+    assert_eq!(json["database_url"]["source"], "default");
+    Ok(())
+}
+
+#[test]
+fn a_bad_config_file_names_file_line_and_key() -> TestResult {
+    let s = Sandbox::new();
+    let file = s.path().join("bad.yaml");
+    std::fs::write(&file, "week_start: monday\nlog:\n  level: shouting\n")?;
+    let stderr = s.fails(&["--config", file.to_str().ok_or("path")?, "list"], 2);
+    assert!(
+        stderr.contains(&format!(
+            "{}, line 3: log.level: unknown variant `shouting`",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    let missing = s.fails(&["--config", "/nonexistent/tme.yaml", "list"], 2);
+    assert!(
+        missing.contains("cannot read config file /nonexistent/tme.yaml"),
+        "{missing}"
+    );
+    Ok(())
+}
+
+#[test]
+fn db_flag_and_environment_choose_the_file() -> TestResult {
+    let s = Sandbox::new();
+    let a = s.path().join("a.redb");
+    let b = s.path().join("b.redb");
+    s.ok(&["--db", a.to_str().ok_or("path")?, "add", "in a"]);
+    s.cmd()
+        .env("TME_DATABASE_URL", format!("redb://{}", b.display()))
+        .args(["add", "in b"])
+        .assert()
+        .success();
+    let list_a = s.ok(&["--db", a.to_str().ok_or("path")?, "list"]);
+    assert!(list_a.contains("in a") && !list_a.contains("in b"));
+    let out = s
+        .cmd()
+        .env("TME_DATABASE_URL", b.to_str().ok_or("path")?)
+        .args(["list"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("in b"));
+    assert!(!s.db().exists(), "the default database was never created");
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! End-to-end tests of the `tme` command line: each runs the real binary on a temporary
+//! database, with a pinned clock (`TME_NOW`) and zone (`TZ`), never touching the user's data.
+
+mod support;
+
+mod add;
+mod bad_input;
+mod concurrency;
+mod config;
+mod damaged;
+mod list;
+mod modify;
+mod show;
+mod workflow;

@@ -1,0 +1,105 @@
+//! A sandbox for running `tme`: its own home, working directory and database.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+
+/// Thursday 2026-11-26, 09:00 in Berlin.
+pub const NOW: &str = "2026-11-26T09:00:00+01:00";
+
+/// A temporary home for one test.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+    now: String,
+}
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("cannot make a temp dir: {e}"));
+        std::fs::create_dir_all(dir.path().join("work")).unwrap_or_else(|e| panic!("{e}"));
+        Sandbox {
+            dir,
+            now: NOW.to_string(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The database every command uses (the default location under the sandbox's home).
+    pub fn db(&self) -> PathBuf {
+        self.path().join("home/.local/share/tme/tme.redb")
+    }
+
+    /// The working directory commands run in.
+    pub fn work(&self) -> PathBuf {
+        self.path().join("work")
+    }
+
+    /// Moves the pinned clock.
+    pub fn set_now(&mut self, now: &str) {
+        self.now = now.to_string();
+    }
+
+    /// `tme` with a clean environment pointing into the sandbox.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("tme").unwrap_or_else(|e| panic!("no tme binary: {e}"));
+        let home = self.path().join("home");
+        cmd.env_clear()
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_STATE_HOME", home.join(".local/state"))
+            .env("TZ", "Europe/Berlin")
+            .env("TME_NOW", &self.now)
+            .env("USER", "tester")
+            .current_dir(self.work());
+        cmd
+    }
+
+    /// Runs `tme ARGS...`.
+    pub fn run(&self, args: &[&str]) -> Assert {
+        self.cmd().args(args).assert()
+    }
+
+    /// Runs `tme ARGS...`, expects success, returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args).success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    }
+
+    /// Runs `tme ARGS...`, expects exit code `code`, returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args).code(code);
+        let output = out.get_output();
+        assert!(
+            output.stdout.is_empty() || code != 2,
+            "unexpected stdout: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
+    /// `tme list --all --json` parsed.
+    pub fn all_json(&self) -> Vec<serde_json::Value> {
+        self.json(&["list", "--all", "--json"])
+    }
+
+    /// Runs a `--json` command and parses its array.
+    pub fn json(&self, args: &[&str]) -> Vec<serde_json::Value> {
+        let text = self.ok(args);
+        match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Array(items)) => items,
+            other => panic!("not a JSON array: {other:?}\n{text}"),
+        }
+    }
+}
+
+/// A field of a JSON task as a string.
+pub fn field<'a>(task: &'a serde_json::Value, name: &str) -> &'a str {
+    task.get(name).and_then(|v| v.as_str()).unwrap_or("")
+}
