@@ -79,33 +79,40 @@ enum Point {
 /// assert!(matches!(parse_when("fri 14:00", &ctx).unwrap(), When::At(_)));
 /// ```
 pub fn parse_when(text: &str, ctx: &TimeContext) -> Result<When, DateError> {
-    let fail = |suggestion| DateError {
-        text: text.to_string(),
-        suggestion,
-    };
+    try_parse_when(text, ctx).ok_or_else(|| {
+        let lower = text.trim().to_lowercase();
+        let (date_words, _) = split_time(&lower);
+        DateError {
+            text: text.to_string(),
+            suggestion: suggest(&date_words, ctx),
+        }
+    })
+}
+
+/// Parses a date phrase, or `None`: [`parse_when`] without working out a suggestion.
+pub fn try_parse_when(text: &str, ctx: &TimeContext) -> Option<When> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(fail(None));
+        return None;
     }
     if let Some(when) = parse_iso(trimmed, ctx) {
-        return Ok(when);
+        return Some(when);
     }
     let lower = trimmed.to_lowercase();
     let (date_words, time) = split_time(&lower);
     let point = if date_words.is_empty() {
-        Some(Point::Day(ctx.today()))
+        Point::Day(ctx.today())
     } else {
-        parse_point(&date_words, ctx)
+        parse_point(&date_words, ctx)?
     };
     match (point, time) {
-        (Some(Point::Day(day)), None) => Ok(When::Day(day)),
-        (Some(Point::Day(day)), Some(time)) => Ok(When::At(local_to_utc(
+        (Point::Day(day), None) => Some(When::Day(day)),
+        (Point::Day(day), Some(time)) => Some(When::At(local_to_utc(
             NaiveDateTime::new(day, time),
             ctx.tz,
         ))),
-        (Some(Point::Instant(at)), None) => Ok(When::At(at)),
-        (Some(Point::Instant(_)), Some(_)) => Err(fail(None)),
-        (None, _) => Err(fail(suggest(&date_words, ctx))),
+        (Point::Instant(at), None) => Some(When::At(at)),
+        (Point::Instant(_), Some(_)) => None,
     }
 }
 

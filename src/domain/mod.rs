@@ -18,7 +18,7 @@ mod urgency;
 mod when;
 
 pub use changes::{MissingTitle, NewTask, TaskChanges};
-pub use dates::{DateError, parse_when};
+pub use dates::{DateError, parse_when, try_parse_when};
 pub use diff::{FieldChange, changed_fields};
 pub use duration::Duration;
 pub use filter::{Filter, StatusFilter};

@@ -27,7 +27,7 @@ pub use lexer::{Token, is_bare, lex, quote};
 pub use words::{Key, Word, classify};
 
 use super::changes::{MissingTitle, NewTask, TaskChanges};
-use super::dates::parse_when;
+use super::dates::{parse_when, try_parse_when};
 use super::duration::Duration;
 use super::filter::{Filter, StatusFilter};
 use super::names::Tag;
@@ -116,7 +116,7 @@ fn date_value(
         .collect();
     for n in (1..=extra.len()).rev() {
         let phrase = format!("{value} {}", extra[..n].join(" "));
-        if let Ok(when) = parse_when(&phrase, ctx) {
+        if let Some(when) = try_parse_when(&phrase, ctx) {
             return Ok((when, n));
         }
     }
