@@ -390,3 +390,248 @@ fn database_urls() {
     assert!(parse_database_url("redb://relative").is_err());
     assert!(parse_database_url(" ").is_err());
 }
+
+mod properties {
+    use super::*;
+    use crate::domain::{Status, TaskId};
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// One change to the store, with small numbers so that operations collide.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Add {
+            category: usize,
+            tags: Vec<usize>,
+            dep: Option<u64>,
+            parent: Option<u64>,
+        },
+        Modify {
+            id: u64,
+            category: usize,
+            tags: Vec<usize>,
+            dep: Option<u64>,
+        },
+        Close {
+            id: u64,
+            deleted: bool,
+        },
+        Reopen {
+            id: u64,
+        },
+        Remove {
+            id: u64,
+        },
+    }
+
+    const CATEGORIES: [&str; 4] = ["Work", "Work.Backend", "Home", "Workshop"];
+    const TAGS: [&str; 3] = ["a", "B", "c"];
+
+    fn step() -> impl Strategy<Value = Step> {
+        let tags = prop::collection::vec(0..TAGS.len(), 0..3);
+        prop_oneof![
+            (
+                0..=CATEGORIES.len(),
+                tags.clone(),
+                prop::option::of(1u64..8),
+                prop::option::of(1u64..8)
+            )
+                .prop_map(|(category, tags, dep, parent)| Step::Add {
+                    category,
+                    tags,
+                    dep,
+                    parent
+                }),
+            (
+                1u64..8,
+                0..=CATEGORIES.len(),
+                tags,
+                prop::option::of(1u64..8)
+            )
+                .prop_map(|(id, category, tags, dep)| Step::Modify {
+                    id,
+                    category,
+                    tags,
+                    dep
+                }),
+            (1u64..8, any::<bool>()).prop_map(|(id, deleted)| Step::Close { id, deleted }),
+            (1u64..8).prop_map(|id| Step::Reopen { id }),
+            (1u64..8).prop_map(|id| Step::Remove { id }),
+        ]
+    }
+
+    fn shape(task: &mut Task, category: usize, tags: &[usize], dep: Option<u64>) {
+        task.category = CATEGORIES
+            .get(category)
+            .and_then(|c| Category::parse(c).ok());
+        task.tags = tags
+            .iter()
+            .filter_map(|t| Tag::parse(TAGS[*t]).ok())
+            .collect();
+        task.depends = dep
+            .filter(|d| *d != task.id.0)
+            .map(|d| {
+                vec![Dependency {
+                    on: TaskId(d),
+                    kind: DepKind::FinishToStart,
+                }]
+            })
+            .unwrap_or_default();
+    }
+
+    fn apply(store: &RedbStore, step: &Step) -> Result<(), StoreError> {
+        let mut tx = store.write()?;
+        tx.begin_command(start("step"))?;
+        let existing = |id: u64| -> Result<Option<Task>, StoreError> { tx.task(TaskId(id)) };
+        match step {
+            Step::Add {
+                category,
+                tags,
+                dep,
+                parent,
+            } => {
+                let id = tx.next_task_id()?;
+                let mut task = Task::new(id, Uuid::new_v4(), "t", now());
+                shape(&mut task, *category, tags, *dep);
+                task.parent = parent.map(TaskId).filter(|p| *p != id);
+                tx.put_task(Op::Add, &task, now())?;
+            }
+            Step::Modify {
+                id,
+                category,
+                tags,
+                dep,
+            } => {
+                if let Some(mut task) = existing(*id)? {
+                    shape(&mut task, *category, tags, *dep);
+                    tx.put_task(Op::Modify, &task, now())?;
+                }
+            }
+            Step::Close { id, deleted } => {
+                if let Some(mut task) = existing(*id)? {
+                    task.status = if *deleted {
+                        Status::Deleted
+                    } else {
+                        Status::Completed
+                    };
+                    task.completed = Some(now());
+                    tx.put_task(Op::Complete, &task, now())?;
+                }
+            }
+            Step::Reopen { id } => {
+                if let Some(mut task) = existing(*id)? {
+                    task.status = Status::Pending;
+                    task.completed = None;
+                    tx.put_task(Op::Revert, &task, now())?;
+                }
+            }
+            Step::Remove { id } => {
+                if existing(*id)?.is_some() {
+                    tx.remove_task(Op::Revert, TaskId(*id), now())?;
+                }
+            }
+        }
+        tx.commit()
+    }
+
+    /// Every index answers exactly what a scan of the rows says it should.
+    fn check(store: &RedbStore) -> Result<(), TestCaseError> {
+        let read = store
+            .read()
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let fail = |e: StoreError| TestCaseError::fail(e.to_string());
+        let mut rows: BTreeMap<TaskId, Task> = read
+            .open_tasks()
+            .map_err(fail)?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+        let open_ids: BTreeSet<TaskId> = rows.keys().copied().collect();
+        read.visit_closed(&mut |t| {
+            rows.insert(t.id, t);
+            true
+        })
+        .map_err(fail)?;
+        for id in (1..12).map(TaskId) {
+            let row = rows.get(&id);
+            let stored = read.task(id).map_err(fail)?;
+            prop_assert_eq!(stored.as_ref(), row);
+            prop_assert_eq!(read.is_open(id).map_err(fail)?, open_ids.contains(&id));
+            let deps: Vec<(TaskId, DepKind)> = row
+                .map(|t| t.depends.iter().map(|d| (d.on, d.kind)).collect())
+                .unwrap_or_default();
+            prop_assert_eq!(read.depends_on(id).map_err(fail)?, deps);
+            let dependents: Vec<(TaskId, DepKind)> = rows
+                .values()
+                .filter_map(|t| {
+                    t.depends
+                        .iter()
+                        .find(|d| d.on == id)
+                        .map(|d| (t.id, d.kind))
+                })
+                .collect();
+            prop_assert_eq!(read.dependents(id).map_err(fail)?, dependents);
+            let children: Vec<TaskId> = rows
+                .values()
+                .filter(|t| t.parent == Some(id))
+                .map(|t| t.id)
+                .collect();
+            prop_assert_eq!(read.children(id).map_err(fail)?, children);
+            if let Some(task) = row {
+                prop_assert_eq!(read.id_by_uuid(task.uuid).map_err(fail)?, Some(id));
+            }
+        }
+        for name in CATEGORIES {
+            let category = Category::parse(name).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let expected: Vec<TaskId> = rows
+                .values()
+                .filter(|t| t.category.as_ref().is_some_and(|c| c.is_within(&category)))
+                .map(|t| t.id)
+                .collect();
+            prop_assert_eq!(
+                read.ids_in_category(&category).map_err(fail)?,
+                expected,
+                "category {}",
+                name
+            );
+        }
+        for name in TAGS {
+            let tag =
+                Tag::parse(&name.to_lowercase()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let expected: Vec<TaskId> = rows
+                .values()
+                .filter(|t| t.has_tag(&tag))
+                .map(|t| t.id)
+                .collect();
+            prop_assert_eq!(
+                read.ids_with_tag(&tag).map_err(fail)?,
+                expected,
+                "tag {}",
+                name
+            );
+        }
+        let completed = rows
+            .values()
+            .filter(|t| t.status == Status::Completed)
+            .count() as u64;
+        prop_assert_eq!(
+            read.count_closed_since(Status::Completed, now())
+                .map_err(fail)?,
+            completed
+        );
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn indexes_always_match_the_rows(steps in prop::collection::vec(step(), 1..40)) {
+            let (_dir, store) = temp_store().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            for step in &steps {
+                apply(&store, step).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                check(&store)?;
+            }
+        }
+    }
+}
