@@ -113,10 +113,9 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     let config = load(&env, &flags)?;
     logging::init(&config, flags.verbose);
     tracing::info!(command = %summary, database = %config.database.value.display(), "run");
-    let user = env
-        .vars
-        .get("USER")
-        .or_else(|| env.vars.get("USERNAME"))
+    let user = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|name| env.vars.get(*name))
         .cloned();
     let ctx = Ctx::new(config, summary, user);
     let Some(command) = cli.command else {

@@ -231,3 +231,22 @@ fn entries_list_every_setting_with_its_source() -> TestResult {
     assert!(keys.contains(&"log.keep".to_string()));
     Ok(())
 }
+
+#[test]
+fn the_documented_config_file_states_the_defaults() -> TestResult {
+    let s = setup()?;
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf/config.yaml");
+    let defaults = load(&s.env, &Flags::default())?;
+    let flags = Flags {
+        config: Some(shipped.clone()),
+        ..Flags::default()
+    };
+    let documented = load(&s.env, &flags)?;
+    assert_eq!(documented.file, Some(shipped));
+    assert_eq!(documented.week_start.value, defaults.week_start.value);
+    assert_eq!(documented.urgency.value, defaults.urgency.value);
+    assert_eq!(documented.log_level.value, defaults.log_level.value);
+    assert_eq!(documented.log_keep.value, defaults.log_keep.value);
+    assert_eq!(documented.database.value, defaults.database.value);
+    Ok(())
+}
