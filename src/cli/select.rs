@@ -75,27 +75,29 @@ pub fn select(
         }
         return Ok(views);
     }
-    let mut listing = String::new();
-    for view in &views {
-        listing.push_str(&format!("  {:>5} {}\n", view.task.id, view.task.title));
-    }
-    eprint!("{listing}");
-    let noun = if views.len() == 1 {
-        "this task"
-    } else {
-        "these tasks"
-    };
-    let question = format!(
-        "{}{verb} {noun}?",
-        if views.len() > 1 {
-            format!("{} tasks: ", views.len())
-        } else {
-            String::new()
+    let verb_title = capitalized(verb);
+    let question = match views.as_slice() {
+        [one] => format!("{verb_title} task {} '{}'?", one.task.id, one.task.title),
+        many => {
+            let listing: String = many
+                .iter()
+                .map(|v| format!("  {:>5} {}\n", v.task.id, v.task.title))
+                .collect();
+            eprint!("{listing}");
+            format!("{verb_title} these {} tasks?", many.len())
         }
-    );
+    };
     if ctx.confirm(&question)? {
         Ok(views)
     } else {
         Err(CliError::Cancelled)
     }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -1,7 +1,5 @@
 //! Colour for terminal output, off when piped, when `NO_COLOR` is set, or on a dumb terminal.
 
-use crossterm::style::{Attribute, Color, Stylize};
-
 /// What a piece of output means, which decides its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -21,19 +19,34 @@ pub enum Style {
     Started,
 }
 
-/// Paints `text` if `color` is on.
+/// Paints `text` if `color` is on, with the basic SGR codes every colour terminal knows
+/// (16 colours, so it looks right in any terminal theme).
 pub fn paint(text: &str, style: Style, color: bool) -> String {
     if !color || text.is_empty() {
         return text.to_string();
     }
-    let styled = match style {
-        Style::Header => text.attribute(Attribute::Underlined),
-        Style::Overdue => text.with(Color::Red).attribute(Attribute::Bold),
-        Style::Today => text.with(Color::Yellow).attribute(Attribute::Bold),
-        Style::Soon => text.with(Color::Yellow),
-        Style::Dim => text.with(Color::DarkGrey),
-        Style::High => text.with(Color::Red),
-        Style::Started => text.with(Color::Green),
+    let code = match style {
+        Style::Header => "4",
+        Style::Overdue => "1;31",
+        Style::Today => "1;33",
+        Style::Soon => "33",
+        Style::Dim => "90",
+        Style::High => "31",
+        Style::Started => "32",
     };
-    styled.to_string()
+    format!("\u{1b}[{code}m{text}\u{1b}[0m")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_when_asked() {
+        assert_eq!(
+            paint("late", Style::Overdue, true),
+            "\u{1b}[1;31mlate\u{1b}[0m"
+        );
+        assert_eq!(paint("late", Style::Overdue, false), "late");
+    }
 }

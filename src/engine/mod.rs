@@ -180,6 +180,14 @@ impl TaskManager {
     }
 
     /// Adds a task with a title and, optionally, a category (`Work.Backend`).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// let task = tm.add_task("Pay rent", Some("Finance.Home")).unwrap();
+    /// assert_eq!(task.category.unwrap().as_str(), "Finance.Home");
+    /// assert!(tm.add_task("", None).is_err());
+    /// ```
     pub fn add_task(&self, title: &str, category: Option<&str>) -> Result<Task, EngineError> {
         let category = category
             .map(Category::parse)
@@ -193,22 +201,63 @@ impl TaskManager {
     }
 
     /// Adds a task with every field it is given.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme::domain::{NewTask, Priority, RecurrenceRule};
+    /// let task = tm.create(NewTask {
+    ///     title: "Water plants".into(),
+    ///     priority: Some(Priority::Low),
+    ///     recurrence: Some(RecurrenceRule::parse("2d").unwrap()),
+    ///     ..NewTask::default()
+    /// }).unwrap();
+    /// assert!(task.is_template());
+    /// ```
     pub fn create(&self, new: NewTask) -> Result<Task, EngineError> {
         let summary = format!("add '{}'", new.title);
         self.transaction(&summary, |s| s.create(new))
     }
 
     /// Changes a task's fields.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme::domain::{Priority, TaskChanges};
+    /// let task = tm.add_task("Draft", None).unwrap();
+    /// let changes = TaskChanges { title: Some("Final".into()), priority: Some(Some(Priority::High)), ..TaskChanges::default() };
+    /// assert_eq!(tm.update(task.id, &changes).unwrap().title, "Final");
+    /// ```
     pub fn update(&self, id: TaskId, changes: &TaskChanges) -> Result<Task, EngineError> {
         self.transaction(&format!("modify {id}"), |s| s.update(id, changes))
     }
 
     /// Deletes a task (undoable).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme::domain::Status;
+    /// let task = tm.add_task("Mistake", None).unwrap();
+    /// assert_eq!(tm.delete(task.id).unwrap().status, Status::Deleted);
+    /// ```
     pub fn delete(&self, id: TaskId) -> Result<Task, EngineError> {
         self.transaction(&format!("delete {id}"), |s| s.delete(id))
     }
 
     /// Makes `task` depend on `depends_on` (finish-to-start).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// let paper = tm.add_task("Write paper", None).unwrap();
+    /// let data = tm.add_task("Collect data", None).unwrap();
+    /// tm.assign_dependency(paper.id, data.id).unwrap();
+    /// assert!(tm.view(paper.id).unwrap().blocked);
+    /// // The other way round would close a cycle:
+    /// assert!(tm.assign_dependency(data.id, paper.id).is_err());
+    /// ```
     pub fn assign_dependency(&self, task: TaskId, depends_on: TaskId) -> Result<Task, EngineError> {
         self.transaction(&format!("dep add {task} {depends_on}"), |s| {
             s.add_dependency(task, depends_on, DepKind::FinishToStart)
@@ -216,16 +265,45 @@ impl TaskManager {
     }
 
     /// Marks a task completed.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme::domain::Status;
+    /// let task = tm.add_task("Ship it", None).unwrap();
+    /// assert_eq!(tm.mark_completed(task.id).unwrap().status, Status::Completed);
+    /// assert!(tm.mark_completed(task.id).is_err(), "already completed");
+    /// ```
     pub fn mark_completed(&self, id: TaskId) -> Result<Task, EngineError> {
         self.transaction(&format!("done {id}"), |s| s.complete(id))
     }
 
     /// Reverts the last command that has not been undone, as a unit.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// let task = tm.add_task("Oops", None).unwrap();
+    /// tm.delete(task.id).unwrap();
+    /// let report = tm.undo().unwrap();
+    /// assert_eq!(report.command.summary, format!("delete {}", task.id));
+    /// assert_eq!(tm.task(task.id).unwrap().title, "Oops");
+    /// ```
     pub fn undo(&self) -> Result<UndoReport, EngineError> {
         undo::undo_last(self)
     }
 
     /// The journal of one task, oldest first.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme::domain::Op;
+    /// let task = tm.add_task("Tracked", None).unwrap();
+    /// tm.mark_completed(task.id).unwrap();
+    /// let ops: Vec<Op> = tm.history(task.id).unwrap().iter().map(|e| e.op).collect();
+    /// assert_eq!(ops, [Op::Add, Op::Complete]);
+    /// ```
     pub fn history(&self, id: TaskId) -> Result<Vec<JournalEntry>, EngineError> {
         let entries = self.store.read()?.history(id)?;
         if entries.is_empty() {

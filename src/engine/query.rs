@@ -95,6 +95,17 @@ impl TaskManager {
     }
 
     /// The tasks matching `filter`, by id.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme::domain::{capture, Filter};
+    /// tm.add_task("Write report", Some("Work")).unwrap();
+    /// tm.add_task("Buy milk", Some("Shopping")).unwrap();
+    /// let filter = capture::parse_filter(&capture::lex("#Work report"), &tm.time()).unwrap();
+    /// assert_eq!(tm.get_tasks(&filter).unwrap().len(), 1);
+    /// assert_eq!(tm.get_tasks(&Filter::default()).unwrap().len(), 2);
+    /// ```
     pub fn get_tasks(&self, filter: &Filter) -> Result<Vec<Task>, EngineError> {
         let read = self.store.read()?;
         let ctx = self.time();
@@ -108,6 +119,14 @@ impl TaskManager {
     }
 
     /// Every task in a category or its subcategories, whatever its status, by id.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// tm.add_task("Fix build", Some("Work.Backend")).unwrap();
+    /// tm.add_task("Buy milk", Some("Shopping")).unwrap();
+    /// assert_eq!(tm.get_tasks_by_category("work").unwrap().len(), 1);
+    /// ```
     pub fn get_tasks_by_category(&self, name: &str) -> Result<Vec<Task>, EngineError> {
         let category =
             Category::parse(name).map_err(|e| EngineError::Invalid(format!("category {e}")))?;
