@@ -8,9 +8,8 @@ mod args;
 mod completions;
 mod config;
 mod context;
-mod delete;
-mod done;
 mod error;
+mod lifecycle;
 mod list;
 mod logging;
 mod modify;
@@ -21,7 +20,6 @@ mod show;
 mod status;
 mod style;
 mod table;
-mod track;
 mod undo;
 
 pub use context::Ctx;
@@ -70,14 +68,14 @@ enum Command {
     #[command(visible_alias = "mod")]
     Modify(modify::ModifyArgs),
     /// Mark tasks completed.
-    Done(done::DoneArgs),
+    Done(select::Selection),
     /// Start time tracking on tasks.
-    Start(track::TrackArgs),
+    Start(select::Selection),
     /// Stop time tracking on tasks.
-    Stop(track::TrackArgs),
-    /// Delete tasks (undo brings them back).
+    Stop(select::Selection),
+    /// Delete tasks (undo brings them back); asks first on a terminal.
     #[command(visible_alias = "rm")]
-    Delete(delete::DeleteArgs),
+    Delete(select::Selection),
     /// Revert the last command, however many tasks it changed.
     Undo,
     /// Add a note to a task.
@@ -129,10 +127,10 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
         Command::Next(args) => args.run(&ctx),
         Command::Show(args) => args.run(&ctx),
         Command::Modify(args) => args.run(&ctx),
-        Command::Done(args) => args.run(&ctx),
-        Command::Start(args) => args.start(&ctx),
-        Command::Stop(args) => args.stop(&ctx),
-        Command::Delete(args) => args.run(&ctx),
+        Command::Done(tasks) => lifecycle::done(tasks, &ctx),
+        Command::Start(tasks) => lifecycle::start(tasks, &ctx),
+        Command::Stop(tasks) => lifecycle::stop(tasks, &ctx),
+        Command::Delete(tasks) => lifecycle::delete(tasks, &ctx),
         Command::Undo => undo::run(&ctx),
         Command::Annotate(args) => args.run(&ctx),
         Command::Status(args) => args.run(&ctx),

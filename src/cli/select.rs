@@ -7,6 +7,29 @@ use crate::domain::Filter;
 use crate::domain::capture::{parse_filter, tokens_from_args};
 use crate::engine::TaskView;
 
+/// The tasks a command acts on, as given on the command line.
+#[derive(Debug, clap::Args)]
+pub struct Selection {
+    /// Ids (`3 4`, `5-7`) or a filter (`"Pay bills"`, `#Shopping`).
+    #[arg(
+        required = true,
+        value_name = "ID|FILTER",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    tasks: Vec<String>,
+    /// Act on every task the filter matches without asking.
+    #[arg(long, short)]
+    yes: bool,
+}
+
+impl Selection {
+    /// The tasks meant, asking first as `ask` says (see [`select`]).
+    pub fn pick(&self, ctx: &Ctx, verb: &str, ask: Ask) -> Result<Vec<TaskView>, CliError> {
+        select(ctx, &self.tasks, verb, self.yes, ask)
+    }
+}
+
 /// When to ask before acting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ask {
