@@ -4,20 +4,36 @@
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::writer::MakeWriterExt;
 
-use crate::config::Config;
+use crate::config::{Config, Dirs, LogLevel};
+use crate::store::create_private_dir;
 
 /// Starts logging. A log directory that cannot be written is not an error: TME works without
 /// its log.
 pub fn init(config: &Config, verbose: bool) {
-    let level = config.log_level.value.as_str();
-    let filter = EnvFilter::new(format!("warn,tme={level}"));
-    let dir = &config.dirs.log;
-    let appender = private_dir(dir).ok().and_then(|()| {
+    start(
+        &config.dirs.log,
+        config.log_level.value,
+        config.log_keep.value,
+        verbose,
+    );
+}
+
+/// Starts logging with the default settings, for errors found before the configuration could
+/// be read (a usage error, a bad config file), so that they are logged too.
+pub fn init_fallback() {
+    if let Some(dirs) = Dirs::platform() {
+        start(&dirs.log, LogLevel::Info, 7, false);
+    }
+}
+
+fn start(dir: &std::path::Path, level: LogLevel, keep: usize, verbose: bool) {
+    let filter = EnvFilter::new(format!("warn,tme={}", level.as_str()));
+    let appender = create_private_dir(dir).ok().and_then(|()| {
         tracing_appender::rolling::Builder::new()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
             .filename_prefix("tme")
             .filename_suffix("log")
-            .max_log_files(config.log_keep.value.max(1))
+            .max_log_files(keep.max(1))
             .build(dir)
             .ok()
     });
@@ -31,18 +47,4 @@ pub fn init(config: &Config, verbose: bool) {
         (None, true) => builder.with_writer(std::io::stderr).try_init(),
         (None, false) => Ok(()),
     };
-}
-
-#[cfg(unix)]
-fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
 }

@@ -108,7 +108,7 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
         verbose: cli.verbose,
     };
     let env = Environment::from_process();
-    let config = load(&env, &flags)?;
+    let config = load(&env, &flags).inspect_err(|_| logging::init_fallback())?;
     logging::init(&config, flags.verbose);
     tracing::info!(command = %summary, database = %config.database.value.display(), "run");
     let user = ["USER", "LOGNAME", "USERNAME"]
@@ -146,6 +146,10 @@ pub fn main_with(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
+            if e.use_stderr() {
+                logging::init_fallback();
+                tracing::error!(error = %e.kind(), "usage");
+            }
             let _ = e.print();
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }

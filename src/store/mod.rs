@@ -11,6 +11,7 @@ mod redb_store;
 pub mod tables;
 
 pub use error::StoreError;
+pub(crate) use redb_store::create_private_dir;
 pub use redb_store::{RedbStore, in_guarded_call, parse_database_url};
 
 use chrono::{DateTime, Utc};

@@ -37,6 +37,7 @@ fn every_action_and_error_is_logged_to_a_file_not_the_terminal() -> TestResult {
         "nothing on stderr without -v"
     );
     s.fails(&["done", "77"], 2);
+    s.fails(&["frobnicate"], 2);
     let log_dir = s.path().join("home/.local/state/tme/log");
     let mut text = String::new();
     for entry in std::fs::read_dir(&log_dir)? {
@@ -48,6 +49,10 @@ fn every_action_and_error_is_logged_to_a_file_not_the_terminal() -> TestResult {
         "{text}"
     );
     assert!(text.contains("task 77 does not exist"), "{text}");
+    assert!(
+        text.contains("usage"),
+        "usage errors are logged too: {text}"
+    );
     let verbose = s.run(&["-v", "list"]).success();
     assert!(String::from_utf8_lossy(&verbose.get_output().stderr).contains("run"));
     Ok(())
