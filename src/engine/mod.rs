@@ -133,11 +133,6 @@ impl TaskManager {
         }
     }
 
-    /// The urgency weights in use.
-    pub fn weights(&self) -> &UrgencyWeights {
-        &self.weights
-    }
-
     /// Runs `f` as one command: all its changes commit together and are undone together. If
     /// `f` fails, nothing is written.
     ///

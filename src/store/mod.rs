@@ -43,8 +43,6 @@ pub trait Store: Send + Sync {
     fn read(&self) -> Result<Box<dyn StoreRead + '_>, StoreError>;
     /// Starts a write transaction, waiting for any other writer (in any process) to finish.
     fn write(&self) -> Result<Box<dyn StoreWrite + '_>, StoreError>;
-    /// Where the data lives, for messages.
-    fn location(&self) -> String;
 }
 
 /// Queries on one snapshot.

@@ -348,10 +348,6 @@ impl Store for RedbStore {
             command: None,
         }))
     }
-
-    fn location(&self) -> String {
-        self.path.display().to_string()
-    }
 }
 
 #[cfg(test)]
