@@ -1,6 +1,7 @@
 //! Reading tasks: filters, derived fields (urgency, blocked) and the summary counts.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::Duration;
 use uuid::Uuid;
@@ -16,8 +17,8 @@ use crate::store::StoreRead;
 /// A task together with what is derived from the rest of the data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskView {
-    /// The task.
-    pub task: Task,
+    /// The task (shared, so views are cheap to sort and to keep in a UI's model).
+    pub task: Arc<Task>,
     /// Its status as seen now (waiting is derived from the wait date).
     pub status: Status,
     /// How urgent it is.
@@ -142,12 +143,12 @@ impl TaskManager {
         let ctx = self.time();
         let (tasks, all_open) = candidates(&*read, filter)?;
         let states = graph::graph_states(&*read, &tasks, all_open)?;
-        let mut views: Vec<TaskView> = tasks
-            .into_iter()
-            .zip(states)
-            .filter(|(t, _)| filter.matches(t, &ctx))
-            .map(|(task, graph)| self.view_of(task, graph, &ctx))
-            .collect();
+        let mut views: Vec<TaskView> = Vec::with_capacity(tasks.len());
+        for (task, graph) in tasks.into_iter().zip(states) {
+            if filter.matches(&task, &ctx) {
+                views.push(self.view_of(task, graph, &ctx));
+            }
+        }
         views.sort_by(|a, b| {
             b.urgency
                 .total_cmp(&a.urgency)
@@ -191,7 +192,7 @@ impl TaskManager {
             0.0
         };
         TaskView {
-            task,
+            task: Arc::new(task),
             status,
             urgency,
             blocked: graph.blocked,

@@ -357,7 +357,7 @@ fn urgency_orders_the_next_list() -> TestResult {
     let order: Vec<String> =
         f.tm.query(&Filter::default())?
             .into_iter()
-            .map(|v| v.task.title)
+            .map(|v| v.task.title.clone())
             .collect();
     assert_eq!(order, ["next", "overdue", "important", "someday"]);
     Ok(())

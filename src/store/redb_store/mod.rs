@@ -47,7 +47,7 @@ struct RedbRead {
     txn: DropGuarded<ReadTransaction>,
 }
 
-impl_store_read!(RedbRead);
+impl_store_read!(RedbRead, concurrent: true);
 
 fn builder() -> redb::Builder {
     let mut builder = Database::builder();

@@ -79,7 +79,16 @@ pub fn visit_table(
     def: TableDefinition<u64, &[u8]>,
     visit: &mut dyn FnMut(Task) -> bool,
 ) -> Result<(), StoreError> {
-    for row in r.table(def)?.iter()? {
+    visit_range(r, def, .., visit)
+}
+
+fn visit_range(
+    r: &impl Reader,
+    def: TableDefinition<u64, &[u8]>,
+    range: impl std::ops::RangeBounds<u64>,
+    visit: &mut dyn FnMut(Task) -> bool,
+) -> Result<(), StoreError> {
+    for row in r.table(def)?.range(range)? {
         let (id, bytes) = row?;
         let task = codec::decode_task(bytes.value())
             .map_err(record_error(format!("task {}", id.value())))?;
@@ -90,12 +99,64 @@ pub fn visit_table(
     Ok(())
 }
 
-pub fn open_tasks(r: &impl Reader) -> Result<Vec<Task>, StoreError> {
-    let mut out = Vec::new();
-    visit_table(r, tables::OPEN_TASKS, &mut |t| {
-        out.push(t);
-        true
-    })?;
+/// Below this many open tasks one thread decodes them; above it, every core takes a share.
+const PARALLEL_SCAN_FROM: u64 = 20_000;
+
+/// Every open task, in id order. Large tables are decoded by several threads, each taking an
+/// equal span of ids (read transactions can be shared between threads; write ones are not).
+pub fn open_tasks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Task>, StoreError> {
+    let table = r.table(tables::OPEN_TASKS)?;
+    let count = table.len()?;
+    let bounds = match (table.first()?, table.last()?) {
+        (Some((first, _)), Some((last, _))) => Some((first.value(), last.value())),
+        _ => None,
+    };
+    drop(table);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4) as u64;
+    let (Some((first, last)), true, true) = (
+        bounds,
+        concurrent,
+        count >= PARALLEL_SCAN_FROM && threads > 1,
+    ) else {
+        let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+        visit_table(r, tables::OPEN_TASKS, &mut |t| {
+            out.push(t);
+            true
+        })?;
+        return Ok(out);
+    };
+    let span = (last - first) / threads + 1;
+    let parts: Vec<Result<Vec<Task>, StoreError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|i| {
+                let low = first + i * span;
+                let high = low.saturating_add(span);
+                scope.spawn(move || {
+                    super::guard::guarded(|| {
+                        let mut part = Vec::new();
+                        visit_range(r, tables::OPEN_TASKS, low..high, &mut |t| {
+                            part.push(t);
+                            true
+                        })?;
+                        Ok(part)
+                    })
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(StoreError::Backend("a reading thread failed".into())))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    for part in parts {
+        out.extend(part?);
+    }
     Ok(out)
 }
 
@@ -258,9 +319,10 @@ pub fn counts(r: &impl Reader) -> Result<StoreCounts, StoreError> {
     })
 }
 
-/// Implements [`crate::store::StoreRead`] for a type holding a transaction in `self.txn`.
+/// Implements [`crate::store::StoreRead`] for a type holding a transaction in `self.txn`;
+/// `concurrent` says whether large scans may share the transaction between threads.
 macro_rules! impl_store_read {
-    ($t:ty) => {
+    ($t:ty, concurrent: $concurrent:expr) => {
         impl crate::store::StoreRead for $t {
             fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::task(&*self.txn, id))
@@ -269,7 +331,9 @@ macro_rules! impl_store_read {
                 crate::store::redb_store::guard::guarded(|| reader::id_by_uuid(&*self.txn, uuid))
             }
             fn open_tasks(&self) -> Result<Vec<Task>, StoreError> {
-                crate::store::redb_store::guard::guarded(|| reader::open_tasks(&*self.txn))
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::open_tasks(&*self.txn, $concurrent)
+                })
             }
             fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError> {
                 crate::store::redb_store::guard::guarded(|| {

@@ -17,7 +17,7 @@ pub struct RedbWrite {
     pub(super) command: Option<CommandId>,
 }
 
-impl_store_read!(RedbWrite);
+impl_store_read!(RedbWrite, concurrent: false);
 
 /// Reads a counter from meta, stores it plus one, and returns the value read.
 pub fn take_counter(txn: &WriteTransaction, key: &str, first: u64) -> Result<u64, StoreError> {
