@@ -100,7 +100,7 @@ fn visit_range(
 }
 
 /// Below this many open tasks one thread decodes them; above it, every core takes a share.
-const PARALLEL_SCAN_FROM: u64 = 20_000;
+pub const PARALLEL_SCAN_FROM: u64 = 20_000;
 
 /// Every open task, in id order. Large tables are decoded by several threads, each taking an
 /// equal span of ids (read transactions can be shared between threads; write ones are not).

@@ -635,3 +635,27 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn large_scans_split_across_threads_return_every_task_in_order() -> TestResult {
+    let (_dir, store) = temp_store()?;
+    let total = reader::PARALLEL_SCAN_FROM + 7;
+    let mut tx = store.write()?;
+    tx.begin_command(start("fill"))?;
+    for _ in 0..total {
+        let id = tx.next_task_id()?;
+        tx.put_task(Op::Add, &Task::new(id, Uuid::new_v4(), "t", now()), now())?;
+    }
+    // Close a few so the id ranges the threads take have holes.
+    for id in [1, 2, 5000, total] {
+        let mut task = tx.task(TaskId(id))?.ok_or("missing")?;
+        task.status = Status::Completed;
+        tx.put_task(Op::Complete, &task, now())?;
+    }
+    let sequential: Vec<TaskId> = tx.open_tasks()?.iter().map(|t| t.id).collect();
+    tx.commit()?;
+    let parallel: Vec<TaskId> = store.read()?.open_tasks()?.iter().map(|t| t.id).collect();
+    assert_eq!(parallel.len() as u64, total - 4);
+    assert_eq!(parallel, sequential);
+    Ok(())
+}
