@@ -14,3 +14,4 @@ pub use engine::TaskManager;
 pub mod cli;
 pub mod config;
 pub mod interop;
+pub mod tui;

@@ -1,7 +1,7 @@
-//! What every subcommand gets: the configuration, the engine (opened on first use), the
-//! clock, and how to talk to the terminal.
+//! What every subcommand gets: the configuration, the engine (opened on first use, or lent by
+//! the TUI), the clock, and where output goes.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
@@ -11,13 +11,29 @@ use crate::domain::TimeContext;
 use crate::engine::{Clock, FixedClock, SystemClock, TaskManager};
 use crate::store::RedbStore;
 
+/// The engine a command uses.
+enum Engine<'a> {
+    /// Opened on first use (most commands never need more).
+    Lazy(OnceCell<TaskManager>),
+    /// Lent by the TUI for a `:` command line.
+    Lent(&'a TaskManager),
+}
+
+/// Where a command's output goes.
+enum Output {
+    /// The process's stdout.
+    Stdout,
+    /// Kept, for the TUI to show.
+    Captured(RefCell<String>),
+}
+
 /// The state of one `tme` invocation.
-pub struct Ctx {
+pub struct Ctx<'a> {
     /// Effective settings.
     pub config: Config,
     /// What the journal records as the command (`tme done 3`).
     pub summary: String,
-    /// Who runs it (`alice via cli`).
+    /// Who runs it, and through what (`alice via cli`).
     pub actor: String,
     /// Whether to colour output.
     pub color: bool,
@@ -26,16 +42,37 @@ pub struct Ctx {
     /// Whether questions can be asked (stdin and stderr are terminals).
     pub interactive: bool,
     clock: Arc<dyn Clock>,
-    engine: OnceCell<TaskManager>,
+    engine: Engine<'a>,
+    output: Output,
 }
 
-impl Ctx {
-    /// Sets up a run from its configuration.
-    pub fn new(config: Config, summary: String, env_user: Option<String>) -> Ctx {
-        let clock: Arc<dyn Clock> = match config.now.value {
-            Some(at) => Arc::new(FixedClock::new(at)),
-            None => Arc::new(SystemClock),
-        };
+/// The clock a configuration asks for: pinned by `TME_NOW`, else the system's.
+pub fn clock_for(config: &Config) -> Arc<dyn Clock> {
+    match config.now.value {
+        Some(at) => Arc::new(FixedClock::new(at)),
+        None => Arc::new(SystemClock),
+    }
+}
+
+/// Opens the engine a configuration describes.
+pub fn open_engine(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    actor: &str,
+) -> Result<TaskManager, CliError> {
+    let store = RedbStore::open(&config.database.value)?;
+    Ok(TaskManager::builder(store)
+        .clock(clock)
+        .time_zone(config.time_zone.value)
+        .week_start(config.week_start.value)
+        .urgency(config.urgency.value)
+        .actor(actor)
+        .build())
+}
+
+impl Ctx<'static> {
+    /// Sets up a run from its configuration, writing to the terminal.
+    pub fn new(config: Config, summary: String, user: &str) -> Ctx<'static> {
         let stdout = std::io::stdout();
         let color = stdout.is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -49,14 +86,40 @@ impl Ctx {
             })
             .flatten();
         Ctx {
+            clock: clock_for(&config),
             config,
             summary,
-            actor: format!("{} via cli", env_user.unwrap_or_else(|| "someone".into())),
+            actor: format!("{user} via cli"),
             color,
             width,
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
-            clock,
-            engine: OnceCell::new(),
+            engine: Engine::Lazy(OnceCell::new()),
+            output: Output::Stdout,
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// A run inside the TUI: its engine, no terminal, output kept for [`Ctx::take_output`].
+    pub fn lent(config: Config, summary: String, engine: &'a TaskManager) -> Ctx<'a> {
+        Ctx {
+            clock: clock_for(&config),
+            config,
+            summary,
+            actor: String::new(),
+            color: false,
+            width: None,
+            interactive: false,
+            engine: Engine::Lent(engine),
+            output: Output::Captured(RefCell::new(String::new())),
+        }
+    }
+
+    /// The output kept so far (empty when it went to stdout).
+    pub fn take_output(&self) -> String {
+        match &self.output {
+            Output::Captured(text) => text.take(),
+            Output::Stdout => String::new(),
         }
     }
 
@@ -71,22 +134,24 @@ impl Ctx {
 
     /// The engine, opening the database on first use.
     pub fn engine(&self) -> Result<&TaskManager, CliError> {
-        if let Some(tm) = self.engine.get() {
-            return Ok(tm);
+        match &self.engine {
+            Engine::Lent(tm) => Ok(tm),
+            Engine::Lazy(cell) => {
+                if let Some(tm) = cell.get() {
+                    return Ok(tm);
+                }
+                let tm = open_engine(&self.config, self.clock.clone(), &self.actor)?;
+                Ok(cell.get_or_init(|| tm))
+            }
         }
-        let store = RedbStore::open(&self.config.database.value)?;
-        let tm = TaskManager::builder(store)
-            .clock(self.clock.clone())
-            .time_zone(self.config.time_zone.value)
-            .week_start(self.config.week_start.value)
-            .urgency(self.config.urgency.value)
-            .actor(self.actor.clone())
-            .build();
-        Ok(self.engine.get_or_init(|| tm))
     }
 
-    /// Writes to stdout. A closed pipe (`tme list | head`) is not an error.
+    /// Writes output. A closed pipe (`tme list | head`) is not an error.
     pub fn print(&self, text: &str) -> Result<(), CliError> {
+        if let Output::Captured(kept) = &self.output {
+            kept.borrow_mut().push_str(text);
+            return Ok(());
+        }
         let mut out = std::io::stdout().lock();
         match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

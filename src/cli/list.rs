@@ -1,29 +1,19 @@
 //! `tme list` and `tme next`.
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::context::Ctx;
 use super::error::CliError;
 use super::render::{count, task_table, tasks_json};
 use crate::domain::StatusFilter;
 use crate::domain::capture::{parse_filter, tokens_from_args};
-use crate::engine::TaskView;
+use crate::engine::{SortKey, TaskView};
 
-/// The order of `tme list`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SortKey {
-    /// Most urgent first.
-    Urgency,
-    /// Soonest due first; tasks without a due date last.
-    Due,
-    /// By id.
-    Id,
-    /// High, medium, low, none.
-    Priority,
-    /// Newest first.
-    Created,
-    /// Alphabetically by title.
-    Title,
+fn parse_sort(name: &str) -> Result<SortKey, String> {
+    SortKey::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = SortKey::ALL.iter().map(|k| k.name()).collect();
+        format!("'{name}' is not a sort order; use {}", names.join(", "))
+    })
 }
 
 /// Lists tasks: pending ones by default, most urgent first.
@@ -42,8 +32,8 @@ pub struct ListArgs {
     /// Show at most N tasks.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
-    /// Sort order.
-    #[arg(long, value_enum, default_value_t = SortKey::Urgency)]
+    /// Sort order: urgency, due, priority, id, title, category or created.
+    #[arg(long, value_parser = parse_sort, default_value = "urgency")]
     sort: SortKey,
     /// Reverse the order.
     #[arg(long)]
@@ -69,25 +59,6 @@ pub struct NextArgs {
     /// Print a JSON array instead of a table.
     #[arg(long)]
     json: bool,
-}
-
-fn sort(views: &mut [TaskView], key: SortKey) {
-    match key {
-        SortKey::Urgency => {}
-        SortKey::Due => views.sort_by_key(|v| {
-            (
-                v.task.due.is_none(),
-                v.task.due.map(|d| d.sort_key()),
-                v.task.id,
-            )
-        }),
-        SortKey::Id => views.sort_by_key(|v| v.task.id),
-        SortKey::Priority => {
-            views.sort_by_key(|v| (v.task.priority.is_none(), v.task.priority, v.task.id))
-        }
-        SortKey::Created => views.sort_by_key(|v| (std::cmp::Reverse(v.task.created), v.task.id)),
-        SortKey::Title => views.sort_by_key(|v| (v.task.title.to_lowercase(), v.task.id)),
-    }
 }
 
 fn show(ctx: &Ctx, views: &[TaskView], total: usize, json: bool) -> Result<(), CliError> {
@@ -118,7 +89,7 @@ impl ListArgs {
     /// Runs `tme list`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let mut views = query(ctx, &self.filter, self.all)?;
-        sort(&mut views, self.sort);
+        views.sort_by(|a, b| self.sort.compare(a, b));
         if self.reverse {
             views.reverse();
         }

@@ -13,7 +13,6 @@ mod lifecycle;
 mod list;
 mod logging;
 mod modify;
-mod relative;
 mod render;
 mod select;
 mod show;
@@ -22,7 +21,7 @@ mod style;
 mod table;
 mod undo;
 
-pub use context::Ctx;
+pub use context::{Ctx, clock_for, open_engine};
 pub use error::CliError;
 
 use std::ffi::OsString;
@@ -31,7 +30,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{Environment, Flags, load};
+use crate::config::{Config, Environment, Flags, load};
+use crate::engine::TaskManager;
 
 /// TME: tasks from the terminal. Words form a task's title; #Category, +tag, due:DATE,
 /// every:RULE, pri:H|M|L, dep:ID and est:90m set its fields.
@@ -114,28 +114,55 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     let user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|name| env.vars.get(*name))
-        .cloned();
-    let ctx = Ctx::new(config, summary, user);
+        .cloned()
+        .unwrap_or_else(|| "someone".into());
+    match cli.command {
+        Some(command) => dispatch(command, &Ctx::new(config, summary, &user)),
+        None => crate::tui::run(config, &user),
+    }
+}
+
+fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
+    match command {
+        Command::Add(args) => args.run(ctx, false),
+        Command::Log(args) => args.run(ctx, true),
+        Command::List(args) => args.run(ctx),
+        Command::Next(args) => args.run(ctx),
+        Command::Show(args) => args.run(ctx),
+        Command::Modify(args) => args.run(ctx),
+        Command::Done(tasks) => lifecycle::done(tasks, ctx),
+        Command::Start(tasks) => lifecycle::start(tasks, ctx),
+        Command::Stop(tasks) => lifecycle::stop(tasks, ctx),
+        Command::Delete(tasks) => lifecycle::delete(tasks, ctx),
+        Command::Undo => undo::run(ctx),
+        Command::Annotate(args) => args.run(ctx),
+        Command::Status(args) => args.run(ctx),
+        Command::Config(args) => args.run(ctx),
+        Command::Completions(args) => args.run(ctx),
+    }
+}
+
+/// Runs a command line (without the leading `tme`) on an engine the caller already has, as
+/// the TUI's `:` line does. Returns whether it succeeded and everything it printed, or the
+/// error. Nothing is written to the terminal and nothing is asked.
+pub fn run_captured(args: &[String], config: &Config, engine: &TaskManager) -> (bool, String) {
+    let argv = std::iter::once(OsString::from("tme")).chain(args.iter().map(OsString::from));
+    let cli = match Cli::try_parse_from(args::flags_first(argv.collect())) {
+        Ok(cli) => cli,
+        Err(e) => return (false, e.render().to_string()),
+    };
     let Some(command) = cli.command else {
         use clap::CommandFactory;
-        return ctx.print(&format!("{}\n", Cli::command().render_help()));
+        return (true, Cli::command().render_help().to_string());
     };
-    match command {
-        Command::Add(args) => args.run(&ctx, false),
-        Command::Log(args) => args.run(&ctx, true),
-        Command::List(args) => args.run(&ctx),
-        Command::Next(args) => args.run(&ctx),
-        Command::Show(args) => args.run(&ctx),
-        Command::Modify(args) => args.run(&ctx),
-        Command::Done(tasks) => lifecycle::done(tasks, &ctx),
-        Command::Start(tasks) => lifecycle::start(tasks, &ctx),
-        Command::Stop(tasks) => lifecycle::stop(tasks, &ctx),
-        Command::Delete(tasks) => lifecycle::delete(tasks, &ctx),
-        Command::Undo => undo::run(&ctx),
-        Command::Annotate(args) => args.run(&ctx),
-        Command::Status(args) => args.run(&ctx),
-        Command::Config(args) => args.run(&ctx),
-        Command::Completions(args) => args.run(&ctx),
+    let summary = std::iter::once("tme".to_string())
+        .chain(args.iter().map(|a| shell_word(a)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let ctx = Ctx::lent(config.clone(), summary, engine);
+    match dispatch(command, &ctx) {
+        Ok(()) => (true, ctx.take_output()),
+        Err(e) => (false, e.to_string()),
     }
 }
 

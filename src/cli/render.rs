@@ -2,9 +2,9 @@
 
 use super::context::Ctx;
 use super::error::CliError;
-use super::relative::{Nearness, relative_due};
 use super::style::Style;
 use super::table::{Align, Cell, Column, render};
+use crate::domain::{Nearness, relative_due};
 use crate::domain::{Priority, RecurrenceLink, Status};
 use crate::engine::TaskView;
 use crate::interop::json::task_json;

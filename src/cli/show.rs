@@ -4,10 +4,10 @@ use clap::Args;
 
 use super::context::Ctx;
 use super::error::CliError;
-use super::relative::{ago, relative_due};
 use super::render::tasks_json;
 use super::select::{Ask, select};
 use crate::domain::{Op, RecurrenceLink, TaskId, changed_fields};
+use crate::domain::{ago, relative_due};
 use crate::engine::{TaskManager, TaskView};
 
 /// Shows one task in full: fields, links, notes and history.

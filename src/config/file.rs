@@ -6,7 +6,11 @@ use chrono::Weekday;
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
 
+use std::collections::BTreeMap;
+
 use super::ConfigError;
+use super::keys::{Action, KeyList};
+use super::theme::ThemeSection;
 use crate::domain::UrgencyWeights;
 
 /// How much the log records.
@@ -78,6 +82,14 @@ pub struct FileConfig {
     /// Logging.
     #[serde(default)]
     pub log: LogSection,
+    /// TUI key bindings: action → key or keys; each replaces the action's default keys.
+    #[serde(default)]
+    pub keys: BTreeMap<Action, KeyList>,
+    /// TUI colours.
+    pub theme: Option<ThemeSection>,
+    /// Saved filters, by name, that the TUI switches between.
+    #[serde(default)]
+    pub contexts: BTreeMap<String, String>,
 }
 
 fn weekday<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Weekday>, D::Error> {

@@ -2,10 +2,14 @@
 //! environment < command-line flags. Every effective value remembers which layer it came from.
 
 mod file;
+mod keys;
 mod source;
+mod theme;
 
 pub use file::{FileConfig, LogLevel};
+pub use keys::{Action, KeyCombo, KeyList, KeyName};
 pub use source::{Setting, Source};
+pub use theme::{COLOR_NAMES, ColorValue, Preset, ThemeSection};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -138,6 +142,12 @@ pub struct Config {
     pub log_keep: Setting<usize>,
     /// A fixed "now" (`TME_NOW`), for scripts and tests.
     pub now: Setting<Option<DateTime<Utc>>>,
+    /// TUI key bindings that replace the defaults.
+    pub keys: Setting<BTreeMap<Action, Vec<KeyCombo>>>,
+    /// TUI colours.
+    pub theme: Setting<ThemeSection>,
+    /// Saved filters, by name.
+    pub contexts: Setting<BTreeMap<String, String>>,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
     /// The directories in use.
@@ -298,6 +308,25 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         now.layer(Some(Some(at.with_timezone(&Utc))), source.clone());
     }
 
+    let mut keys = Setting::default_value(BTreeMap::new());
+    if !file.keys.is_empty() {
+        keys.layer(
+            Some(
+                file.keys
+                    .into_iter()
+                    .map(|(action, list)| (action, list.0))
+                    .collect(),
+            ),
+            file_source(),
+        );
+    }
+    let mut theme = Setting::default_value(ThemeSection::default());
+    theme.layer(file.theme, file_source());
+    let mut contexts = Setting::default_value(BTreeMap::new());
+    if !file.contexts.is_empty() {
+        contexts.layer(Some(file.contexts), file_source());
+    }
+
     Ok(Config {
         database,
         week_start,
@@ -306,6 +335,9 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         log_level,
         log_keep,
         now,
+        keys,
+        theme,
+        contexts,
         file: file_path,
         dirs,
     })
@@ -361,6 +393,30 @@ impl Config {
         ));
         if let Some(now) = self.now.value {
             out.push(("now".into(), now.to_rfc3339(), self.now.source.clone()));
+        }
+        for (action, combos) in &self.keys.value {
+            let shown: Vec<String> = combos.iter().map(ToString::to_string).collect();
+            out.push((
+                format!("keys.{}", action.config_name()),
+                shown.join(" "),
+                self.keys.source.clone(),
+            ));
+        }
+        let preset = format!("{:?}", self.theme.value.preset).to_lowercase();
+        out.push(("theme.preset".into(), preset, self.theme.source.clone()));
+        for (role, value) in self.theme.value.overrides() {
+            out.push((
+                format!("theme.{role}"),
+                value.to_string(),
+                self.theme.source.clone(),
+            ));
+        }
+        for (name, filter) in &self.contexts.value {
+            out.push((
+                format!("contexts.{name}"),
+                filter.clone(),
+                self.contexts.source.clone(),
+            ));
         }
         out
     }

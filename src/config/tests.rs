@@ -150,7 +150,7 @@ fn bad_files_name_the_file_the_line_and_the_key() -> TestResult {
     );
     assert_eq!(
         error_for("c.yaml", "week_start: monday\nweekstart: sunday\n")?,
-        "c.yaml, line 2: weekstart: unknown field `weekstart`, expected one of `database_url`, `week_start`, `time_zone`, `urgency`, `log`"
+        "c.yaml, line 2: weekstart: unknown field `weekstart`, expected one of `database_url`, `week_start`, `time_zone`, `urgency`, `log`, `keys`, `theme`, `contexts`"
     );
     assert_eq!(
         error_for("c.yaml", "urgency:\n  due: lots\n")?,
@@ -218,6 +218,43 @@ fn without_a_home_a_database_path_is_enough() -> TestResult {
         ..Flags::default()
     };
     assert_eq!(load(&s.env, &flags)?.dirs.log, PathBuf::from("/tmp/x/log"));
+    Ok(())
+}
+
+#[test]
+fn keys_theme_and_contexts() -> TestResult {
+    let s = setup()?;
+    let path = s.dir.path().join("tui.yaml");
+    write(
+        &path,
+        "keys:\n  done: [z, ctrl-d]\ntheme:\n  preset: light\n  overdue: \"#ff0000\"\ncontexts:\n  work: \"#Work\"\n",
+    )?;
+    let flags = Flags {
+        config: Some(path),
+        ..Flags::default()
+    };
+    let config = load(&s.env, &flags)?;
+    assert_eq!(
+        config.keys.value.get(&Action::Done),
+        Some(&vec![KeyCombo::char('z'), KeyCombo::ctrl('d')])
+    );
+    assert_eq!(config.theme.value.preset, Preset::Light);
+    assert_eq!(config.theme.value.overdue, Some(ColorValue::Rgb(255, 0, 0)));
+    assert_eq!(
+        config.contexts.value.get("work").map(String::as_str),
+        Some("#Work")
+    );
+    let entries = config.entries();
+    assert!(
+        entries
+            .iter()
+            .any(|(k, v, _)| k == "keys.done" && v == "z C-d")
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|(k, v, _)| k == "theme.overdue" && v == "#ff0000")
+    );
     Ok(())
 }
 

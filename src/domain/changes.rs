@@ -94,6 +94,9 @@ pub struct TaskChanges {
     pub estimate: Option<Option<Duration>>,
     /// Dependencies to add.
     pub add_depends: Vec<Dependency>,
+    /// Dependencies to remove (not expressible in capture text; the edit form and
+    /// `tme dep rm` use it).
+    pub remove_depends: Vec<TaskId>,
     /// New parent, or make it a top-level task.
     pub parent: Option<Option<TaskId>>,
     /// New task type, or clear it.
@@ -147,6 +150,8 @@ impl TaskChanges {
                 task.tags.insert(tag.clone());
             }
         }
+        task.depends
+            .retain(|d| !self.remove_depends.contains(&d.on));
         for dep in &self.add_depends {
             task.depends.retain(|d| d.on != dep.on);
             task.depends.push(*dep);

@@ -12,6 +12,7 @@ mod filter;
 mod journal;
 mod names;
 mod recurrence;
+mod relative;
 mod task;
 mod text;
 mod urgency;
@@ -28,6 +29,7 @@ pub use recurrence::{
     Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Unit, full_weekday_name,
     parse_weekday,
 };
+pub use relative::{Nearness, ago, relative_due};
 pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};
 pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, check_note, check_title};
 pub use urgency::{GraphState, UrgencyWeights, urgency};

@@ -1,5 +1,6 @@
 //! Reading tasks: filters, derived fields (urgency, blocked) and the summary counts.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -202,27 +203,35 @@ impl TaskManager {
 
     /// Counts of open, overdue, due-today and recently completed tasks.
     pub fn summary(&self) -> Result<Summary, EngineError> {
+        Ok(self.snapshot()?.summary)
+    }
+
+    /// Every open task (waiting ones included) with its derived fields, most urgent first, and
+    /// the summary counts, from one read of the store.
+    pub fn snapshot(&self) -> Result<Snapshot, EngineError> {
         let read = self.store.read()?;
         let ctx = self.time();
         let open = read.open_tasks()?;
         let states = graph::graph_states(&*read, &open, true)?;
         let today = ctx.today();
-        let midnight = local_midnight(today, ctx.tz);
-        let tomorrow = local_midnight(today + Duration::days(1), ctx.tz);
         let week_start = local_midnight(ctx.start_of_week(today), ctx.tz);
         let mut summary = Summary {
-            completed_today: read.count_closed_since(Status::Completed, midnight)?,
+            completed_today: read
+                .count_closed_since(Status::Completed, local_midnight(today, ctx.tz))?,
             completed_this_week: read.count_closed_since(Status::Completed, week_start)?,
             closed: read.counts()?.closed,
             ..Summary::default()
         };
-        for (task, graph) in open.iter().zip(states) {
-            match task.status_at(ctx.now, ctx.tz) {
+        let tomorrow = local_midnight(today + Duration::days(1), ctx.tz);
+        let mut views = Vec::with_capacity(open.len());
+        for (task, graph) in open.into_iter().zip(states) {
+            let view = self.view_of(task, graph, &ctx);
+            match view.status {
                 Status::Waiting => summary.waiting += 1,
                 Status::Started => summary.started += 1,
                 _ => summary.pending += 1,
             }
-            if let Some(due) = task.due {
+            if let Some(due) = view.task.due {
                 let deadline = due.deadline(ctx.tz);
                 if deadline <= ctx.now {
                     summary.overdue += 1;
@@ -230,8 +239,103 @@ impl TaskManager {
                     summary.due_today += 1;
                 }
             }
-            summary.blocked += u64::from(graph.blocked);
+            summary.blocked += u64::from(view.blocked);
+            views.push(view);
         }
-        Ok(summary)
+        views.sort_by(|a, b| SortKey::Urgency.compare(a, b));
+        Ok(Snapshot { views, summary })
+    }
+}
+
+/// Every open task and the counts, as [`TaskManager::snapshot`] reads them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// Open tasks with derived fields, most urgent first.
+    pub views: Vec<TaskView>,
+    /// The counts.
+    pub summary: Summary,
+}
+
+/// The orders a task list can be sorted in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// Most urgent first.
+    #[default]
+    Urgency,
+    /// Soonest due first; tasks without a due date last.
+    Due,
+    /// High, medium, low, none.
+    Priority,
+    /// By id.
+    Id,
+    /// Alphabetically by title.
+    Title,
+    /// By category, tasks without one last.
+    Category,
+    /// Newest first.
+    Created,
+}
+
+impl SortKey {
+    /// Every order, in the order `s` cycles through them in the TUI.
+    pub const ALL: [SortKey; 7] = [
+        SortKey::Urgency,
+        SortKey::Due,
+        SortKey::Priority,
+        SortKey::Id,
+        SortKey::Title,
+        SortKey::Category,
+        SortKey::Created,
+    ];
+
+    /// The lowercase name (`--sort due`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Urgency => "urgency",
+            SortKey::Due => "due",
+            SortKey::Priority => "priority",
+            SortKey::Id => "id",
+            SortKey::Title => "title",
+            SortKey::Category => "category",
+            SortKey::Created => "created",
+        }
+    }
+
+    /// Parses a name.
+    pub fn parse(name: &str) -> Option<SortKey> {
+        SortKey::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The next order in [`SortKey::ALL`], wrapping round.
+    pub fn next(self) -> SortKey {
+        let at = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ALL[(at + 1) % SortKey::ALL.len()]
+    }
+
+    /// Compares two tasks in this order; ties go by id.
+    ///
+    /// ```
+    /// use tme::engine::SortKey;
+    /// assert_eq!(SortKey::parse("due"), Some(SortKey::Due));
+    /// assert_eq!(SortKey::Created.next(), SortKey::Urgency);
+    /// ```
+    pub fn compare(self, a: &TaskView, b: &TaskView) -> Ordering {
+        let (x, y) = (&a.task, &b.task);
+        let order = match self {
+            SortKey::Urgency => b.urgency.total_cmp(&a.urgency),
+            SortKey::Due => (x.due.is_none(), x.due.map(|d| d.sort_key()))
+                .cmp(&(y.due.is_none(), y.due.map(|d| d.sort_key()))),
+            SortKey::Priority => {
+                (x.priority.is_none(), x.priority).cmp(&(y.priority.is_none(), y.priority))
+            }
+            SortKey::Id => Ordering::Equal,
+            SortKey::Title => x.title.to_lowercase().cmp(&y.title.to_lowercase()),
+            SortKey::Category => (x.category.is_none(), x.category.as_ref().map(|c| c.key()))
+                .cmp(&(y.category.is_none(), y.category.as_ref().map(|c| c.key()))),
+            SortKey::Created => y.created.cmp(&x.created),
+        };
+        order.then(x.id.cmp(&y.id))
     }
 }

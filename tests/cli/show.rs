@@ -85,8 +85,10 @@ fn completions_for_each_shell() -> TestResult {
 }
 
 #[test]
-fn no_arguments_shows_help_for_now() -> TestResult {
+fn without_a_terminal_the_tui_explains_itself() -> TestResult {
     let s = Sandbox::new();
-    assert!(s.ok(&[]).contains("Usage: tme"));
+    let stderr = s.fails(&[], 2);
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(!s.db().exists(), "nothing was created");
     Ok(())
 }

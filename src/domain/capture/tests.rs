@@ -320,6 +320,7 @@ fn changes() -> impl Strategy<Value = TaskChanges> {
                     recurrence,
                     estimate,
                     add_depends,
+                    remove_depends: Vec::new(),
                     parent,
                     task_type,
                     attrs: std::collections::BTreeMap::<String, Option<AttrValue>>::new(),

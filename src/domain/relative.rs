@@ -1,6 +1,6 @@
 //! Due dates relative to now: `in 2d`, `today`, `3d overdue`.
 
-use crate::domain::{TimeContext, When};
+use super::when::{TimeContext, When};
 
 /// How close a due date is, which decides its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

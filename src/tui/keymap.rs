@@ -1,0 +1,207 @@
+//! The live key map: defaults, with the user's `keys:` on top. The footer and the help screen
+//! are generated from it, so they always show the keys that really work.
+
+use std::collections::{BTreeMap, HashMap};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::config::{Action, KeyCombo, KeyName};
+
+/// The default keys of every action.
+pub fn default_bindings() -> BTreeMap<Action, Vec<KeyCombo>> {
+    use Action::*;
+    let c = KeyCombo::char;
+    let k = KeyCombo::plain;
+    [
+        (Up, vec![c('k'), k(KeyName::Up)]),
+        (Down, vec![c('j'), k(KeyName::Down)]),
+        (Top, vec![c('g'), k(KeyName::Home)]),
+        (Bottom, vec![c('G'), k(KeyName::End)]),
+        (PageUp, vec![k(KeyName::PageUp), KeyCombo::ctrl('b')]),
+        (PageDown, vec![k(KeyName::PageDown), KeyCombo::ctrl('f')]),
+        (ToggleDetail, vec![k(KeyName::Enter)]),
+        (DetailDown, vec![c('J')]),
+        (DetailUp, vec![c('K')]),
+        (Add, vec![c('a')]),
+        (Edit, vec![c('e')]),
+        (Done, vec![c('d')]),
+        (StartStop, vec![c('>')]),
+        (Delete, vec![c('x')]),
+        (Undo, vec![c('u')]),
+        (Annotate, vec![c('A')]),
+        (Duplicate, vec![c('y')]),
+        (Modify, vec![c('m')]),
+        (Mark, vec![c('v')]),
+        (Filter, vec![c('/')]),
+        (Context, vec![c('C')]),
+        (Sort, vec![c('s')]),
+        (SortReverse, vec![c('S')]),
+        (Group, vec![c('c')]),
+        (Command, vec![c(':')]),
+        (Help, vec![c('?')]),
+        (NextView, vec![k(KeyName::Tab)]),
+        (ListView, vec![c('1')]),
+        (TreeView, vec![c('2')]),
+        (CalendarView, vec![c('3')]),
+        (ReportsView, vec![c('4')]),
+        (Back, vec![k(KeyName::Esc)]),
+        (Quit, vec![c('q'), KeyCombo::ctrl('c')]),
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// Turns a terminal key event into the combination it is bound by.
+pub fn combo_of(event: &KeyEvent) -> KeyCombo {
+    let key = match event.code {
+        KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::CONTROL) => {
+            KeyName::Char(c.to_ascii_lowercase())
+        }
+        KeyCode::Char(c) => KeyName::Char(c),
+        KeyCode::Enter => KeyName::Enter,
+        KeyCode::Esc => KeyName::Esc,
+        KeyCode::Tab if event.modifiers.contains(KeyModifiers::SHIFT) => KeyName::BackTab,
+        KeyCode::Tab => KeyName::Tab,
+        KeyCode::BackTab => KeyName::BackTab,
+        KeyCode::Backspace => KeyName::Backspace,
+        KeyCode::Delete => KeyName::Delete,
+        KeyCode::Insert => KeyName::Insert,
+        KeyCode::Up => KeyName::Up,
+        KeyCode::Down => KeyName::Down,
+        KeyCode::Left => KeyName::Left,
+        KeyCode::Right => KeyName::Right,
+        KeyCode::Home => KeyName::Home,
+        KeyCode::End => KeyName::End,
+        KeyCode::PageUp => KeyName::PageUp,
+        KeyCode::PageDown => KeyName::PageDown,
+        KeyCode::F(n) => KeyName::F(n),
+        _ => KeyName::F(0),
+    };
+    KeyCombo {
+        key,
+        ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+        alt: event.modifiers.contains(KeyModifiers::ALT),
+    }
+}
+
+/// Which action each key runs.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: BTreeMap<Action, Vec<KeyCombo>>,
+    lookup: HashMap<KeyCombo, Action>,
+}
+
+impl Keymap {
+    /// The defaults with `overrides` applied: an overridden action loses its default keys, and
+    /// a key the user gives to one action is taken from any other action's defaults. Two actions
+    /// the user binds to the same key are an error.
+    pub fn new(overrides: &BTreeMap<Action, Vec<KeyCombo>>) -> Result<Keymap, String> {
+        let mut bindings = default_bindings();
+        let mut claimed: HashMap<KeyCombo, Action> = HashMap::new();
+        for (action, keys) in overrides {
+            for key in keys {
+                if let Some(other) = claimed.insert(*key, *action).filter(|o| o != action) {
+                    return Err(format!(
+                        "keys: '{key}' is bound to both {} and {}",
+                        other.config_name(),
+                        action.config_name()
+                    ));
+                }
+            }
+        }
+        for keys in bindings.values_mut() {
+            keys.retain(|k| !claimed.contains_key(k));
+        }
+        for (action, keys) in overrides {
+            bindings.insert(*action, keys.clone());
+        }
+        let lookup = bindings
+            .iter()
+            .flat_map(|(action, keys)| keys.iter().map(move |k| (*k, *action)))
+            .collect();
+        Ok(Keymap { bindings, lookup })
+    }
+
+    /// The action a key press runs, if any.
+    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+        self.lookup.get(&combo_of(event)).copied()
+    }
+
+    /// The keys bound to an action.
+    pub fn keys(&self, action: Action) -> &[KeyCombo] {
+        self.bindings.get(&action).map_or(&[], Vec::as_slice)
+    }
+
+    /// The first key bound to an action, as shown in the footer.
+    pub fn key_label(&self, action: Action) -> Option<String> {
+        self.keys(action).first().map(ToString::to_string)
+    }
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap::new(&BTreeMap::new())
+            .unwrap_or_else(|_| unreachable!("the defaults bind each key once"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn defaults_bind_every_action_once() {
+        let map = Keymap::default();
+        let mut seen = HashMap::new();
+        for action in Action::ALL {
+            assert!(!map.keys(action).is_empty(), "{action:?} has no key");
+            for combo in map.keys(action) {
+                assert_eq!(seen.insert(*combo, action), None, "{combo} bound twice");
+            }
+        }
+        assert_eq!(
+            map.action(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            map.action(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map.action(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            None
+        );
+    }
+
+    #[test]
+    fn overrides_take_keys_from_defaults() -> Result<(), String> {
+        let overrides = [(Action::Done, vec![KeyCombo::char('x')])]
+            .into_iter()
+            .collect();
+        let map = Keymap::new(&overrides)?;
+        assert_eq!(
+            map.action(&key(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Action::Done)
+        );
+        assert_eq!(
+            map.action(&key(KeyCode::Char('d'), KeyModifiers::NONE)),
+            None
+        );
+        assert!(map.keys(Action::Delete).is_empty(), "delete lost x to done");
+        let clash = [
+            (Action::Done, vec![KeyCombo::char('z')]),
+            (Action::Delete, vec![KeyCombo::char('z')]),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            Keymap::new(&clash).err(),
+            Some("keys: 'z' is bound to both done and delete".into())
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,66 @@
+//! The full-screen TUI, Elm-style: a [`model::Model`] with all UI state, [`msg::Msg`]s for
+//! everything that happens, [`update::update`] that changes the model and asks for work
+//! ([`msg::Cmd`]) without doing any I/O, [`view::draw`] that only paints, and a small
+//! [`runtime`] that feeds events in and runs the work on a worker thread.
+
+pub mod data;
+mod filter_line;
+pub mod keymap;
+pub mod model;
+pub mod msg;
+pub mod popup;
+pub mod runtime;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod view;
+pub mod worker;
+
+use crate::cli::{CliError, clock_for, open_engine};
+use crate::config::Config;
+use keymap::Keymap;
+use model::Model;
+use theme::Theme;
+
+/// The model the TUI starts with, from the settings.
+pub fn initial_model(
+    config: &Config,
+    time: crate::domain::TimeContext,
+    size: (u16, u16),
+) -> Result<Model, CliError> {
+    let keymap = Keymap::new(&config.keys.value).map_err(CliError::Input)?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::from_config(&config.theme.value, no_color);
+    let contexts = config
+        .contexts
+        .value
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Ok(Model::new(time, keymap, theme, contexts, size))
+}
+
+/// Opens the TUI on the configured database, until the user quits.
+pub fn run(config: Config, user: &str) -> Result<(), CliError> {
+    if !runtime::has_terminal() {
+        return Err(CliError::Input(
+            "tme without a command opens the full-screen TUI, which needs a terminal; see `tme --help` for the commands".into(),
+        ));
+    }
+    let clock = clock_for(&config);
+    let engine = open_engine(&config, clock.clone(), &format!("{user} via tui"))?;
+    let size = ratatui::crossterm::terminal::size()?;
+    let mut model = initial_model(&config, engine.time(), size)?;
+    terminal::restore_on_panic();
+    let mut term = terminal::enter()?;
+    let _restore = terminal::Restore;
+    runtime::Runtime {
+        engine: &engine,
+        clock: clock.as_ref(),
+        config: &config,
+    }
+    .run(&mut term, &mut model)
+}
+
+#[cfg(test)]
+mod tests;

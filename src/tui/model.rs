@@ -1,0 +1,259 @@
+//! All UI state, in one place. `update` changes it; `view` only reads it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+
+use super::data::{Arrangement, Data, Row, build_rows};
+use super::keymap::Keymap;
+use super::msg::Feedback;
+use super::popup::Popup;
+use super::theme::Theme;
+use crate::domain::{Filter, TaskId, TimeContext};
+use crate::engine::TaskView;
+
+/// The four views; only the list exists so far, the others have their keys reserved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewKind {
+    /// The task list.
+    List,
+    /// The dependency tree.
+    Tree,
+    /// The calendar.
+    Calendar,
+    /// The reports.
+    Reports,
+}
+
+impl ViewKind {
+    /// Every view, in `Tab` order.
+    pub const ALL: [ViewKind; 4] = [
+        ViewKind::List,
+        ViewKind::Tree,
+        ViewKind::Calendar,
+        ViewKind::Reports,
+    ];
+
+    /// The view's name in the header.
+    pub fn name(self) -> &'static str {
+        match self {
+            ViewKind::List => "List",
+            ViewKind::Tree => "Tree",
+            ViewKind::Calendar => "Calendar",
+            ViewKind::Reports => "Reports",
+        }
+    }
+}
+
+/// The filter line.
+#[derive(Debug, Default)]
+pub struct FilterState {
+    /// The text as typed.
+    pub text: String,
+    /// What it means (the last text that parsed).
+    pub filter: Filter,
+    /// Why the text does not parse, if it does not.
+    pub error: Option<String>,
+    /// Being edited: the text before editing began, to go back to on Esc.
+    pub editing: Option<String>,
+}
+
+/// The detail pane.
+#[derive(Debug, Default)]
+pub struct DetailState {
+    /// Shown or hidden.
+    pub visible: bool,
+    /// Lines scrolled past.
+    pub scroll: u16,
+    /// The history lines of one task, once loaded.
+    pub history: Option<(TaskId, Vec<String>)>,
+}
+
+/// A message in the status line, and when it was shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The message.
+    pub feedback: Feedback,
+    /// When it appeared (it fades after a few seconds).
+    pub at: DateTime<Utc>,
+}
+
+/// Everything the TUI shows and remembers.
+pub struct Model {
+    /// "Now", the zone and week start; moves on every tick.
+    pub time: TimeContext,
+    /// The loaded tasks.
+    pub data: Data,
+    /// Where each task id is in `data.views`.
+    pub positions: HashMap<TaskId, usize>,
+    /// The list's rows, filtered, sorted and grouped.
+    pub rows: Vec<Row>,
+    /// The selected row.
+    pub selected: usize,
+    /// The first row on screen.
+    pub offset: usize,
+    /// Sort and grouping.
+    pub arrangement: Arrangement,
+    /// Tasks marked for a bulk action.
+    pub marked: BTreeSet<TaskId>,
+    /// The filter line.
+    pub filter: FilterState,
+    /// Saved filters from config, by name.
+    pub contexts: Vec<(String, String)>,
+    /// The context in use.
+    pub context: Option<usize>,
+    /// The current view.
+    pub view: ViewKind,
+    /// The detail pane.
+    pub detail: DetailState,
+    /// The open popup, if any.
+    pub popup: Option<Popup>,
+    /// The status line.
+    pub message: Option<Message>,
+    /// Keys.
+    pub keymap: Keymap,
+    /// Colours.
+    pub theme: Theme,
+    /// Terminal width.
+    pub width: u16,
+    /// Terminal height.
+    pub height: u16,
+    /// Waiting for data.
+    pub loading: bool,
+}
+
+impl Model {
+    /// A model with no data yet.
+    pub fn new(
+        time: TimeContext,
+        keymap: Keymap,
+        theme: Theme,
+        contexts: Vec<(String, String)>,
+        size: (u16, u16),
+    ) -> Model {
+        Model {
+            time,
+            data: Data::default(),
+            positions: HashMap::new(),
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            arrangement: Arrangement::default(),
+            marked: BTreeSet::new(),
+            filter: FilterState::default(),
+            contexts,
+            context: None,
+            view: ViewKind::List,
+            detail: DetailState::default(),
+            popup: None,
+            message: None,
+            keymap,
+            theme,
+            width: size.0,
+            height: size.1,
+            loading: true,
+        }
+    }
+
+    /// The task shown on a row.
+    pub fn row_view(&self, row: usize) -> Option<&TaskView> {
+        match self.rows.get(row)? {
+            Row::Task(i) => self.data.views.get(*i),
+            Row::Group { .. } => None,
+        }
+    }
+
+    /// The selected task.
+    pub fn selected_view(&self) -> Option<&TaskView> {
+        self.row_view(self.selected)
+    }
+
+    /// A loaded task by id.
+    pub fn view_by_id(&self, id: TaskId) -> Option<&TaskView> {
+        self.positions
+            .get(&id)
+            .and_then(|i| self.data.views.get(*i))
+    }
+
+    /// What a bulk action acts on: the marked tasks, or else the selected one.
+    pub fn targets(&self) -> Vec<TaskId> {
+        if self.marked.is_empty() {
+            self.selected_view()
+                .map(|v| v.task.id)
+                .into_iter()
+                .collect()
+        } else {
+            self.marked.iter().copied().collect()
+        }
+    }
+
+    /// Rebuilds the rows after the data, filter or arrangement changed, keeping the same task
+    /// selected when it is still there.
+    pub fn rebuild_rows(&mut self) {
+        let keep = self.selected_view().map(|v| v.task.id);
+        self.rebuild_rows_keeping(keep);
+    }
+
+    fn rebuild_rows_keeping(&mut self, keep: Option<TaskId>) {
+        self.rows = build_rows(
+            &self.data,
+            &self.filter.filter,
+            &self.time,
+            self.arrangement,
+        );
+        let found = keep.and_then(|id| {
+            self.rows
+                .iter()
+                .position(|r| matches!(r, Row::Task(i) if self.data.views[*i].task.id == id))
+        });
+        self.selected = found.unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+        self.settle_selection(1);
+        self.marked.retain(|id| self.positions.contains_key(id));
+    }
+
+    /// Moves the selection off a group heading, in the direction given (1 down, -1 up).
+    pub fn settle_selection(&mut self, direction: isize) {
+        if self.rows.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.rows.len() - 1;
+        let mut at = self.selected.min(last);
+        while matches!(self.rows.get(at), Some(Row::Group { .. })) {
+            match at.checked_add_signed(direction) {
+                Some(next) if next <= last => at = next,
+                _ => break,
+            }
+        }
+        if matches!(self.rows.get(at), Some(Row::Group { .. })) {
+            // Nothing that way: look the other way.
+            at = (0..=last)
+                .rev()
+                .find(|&i| matches!(self.rows[i], Row::Task(_)))
+                .unwrap_or(0);
+        }
+        self.selected = at;
+    }
+
+    /// Shows a message in the status line.
+    pub fn tell(&mut self, feedback: Feedback) {
+        self.message = Some(Message {
+            feedback,
+            at: self.time.now,
+        });
+    }
+
+    /// Replaces the data with a new load.
+    pub fn set_data(&mut self, data: Data) {
+        let keep = self.selected_view().map(|v| v.task.id);
+        self.positions = data
+            .views
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.task.id, i))
+            .collect();
+        self.data = data;
+        self.loading = false;
+        self.rebuild_rows_keeping(keep);
+    }
+}

@@ -1,0 +1,92 @@
+//! Messages into `update` and commands out of it.
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use super::data::{Data, Scope};
+use crate::domain::{NewTask, TaskChanges, TaskId};
+
+/// Everything that can happen to the TUI.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key was pressed.
+    Key(KeyEvent),
+    /// The mouse was used.
+    Mouse(MouseEvent),
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// A second passed: relative dates move on.
+    Tick(DateTime<Utc>),
+    /// Another process (or this one) changed the store.
+    StoreChanged,
+    /// Tasks were loaded.
+    Loaded(Box<Data>),
+    /// A task's history was read, as lines for the detail pane.
+    History(TaskId, Vec<String>),
+    /// A command finished: what to tell the user.
+    Feedback(Feedback),
+    /// The external editor closed; the new text, if it was saved.
+    EditorClosed(Option<String>),
+}
+
+/// A message for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feedback {
+    /// What happened.
+    pub text: String,
+    /// Whether it was an error.
+    pub error: bool,
+    /// Longer output to show in a window (from `:` commands).
+    pub output: Option<String>,
+}
+
+impl Feedback {
+    /// A success message.
+    pub fn ok(text: impl Into<String>) -> Feedback {
+        Feedback {
+            text: text.into(),
+            error: false,
+            output: None,
+        }
+    }
+
+    /// An error message.
+    pub fn error(text: impl Into<String>) -> Feedback {
+        Feedback {
+            text: text.into(),
+            error: true,
+            output: None,
+        }
+    }
+}
+
+/// Work `update` asks the runtime to do; results come back as [`Msg`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cmd {
+    /// Load tasks.
+    Load(Scope),
+    /// Read a task's history for the detail pane.
+    LoadHistory(TaskId),
+    /// Add a task.
+    Create(NewTask),
+    /// Complete tasks.
+    Complete(Vec<TaskId>),
+    /// Delete tasks.
+    Delete(Vec<TaskId>),
+    /// Start or stop time tracking on tasks.
+    StartStop(Vec<TaskId>),
+    /// Change tasks.
+    Update(Vec<TaskId>, TaskChanges),
+    /// Add a note.
+    Annotate(TaskId, String),
+    /// Copy a task.
+    Duplicate(TaskId),
+    /// Undo the last command.
+    Undo,
+    /// Run a command line as `tme` would.
+    RunCli(Vec<String>),
+    /// Edit text in `$EDITOR` (the TUI steps aside meanwhile).
+    Editor(String),
+    /// Leave.
+    Quit,
+}

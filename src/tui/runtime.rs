@@ -1,0 +1,186 @@
+//! The loop: terminal events, a one-second ticker and store-change notices become messages;
+//! commands go to a worker thread (or, for `$EDITOR`, are run here with the terminal handed
+//! over). The screen is redrawn only when something changed.
+
+use std::io::{IsTerminal, Write};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event};
+
+use super::model::Model;
+use super::msg::{Cmd, Msg};
+use super::terminal::{self, Term};
+use super::update::update;
+use super::view::draw;
+use super::worker::Worker;
+use crate::cli::CliError;
+use crate::config::Config;
+use crate::engine::{Clock, TaskManager};
+
+/// How long to wait for input before looking at results from the worker.
+const POLL: Duration = Duration::from_millis(20);
+/// How often the clock moves on and the store is checked for changes.
+const TICK: Duration = Duration::from_secs(1);
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::Resize(width, height) => Some(Msg::Resize(width, height)),
+        _ => None,
+    }
+}
+
+/// Everything the loop needs besides the model.
+pub struct Runtime<'a> {
+    /// The engine, for change notices.
+    pub engine: &'a TaskManager,
+    /// The clock ticks read.
+    pub clock: &'a dyn Clock,
+    /// Settings, for the worker.
+    pub config: &'a Config,
+}
+
+impl Runtime<'_> {
+    /// Runs until the user quits.
+    pub fn run(&self, term: &mut Term, model: &mut Model) -> Result<(), CliError> {
+        std::thread::scope(|scope| {
+            let (cmd_tx, cmd_rx) = mpsc::channel::<Cmd>();
+            let (msg_tx, msg_rx) = mpsc::channel::<Msg>();
+            let worker = Worker {
+                engine: self.engine,
+                config: self.config,
+            };
+            scope.spawn(move || work(&worker, &cmd_rx, &msg_tx));
+            let result = self.event_loop(term, model, &cmd_tx, &msg_rx);
+            drop(cmd_tx);
+            result
+        })
+    }
+
+    fn event_loop(
+        &self,
+        term: &mut Term,
+        model: &mut Model,
+        cmds: &Sender<Cmd>,
+        results: &Receiver<Msg>,
+    ) -> Result<(), CliError> {
+        let mut pending: Vec<Cmd> = vec![Cmd::Load(super::data::Scope::Open)];
+        let mut dirty = true;
+        let mut next_tick = Instant::now() + TICK;
+        let mut reloading_for: Option<u64> = None;
+        loop {
+            for cmd in pending.drain(..) {
+                match cmd {
+                    Cmd::Quit => return Ok(()),
+                    Cmd::Editor(text) => {
+                        let edited = edit_in_editor(term, &text)?;
+                        let more = update(model, Msg::EditorClosed(edited));
+                        cmds_send(cmds, more)?;
+                        dirty = true;
+                    }
+                    other => cmds_send(cmds, vec![other])?,
+                }
+            }
+            if dirty {
+                term.draw(|frame| draw(model, frame))?;
+                dirty = false;
+            }
+            if event::poll(POLL)? {
+                loop {
+                    if let Some(msg) = to_msg(event::read()?) {
+                        pending.extend(update(model, msg));
+                        dirty = true;
+                    }
+                    if !event::poll(Duration::ZERO)? {
+                        break;
+                    }
+                }
+            }
+            while let Ok(msg) = results.try_recv() {
+                pending.extend(update(model, msg));
+                dirty = true;
+            }
+            if Instant::now() >= next_tick {
+                next_tick = Instant::now() + TICK;
+                pending.extend(update(model, Msg::Tick(self.clock.now())));
+                dirty = true;
+                let stamp = self.engine.change_stamp().unwrap_or(model.data.stamp);
+                if stamp != model.data.stamp && reloading_for != Some(stamp) && !model.loading {
+                    reloading_for = Some(stamp);
+                    pending.extend(update(model, Msg::StoreChanged));
+                }
+            }
+        }
+    }
+}
+
+fn cmds_send(cmds: &Sender<Cmd>, list: Vec<Cmd>) -> Result<(), CliError> {
+    for cmd in list {
+        cmds.send(cmd)
+            .map_err(|_| CliError::Runtime("the TUI's worker stopped".into()))?;
+    }
+    Ok(())
+}
+
+/// The worker thread: runs commands in order; of several loads waiting at once, only the last.
+fn work(worker: &Worker<'_>, cmds: &Receiver<Cmd>, results: &Sender<Msg>) {
+    while let Ok(first) = cmds.recv() {
+        let mut batch = vec![first];
+        batch.extend(cmds.try_iter());
+        let last_load = batch.iter().rposition(|c| matches!(c, Cmd::Load(_)));
+        for (i, cmd) in batch.into_iter().enumerate() {
+            if matches!(cmd, Cmd::Load(_)) && Some(i) != last_load {
+                continue;
+            }
+            for msg in worker.run(cmd) {
+                if results.send(msg).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Hands the terminal to `$VISUAL`/`$EDITOR` (or `vi`) on a temporary file holding `text`;
+/// returns the edited text, or `None` if the editor failed.
+fn edit_in_editor(term: &mut Term, text: &str) -> Result<Option<String>, CliError> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let path =
+        std::env::temp_dir().join(format!("tme-description-{}-{stamp}.md", std::process::id()));
+    {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(&path)?.write_all(text.as_bytes())?;
+    }
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".into());
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    terminal::leave()?;
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(&path)
+        .status();
+    *term = terminal::enter()?;
+    term.clear()?;
+    let edited = match status {
+        Ok(s) if s.success() => std::fs::read_to_string(&path).ok(),
+        _ => None,
+    };
+    let _ = std::fs::remove_file(&path);
+    Ok(edited)
+}
+
+/// Whether the TUI can run here.
+pub fn has_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}

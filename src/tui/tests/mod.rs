@@ -1,0 +1,234 @@
+//! TUI tests: `update` fed with key events, and whole screens drawn on a `TestBackend` and
+//! compared with reviewed snapshots. The clock, zone and database are fixed, so the screens
+//! are the same on any machine on any day.
+
+mod screens;
+mod updates;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::model::Model;
+use super::msg::{Cmd, Msg};
+use super::update::update;
+use super::view::draw;
+use super::worker::Worker;
+use crate::config::{Config, Dirs, Environment, Flags, load};
+use crate::domain::capture;
+use crate::engine::{FixedClock, TaskManager};
+use crate::store::RedbStore;
+
+/// Thursday 2026-11-26, 09:00 in Berlin.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// A TUI on a temporary database, driven without a terminal.
+pub struct Harness {
+    _dir: tempfile::TempDir,
+    pub engine: TaskManager,
+    pub config: Config,
+    pub model: Model,
+    pub clock: Arc<FixedClock>,
+}
+
+impl Harness {
+    /// An empty database, with `config_text` as the config file.
+    pub fn with_config(config_text: &str) -> Harness {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let config_path = dir.path().join("config.yaml");
+        std::fs::write(&config_path, config_text).unwrap_or_else(|e| panic!("config: {e}"));
+        let env = Environment {
+            vars: [("TZ".to_string(), "Europe/Berlin".to_string())]
+                .into_iter()
+                .collect(),
+            cwd: dir.path().to_path_buf(),
+            dirs: Some(Dirs {
+                config: dir.path().join("config"),
+                data: dir.path().join("data"),
+                log: dir.path().join("log"),
+            }),
+        };
+        let flags = Flags {
+            config: Some(config_path),
+            db: Some(dir.path().join("t.redb")),
+            verbose: false,
+        };
+        let config = load(&env, &flags).unwrap_or_else(|e| panic!("config: {e}"));
+        let clock = Arc::new(FixedClock::new(now()));
+        let store =
+            RedbStore::open(&config.database.value).unwrap_or_else(|e| panic!("store: {e}"));
+        let engine = TaskManager::builder(store)
+            .clock(clock.clone())
+            .time_zone(config.time_zone.value)
+            .actor("ann via tui")
+            .build();
+        let model = super::initial_model(&config, engine.time(), (100, 24))
+            .unwrap_or_else(|e| panic!("model: {e}"));
+        Harness {
+            _dir: dir,
+            engine,
+            config,
+            model,
+            clock,
+        }
+    }
+
+    /// An empty database with the default config.
+    pub fn empty() -> Harness {
+        Harness::with_config("")
+    }
+
+    /// A week of a researcher's and a team's work.
+    pub fn sample() -> Harness {
+        let mut h = Harness::empty();
+        for line in [
+            "Pay rent #Finance due:eom every:monthly pri:H",
+            "Review pull request #Work.Backend +review due:today est:45m",
+            "Write methods section #Research.Papers due:fri pri:M",
+            "Run ablation #Research.ML dep:3 est:3h",
+            "Buy coffee beans #Shopping +errand",
+            "Renew passport due:2026-11-20",
+            "Plan offsite #Work wait:+3d",
+            "Reply to reviewers #Research.Papers +email due:+2d pri:H",
+        ] {
+            h.add(line);
+        }
+        h.engine
+            .transaction("start", |s| s.start(crate::domain::TaskId(2)))
+            .unwrap_or_else(|e| panic!("start: {e}"));
+        h.load();
+        h
+    }
+
+    /// Adds a task through the engine, as another process would.
+    pub fn add(&self, line: &str) {
+        let new = capture::parse_new_task(&capture::lex(line), &self.engine.time())
+            .unwrap_or_else(|e| panic!("{line}: {e}"));
+        self.engine
+            .create(new)
+            .unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+
+    /// Runs commands as the runtime would, feeding every result back into `update`, until
+    /// nothing is left to do. Returns the commands that never reach the worker (quit, editor).
+    pub fn run(&mut self, cmds: Vec<Cmd>) -> Vec<Cmd> {
+        let worker = Worker {
+            engine: &self.engine,
+            config: &self.config,
+        };
+        let mut left = Vec::new();
+        let mut queue = cmds;
+        while let Some(cmd) = (!queue.is_empty()).then(|| queue.remove(0)) {
+            if matches!(cmd, Cmd::Quit | Cmd::Editor(_)) {
+                left.push(cmd);
+                continue;
+            }
+            for msg in worker.run(cmd) {
+                queue.extend(update(&mut self.model, msg));
+            }
+        }
+        left
+    }
+
+    /// Loads the tasks.
+    pub fn load(&mut self) {
+        let cmds = vec![Cmd::Load(super::data::Scope::Open)];
+        self.run(cmds);
+    }
+
+    /// Sends a message and runs what it asks for.
+    pub fn send(&mut self, msg: Msg) -> Vec<Cmd> {
+        let cmds = update(&mut self.model, msg);
+        self.run(cmds)
+    }
+
+    /// Presses a key.
+    pub fn press(&mut self, code: KeyCode) -> Vec<Cmd> {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    /// Presses a key with Ctrl held.
+    pub fn ctrl(&mut self, c: char) -> Vec<Cmd> {
+        self.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )))
+    }
+
+    /// Types text, one key per character.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let modifiers = if c.is_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            let cmds = update(
+                &mut self.model,
+                Msg::Key(KeyEvent::new(KeyCode::Char(c), modifiers)),
+            );
+            self.run(cmds);
+        }
+    }
+
+    /// Presses a character key (shift for upper case).
+    pub fn key(&mut self, c: char) -> Vec<Cmd> {
+        let modifiers = if c.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        self.send(Msg::Key(KeyEvent::new(KeyCode::Char(c), modifiers)))
+    }
+
+    /// The screen as text, at this size.
+    pub fn screen(&mut self, width: u16, height: u16) -> String {
+        self.model.width = width;
+        self.model.height = height;
+        update(&mut self.model, Msg::Resize(width, height));
+        let mut terminal =
+            Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {});
+        terminal
+            .draw(|frame| draw(&self.model, frame))
+            .unwrap_or_else(|e| match e {});
+        terminal.backend().to_string()
+    }
+
+    /// The titles in the list, top to bottom.
+    pub fn titles(&self) -> Vec<String> {
+        (0..self.model.rows.len())
+            .filter_map(|r| self.model.row_view(r).map(|v| v.task.title.clone()))
+            .collect()
+    }
+
+    /// Moves the selection down to task `id`.
+    pub fn select(&mut self, id: u64) {
+        self.key('g');
+        for _ in 0..self.model.rows.len() {
+            if self
+                .model
+                .selected_view()
+                .is_some_and(|v| v.task.id.0 == id)
+            {
+                return;
+            }
+            self.key('j');
+        }
+        panic!("task {id} is not in the list");
+    }
+
+    /// The selected task's title.
+    pub fn selected(&self) -> String {
+        self.model
+            .selected_view()
+            .map(|v| v.task.title.clone())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,170 @@
+//! Whole screens on a `TestBackend`, compared with reviewed snapshots (`src/tui/tests/snapshots`).
+
+use insta::assert_snapshot;
+use ratatui::crossterm::event::KeyCode;
+
+use super::Harness;
+use crate::domain::TaskId;
+use crate::tui::msg::Msg;
+
+#[test]
+fn list() {
+    let mut h = Harness::sample();
+    assert_snapshot!("list", h.screen(100, 16));
+}
+
+#[test]
+fn list_grouped_by_category_with_marks() {
+    let mut h = Harness::sample();
+    h.key('c');
+    h.key('v');
+    h.key('j');
+    assert_snapshot!("list_grouped", h.screen(100, 20));
+}
+
+#[test]
+fn list_on_a_narrow_terminal() {
+    let mut h = Harness::sample();
+    assert_snapshot!("list_narrow", h.screen(60, 14));
+}
+
+#[test]
+fn detail_pane_beside_the_list() {
+    let mut h = Harness::sample();
+    h.engine
+        .transaction("note", |s| s.annotate(TaskId(1), "landlord changed bank"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    h.send(Msg::StoreChanged);
+    h.select(1);
+    h.press(KeyCode::Enter);
+    assert_snapshot!("detail_wide", h.screen(130, 26));
+}
+
+#[test]
+fn detail_pane_under_the_list() {
+    let mut h = Harness::sample();
+    h.key('G');
+    h.press(KeyCode::Enter);
+    assert_snapshot!("detail_narrow", h.screen(80, 30));
+}
+
+#[test]
+fn quick_add_with_preview() {
+    let mut h = Harness::sample();
+    h.key('a');
+    h.type_text(
+        "Submit grant report #Research due:eom 17:00 every:\"last fri\" est:2h pri:H +grant",
+    );
+    assert_snapshot!("quick_add_preview", h.screen(100, 24));
+}
+
+#[test]
+fn quick_add_with_an_error() {
+    let mut h = Harness::sample();
+    h.key('a');
+    h.type_text("Pay due:fryday");
+    assert_snapshot!("quick_add_error", h.screen(100, 24));
+}
+
+#[test]
+fn edit_form() {
+    let mut h = Harness::sample();
+    h.key('e');
+    assert_snapshot!("edit_form", h.screen(100, 30));
+}
+
+#[test]
+fn edit_form_with_an_error() {
+    let mut h = Harness::sample();
+    h.key('e');
+    for _ in 0..5 {
+        h.press(KeyCode::Tab);
+    }
+    h.type_text("someday");
+    h.press(KeyCode::Enter);
+    assert_snapshot!("edit_form_error", h.screen(100, 30));
+}
+
+#[test]
+fn confirm_delete() {
+    let mut h = Harness::sample();
+    h.key('x');
+    assert_snapshot!("confirm_delete", h.screen(100, 16));
+}
+
+#[test]
+fn help_overlay() {
+    let mut h = Harness::sample();
+    h.key('?');
+    assert_snapshot!("help", h.screen(100, 44));
+}
+
+#[test]
+fn command_output() {
+    let mut h = Harness::sample();
+    h.key(':');
+    h.type_text("list #Research");
+    h.press(KeyCode::Enter);
+    assert_snapshot!("command_output", h.screen(100, 16));
+}
+
+#[test]
+fn filter_line_with_an_error() {
+    let mut h = Harness::sample();
+    h.key('/');
+    h.type_text("#Work due.before:tomorow");
+    assert_snapshot!("filter_error", h.screen(100, 12));
+}
+
+#[test]
+fn empty_database() {
+    let mut h = Harness::empty();
+    h.load();
+    assert_snapshot!("empty", h.screen(80, 8));
+}
+
+#[test]
+fn reserved_view() {
+    let mut h = Harness::sample();
+    h.key('2');
+    assert_snapshot!("tree_reserved", h.screen(80, 10));
+}
+
+#[test]
+fn too_small() {
+    let mut h = Harness::sample();
+    assert_snapshot!("too_small", h.screen(20, 5));
+}
+
+#[test]
+fn mono_theme_under_no_color() {
+    let mut h = Harness::with_config("theme:\n  preset: mono\n");
+    h.add("Only task due:today");
+    h.load();
+    h.screen(60, 8);
+    let theme = &h.model.theme;
+    assert_eq!(theme.today.fg, None, "no colour at all");
+    assert!(
+        theme
+            .selection
+            .add_modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
+}
+
+#[test]
+fn any_size_draws_without_panicking() {
+    let mut h = Harness::sample();
+    h.press(KeyCode::Enter);
+    for popup_key in [None, Some('a'), Some('e'), Some('?'), Some('x'), Some(':')] {
+        if let Some(key) = popup_key {
+            h.key(key);
+        }
+        for width in [1, 2, 5, 10, 19, 20, 39, 40, 41, 60, 99, 100, 101, 200] {
+            for height in [1, 2, 4, 5, 7, 8, 9, 12, 30, 60] {
+                h.screen(width, height);
+            }
+        }
+        h.press(KeyCode::Esc);
+    }
+}

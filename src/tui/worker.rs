@@ -1,0 +1,218 @@
+//! Work off the input thread: loading tasks and making changes through the engine. The TUI
+//! stays responsive while it runs.
+
+use crate::cli::run_captured;
+use crate::config::Config;
+use crate::domain::{NewTask, Op, Status, Task, TaskId, changed_fields};
+use crate::engine::{EngineError, TaskManager};
+
+use super::data::{Data, Scope};
+use super::msg::{Cmd, Feedback, Msg};
+
+/// Runs commands against the engine.
+pub struct Worker<'a> {
+    /// The engine.
+    pub engine: &'a TaskManager,
+    /// Settings, for `:` command lines.
+    pub config: &'a Config,
+}
+
+fn titles(tasks: &[Task]) -> String {
+    match tasks {
+        [one] => format!("task {} '{}'", one.id, one.title),
+        many => format!("{} tasks", many.len()),
+    }
+}
+
+fn copy_of(task: &Task) -> NewTask {
+    NewTask {
+        title: task.title.clone(),
+        description: task.description.clone(),
+        category: task.category.clone(),
+        tags: task.tags.iter().cloned().collect(),
+        priority: task.priority,
+        due: task.due,
+        scheduled: task.scheduled,
+        wait: task.wait,
+        until: task.until,
+        recurrence: None,
+        estimate: task.estimate,
+        depends: task.depends.clone(),
+        parent: task.parent,
+        task_type: task.task_type.clone(),
+        attrs: task.attrs.clone(),
+    }
+}
+
+impl Worker<'_> {
+    /// Loads the tasks a scope needs, with the counts.
+    fn load(&self, scope: Scope) -> Result<Data, EngineError> {
+        let stamp = self.engine.change_stamp()?;
+        let (views, summary) = match &scope {
+            Scope::Open => {
+                let snapshot = self.engine.snapshot()?;
+                (snapshot.views, snapshot.summary)
+            }
+            Scope::Query(filter) => (self.engine.query(filter)?, self.engine.summary()?),
+        };
+        Ok(Data {
+            views: views.into(),
+            summary,
+            stamp,
+            scope: Some(scope),
+        })
+    }
+
+    /// A task's history as lines: when, what, who, and which fields changed.
+    fn history(&self, id: TaskId) -> Result<Vec<String>, EngineError> {
+        let tz = self.engine.time().tz;
+        let mut lines = Vec::new();
+        for entry in self.engine.history(id)? {
+            let who = self
+                .engine
+                .command(entry.command)?
+                .map(|c| c.actor)
+                .unwrap_or_default();
+            lines.push(format!(
+                "{} {} · {who}",
+                entry.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                entry.op.as_str()
+            ));
+            if let (Some(before), Some(after), false) =
+                (&entry.before, &entry.after, entry.op == Op::Add)
+            {
+                for change in changed_fields(before, after, tz) {
+                    let shown = |v: &str| {
+                        if v.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            v.replace('\n', " ")
+                        }
+                    };
+                    lines.push(format!(
+                        "  {}: {} → {}",
+                        change.field,
+                        shown(&change.before),
+                        shown(&change.after)
+                    ));
+                }
+            }
+        }
+        Ok(lines)
+    }
+
+    /// Makes a change as one command; says what happened.
+    fn change(&self, cmd: Cmd) -> Result<String, EngineError> {
+        let tm = self.engine;
+        Ok(match cmd {
+            Cmd::Create(new) => {
+                let task =
+                    tm.transaction(&format!("tui: add '{}'", new.title), |s| s.create(new))?;
+                format!("Added task {} '{}'", task.id, task.title)
+            }
+            Cmd::Complete(ids) => {
+                let tasks = tm.transaction("tui: done", |s| {
+                    ids.iter()
+                        .map(|id| s.complete(*id))
+                        .collect::<Result<Vec<_>, _>>()
+                })?;
+                format!("Completed {}", titles(&tasks))
+            }
+            Cmd::Delete(ids) => {
+                let tasks = tm.transaction("tui: delete", |s| {
+                    ids.iter()
+                        .map(|id| s.delete(*id))
+                        .collect::<Result<Vec<_>, _>>()
+                })?;
+                format!("Deleted {} (u undoes)", titles(&tasks))
+            }
+            Cmd::StartStop(ids) => {
+                let tasks = tm.transaction("tui: start/stop", |s| {
+                    ids.iter()
+                        .map(|id| {
+                            if s.task(*id)?.status == Status::Started {
+                                s.stop(*id)
+                            } else {
+                                s.start(*id)
+                            }
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })?;
+                match tasks.as_slice() {
+                    [one] if one.status == Status::Started => {
+                        format!("Started task {} '{}'", one.id, one.title)
+                    }
+                    [one] => format!(
+                        "Stopped task {} '{}' ({} tracked in all)",
+                        one.id, one.title, one.spent
+                    ),
+                    many => format!("Started or stopped {} tasks", many.len()),
+                }
+            }
+            Cmd::Update(ids, changes) => {
+                let tasks = tm.transaction("tui: modify", |s| {
+                    ids.iter()
+                        .map(|id| s.update(*id, &changes))
+                        .collect::<Result<Vec<_>, _>>()
+                })?;
+                format!("Modified {}", titles(&tasks))
+            }
+            Cmd::Annotate(id, text) => {
+                let task = tm.transaction("tui: annotate", |s| s.annotate(id, &text))?;
+                format!("Added a note to task {} '{}'", task.id, task.title)
+            }
+            Cmd::Duplicate(id) => {
+                let copy = tm.transaction(&format!("tui: duplicate {id}"), |s| {
+                    let original = s.task(id)?;
+                    s.create(copy_of(&original))
+                })?;
+                format!("Duplicated task {id} as {}", copy.id)
+            }
+            Cmd::Undo => {
+                let report = tm.undo()?;
+                format!(
+                    "Undid: {} ({} tasks)",
+                    report.command.summary,
+                    report.tasks.len()
+                )
+            }
+            other => format!("cannot run {other:?} here"),
+        })
+    }
+
+    /// Runs one command; returns the messages to send back.
+    pub fn run(&self, cmd: Cmd) -> Vec<Msg> {
+        match cmd {
+            Cmd::Load(scope) => match self.load(scope) {
+                Ok(data) => vec![Msg::Loaded(Box::new(data))],
+                Err(e) => vec![Msg::Feedback(Feedback::error(format!(
+                    "Could not load tasks: {e}"
+                )))],
+            },
+            Cmd::LoadHistory(id) => match self.history(id) {
+                Ok(lines) => vec![Msg::History(id, lines)],
+                Err(e) => vec![Msg::History(id, vec![format!("history unavailable: {e}")])],
+            },
+            Cmd::RunCli(args) => {
+                let (ok, output) = run_captured(&args, self.config, self.engine);
+                let line = format!("tme {}", args.join(" "));
+                let mut feedback = if ok {
+                    Feedback::ok(line)
+                } else {
+                    Feedback::error(format!("{line}: {}", output.trim()))
+                };
+                if ok && output.trim().lines().count() > 1 {
+                    feedback.output = Some(output);
+                } else if ok && !output.trim().is_empty() {
+                    feedback.text = output.trim().to_string();
+                }
+                vec![Msg::Feedback(feedback), Msg::StoreChanged]
+            }
+            Cmd::Editor(_) | Cmd::Quit => Vec::new(),
+            change => match self.change(change) {
+                Ok(text) => vec![Msg::Feedback(Feedback::ok(text)), Msg::StoreChanged],
+                Err(e) => vec![Msg::Feedback(Feedback::error(e.to_string()))],
+            },
+        }
+    }
+}
