@@ -11,4 +11,5 @@ mod damaged;
 mod list;
 mod modify;
 mod show;
+mod tui;
 mod workflow;
