@@ -11,7 +11,7 @@ mod undo;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::EngineError;
-pub use query::{Snapshot, SortKey, Summary, TaskView};
+pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use session::{Change, Session};
 pub use undo::UndoReport;
 

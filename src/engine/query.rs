@@ -257,7 +257,7 @@ pub struct Snapshot {
 }
 
 /// The orders a task list can be sorted in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum SortKey {
     /// Most urgent first.
     #[default]
@@ -314,6 +314,38 @@ impl SortKey {
         SortKey::ALL[(at + 1) % SortKey::ALL.len()]
     }
 
+    /// The value a task sorts by in this order. Comparing values is comparing tasks, so a long
+    /// list can be sorted with each value worked out once (`sort_by_cached_key`).
+    pub fn value(self, view: &TaskView) -> SortValue {
+        let task = &view.task;
+        let id = task.id.0;
+        let number = |rank: i64| SortValue::Number { rank, id };
+        match self {
+            SortKey::Urgency => number(-ordered(view.urgency)),
+            SortKey::Due => number(task.due.map_or(i64::MAX, |d| d.sort_key())),
+            SortKey::Priority => number(task.priority.map_or(3, |p| p as i64)),
+            SortKey::Id => number(0),
+            SortKey::Created => number(-task.created.timestamp_millis()),
+            SortKey::Title => SortValue::Text {
+                rank: 0,
+                text: task.title.to_lowercase(),
+                id,
+            },
+            SortKey::Category => match &task.category {
+                Some(c) => SortValue::Text {
+                    rank: 0,
+                    text: c.key(),
+                    id,
+                },
+                None => SortValue::Text {
+                    rank: 1,
+                    text: String::new(),
+                    id,
+                },
+            },
+        }
+    }
+
     /// Compares two tasks in this order; ties go by id.
     ///
     /// ```
@@ -322,20 +354,34 @@ impl SortKey {
     /// assert_eq!(SortKey::Created.next(), SortKey::Urgency);
     /// ```
     pub fn compare(self, a: &TaskView, b: &TaskView) -> Ordering {
-        let (x, y) = (&a.task, &b.task);
-        let order = match self {
-            SortKey::Urgency => b.urgency.total_cmp(&a.urgency),
-            SortKey::Due => (x.due.is_none(), x.due.map(|d| d.sort_key()))
-                .cmp(&(y.due.is_none(), y.due.map(|d| d.sort_key()))),
-            SortKey::Priority => {
-                (x.priority.is_none(), x.priority).cmp(&(y.priority.is_none(), y.priority))
-            }
-            SortKey::Id => Ordering::Equal,
-            SortKey::Title => x.title.to_lowercase().cmp(&y.title.to_lowercase()),
-            SortKey::Category => (x.category.is_none(), x.category.as_ref().map(|c| c.key()))
-                .cmp(&(y.category.is_none(), y.category.as_ref().map(|c| c.key()))),
-            SortKey::Created => y.created.cmp(&x.created),
-        };
-        order.then(x.id.cmp(&y.id))
+        self.value(a).cmp(&self.value(b))
     }
+}
+
+/// What a task sorts by: a number or text, then its id. Orders by numbers never compare text,
+/// which keeps sorting 100,000 tasks fast.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SortValue {
+    /// A number, then the id.
+    Number {
+        /// Smaller first.
+        rank: i64,
+        /// Ties go by id.
+        id: u64,
+    },
+    /// A rank (tasks without the text last), the text, then the id.
+    Text {
+        /// Smaller first.
+        rank: i64,
+        /// Lowercase, so case does not count.
+        text: String,
+        /// Ties go by id.
+        id: u64,
+    },
+}
+
+/// Maps a float to an integer with the same order (`total_cmp`'s order).
+fn ordered(value: f64) -> i64 {
+    let bits = i64::from_ne_bytes(value.to_bits().to_ne_bytes());
+    bits ^ ((bits >> 63) & i64::MAX)
 }

@@ -426,3 +426,50 @@ fn tags_and_dependencies_are_kept_tidy() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn sort_orders() -> TestResult {
+    let f = fixture()?;
+    add(&f.tm, "beta #Work pri:L due:+3d")?;
+    f.clock.advance(chrono::Duration::minutes(1));
+    add(&f.tm, "Alpha pri:H")?;
+    f.clock.advance(chrono::Duration::minutes(1));
+    add(&f.tm, "gamma #Home due:tomorrow +next")?;
+    let views = f.tm.query(&Filter::default())?;
+    let order = |key: SortKey| -> Vec<u64> {
+        let mut v = views.clone();
+        v.sort_by(|a, b| key.compare(a, b));
+        v.iter().map(|v| v.task.id.0).collect()
+    };
+    assert_eq!(
+        order(SortKey::Urgency),
+        [3, 1, 2],
+        "next tag, then due soon with a category, then priority alone"
+    );
+    assert_eq!(order(SortKey::Due), [3, 1, 2], "no due date last");
+    assert_eq!(order(SortKey::Priority), [2, 1, 3], "H, L, none");
+    assert_eq!(order(SortKey::Id), [1, 2, 3]);
+    assert_eq!(order(SortKey::Title), [2, 1, 3], "ignoring case");
+    assert_eq!(order(SortKey::Category), [3, 1, 2], "Home, Work, none");
+    assert_eq!(order(SortKey::Created), [3, 2, 1], "newest first");
+    Ok(())
+}
+
+mod sort_values {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn urgency_order_matches_the_numbers(a in -1e6f64..1e6, b in -1e6f64..1e6) {
+            let view = |u: f64| TaskView {
+                task: Arc::new(Task::new(TaskId(1), uuid::Uuid::nil(), "x", Utc::now())),
+                status: Status::Pending,
+                urgency: u,
+                blocked: false,
+                blocking: false,
+            };
+            prop_assert_eq!(SortKey::Urgency.compare(&view(a), &view(b)), b.total_cmp(&a));
+        }
+    }
+}

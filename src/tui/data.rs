@@ -1,5 +1,6 @@
 //! The tasks the TUI shows: what the worker loaded, and the rows the list draws from it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::domain::{Filter, TimeContext};
@@ -36,6 +37,22 @@ pub struct Data {
     pub stamp: u64,
     /// What was loaded; `None` before the first load.
     pub scope: Option<Scope>,
+    /// The tasks in each sort order (indices into `views`), worked out by the worker after
+    /// loading, so that switching the order never sorts on the input thread.
+    pub orders: HashMap<SortKey, Arc<Vec<usize>>>,
+}
+
+/// Every order but urgency (the order tasks load in), for [`Data::orders`].
+pub fn sort_orders(views: &[TaskView]) -> HashMap<SortKey, Arc<Vec<usize>>> {
+    SortKey::ALL
+        .into_iter()
+        .filter(|k| *k != SortKey::Urgency)
+        .map(|key| {
+            let mut order: Vec<usize> = (0..views.len()).collect();
+            order.sort_by_cached_key(|&i| key.value(&views[i]));
+            (key, Arc::new(order))
+        })
+        .collect()
 }
 
 /// One line of the task list.
@@ -73,47 +90,52 @@ pub fn build_rows(
 ) -> Vec<Row> {
     let views = data.views.as_slice();
     let already_filtered = matches!(&data.scope, Some(Scope::Query(f)) if **f == *filter);
-    let mut indices: Vec<usize> = (0..views.len())
-        .filter(|&i| already_filtered || filter.matches(&views[i].task, time))
-        .collect();
-    // Loaded data is already most urgent first.
+    // A filter on status alone is answered from the views (the status as of loading, which is
+    // refreshed every minute), without touching the tasks.
+    let status_only = filter.is_everything();
+    let keep = |i: &usize| {
+        already_filtered
+            || if status_only {
+                filter.status.accepts(views[*i].status)
+            } else {
+                filter.matches(&views[*i].task, time)
+            }
+    };
+    // Loaded data is most urgent first; other orders come worked out, or are sorted here.
     let key = arrangement.sort;
-    if key != SortKey::Urgency {
-        indices.sort_by(|&a, &b| key.compare(&views[a], &views[b]));
-    }
+    let mut indices: Vec<usize> = match data.orders.get(&key) {
+        Some(order) => order.iter().copied().filter(keep).collect(),
+        None => {
+            let mut indices: Vec<usize> = (0..views.len()).filter(keep).collect();
+            if key != SortKey::Urgency {
+                indices.sort_by_cached_key(|&i| key.value(&views[i]));
+            }
+            indices
+        }
+    };
     if arrangement.reverse {
         indices.reverse();
     }
     if !arrangement.grouped {
         return indices.into_iter().map(Row::Task).collect();
     }
-    let category = |i: usize| {
-        views[i]
+    let group_of = |i: usize| views[i].task.category.as_ref().map(|c| c.key());
+    // Stable, so each group keeps the chosen order.
+    let mut keyed: Vec<(Option<String>, usize)> =
+        indices.into_iter().map(|i| (group_of(i), i)).collect();
+    keyed.sort_by(|a, b| (a.0.is_none(), &a.0).cmp(&(b.0.is_none(), &b.0)));
+    let mut rows = Vec::with_capacity(keyed.len() + 16);
+    for chunk in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let name = views[chunk[0].1]
             .task
             .category
             .as_ref()
-            .map(|c| c.as_str().to_string())
-    };
-    indices.sort_by_key(|&i| {
-        let c = category(i);
-        (c.is_none(), c.map(|c| c.to_lowercase()))
-    });
-    let mut rows = Vec::with_capacity(indices.len() + 16);
-    let mut start = 0;
-    while start < indices.len() {
-        let name = category(indices[start]);
-        let end = indices[start..]
-            .iter()
-            .position(|&i| {
-                category(i).map(|c| c.to_lowercase()) != name.as_ref().map(|c| c.to_lowercase())
-            })
-            .map_or(indices.len(), |n| start + n);
+            .map_or_else(|| "(no category)".to_string(), ToString::to_string);
         rows.push(Row::Group {
-            name: name.unwrap_or_else(|| "(no category)".into()),
-            count: end - start,
+            name,
+            count: chunk.len(),
         });
-        rows.extend(indices[start..end].iter().map(|&i| Row::Task(i)));
-        start = end;
+        rows.extend(chunk.iter().map(|(_, i)| Row::Task(*i)));
     }
     rows
 }

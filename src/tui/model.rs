@@ -201,11 +201,8 @@ impl Model {
             &self.time,
             self.arrangement,
         );
-        let found = keep.and_then(|id| {
-            self.rows
-                .iter()
-                .position(|r| matches!(r, Row::Task(i) if self.data.views[*i].task.id == id))
-        });
+        let at = keep.and_then(|id| self.positions.get(&id).copied());
+        let found = at.and_then(|at| self.rows.iter().position(|r| *r == Row::Task(at)));
         self.selected = found.unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
         self.settle_selection(1);
         self.marked.retain(|id| self.positions.contains_key(id));

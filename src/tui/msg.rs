@@ -1,10 +1,14 @@
 //! Messages into `update` and commands out of it.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::data::{Data, Scope};
 use crate::domain::{NewTask, TaskChanges, TaskId};
+use crate::engine::SortKey;
 
 /// Everything that can happen to the TUI.
 #[derive(Debug)]
@@ -21,6 +25,8 @@ pub enum Msg {
     StoreChanged,
     /// Tasks were loaded.
     Loaded(Box<Data>),
+    /// The loaded tasks' sort orders were worked out (for the data with this stamp).
+    Sorted(u64, HashMap<SortKey, Arc<Vec<usize>>>),
     /// A task's history was read, as lines for the detail pane.
     History(TaskId, Vec<String>),
     /// A command finished: what to tell the user.

@@ -22,6 +22,9 @@ use crate::engine::{Clock, TaskManager};
 const POLL: Duration = Duration::from_millis(20);
 /// How often the clock moves on and the store is checked for changes.
 const TICK: Duration = Duration::from_secs(1);
+/// How often tasks are reloaded even without changes, so that urgency ages and waiting tasks
+/// come back when their date arrives.
+const REFRESH: Duration = Duration::from_secs(60);
 
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
@@ -70,6 +73,7 @@ impl Runtime<'_> {
         let mut dirty = true;
         let mut next_tick = Instant::now() + TICK;
         let mut reloading_for: Option<u64> = None;
+        let mut next_refresh = Instant::now() + REFRESH;
         loop {
             for cmd in pending.drain(..) {
                 match cmd {
@@ -107,8 +111,10 @@ impl Runtime<'_> {
                 pending.extend(update(model, Msg::Tick(self.clock.now())));
                 dirty = true;
                 let stamp = self.engine.change_stamp().unwrap_or(model.data.stamp);
-                if stamp != model.data.stamp && reloading_for != Some(stamp) && !model.loading {
+                let changed = stamp != model.data.stamp && reloading_for != Some(stamp);
+                if !model.loading && (changed || Instant::now() >= next_refresh) {
                     reloading_for = Some(stamp);
+                    next_refresh = Instant::now() + REFRESH;
                     pending.extend(update(model, Msg::StoreChanged));
                 }
             }
@@ -134,10 +140,13 @@ fn work(worker: &Worker<'_>, cmds: &Receiver<Cmd>, results: &Sender<Msg>) {
             if matches!(cmd, Cmd::Load(_)) && Some(i) != last_load {
                 continue;
             }
-            for msg in worker.run(cmd) {
-                if results.send(msg).is_err() {
-                    return;
-                }
+            let mut open = true;
+            worker.run(cmd, &mut |msg| {
+                open = results.send(msg).is_ok();
+                open
+            });
+            if !open {
+                return;
             }
         }
     }

@@ -42,6 +42,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             keep_in_view(model);
             history_if_shown(model)
         }
+        Msg::Sorted(stamp, orders) => {
+            if model.data.stamp == stamp {
+                model.data.orders = orders;
+            }
+            Vec::new()
+        }
         Msg::History(id, lines) => {
             model.detail.history = Some((id, lines));
             Vec::new()

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::domain::{NewTask, Op, Status, Task, TaskId, changed_fields};
 use crate::engine::{EngineError, TaskManager};
 
-use super::data::{Data, Scope};
+use super::data::{Data, Scope, sort_orders};
 use super::msg::{Cmd, Feedback, Msg};
 
 /// Runs commands against the engine.
@@ -60,6 +60,7 @@ impl Worker<'_> {
             summary,
             stamp,
             scope: Some(scope),
+            orders: Default::default(),
         })
     }
 
@@ -180,15 +181,36 @@ impl Worker<'_> {
         })
     }
 
-    /// Runs one command; returns the messages to send back.
-    pub fn run(&self, cmd: Cmd) -> Vec<Msg> {
+    /// Runs one command, sending each result as soon as it is ready: loaded tasks first, then
+    /// their sort orders. Stops early when `send` says nobody is listening.
+    pub fn run(&self, cmd: Cmd, send: &mut dyn FnMut(Msg) -> bool) {
+        if let Cmd::Load(scope) = cmd {
+            match self.load(scope) {
+                Ok(data) => {
+                    let (views, stamp) = (data.views.clone(), data.stamp);
+                    if send(Msg::Loaded(Box::new(data))) {
+                        send(Msg::Sorted(stamp, sort_orders(&views)));
+                    }
+                }
+                Err(e) => {
+                    send(Msg::Feedback(Feedback::error(format!(
+                        "Could not load tasks: {e}"
+                    ))));
+                }
+            }
+            return;
+        }
+        for msg in self.respond(cmd) {
+            if !send(msg) {
+                return;
+            }
+        }
+    }
+
+    /// The messages for every command but loading.
+    fn respond(&self, cmd: Cmd) -> Vec<Msg> {
         match cmd {
-            Cmd::Load(scope) => match self.load(scope) {
-                Ok(data) => vec![Msg::Loaded(Box::new(data))],
-                Err(e) => vec![Msg::Feedback(Feedback::error(format!(
-                    "Could not load tasks: {e}"
-                )))],
-            },
+            Cmd::Load(_) => Vec::new(),
             Cmd::LoadHistory(id) => match self.history(id) {
                 Ok(lines) => vec![Msg::History(id, lines)],
                 Err(e) => vec![Msg::History(id, vec![format!("history unavailable: {e}")])],

@@ -20,15 +20,35 @@ impl Tmux {
         }
         let socket = format!("tme-test-{}", std::process::id());
         let tmux = Tmux { socket };
-        let out = tmux.run(&["new-session", "-d", "-x", "100", "-y", "30", "-s", "tme", "-c", &shell_dir.display().to_string(), "sh"])?;
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-s",
+            "tme",
+            "-c",
+            &shell_dir.display().to_string(),
+            "sh",
+        ])?;
         if !out.status.success() {
-            return Err(format!("tmux failed to start: {}", String::from_utf8_lossy(&out.stderr)).into());
+            return Err(format!(
+                "tmux failed to start: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
         }
         Ok(tmux)
     }
 
     fn run(&self, args: &[&str]) -> std::io::Result<Output> {
-        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output()
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
     }
 
     fn keys(&self, keys: &[&str]) -> TestResult {
@@ -58,7 +78,10 @@ impl Tmux {
                 return Ok(screen);
             }
             if start.elapsed() > within {
-                return Err(format!("'{text}' did not appear within {within:?}; the screen:\n{screen}").into());
+                return Err(format!(
+                    "'{text}' did not appear within {within:?}; the screen:\n{screen}"
+                )
+                .into());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -93,7 +116,10 @@ fn the_tui_in_a_real_terminal() -> TestResult {
     tmux.keys(&["Enter"])?;
     tmux.wait_for("Added task 1 'Buy oat milk'", Duration::from_secs(5))?;
     let screen = tmux.wait_for("1 pending", Duration::from_secs(5))?;
-    assert!(screen.contains("Shopping") && !screen.contains("Add a task"), "{screen}");
+    assert!(
+        screen.contains("Shopping") && !screen.contains("Add a task"),
+        "{screen}"
+    );
 
     // Another process adds a task while the TUI runs: it appears without a key press.
     s.ok(&["add", "Call the bank #Finance due:today"]);
@@ -102,7 +128,11 @@ fn the_tui_in_a_real_terminal() -> TestResult {
 
     tmux.keys(&["q"])?;
     let start = Instant::now();
-    while tmux.run(&["display", "-p", "-t", "tme", "#{alternate_on}"])?.stdout != b"0\n" {
+    while tmux
+        .run(&["display", "-p", "-t", "tme", "#{alternate_on}"])?
+        .stdout
+        != b"0\n"
+    {
         if start.elapsed() > Duration::from_secs(5) {
             return Err(format!("the alternate screen is still on:\n{}", tmux.screen()).into());
         }
@@ -115,12 +145,17 @@ fn the_tui_in_a_real_terminal() -> TestResult {
     let modes = loop {
         match std::fs::read_to_string(&stty) {
             Ok(text) if !text.is_empty() => break text,
-            _ if start.elapsed() > Duration::from_secs(5) => return Err("stty did not run: the shell is not back".into()),
+            _ if start.elapsed() > Duration::from_secs(5) => {
+                return Err("stty did not run: the shell is not back".into());
+            }
             _ => std::thread::sleep(Duration::from_millis(50)),
         }
     };
     let words: Vec<&str> = modes.split_whitespace().collect();
-    assert!(words.contains(&"icanon") && words.contains(&"echo"), "the terminal is still raw: {modes}");
+    assert!(
+        words.contains(&"icanon") && words.contains(&"echo"),
+        "the terminal is still raw: {modes}"
+    );
     let tasks = s.all_json();
     assert_eq!(tasks.len(), 2);
     Ok(())

@@ -130,7 +130,12 @@ impl Harness {
                 left.push(cmd);
                 continue;
             }
-            for msg in worker.run(cmd) {
+            let mut msgs = Vec::new();
+            worker.run(cmd, &mut |msg| {
+                msgs.push(msg);
+                true
+            });
+            for msg in msgs {
                 queue.extend(update(&mut self.model, msg));
             }
         }

@@ -1,0 +1,181 @@
+//! In-process benchmarks: capture parsing; adding, querying and undo on a database of 20,000
+//! tasks (5,000 open); and the TUI with 100,000 open tasks: loading them, and the cost of a key
+//! press (update plus a full redraw). Whole-process timings, and the comparison with
+//! Taskwarrior, are in `scripts/bench.sh` and `scripts/bench-tui.sh`.
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tme::config::{Dirs, Environment, Flags, load};
+use tme::domain::{Category, Filter, NewTask, TimeContext, capture};
+use tme::engine::{FixedClock, SortKey, TaskManager};
+use tme::store::RedbStore;
+use tme::tui::data::Scope;
+use tme::tui::initial_model;
+use tme::tui::model::Model;
+use tme::tui::msg::{Cmd, Msg};
+use tme::tui::update::update;
+use tme::tui::view::draw;
+use tme::tui::worker::Worker;
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// A database with `total` tasks, `open` of them pending, made through the engine.
+fn filled(total: usize, open: usize) -> (tempfile::TempDir, TaskManager) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let store =
+        RedbStore::open(dir.path().join("bench.redb")).unwrap_or_else(|e| panic!("open: {e}"));
+    let clock = Arc::new(FixedClock::new(now() - Duration::days(365)));
+    let tm = TaskManager::builder(store).clock(clock.clone()).build();
+    let categories = ["Work.Backend", "Home", "Research.ML", "Finance"];
+    for start in (0..total).step_by(5_000) {
+        tm.transaction("fill", |s| {
+            for i in start..(start + 5_000).min(total) {
+                let new = NewTask {
+                    title: format!("Task number {i}"),
+                    category: Category::parse(categories[i % categories.len()]).ok(),
+                    ..NewTask::default()
+                };
+                if i >= total - open {
+                    s.create(new)?
+                } else {
+                    s.log(new)?
+                };
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("fill: {e}"));
+        clock.advance(Duration::days(1));
+    }
+    clock.set(now());
+    (dir, tm)
+}
+
+fn capture_parsing(c: &mut Criterion) {
+    let ctx = TimeContext::new(now(), chrono_tz::Europe::Berlin);
+    let line = "Pay rent #Finance due:eom every:monthly pri:H +bills est:30m \"with a note\"";
+    c.bench_function("capture/parse_new_task", |b| {
+        b.iter(|| capture::parse_new_task(&capture::lex(black_box(line)), &ctx))
+    });
+    c.bench_function("capture/parse_filter", |b| {
+        b.iter(|| {
+            capture::parse_filter(
+                &capture::lex(black_box("#Work +urgent -later due.before:eow report")),
+                &ctx,
+            )
+        })
+    });
+}
+
+fn engine_operations(c: &mut Criterion) {
+    let (_dir, tm) = filled(20_000, 5_000);
+    let mut group = c.benchmark_group("engine_20k");
+    group.bench_function("add_task", |b| {
+        b.iter(|| tm.add_task(black_box("Benchmark task"), Some("Work")))
+    });
+    group.bench_function("query_open", |b| {
+        b.iter(|| tm.query(black_box(&Filter::default())))
+    });
+    group.bench_function("summary", |b| b.iter(|| tm.summary()));
+    group.bench_function("add_then_undo", |b| {
+        b.iter(|| tm.add_task("Undo me", None).and_then(|_| tm.undo()))
+    });
+    group.finish();
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn tui_with_100k_open_tasks(c: &mut Criterion) {
+    let (dir, tm) = filled(100_000, 100_000);
+    let env = Environment {
+        vars: Default::default(),
+        cwd: dir.path().to_path_buf(),
+        dirs: Some(Dirs {
+            config: dir.path().join("config"),
+            data: dir.path().join("data"),
+            log: dir.path().join("log"),
+        }),
+    };
+    let config = load(&env, &Flags::default()).unwrap_or_else(|e| panic!("config: {e}"));
+    let worker = Worker {
+        engine: &tm,
+        config: &config,
+    };
+    let (width, height) = (200, 50);
+    let mut model =
+        initial_model(&config, tm.time(), (width, height)).unwrap_or_else(|e| panic!("model: {e}"));
+    let mut group = c.benchmark_group("tui_100k");
+    let load = |model: Option<&mut Model>| {
+        let mut msgs = Vec::new();
+        worker.run(Cmd::Load(Scope::Open), &mut |msg| {
+            msgs.push(msg);
+            true
+        });
+        if let Some(model) = model {
+            for msg in msgs {
+                update(model, msg);
+            }
+        }
+    };
+    group.bench_function("load_and_sort_open_tasks", |b| b.iter(|| load(None)));
+    load(Some(&mut model));
+    let mut terminal =
+        Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {});
+    let mut press = |model: &mut Model, msg: Msg| {
+        update(model, msg);
+        terminal
+            .draw(|frame| draw(model, frame))
+            .unwrap_or_else(|e| match e {});
+    };
+    group.bench_function("key_down_and_redraw", |b| {
+        b.iter(|| press(&mut model, key('j')))
+    });
+    group.bench_function("toggle_detail_and_redraw", |b| {
+        b.iter(|| {
+            press(
+                &mut model,
+                Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            )
+        })
+    });
+    for sort in SortKey::ALL {
+        model.arrangement.sort = sort;
+        group.bench_function(format!("resort_by_{}_and_redraw", sort.name()), |b| {
+            b.iter(|| press(&mut model, key('S')))
+        });
+    }
+    model.arrangement = Default::default();
+    update(&mut model, key('/'));
+    group.bench_function("filter_keystroke_and_redraw", |b| {
+        b.iter(|| {
+            press(&mut model, key('x'));
+            press(
+                &mut model,
+                Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+            );
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(StdDuration::from_millis(500))
+        .measurement_time(StdDuration::from_secs(2));
+    targets = capture_parsing, engine_operations, tui_with_100k_open_tasks
+}
+criterion_main!(benches);
