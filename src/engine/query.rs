@@ -53,14 +53,20 @@ pub struct Summary {
     pub closed: u64,
 }
 
+/// From this many tasks on, views are built by two threads.
+const PARALLEL_FROM: usize = 20_000;
+
 /// Reads the tasks a filter could match, using the narrowest index available. The flag says
 /// whether the result holds every open task (so the graph can be worked out in memory).
-fn candidates(read: &dyn StoreRead, filter: &Filter) -> Result<(Vec<Task>, bool), EngineError> {
-    let lookup = |ids: &mut dyn Iterator<Item = TaskId>| -> Result<Vec<Task>, EngineError> {
+fn candidates(
+    read: &dyn StoreRead,
+    filter: &Filter,
+) -> Result<(Vec<Arc<Task>>, bool), EngineError> {
+    let lookup = |ids: &mut dyn Iterator<Item = TaskId>| -> Result<Vec<Arc<Task>>, EngineError> {
         let unique: BTreeSet<TaskId> = ids.collect();
         let mut out = Vec::with_capacity(unique.len());
         for id in unique {
-            out.extend(read.task(id)?);
+            out.extend(read.task(id)?.map(Arc::new));
         }
         Ok(out)
     };
@@ -81,7 +87,7 @@ fn candidates(read: &dyn StoreRead, filter: &Filter) -> Result<(Vec<Task>, bool)
     }
     let mut all = read.open_tasks()?;
     read.visit_closed(&mut |t| {
-        all.push(t);
+        all.push(Arc::new(t));
         true
     })?;
     Ok((all, true))
@@ -115,6 +121,7 @@ impl TaskManager {
         let mut out: Vec<Task> = tasks
             .into_iter()
             .filter(|t| filter.matches(t, &ctx))
+            .map(Arc::unwrap_or_clone)
             .collect();
         out.sort_by_key(|t| t.id);
         Ok(out)
@@ -144,17 +151,13 @@ impl TaskManager {
         let ctx = self.time();
         let (tasks, all_open) = candidates(&*read, filter)?;
         let states = graph::graph_states(&*read, &tasks, all_open)?;
-        let mut views: Vec<TaskView> = Vec::with_capacity(tasks.len());
-        for (task, graph) in tasks.into_iter().zip(states) {
-            if filter.matches(&task, &ctx) {
-                views.push(self.view_of(task, graph, &ctx));
-            }
-        }
-        views.sort_by(|a, b| {
-            b.urgency
-                .total_cmp(&a.urgency)
-                .then(a.task.id.cmp(&b.task.id))
-        });
+        let (tasks, states): (Vec<Arc<Task>>, Vec<GraphState>) = tasks
+            .into_iter()
+            .zip(states)
+            .filter(|(task, _)| filter.matches(task, &ctx))
+            .unzip();
+        let mut views = self.views_of(tasks, states, &ctx);
+        views.sort_unstable_by(|a, b| SortKey::Urgency.compare(a, b));
         Ok(views)
     }
 
@@ -176,7 +179,7 @@ impl TaskManager {
     /// One task with its derived fields.
     pub fn view(&self, id: TaskId) -> Result<TaskView, EngineError> {
         let read = self.store.read()?;
-        let task = read.task(id)?.ok_or(EngineError::NotFound(id))?;
+        let task = Arc::new(read.task(id)?.ok_or(EngineError::NotFound(id))?);
         let tasks = [task];
         let graph = graph::graph_states(&*read, &tasks, false)?
             .pop()
@@ -185,7 +188,7 @@ impl TaskManager {
         Ok(self.view_of(task, graph, &self.time()))
     }
 
-    fn view_of(&self, task: Task, graph: GraphState, ctx: &TimeContext) -> TaskView {
+    fn view_of(&self, task: Arc<Task>, graph: GraphState, ctx: &TimeContext) -> TaskView {
         let status = task.status_at(ctx.now, ctx.tz);
         let urgency = if status.is_open() {
             urgency(&task, ctx, &self.weights, graph)
@@ -193,12 +196,42 @@ impl TaskManager {
             0.0
         };
         TaskView {
-            task: Arc::new(task),
+            task,
             status,
             urgency,
             blocked: graph.blocked,
             blocking: graph.blocking,
         }
+    }
+
+    /// Views of many tasks; a long list is worked on by two threads.
+    fn views_of(
+        &self,
+        mut tasks: Vec<Arc<Task>>,
+        mut states: Vec<GraphState>,
+        ctx: &TimeContext,
+    ) -> Vec<TaskView> {
+        let build = |tasks: Vec<Arc<Task>>, states: Vec<GraphState>| -> Vec<TaskView> {
+            tasks
+                .into_iter()
+                .zip(states)
+                .map(|(task, graph)| self.view_of(task, graph, ctx))
+                .collect()
+        };
+        if tasks.len() < PARALLEL_FROM {
+            return build(tasks, states);
+        }
+        let half = tasks.len() / 2;
+        let (rest_tasks, rest_states) = (tasks.split_off(half), states.split_off(half));
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| build(rest_tasks, rest_states));
+            let mut views = build(tasks, states);
+            match second.join() {
+                Ok(more) => views.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            views
+        })
     }
 
     /// Counts of open, overdue, due-today and recently completed tasks.
@@ -223,9 +256,8 @@ impl TaskManager {
             ..Summary::default()
         };
         let tomorrow = local_midnight(today + Duration::days(1), ctx.tz);
-        let mut views = Vec::with_capacity(open.len());
-        for (task, graph) in open.into_iter().zip(states) {
-            let view = self.view_of(task, graph, &ctx);
+        let mut views = self.views_of(open, states, &ctx);
+        for view in &views {
             match view.status {
                 Status::Waiting => summary.waiting += 1,
                 Status::Started => summary.started += 1,
@@ -240,9 +272,8 @@ impl TaskManager {
                 }
             }
             summary.blocked += u64::from(view.blocked);
-            views.push(view);
         }
-        views.sort_by(|a, b| SortKey::Urgency.compare(a, b));
+        views.sort_unstable_by(|a, b| SortKey::Urgency.compare(a, b));
         Ok(Snapshot { views, summary })
     }
 }
@@ -321,7 +352,7 @@ impl SortKey {
         let id = task.id.0;
         let number = |rank: i64| SortValue::Number { rank, id };
         match self {
-            SortKey::Urgency => number(-ordered(view.urgency)),
+            SortKey::Urgency => number(!ordered(view.urgency)),
             SortKey::Due => number(task.due.map_or(i64::MAX, |d| d.sort_key())),
             SortKey::Priority => number(task.priority.map_or(3, |p| p as i64)),
             SortKey::Id => number(0),
@@ -354,7 +385,14 @@ impl SortKey {
     /// assert_eq!(SortKey::Created.next(), SortKey::Urgency);
     /// ```
     pub fn compare(self, a: &TaskView, b: &TaskView) -> Ordering {
-        self.value(a).cmp(&self.value(b))
+        match self {
+            // The same order as the values, without building them: the hot path of every load.
+            SortKey::Urgency => b
+                .urgency
+                .total_cmp(&a.urgency)
+                .then_with(|| a.task.id.cmp(&b.task.id)),
+            _ => self.value(a).cmp(&self.value(b)),
+        }
     }
 }
 

@@ -14,6 +14,8 @@ pub use error::StoreError;
 pub(crate) use redb_store::create_private_dir;
 pub use redb_store::{RedbStore, in_guarded_call, parse_database_url};
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -51,8 +53,9 @@ pub trait StoreRead {
     fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError>;
     /// The id of the task with this UUID.
     fn id_by_uuid(&self, uuid: Uuid) -> Result<Option<TaskId>, StoreError>;
-    /// Every open task (pending, started, waiting), without reading closed ones.
-    fn open_tasks(&self) -> Result<Vec<Task>, StoreError>;
+    /// Every open task (pending, started, waiting), without reading closed ones, in id order.
+    /// Shared, so that callers can keep them without copying 100,000 tasks.
+    fn open_tasks(&self) -> Result<Vec<Arc<Task>>, StoreError>;
     /// Visits every closed task (completed or deleted) until `visit` returns false.
     fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError>;
     /// Ids of tasks in a category or its subcategories, any status.

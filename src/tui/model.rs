@@ -1,6 +1,7 @@
 //! All UI state, in one place. `update` changes it; `view` only reads it.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -240,8 +241,8 @@ impl Model {
         });
     }
 
-    /// Replaces the data with a new load.
-    pub fn set_data(&mut self, data: Data) {
+    /// Replaces the data with a new load; returns the old tasks, to be freed off this thread.
+    pub fn set_data(&mut self, data: Data) -> Arc<Vec<TaskView>> {
         let keep = self.selected_view().map(|v| v.task.id);
         self.positions = data
             .views
@@ -249,8 +250,9 @@ impl Model {
             .enumerate()
             .map(|(i, v)| (v.task.id, i))
             .collect();
-        self.data = data;
+        let old = std::mem::replace(&mut self.data, data);
         self.loading = false;
         self.rebuild_rows_keeping(keep);
+        old.views
     }
 }

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::data::{Data, Scope};
 use crate::domain::{NewTask, TaskChanges, TaskId};
-use crate::engine::SortKey;
+use crate::engine::{SortKey, TaskView};
 
 /// Everything that can happen to the TUI.
 #[derive(Debug)]
@@ -93,6 +93,9 @@ pub enum Cmd {
     RunCli(Vec<String>),
     /// Edit text in `$EDITOR` (the TUI steps aside meanwhile).
     Editor(String),
+    /// Let go of tasks no longer shown (freeing 100,000 tasks takes long enough to notice, so
+    /// the worker does it).
+    Dispose(Arc<Vec<TaskView>>),
     /// Leave.
     Quit,
 }

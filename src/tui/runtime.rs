@@ -3,6 +3,8 @@
 //! over). The screen is redrawn only when something changed.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -18,8 +20,10 @@ use crate::cli::CliError;
 use crate::config::Config;
 use crate::engine::{Clock, TaskManager};
 
-/// How long to wait for input before looking at results from the worker.
-const POLL: Duration = Duration::from_millis(20);
+/// How long to wait for input before looking for results, while the worker is busy.
+const BUSY_POLL: Duration = Duration::from_millis(2);
+/// The longest wait for input when nothing else is going on.
+const IDLE_POLL: Duration = Duration::from_millis(250);
 /// How often the clock moves on and the store is checked for changes.
 const TICK: Duration = Duration::from_secs(1);
 /// How often tasks are reloaded even without changes, so that urgency ages and waiting tasks
@@ -45,20 +49,49 @@ pub struct Runtime<'a> {
     pub config: &'a Config,
 }
 
+/// The loop's side of the worker: commands out, results in, and how many commands are
+/// still being worked on.
+struct Channels {
+    cmds: Sender<Cmd>,
+    results: Receiver<Msg>,
+    busy: Arc<AtomicUsize>,
+}
+
+impl Channels {
+    fn send(&self, list: Vec<Cmd>) -> Result<(), CliError> {
+        for cmd in list {
+            self.busy.fetch_add(1, Ordering::AcqRel);
+            self.cmds
+                .send(cmd)
+                .map_err(|_| CliError::Runtime("the TUI's worker stopped".into()))?;
+        }
+        Ok(())
+    }
+
+    fn busy(&self) -> bool {
+        self.busy.load(Ordering::Acquire) > 0
+    }
+}
+
 impl Runtime<'_> {
     /// Runs until the user quits.
     pub fn run(&self, term: &mut Term, model: &mut Model) -> Result<(), CliError> {
         std::thread::scope(|scope| {
             let (cmd_tx, cmd_rx) = mpsc::channel::<Cmd>();
             let (msg_tx, msg_rx) = mpsc::channel::<Msg>();
+            let busy = Arc::new(AtomicUsize::new(0));
             let worker = Worker {
                 engine: self.engine,
                 config: self.config,
             };
-            scope.spawn(move || work(&worker, &cmd_rx, &msg_tx));
-            let result = self.event_loop(term, model, &cmd_tx, &msg_rx);
-            drop(cmd_tx);
-            result
+            let worker_busy = busy.clone();
+            scope.spawn(move || work(&worker, &cmd_rx, &msg_tx, &worker_busy));
+            let channels = Channels {
+                cmds: cmd_tx,
+                results: msg_rx,
+                busy,
+            };
+            self.event_loop(term, model, &channels)
         })
     }
 
@@ -66,32 +99,40 @@ impl Runtime<'_> {
         &self,
         term: &mut Term,
         model: &mut Model,
-        cmds: &Sender<Cmd>,
-        results: &Receiver<Msg>,
+        channels: &Channels,
     ) -> Result<(), CliError> {
+        let started = Instant::now();
         let mut pending: Vec<Cmd> = vec![Cmd::Load(super::data::Scope::Open)];
         let mut dirty = true;
         let mut next_tick = Instant::now() + TICK;
-        let mut reloading_for: Option<u64> = None;
         let mut next_refresh = Instant::now() + REFRESH;
+        let mut reloading_for: Option<u64> = None;
         loop {
             for cmd in pending.drain(..) {
                 match cmd {
                     Cmd::Quit => return Ok(()),
                     Cmd::Editor(text) => {
                         let edited = edit_in_editor(term, &text)?;
-                        let more = update(model, Msg::EditorClosed(edited));
-                        cmds_send(cmds, more)?;
+                        channels.send(update(model, Msg::EditorClosed(edited)))?;
                         dirty = true;
                     }
-                    other => cmds_send(cmds, vec![other])?,
+                    other => channels.send(vec![other])?,
                 }
             }
             if dirty {
                 term.draw(|frame| draw(model, frame))?;
                 dirty = false;
             }
-            if event::poll(POLL)? {
+            // Wait for input; only briefly while the worker is busy, so that its results show
+            // at once; otherwise until the next tick.
+            let wait = if channels.busy() {
+                BUSY_POLL
+            } else {
+                next_tick
+                    .saturating_duration_since(Instant::now())
+                    .min(IDLE_POLL)
+            };
+            if event::poll(wait)? {
                 loop {
                     if let Some(msg) = to_msg(event::read()?) {
                         pending.extend(update(model, msg));
@@ -102,7 +143,14 @@ impl Runtime<'_> {
                     }
                 }
             }
-            while let Ok(msg) = results.try_recv() {
+            while let Ok(msg) = channels.results.try_recv() {
+                if let Msg::Loaded(data) = &msg {
+                    tracing::debug!(
+                        tasks = data.views.len(),
+                        ms = started.elapsed().as_millis(),
+                        "tasks arrived"
+                    );
+                }
                 pending.extend(update(model, msg));
                 dirty = true;
             }
@@ -122,29 +170,21 @@ impl Runtime<'_> {
     }
 }
 
-fn cmds_send(cmds: &Sender<Cmd>, list: Vec<Cmd>) -> Result<(), CliError> {
-    for cmd in list {
-        cmds.send(cmd)
-            .map_err(|_| CliError::Runtime("the TUI's worker stopped".into()))?;
-    }
-    Ok(())
-}
-
 /// The worker thread: runs commands in order; of several loads waiting at once, only the last.
-fn work(worker: &Worker<'_>, cmds: &Receiver<Cmd>, results: &Sender<Msg>) {
+fn work(worker: &Worker<'_>, cmds: &Receiver<Cmd>, results: &Sender<Msg>, busy: &AtomicUsize) {
     while let Ok(first) = cmds.recv() {
         let mut batch = vec![first];
         batch.extend(cmds.try_iter());
         let last_load = batch.iter().rposition(|c| matches!(c, Cmd::Load(_)));
         for (i, cmd) in batch.into_iter().enumerate() {
-            if matches!(cmd, Cmd::Load(_)) && Some(i) != last_load {
-                continue;
-            }
             let mut open = true;
-            worker.run(cmd, &mut |msg| {
-                open = results.send(msg).is_ok();
-                open
-            });
+            if !matches!(cmd, Cmd::Load(_)) || Some(i) == last_load {
+                worker.run(cmd, &mut |msg| {
+                    open = results.send(msg).is_ok();
+                    open
+                });
+            }
+            busy.fetch_sub(1, Ordering::AcqRel);
             if !open {
                 return;
             }

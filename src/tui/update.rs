@@ -38,9 +38,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::StoreChanged => reload(model),
         Msg::Loaded(data) => {
-            model.set_data(*data);
+            let old = model.set_data(*data);
             keep_in_view(model);
-            history_if_shown(model)
+            let mut cmds = vec![Cmd::Dispose(old)];
+            cmds.extend(history_if_shown(model));
+            cmds
         }
         Msg::Sorted(stamp, orders) => {
             if model.data.stamp == stamp {

@@ -47,6 +47,7 @@ fn copy_of(task: &Task) -> NewTask {
 impl Worker<'_> {
     /// Loads the tasks a scope needs, with the counts.
     fn load(&self, scope: Scope) -> Result<Data, EngineError> {
+        let started = std::time::Instant::now();
         let stamp = self.engine.change_stamp()?;
         let (views, summary) = match &scope {
             Scope::Open => {
@@ -55,6 +56,11 @@ impl Worker<'_> {
             }
             Scope::Query(filter) => (self.engine.query(filter)?, self.engine.summary()?),
         };
+        tracing::debug!(
+            tasks = views.len(),
+            ms = started.elapsed().as_millis(),
+            "loaded"
+        );
         Ok(Data {
             views: views.into(),
             summary,
@@ -229,6 +235,10 @@ impl Worker<'_> {
                     feedback.text = output.trim().to_string();
                 }
                 vec![Msg::Feedback(feedback), Msg::StoreChanged]
+            }
+            Cmd::Dispose(views) => {
+                drop(views);
+                Vec::new()
             }
             Cmd::Editor(_) | Cmd::Quit => Vec::new(),
             change => match self.change(change) {

@@ -4,6 +4,8 @@ use redb::{
     Key, ReadOnlyTable, ReadTransaction, ReadableTable, ReadableTableMetadata, Table,
     TableDefinition, Value, WriteTransaction,
 };
+use std::sync::Arc;
+
 use uuid::Uuid;
 
 use crate::domain::{Category, Command, CommandId, DepKind, JournalEntry, Tag, Task, TaskId};
@@ -104,7 +106,7 @@ pub const PARALLEL_SCAN_FROM: u64 = 20_000;
 
 /// Every open task, in id order. Large tables are decoded by several threads, each taking an
 /// equal span of ids (read transactions can be shared between threads; write ones are not).
-pub fn open_tasks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Task>, StoreError> {
+pub fn open_tasks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Arc<Task>>, StoreError> {
     let table = r.table(tables::OPEN_TASKS)?;
     let count = table.len()?;
     let bounds = match (table.first()?, table.last()?) {
@@ -122,13 +124,13 @@ pub fn open_tasks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Task>
     ) else {
         let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
         visit_table(r, tables::OPEN_TASKS, &mut |t| {
-            out.push(t);
+            out.push(Arc::new(t));
             true
         })?;
         return Ok(out);
     };
     let span = (last - first) / threads + 1;
-    let parts: Vec<Result<Vec<Task>, StoreError>> = std::thread::scope(|scope| {
+    let parts: Vec<Result<Vec<Arc<Task>>, StoreError>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|i| {
                 let low = first + i * span;
@@ -137,7 +139,7 @@ pub fn open_tasks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Task>
                     super::guard::guarded(|| {
                         let mut part = Vec::new();
                         visit_range(r, tables::OPEN_TASKS, low..high, &mut |t| {
-                            part.push(t);
+                            part.push(Arc::new(t));
                             true
                         })?;
                         Ok(part)
@@ -330,7 +332,7 @@ macro_rules! impl_store_read {
             fn id_by_uuid(&self, uuid: uuid::Uuid) -> Result<Option<TaskId>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::id_by_uuid(&*self.txn, uuid))
             }
-            fn open_tasks(&self) -> Result<Vec<Task>, StoreError> {
+            fn open_tasks(&self) -> Result<Vec<std::sync::Arc<Task>>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| {
                     reader::open_tasks(&*self.txn, $concurrent)
                 })

@@ -544,7 +544,7 @@ mod properties {
             .open_tasks()
             .map_err(fail)?
             .into_iter()
-            .map(|t| (t.id, t))
+            .map(|t| (t.id, Task::clone(&t)))
             .collect();
         let open_ids: BTreeSet<TaskId> = rows.keys().copied().collect();
         read.visit_closed(&mut |t| {
