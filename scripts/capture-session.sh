@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates assets/cli-session.txt, the text capture of a short TME session shown in the
-# README, on a throw-away database at a fixed date.
+# Regenerates the text captures shown in the README, on a throw-away database at a fixed date:
+# assets/cli-session.txt (a short command-line session) and assets/tui-main.txt and
+# assets/tui-detail.txt (the TUI's main screen, and with the detail pane open; needs tmux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --bin tme
 tme="$(pwd)/target/debug/tme"
 home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
+socket="tme-capture-$$"
+trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$home"' EXIT
 export HOME="$home" TZ=Europe/Berlin TME_NOW=2026-11-26T09:00:00+01:00 TME_CONFIG=/dev/null USER=ann
 run() { printf '$ tme %s\n' "$*"; "$tme" "$@"; echo; }
 {
@@ -16,10 +18,30 @@ run() { printf '$ tme %s\n' "$*"; "$tme" "$@"; echo; }
   run add 'Run ablation #Research.ML dep:3 est:3h'
   run add 'Buy coffee beans #Shopping +errand'
   run add 'Renew passport due:2026-11-20'
+  run add 'Reply to reviewers #Research.Papers +email due:+2d pri:H'
   run start 2
   run list
   run done 'coffee beans'
   run undo
   run show 4
 } > assets/cli-session.txt 2>&1
-echo "wrote assets/cli-session.txt"
+"$tme" annotate 1 landlord changed bank >/dev/null
+
+command -v tmux >/dev/null || { echo "tmux is not installed: the TUI captures were not made" >&2; exit 0; }
+screen() {  # file to write
+  local text=""
+  for _ in $(seq 100); do
+    text=$(tmux -L "$socket" capture-pane -p)
+    [[ "$text" == *"pending ·"* ]] && break
+    sleep 0.05
+  done
+  printf '%s\n' "$text" | sed -e 's/[[:space:]]*$//' > "$1"
+}
+tmux -L "$socket" new-session -d -x 100 -y 20 \
+  "env -i TERM=xterm-256color HOME='$home' TZ=Europe/Berlin TME_NOW=$TME_NOW TME_CONFIG=/dev/null USER=ann '$tme'"
+screen assets/tui-main.txt
+tmux -L "$socket" send-keys j j Enter
+sleep 0.5
+screen assets/tui-detail.txt
+tmux -L "$socket" send-keys q
+echo "wrote assets/cli-session.txt, assets/tui-main.txt and assets/tui-detail.txt"

@@ -253,18 +253,18 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         message,
     };
 
+    let home = |path: PathBuf| expand_home(path, env.vars.get("HOME"));
     let mut database = Setting::default_value(dirs.data.join("tme.redb"));
     if let Some(url) = &file.database_url {
-        database.layer(
-            Some(parse_database_url(url).map_err(|e| file_error("database_url", e.to_string()))?),
-            file_source(),
-        );
+        let path =
+            parse_database_url(url).map_err(|e| file_error("database_url", e.to_string()))?;
+        database.layer(Some(home(path)), file_source());
     }
     if let Some((url, source)) = vars.get(vars::DATABASE_URL) {
         let path = parse_database_url(url).map_err(|e| bad_variable(source, e.to_string()))?;
-        database.layer(Some(path), source.clone());
+        database.layer(Some(home(path)), source.clone());
     }
-    database.layer(flags.db.clone(), Source::Flag("--db"));
+    database.layer(flags.db.clone().map(home), Source::Flag("--db"));
 
     let mut week_start = Setting::default_value(Weekday::Mon);
     week_start.layer(file.week_start, file_source());
@@ -341,6 +341,14 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         file: file_path,
         dirs,
     })
+}
+
+/// Expands a leading `~/` to the home directory, as a shell would.
+fn expand_home(path: PathBuf, home: Option<&String>) -> PathBuf {
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => Path::new(home).join(rest),
+        _ => path,
+    }
 }
 
 fn fallback_dirs(db: &Path) -> Dirs {

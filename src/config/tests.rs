@@ -100,6 +100,20 @@ fn later_layers_win() -> TestResult {
 }
 
 #[test]
+fn a_leading_tilde_means_home() -> TestResult {
+    let mut s = setup()?;
+    s.env.vars.insert("HOME".into(), "/home/ann".into());
+    s.env
+        .vars
+        .insert("TME_DATABASE_URL".into(), "~/tasks/tme.redb".into());
+    assert_eq!(
+        load(&s.env, &Flags::default())?.database.value,
+        PathBuf::from("/home/ann/tasks/tme.redb")
+    );
+    Ok(())
+}
+
+#[test]
 fn the_file_is_found_in_order() -> TestResult {
     let mut s = setup()?;
     let platform = s
@@ -285,5 +299,45 @@ fn the_documented_config_file_states_the_defaults() -> TestResult {
     assert_eq!(documented.log_level.value, defaults.log_level.value);
     assert_eq!(documented.log_keep.value, defaults.log_keep.value);
     assert_eq!(documented.database.value, defaults.database.value);
+    Ok(())
+}
+
+#[test]
+fn the_commented_examples_in_the_documented_file_are_valid() -> TestResult {
+    let s = setup()?;
+    let shipped =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("conf/config.yaml"))?;
+    // Every commented-out `# key:` block, uncommented, must load.
+    let mut examples = String::new();
+    let mut inside = false;
+    for line in shipped.lines() {
+        let starts_block = line.strip_prefix("# ").is_some_and(|rest| {
+            rest.split_once(':').is_some_and(|(key, _)| {
+                !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
+        });
+        if starts_block || (inside && line.starts_with("#   ")) {
+            examples.push_str(&line[2..]);
+            examples.push('\n');
+            inside = true;
+        } else {
+            inside = false;
+        }
+    }
+    assert!(
+        examples.contains("keys:")
+            && examples.contains("contexts:")
+            && examples.contains("database_url:"),
+        "{examples}"
+    );
+    let path = s.dir.path().join("examples.yaml");
+    write(&path, &examples)?;
+    let flags = Flags {
+        config: Some(path),
+        ..Flags::default()
+    };
+    let config = load(&s.env, &flags).map_err(|e| format!("{e}\n{examples}"))?;
+    assert_eq!(config.contexts.value.len(), 2);
+    assert_eq!(config.theme.value.preset, Preset::Light);
     Ok(())
 }

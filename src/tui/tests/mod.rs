@@ -237,3 +237,15 @@ impl Harness {
             .unwrap_or_default()
     }
 }
+
+#[test]
+fn the_readme_lists_the_default_keys() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap_or_else(|e| panic!("README.md: {e}"));
+    let table = super::keymap::readme_table();
+    assert!(
+        readme.contains(&table),
+        "the README's key table is out of date; it should read:\n{table}"
+    );
+}
