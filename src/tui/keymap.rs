@@ -145,6 +145,23 @@ impl Default for Keymap {
     }
 }
 
+/// The README's key table: one row per action with its default keys, so that a test can check
+/// the README against the real defaults.
+pub fn readme_table() -> String {
+    let map = Keymap::default();
+    let mut out = String::from("| keys | action | config name |\n|---|---|---|\n");
+    for action in crate::config::Action::ALL {
+        let keys: Vec<String> = map.keys(action).iter().map(|k| format!("`{k}`")).collect();
+        out.push_str(&format!(
+            "| {} | {} | `{}` |\n",
+            keys.join(" "),
+            action.description(),
+            action.config_name()
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,21 +221,4 @@ mod tests {
         );
         Ok(())
     }
-}
-
-/// The README's key table: one row per action with its default keys, so that a test can check
-/// the README against the real defaults.
-pub fn readme_table() -> String {
-    let map = Keymap::default();
-    let mut out = String::from("| keys | action | config name |\n|---|---|---|\n");
-    for action in crate::config::Action::ALL {
-        let keys: Vec<String> = map.keys(action).iter().map(|k| format!("`{k}`")).collect();
-        out.push_str(&format!(
-            "| {} | {} | `{}` |\n",
-            keys.join(" "),
-            action.description(),
-            action.config_name()
-        ));
-    }
-    out
 }
