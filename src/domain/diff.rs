@@ -16,6 +16,25 @@ pub struct FieldChange {
     pub after: String,
 }
 
+impl FieldChange {
+    /// The change in one line: `due: 2026-11-30 → 2026-12-01`, `(none)` for an empty side.
+    pub fn line(&self) -> String {
+        let shown = |v: &str| {
+            if v.is_empty() {
+                "(none)".to_string()
+            } else {
+                v.replace('\n', " ")
+            }
+        };
+        format!(
+            "{}: {} → {}",
+            self.field,
+            shown(&self.before),
+            shown(&self.after)
+        )
+    }
+}
+
 fn when(value: Option<When>, tz: Tz) -> String {
     value.map(|w| w.display(tz)).unwrap_or_default()
 }

@@ -3,6 +3,7 @@
 //! of a command, and derives what is not stored (urgency, blocked, waiting).
 
 mod clock;
+mod describe;
 mod error;
 mod graph;
 mod query;
@@ -10,6 +11,7 @@ mod session;
 mod undo;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use describe::{Fact, HistoryItem, facts};
 pub use error::EngineError;
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use session::{Change, Session};

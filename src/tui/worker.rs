@@ -3,7 +3,7 @@
 
 use crate::cli::run_captured;
 use crate::config::Config;
-use crate::domain::{NewTask, Op, Status, Task, TaskId, changed_fields};
+use crate::domain::{NewTask, Status, Task, TaskId};
 use crate::engine::{EngineError, TaskManager};
 
 use super::data::{Data, Scope, sort_orders};
@@ -74,36 +74,14 @@ impl Worker<'_> {
     fn history(&self, id: TaskId) -> Result<Vec<String>, EngineError> {
         let tz = self.engine.time().tz;
         let mut lines = Vec::new();
-        for entry in self.engine.history(id)? {
-            let who = self
-                .engine
-                .command(entry.command)?
-                .map(|c| c.actor)
-                .unwrap_or_default();
+        for item in self.engine.history_items(id)? {
             lines.push(format!(
-                "{} {} · {who}",
-                entry.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
-                entry.op.as_str()
+                "{} {} · {}",
+                item.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                item.op.as_str(),
+                item.actor
             ));
-            if let (Some(before), Some(after), false) =
-                (&entry.before, &entry.after, entry.op == Op::Add)
-            {
-                for change in changed_fields(before, after, tz) {
-                    let shown = |v: &str| {
-                        if v.is_empty() {
-                            "(none)".to_string()
-                        } else {
-                            v.replace('\n', " ")
-                        }
-                    };
-                    lines.push(format!(
-                        "  {}: {} → {}",
-                        change.field,
-                        shown(&change.before),
-                        shown(&change.after)
-                    ));
-                }
-            }
+            lines.extend(item.changes.iter().map(|c| format!("  {}", c.line())));
         }
         Ok(lines)
     }

@@ -18,7 +18,7 @@ use super::update::update;
 use super::view::draw;
 use super::worker::Worker;
 use crate::config::{Config, Dirs, Environment, Flags, load};
-use crate::domain::capture;
+use crate::domain::{TaskId, capture};
 use crate::engine::{FixedClock, TaskManager};
 use crate::store::RedbStore;
 
@@ -227,6 +227,11 @@ impl Harness {
             self.key('j');
         }
         panic!("task {id} is not in the list");
+    }
+
+    /// The selected task's id (0 when nothing is selected).
+    pub fn selected_id(&self) -> TaskId {
+        self.model.selected_view().map_or(TaskId(0), |v| v.task.id)
     }
 
     /// The selected task's title.

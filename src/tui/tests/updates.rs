@@ -96,11 +96,7 @@ fn quick_add_refuses_bad_text_without_closing() {
 #[test]
 fn done_undo_and_bulk_done_on_marked_tasks() {
     let mut h = Harness::sample();
-    let first = h
-        .model
-        .selected_view()
-        .map(|v| v.task.id)
-        .unwrap_or(TaskId(0));
+    let first = h.selected_id();
     h.key('d');
     assert_eq!(status(&h, first.0), Status::Completed);
     assert_eq!(h.titles().len(), 6);
@@ -137,7 +133,7 @@ fn done_undo_and_bulk_done_on_marked_tasks() {
 #[test]
 fn delete_asks_first() {
     let mut h = Harness::sample();
-    let id = h.model.selected_view().map(|v| v.task.id.0).unwrap_or(0);
+    let id = h.selected_id().0;
     h.key('x');
     assert!(matches!(h.model.popup, Some(Popup::Confirm(_))));
     h.key('n');
@@ -151,7 +147,7 @@ fn delete_asks_first() {
 #[test]
 fn start_stop_toggles_time_tracking() {
     let mut h = Harness::sample();
-    let id = h.model.selected_view().map(|v| v.task.id.0).unwrap_or(0);
+    let id = h.selected_id().0;
     h.key('>');
     assert_eq!(status(&h, id), Status::Started);
     h.clock.advance(chrono::Duration::minutes(20));
@@ -247,11 +243,7 @@ fn sorting_and_grouping() {
 #[test]
 fn the_edit_form_saves_checked_changes() {
     let mut h = Harness::sample();
-    let id = h
-        .model
-        .selected_view()
-        .map(|v| v.task.id)
-        .unwrap_or(TaskId(0));
+    let id = h.selected_id();
     h.key('e');
     assert!(matches!(h.model.popup, Some(Popup::Edit(_))));
     for _ in 0..4 {
@@ -278,11 +270,7 @@ fn the_edit_form_saves_checked_changes() {
 #[test]
 fn the_edit_form_hands_the_description_to_the_editor() {
     let mut h = Harness::sample();
-    let id = h
-        .model
-        .selected_view()
-        .map(|v| v.task.id)
-        .unwrap_or(TaskId(0));
+    let id = h.selected_id();
     h.key('e');
     let left = h.ctrl('e');
     assert_eq!(left, [Cmd::Editor(String::new())]);
@@ -295,11 +283,7 @@ fn the_edit_form_hands_the_description_to_the_editor() {
 #[test]
 fn annotate_modify_and_duplicate() {
     let mut h = Harness::sample();
-    let id = h
-        .model
-        .selected_view()
-        .map(|v| v.task.id)
-        .unwrap_or(TaskId(0));
+    let id = h.selected_id();
     h.key('A');
     h.type_text("asked Bob");
     h.press(KeyCode::Enter);
@@ -396,20 +380,12 @@ fn the_detail_pane_loads_history_for_the_selection() {
     let mut h = Harness::sample();
     h.press(KeyCode::Enter);
     assert!(h.model.detail.visible);
-    let id = h
-        .model
-        .selected_view()
-        .map(|v| v.task.id)
-        .unwrap_or(TaskId(0));
+    let id = h.selected_id();
     assert!(
         matches!(&h.model.detail.history, Some((hid, lines)) if *hid == id && lines[0].contains("add"))
     );
     h.key('j');
-    let next = h
-        .model
-        .selected_view()
-        .map(|v| v.task.id)
-        .unwrap_or(TaskId(0));
+    let next = h.selected_id();
     assert!(matches!(&h.model.detail.history, Some((hid, _)) if *hid == next));
     h.key('J');
     assert_eq!(h.model.detail.scroll, 3);

@@ -1,0 +1,192 @@
+//! Tasks in words: the labelled facts and the history lines that `tme show` and the TUI's
+//! detail pane both show.
+
+use chrono::{DateTime, Utc};
+
+use super::TaskManager;
+use super::error::EngineError;
+use super::query::TaskView;
+use crate::domain::{
+    FieldChange, Op, RecurrenceLink, Status, TaskId, TimeContext, ago, changed_fields, relative_due,
+};
+
+/// One labelled fact about a task (`Due`, `2026-12-01 (in 5d)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    /// What it is.
+    pub label: String,
+    /// Its value, in words.
+    pub value: String,
+}
+
+/// The facts about a task worth showing, in order; empty fields are left out. `title_of` names
+/// a linked task (`7 Collect bills [pending]`), or says it is unknown.
+///
+/// ```
+/// use chrono::Utc;
+/// use std::sync::Arc;
+/// use tme::domain::{Status, Task, TaskId, TimeContext};
+/// use tme::engine::{facts, TaskView};
+/// let time = TimeContext::new(Utc::now(), chrono_tz::UTC);
+/// let task = Task::new(TaskId(1), uuid::Uuid::nil(), "Pay rent", time.now);
+/// let view = TaskView { task: Arc::new(task), status: Status::Pending, urgency: 0.0, blocked: false, blocking: false };
+/// let labels: Vec<String> = facts(&view, &time, &|_| None).into_iter().map(|f| f.label).collect();
+/// assert_eq!(labels[0], "Status");
+/// ```
+pub fn facts(
+    view: &TaskView,
+    time: &TimeContext,
+    title_of: &dyn Fn(TaskId) -> Option<String>,
+) -> Vec<Fact> {
+    let task = &view.task;
+    let mut out = Vec::new();
+    let mut add = |label: &str, value: String| {
+        if !value.is_empty() {
+            out.push(Fact {
+                label: label.to_string(),
+                value,
+            });
+        }
+    };
+    let link = |id: TaskId| {
+        title_of(id).map_or_else(|| format!("{id} (not found)"), |t| format!("{id} {t}"))
+    };
+    let local = |at: DateTime<Utc>| {
+        format!(
+            "{} ({})",
+            at.with_timezone(&time.tz).format("%Y-%m-%d %H:%M"),
+            ago(at, time)
+        )
+    };
+    let mut status = view.status.to_string();
+    if view.blocked {
+        status.push_str(", blocked");
+    }
+    if view.blocking {
+        status.push_str(", blocking");
+    }
+    add("Status", status);
+    add(
+        "Category",
+        task.category
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    );
+    add(
+        "Tags",
+        task.tags
+            .iter()
+            .map(|t| format!("+{t}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    add(
+        "Priority",
+        task.priority
+            .map(|p| p.letter().to_string())
+            .unwrap_or_default(),
+    );
+    if let Some(due) = task.due {
+        add(
+            "Due",
+            format!("{} ({})", due.display(time.tz), relative_due(due, time).0),
+        );
+    }
+    for (label, value) in [
+        ("Scheduled", task.scheduled),
+        ("Wait", task.wait),
+        ("Until", task.until),
+    ] {
+        add(label, value.map(|w| w.display(time.tz)).unwrap_or_default());
+    }
+    add(
+        "Estimate",
+        task.estimate.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    let spent = task.spent_at(time.now);
+    let running = if task.tracking_since.is_some() {
+        " (tracking now)"
+    } else {
+        ""
+    };
+    if spent.as_secs() > 0 || task.tracking_since.is_some() {
+        add("Spent", format!("{spent}{running}"));
+    }
+    match &task.recurrence {
+        Some(RecurrenceLink::Template { rule }) => add("Recurrence", format!("every {rule}")),
+        Some(RecurrenceLink::Instance {
+            template,
+            occurrence,
+        }) => add(
+            "Recurrence",
+            format!(
+                "instance of {template} for {}",
+                occurrence.with_timezone(&time.tz).format("%Y-%m-%d %H:%M")
+            ),
+        ),
+        None => {}
+    }
+    for dep in &task.depends {
+        add(&format!("Depends ({})", dep.kind.as_str()), link(dep.on));
+    }
+    if let Some(parent) = task.parent {
+        add("Parent", link(parent));
+    }
+    add("Type", task.task_type.clone().unwrap_or_default());
+    add("Created", local(task.created));
+    add("Modified", local(task.modified));
+    add("Started", task.started.map(local).unwrap_or_default());
+    let closed = if task.status == Status::Deleted {
+        "Deleted"
+    } else {
+        "Completed"
+    };
+    add(closed, task.completed.map(local).unwrap_or_default());
+    if view.status.is_open() {
+        add("Urgency", format!("{:.2}", view.urgency));
+    }
+    add("UUID", task.uuid.to_string());
+    out
+}
+
+/// One change in a task's history, with who made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryItem {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What kind of change.
+    pub op: Op,
+    /// Who, through what (`ann via cli`).
+    pub actor: String,
+    /// Which fields changed (none for the task's creation).
+    pub changes: Vec<FieldChange>,
+}
+
+impl TaskManager {
+    /// A task's history, oldest first, with who made each change and what changed.
+    pub fn history_items(&self, id: TaskId) -> Result<Vec<HistoryItem>, EngineError> {
+        let tz = self.time().tz;
+        self.history(id)?
+            .into_iter()
+            .map(|entry| {
+                let actor = self
+                    .command(entry.command)?
+                    .map(|c| c.actor)
+                    .unwrap_or_default();
+                let changes = match (&entry.before, &entry.after, entry.op) {
+                    (Some(before), Some(after), op) if op != Op::Add => {
+                        changed_fields(before, after, tz)
+                    }
+                    _ => Vec::new(),
+                };
+                Ok(HistoryItem {
+                    at: entry.at,
+                    op: entry.op,
+                    actor,
+                    changes,
+                })
+            })
+            .collect()
+    }
+}
