@@ -13,13 +13,8 @@ pub fn act_on(
     done: &str,
     change: impl Fn(&mut Session<'_>, TaskId) -> Result<Task, EngineError>,
 ) -> Result<Vec<Task>, CliError> {
-    let tm = ctx.engine()?;
-    let tasks = tm.transaction(&ctx.summary, |session| {
-        views
-            .iter()
-            .map(|v| change(session, v.task.id))
-            .collect::<Result<Vec<_>, _>>()
-    })?;
+    let ids: Vec<TaskId> = views.iter().map(|v| v.task.id).collect();
+    let tasks = ctx.engine()?.change_each(&ctx.summary, &ids, change)?;
     let mut text = String::new();
     for task in &tasks {
         text.push_str(&format!("{done} task {} '{}'.\n", task.id, task.title));

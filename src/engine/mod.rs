@@ -176,6 +176,18 @@ impl TaskManager {
         Ok(out)
     }
 
+    /// Applies `change` to each task, as one command (all or nothing, undone as one).
+    pub fn change_each(
+        &self,
+        summary: &str,
+        ids: &[TaskId],
+        change: impl Fn(&mut Session<'_>, TaskId) -> Result<Task, EngineError>,
+    ) -> Result<Vec<Task>, EngineError> {
+        self.transaction(summary, |session| {
+            ids.iter().map(|id| change(session, *id)).collect()
+        })
+    }
+
     /// Adds a task with a title and, optionally, a category (`Work.Backend`).
     ///
     /// ```

@@ -96,32 +96,20 @@ impl Worker<'_> {
                 format!("Added task {} '{}'", task.id, task.title)
             }
             Cmd::Complete(ids) => {
-                let tasks = tm.transaction("tui: done", |s| {
-                    ids.iter()
-                        .map(|id| s.complete(*id))
-                        .collect::<Result<Vec<_>, _>>()
-                })?;
+                let tasks = tm.change_each("tui: done", &ids, |s, id| s.complete(id))?;
                 format!("Completed {}", titles(&tasks))
             }
             Cmd::Delete(ids) => {
-                let tasks = tm.transaction("tui: delete", |s| {
-                    ids.iter()
-                        .map(|id| s.delete(*id))
-                        .collect::<Result<Vec<_>, _>>()
-                })?;
+                let tasks = tm.change_each("tui: delete", &ids, |s, id| s.delete(id))?;
                 format!("Deleted {} (u undoes)", titles(&tasks))
             }
             Cmd::StartStop(ids) => {
-                let tasks = tm.transaction("tui: start/stop", |s| {
-                    ids.iter()
-                        .map(|id| {
-                            if s.task(*id)?.status == Status::Started {
-                                s.stop(*id)
-                            } else {
-                                s.start(*id)
-                            }
-                        })
-                        .collect::<Result<Vec<_>, _>>()
+                let tasks = tm.change_each("tui: start/stop", &ids, |s, id| {
+                    if s.task(id)?.status == Status::Started {
+                        s.stop(id)
+                    } else {
+                        s.start(id)
+                    }
                 })?;
                 match tasks.as_slice() {
                     [one] if one.status == Status::Started => {
@@ -135,11 +123,7 @@ impl Worker<'_> {
                 }
             }
             Cmd::Update(ids, changes) => {
-                let tasks = tm.transaction("tui: modify", |s| {
-                    ids.iter()
-                        .map(|id| s.update(*id, &changes))
-                        .collect::<Result<Vec<_>, _>>()
-                })?;
+                let tasks = tm.change_each("tui: modify", &ids, |s, id| s.update(id, &changes))?;
                 format!("Modified {}", titles(&tasks))
             }
             Cmd::Annotate(id, text) => {
