@@ -370,7 +370,9 @@ impl EditForm {
         FIELDS[self.focus].0 == Field::Description
     }
 
-    /// Handles a key: see [`KEYS`]. In the description, the arrows and Enter edit the text.
+    /// Handles a key: Tab and the arrows move between fields, Enter or Ctrl-s saves, Ctrl-e
+    /// hands the description to the editor, Esc cancels. In the description, the arrows and
+    /// Enter edit the text.
     pub fn handle(&mut self, key: KeyEvent, time: &TimeContext) -> Outcome {
         let combo = combo_of(&key);
         let text_key =
