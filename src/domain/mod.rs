@@ -26,8 +26,8 @@ pub use filter::{Filter, StatusFilter};
 pub use journal::{Command, CommandId, CommandKind, JournalEntry, Op};
 pub use names::{Category, NameError, Tag};
 pub use recurrence::{
-    Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Unit, full_weekday_name,
-    parse_weekday,
+    MissedPolicy, Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Series, SeriesError,
+    Unit, full_weekday_name, parse_weekday,
 };
 pub use relative::{Nearness, ago, relative_due};
 pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};

@@ -1,10 +1,19 @@
-//! Recurrence rules as users write them (`every:monthly`, `every:"last fri"`, `every:+2w`).
+//! Recurrence rules as users write them (`every:monthly`, `every:"last fri"`, `every:+2w`), the
+//! series of occurrences a rule makes from a start date, and how both read in words.
+
+mod rfc;
+mod series;
+mod words;
+
+pub use series::{MissedPolicy, Series, SeriesError};
 
 use std::fmt;
 
 use chrono::{DateTime, Utc, Weekday};
+use chrono_tz::Tz;
 
 use super::task::TaskId;
+use super::when::When;
 
 /// The unit of a fixed interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,6 +72,8 @@ pub enum Pattern {
     },
     /// A day of each month (`15th`); months without that day are skipped, as RFC 5545 says.
     MonthDay(u8),
+    /// The last day of each month (`eom`, `"last day"`).
+    LastDayOfMonth,
     /// A raw RFC 5545 rule (`FREQ=WEEKLY;BYDAY=MO`), upper-cased.
     Rrule(String),
 }
@@ -103,10 +114,16 @@ pub enum RecurrenceLink {
 
 /// Why an `every:` value was refused; the message says what is accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "'{0}' is not a recurrence; try daily, weekly, monthly, yearly, weekday, 2w, mon,thu, \"last fri\", 15th, +2w or FREQ=..."
-)]
+#[error("{0}")]
 pub struct RecurrenceError(pub String);
+
+impl RecurrenceError {
+    fn not_a_rule(text: &str) -> RecurrenceError {
+        RecurrenceError(format!(
+            "'{text}' is not a recurrence; try daily, weekly, monthly, yearly, weekday, 2w, mon,thu, \"last fri\", 15th, eom, +2w or FREQ=..."
+        ))
+    }
+}
 
 const WEEKDAYS: [(Weekday, &str); 7] = [
     (Weekday::Mon, "mon"),
@@ -143,7 +160,8 @@ pub fn full_weekday_name(day: Weekday) -> &'static str {
     }
 }
 
-fn short_weekday(day: Weekday) -> &'static str {
+/// The three-letter lowercase name of a weekday (`mon`).
+pub fn short_weekday(day: Weekday) -> &'static str {
     WEEKDAYS
         .iter()
         .find(|(d, _)| *d == day)
@@ -168,7 +186,8 @@ fn parse_ordinal(text: &str) -> Option<i8> {
     digits.parse().ok()
 }
 
-fn ordinal_suffix(n: u32) -> &'static str {
+/// The English ordinal suffix of a number: `st`, `nd`, `rd` or `th`.
+pub fn ordinal_suffix(n: u32) -> &'static str {
     match (n % 10, n % 100) {
         (1, 11) | (2, 12) | (3, 13) => "th",
         (1, _) => "st",
@@ -188,14 +207,10 @@ fn parse_pattern(text: &str) -> Option<Pattern> {
         "quarterly" => return every(3, Unit::Month),
         "yearly" | "annually" | "year" => return every(1, Unit::Year),
         "weekday" | "weekdays" | "workday" | "workdays" => return Some(Pattern::Weekdays),
+        "eom" | "last day" | "lastday" | "month end" | "monthend" => {
+            return Some(Pattern::LastDayOfMonth);
+        }
         _ => {}
-    }
-    if text.starts_with("freq=") {
-        let upper = text.to_uppercase();
-        return upper
-            .parse::<rrule::RRule<rrule::Unvalidated>>()
-            .ok()
-            .map(|_| Pattern::Rrule(upper));
     }
     if let Some(unit) = text.chars().last().and_then(Unit::from_letter) {
         let digits = &text[..text.len() - 1];
@@ -227,8 +242,14 @@ fn parse_pattern(text: &str) -> Option<Pattern> {
 impl RecurrenceRule {
     /// Parses the value of an `every:` token.
     pub fn parse(text: &str) -> Result<RecurrenceRule, RecurrenceError> {
-        let fail = || RecurrenceError(text.to_string());
+        let fail = || RecurrenceError::not_a_rule(text);
         let lower = text.trim().to_lowercase();
+        if lower.starts_with("freq=") {
+            return rfc::check_raw(&lower.to_uppercase()).map(|raw| RecurrenceRule {
+                pattern: Pattern::Rrule(raw),
+                after_completion: false,
+            });
+        }
         let (after_completion, body) = match lower.strip_prefix('+') {
             Some(rest) => (true, rest.trim()),
             None => (false, lower.as_str()),
@@ -242,6 +263,14 @@ impl RecurrenceRule {
             pattern,
             after_completion,
         })
+    }
+}
+
+impl RecurrenceRule {
+    /// The rule in words, with the time of day of a timed start and the series' end: "every
+    /// 2nd Tuesday until 2027-06-30", "every week on Monday at 09:00".
+    pub fn describe(&self, start: Option<When>, until: Option<When>, tz: Tz) -> String {
+        words::describe(self, start, until, tz)
     }
 }
 
@@ -270,6 +299,7 @@ impl fmt::Display for RecurrenceRule {
                 write!(f, "{n}{} {}", ordinal_suffix(n), short_weekday(*day))
             }
             Pattern::MonthDay(d) => write!(f, "{d}{}", ordinal_suffix(u32::from(*d))),
+            Pattern::LastDayOfMonth => f.write_str("eom"),
             Pattern::Rrule(raw) => f.write_str(raw),
         }
     }
@@ -292,6 +322,8 @@ mod tests {
             ("2nd Tuesday", "2nd tue"),
             ("15th", "15th"),
             ("31st", "31st"),
+            ("EOM", "eom"),
+            ("last day", "eom"),
             ("+2w", "+2w"),
             ("+1d", "+1d"),
             ("freq=weekly;byday=mo,we", "FREQ=WEEKLY;BYDAY=MO,WE"),
@@ -316,6 +348,9 @@ mod tests {
             "+mon",
             "6th fri",
             "FREQ=NEVER",
+            "FREQ=MINUTELY",
+            "FREQ=SECONDLY;INTERVAL=5",
+            "FREQ=MONTHLY;BYMONTHDAY=40",
             "2x",
         ] {
             assert!(RecurrenceRule::parse(input).is_err(), "{input}");
