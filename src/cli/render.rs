@@ -53,8 +53,9 @@ const COLUMNS: [Column; 8] = [
 ];
 
 fn status_text(view: &TaskView) -> (String, Option<Style>) {
-    let recurring = matches!(view.task.recurrence, Some(RecurrenceLink::Template { .. }));
+    let recurring = matches!(view.task.recurrence, Some(RecurrenceLink::Instance { .. }));
     let word = match view.status {
+        Status::Recurring => Some(("series", Some(Style::Dim))),
         Status::Started => Some(("started", Some(Style::Started))),
         Status::Waiting => Some(("waiting", Some(Style::Dim))),
         Status::Completed => Some(("done", Some(Style::Dim))),

@@ -23,8 +23,9 @@ impl fmt::Display for TaskId {
 
 /// Where a task is in its life.
 ///
-/// `Waiting` is never stored: a pending task whose `wait` date lies in the future is waiting
-/// (see [`Task::status_at`]), and becomes pending again by itself when that date passes.
+/// `Waiting` and `Recurring` are never stored: a pending task whose `wait` date lies in the
+/// future is waiting (see [`Task::status_at`]) and becomes pending again by itself when that date
+/// passes; an open recurring template is `Recurring`, never work to do itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// Open and not being worked on.
@@ -33,6 +34,8 @@ pub enum Status {
     Started,
     /// Open but hidden until its wait date.
     Waiting,
+    /// The template of a recurring series: it makes instances, and is not work itself.
+    Recurring,
     /// Done.
     Completed,
     /// Deleted; kept for undo, history and reports.
@@ -41,10 +44,11 @@ pub enum Status {
 
 impl Status {
     /// Every status, in lifecycle order.
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Pending,
         Status::Started,
         Status::Waiting,
+        Status::Recurring,
         Status::Completed,
         Status::Deleted,
     ];
@@ -55,6 +59,7 @@ impl Status {
             Status::Pending => "pending",
             Status::Started => "started",
             Status::Waiting => "waiting",
+            Status::Recurring => "recurring",
             Status::Completed => "completed",
             Status::Deleted => "deleted",
         }
@@ -67,9 +72,12 @@ impl Status {
             .find(|s| s.as_str().eq_ignore_ascii_case(text))
     }
 
-    /// Whether the task still needs doing (pending, started or waiting).
+    /// Whether the task is still open: pending, started, waiting, or a live recurring template.
     pub fn is_open(self) -> bool {
-        matches!(self, Status::Pending | Status::Started | Status::Waiting)
+        matches!(
+            self,
+            Status::Pending | Status::Started | Status::Waiting | Status::Recurring
+        )
     }
 }
 
@@ -267,9 +275,11 @@ impl Task {
         }
     }
 
-    /// The status as seen at `now`: a pending task whose wait date has not come yet is waiting.
+    /// The status as seen at `now`: an open template is recurring; a pending task whose wait
+    /// date has not come yet is waiting.
     pub fn status_at(&self, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Status {
         match (self.status, self.wait) {
+            (status, _) if status.is_open() && self.is_template() => Status::Recurring,
             (Status::Pending, Some(wait)) if wait.start(tz) > now => Status::Waiting,
             (status, _) => status,
         }

@@ -6,14 +6,19 @@ mod clock;
 mod describe;
 mod error;
 mod graph;
+mod outlook;
 mod query;
+mod recurring;
 mod session;
+mod ticker;
 mod undo;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use describe::{Fact, HistoryItem, facts};
 pub use error::EngineError;
+pub use outlook::{SeriesOutlook, Streak};
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
+pub use recurring::Schedule;
 pub use session::{Change, Session};
 pub use undo::UndoReport;
 
@@ -27,7 +32,7 @@ use crate::domain::{
     Category, Command, CommandId, CommandKind, DepKind, JournalEntry, NewTask, Task, TaskChanges,
     TaskId, TimeContext, UrgencyWeights,
 };
-use crate::store::{CommandStart, RedbStore, Store};
+use crate::store::{CommandStart, RedbStore, Store, StoreWrite};
 
 /// The task engine.
 ///
@@ -51,6 +56,7 @@ pub struct TaskManager {
     tz: Tz,
     week_start: Weekday,
     weights: UrgencyWeights,
+    schedule: Schedule,
     actor: String,
 }
 
@@ -84,6 +90,12 @@ impl TaskManagerBuilder {
         self
     }
 
+    /// How recurring instances are spawned (default: [`Schedule::default`]).
+    pub fn schedule(mut self, schedule: Schedule) -> TaskManagerBuilder {
+        self.manager.schedule = schedule;
+        self
+    }
+
     /// Who is making changes, as recorded in the journal (default: `library`).
     pub fn actor(mut self, actor: impl Into<String>) -> TaskManagerBuilder {
         self.manager.actor = actor.into();
@@ -106,6 +118,7 @@ impl TaskManager {
                 tz: chrono_tz::UTC,
                 week_start: Weekday::Mon,
                 weights: UrgencyWeights::default(),
+                schedule: Schedule::default(),
                 actor: "library".into(),
             },
         }
@@ -155,25 +168,48 @@ impl TaskManager {
         summary: &str,
         f: impl FnOnce(&mut Session<'_>) -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
-        let mut tx = self.store.write()?;
+        self.run(CommandKind::User, &self.actor, summary, f)
+    }
+
+    /// Runs `f` as one command of the given kind; it commits only if it wrote something.
+    fn run<T>(
+        &self,
+        kind: CommandKind,
+        actor: &str,
+        summary: &str,
+        f: impl FnOnce(&mut Session<'_>) -> Result<T, EngineError>,
+    ) -> Result<T, EngineError> {
+        let mut session = self.begin(self.store.write()?, kind, actor, summary)?;
+        let out = f(&mut session)?;
+        if session.tx.is_dirty() {
+            session.tx.commit()?;
+        }
+        Ok(out)
+    }
+
+    /// Starts a command in `tx`.
+    fn begin<'a>(
+        &self,
+        mut tx: Box<dyn StoreWrite + 'a>,
+        kind: CommandKind,
+        actor: &str,
+        summary: &str,
+    ) -> Result<Session<'a>, EngineError> {
         let now = self.now();
         let command = tx.begin_command(CommandStart {
             at: now,
-            actor: self.actor.clone(),
+            actor: actor.to_string(),
             summary: summary.to_string(),
-            kind: CommandKind::User,
+            kind,
         })?;
-        let mut session = Session {
+        Ok(Session {
             tx,
             now,
             command,
             changes: Vec::new(),
-        };
-        let out = f(&mut session)?;
-        if !session.changes.is_empty() {
-            session.tx.commit()?;
-        }
-        Ok(out)
+            tz: self.tz,
+            schedule: self.schedule,
+        })
     }
 
     /// Applies `change` to each task, as one command (all or nothing, undone as one).

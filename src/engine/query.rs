@@ -39,6 +39,8 @@ pub struct Summary {
     pub started: u64,
     /// Tasks hidden until their wait date.
     pub waiting: u64,
+    /// Recurring series (their templates; instances count as pending or started).
+    pub recurring: u64,
     /// Open tasks past their due date.
     pub overdue: u64,
     /// Open tasks due today (not yet overdue).
@@ -190,7 +192,7 @@ impl TaskManager {
 
     fn view_of(&self, task: Arc<Task>, graph: GraphState, ctx: &TimeContext) -> TaskView {
         let status = task.status_at(ctx.now, ctx.tz);
-        let urgency = if status.is_open() {
+        let urgency = if status.is_open() && status != Status::Recurring {
             urgency(&task, ctx, &self.weights, graph)
         } else {
             0.0
@@ -261,6 +263,10 @@ impl TaskManager {
             match view.status {
                 Status::Waiting => summary.waiting += 1,
                 Status::Started => summary.started += 1,
+                Status::Recurring => {
+                    summary.recurring += 1;
+                    continue;
+                }
                 _ => summary.pending += 1,
             }
             if let Some(due) = view.task.due {

@@ -1,13 +1,15 @@
 //! A write session: the changes of one command, checked and applied in one transaction.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::error::EngineError;
 use super::graph;
+use super::recurring::Schedule;
 use crate::domain::{
-    Annotation, CommandId, DepKind, Dependency, Duration, NewTask, Op, Status, Task, TaskChanges,
-    TaskId, check_note, check_title,
+    Annotation, CommandId, DepKind, Dependency, Duration, NewTask, Op, RecurrenceLink, Status,
+    Task, TaskChanges, TaskId, check_note, check_title,
 };
 use crate::store::StoreWrite;
 
@@ -27,6 +29,8 @@ pub struct Session<'a> {
     pub(super) now: DateTime<Utc>,
     pub(super) command: CommandId,
     pub(super) changes: Vec<Change>,
+    pub(super) tz: Tz,
+    pub(super) schedule: Schedule,
 }
 
 fn not_allowed(message: String) -> EngineError {
@@ -49,7 +53,12 @@ impl Session<'_> {
         self.tx.task(id)?.ok_or(EngineError::NotFound(id))
     }
 
-    fn save(&mut self, op: Op, mut task: Task) -> Result<Task, EngineError> {
+    /// Every change made so far in this session.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    pub(super) fn save(&mut self, op: Op, mut task: Task) -> Result<Task, EngineError> {
         task.modified = self.now;
         self.tx.put_task(op, &task, self.now)?;
         tracing::info!(command = self.command.0, op = op.as_str(), task = task.id.0, title = %task.title, "change");
@@ -114,28 +123,61 @@ impl Session<'_> {
         Ok(task)
     }
 
-    /// Creates a task.
+    /// Creates a task. A recurring one is a template: its first instance is spawned at once.
     pub fn create(&mut self, new: NewTask) -> Result<Task, EngineError> {
         let task = self.new_task(new)?;
-        self.save(Op::Add, task)
+        self.check_series(&task)?;
+        let task = self.save(Op::Add, task)?;
+        if task.is_template() {
+            self.advance_series(task.id)?;
+        }
+        Ok(task)
     }
 
     /// Records a task that is already done (`tme log`).
     pub fn log(&mut self, new: NewTask) -> Result<Task, EngineError> {
+        if new.recurrence.is_some() {
+            return Err(not_allowed(
+                "a task logged as done cannot recur; add it with every: instead".into(),
+            ));
+        }
         let mut task = self.new_task(new)?;
         task.status = Status::Completed;
         task.completed = Some(self.now);
         self.save(Op::Add, task)
     }
 
-    /// Applies changes to a task's fields.
+    /// Applies changes to a task's fields. Changing a template carries its fields to its
+    /// pending instances and re-plans the series; giving a plain task a rule makes it a
+    /// template.
     pub fn update(&mut self, id: TaskId, changes: &TaskChanges) -> Result<Task, EngineError> {
         let before = self.task(id)?;
+        match (&before.recurrence, &changes.recurrence) {
+            (Some(RecurrenceLink::Instance { template, .. }), Some(_)) => {
+                return Err(not_allowed(format!(
+                    "task {id} is one instance of recurring task {template}; change the rule there, or with --future"
+                )));
+            }
+            (Some(RecurrenceLink::Template { .. }), Some(None)) => {
+                return Err(not_allowed(format!(
+                    "task {id} is a recurring task; to end the series, delete it (its pending instances go with it)"
+                )));
+            }
+            _ => {}
+        }
         let mut task = before.clone();
         changes.apply(&mut task);
         Self::check_text(&task)?;
         self.check_links(&task, Some(&before))?;
-        self.save(Op::Modify, task)
+        self.check_series(&task)?;
+        let task = self.save(Op::Modify, task)?;
+        if task.is_template() && task.status.is_open() {
+            if before.is_template() {
+                self.follow_template(&before)?;
+            }
+            self.advance_series(id)?;
+        }
+        Ok(task)
     }
 
     /// Adds (or changes the kind of) a dependency: `task` depends on `on`.
@@ -161,36 +203,66 @@ impl Session<'_> {
         }
     }
 
+    /// Completes or deletes a task, stopping its time tracking. Closing an instance lets its
+    /// series move on (the next one of an `every:+2w` rule is spawned now).
+    pub(super) fn close(&mut self, mut task: Task, status: Status) -> Result<Task, EngineError> {
+        self.stop_tracking(&mut task);
+        task.status = status;
+        task.completed = Some(self.now);
+        let op = match status {
+            Status::Deleted => Op::Delete,
+            _ => Op::Complete,
+        };
+        let task = self.save(op, task)?;
+        if let Some(RecurrenceLink::Instance { template, .. }) = task.recurrence
+            && self.tx.is_open(template)?
+        {
+            self.advance_series(template)?;
+        }
+        Ok(task)
+    }
+
     /// Marks a task completed, stopping its time tracking.
     pub fn complete(&mut self, id: TaskId) -> Result<Task, EngineError> {
-        let mut task = self.task(id)?;
+        let task = self.task(id)?;
         if !task.status.is_open() {
             return Err(not_allowed(format!("task {id} is already {}", task.status)));
         }
-        self.stop_tracking(&mut task);
-        task.status = Status::Completed;
-        task.completed = Some(self.now);
-        self.save(Op::Complete, task)
+        if task.is_template() {
+            return Err(not_allowed(format!(
+                "task {id} is a recurring task; complete its instances, or delete it to end the series"
+            )));
+        }
+        self.close(task, Status::Completed)
     }
 
-    /// Deletes a task (it stays in the journal and can be undone).
+    /// Deletes a task (it stays in the journal and can be undone). Deleting a template ends
+    /// its series and deletes its pending instances too.
     pub fn delete(&mut self, id: TaskId) -> Result<Task, EngineError> {
-        let mut task = self.task(id)?;
+        let task = self.task(id)?;
         if task.status == Status::Deleted {
             return Err(not_allowed(format!("task {id} is already deleted")));
         }
-        self.stop_tracking(&mut task);
-        task.status = Status::Deleted;
-        task.completed = Some(self.now);
-        self.save(Op::Delete, task)
+        let template = task.is_template();
+        let task = self.close(task, Status::Deleted)?;
+        if template {
+            // After the template, so that closing its instances spawns no replacement.
+            self.delete_pending_instances(id)?;
+        }
+        Ok(task)
     }
 
     /// Starts time tracking on a task.
     pub fn start(&mut self, id: TaskId) -> Result<Task, EngineError> {
         let mut task = self.task(id)?;
+        if task.is_template() && task.status.is_open() {
+            return Err(not_allowed(format!(
+                "task {id} is a recurring task; start one of its instances instead"
+            )));
+        }
         match task.status {
             Status::Started => return Err(not_allowed(format!("task {id} is already started"))),
-            Status::Completed | Status::Deleted => {
+            Status::Completed | Status::Deleted | Status::Recurring => {
                 return Err(not_allowed(format!(
                     "task {id} is {}; it cannot be started",
                     task.status

@@ -2,8 +2,7 @@
 
 use super::TaskManager;
 use super::error::EngineError;
-use crate::domain::{Command, CommandKind, Op, TaskId};
-use crate::store::CommandStart;
+use crate::domain::{Command, CommandKind, Op, Task, TaskId};
 
 /// What an undo reverted.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +16,7 @@ pub struct UndoReport {
 /// Reverts the newest user command not yet undone. Undoing again goes further back. A task
 /// changed since by a later command is never overwritten: the undo is refused instead.
 pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
-    let mut tx = tm.store.write()?;
+    let tx = tm.store.write()?;
     let mut target = None;
     tx.visit_commands_newest_first(&mut |c| {
         if c.kind == CommandKind::User && c.undone_by.is_none() {
@@ -27,15 +26,13 @@ pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
     })?;
     let target = target.ok_or(EngineError::NothingToUndo)?;
     let entries = tx.entries_of(target.id)?;
-    let now = tm.now();
-    let undo = tx.begin_command(CommandStart {
-        at: now,
-        actor: tm.actor.clone(),
-        summary: format!("undo {}", target.summary),
-        kind: CommandKind::Undo { of: target.id },
-    })?;
+    let summary = format!("undo {}", target.summary);
+    let mut session = tm.begin(tx, CommandKind::Undo { of: target.id }, &tm.actor, &summary)?;
+    let now = session.now();
     let mut tasks = Vec::new();
+    let mut ended_series = Vec::new();
     for entry in entries.iter().rev() {
+        let tx = &mut session.tx;
         if tx.task(entry.task)? != entry.after {
             return Err(EngineError::UndoConflict {
                 summary: target.summary.clone(),
@@ -46,12 +43,24 @@ pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
             Some(before) => tx.put_task(Op::Revert, before, now)?,
             None => tx.remove_task(Op::Revert, entry.task, now)?,
         }
+        let live_template = |t: &Option<Task>| {
+            t.as_ref()
+                .is_some_and(|t| t.is_template() && t.status.is_open())
+        };
+        if live_template(&entry.after) && !live_template(&entry.before) {
+            ended_series.push(entry.task);
+        }
         if !tasks.contains(&entry.task) {
             tasks.push(entry.task);
         }
     }
-    tx.mark_undone(target.id, undo)?;
-    tx.commit()?;
+    // A series the undo takes away takes the instances spawned since with it.
+    for template in ended_series {
+        session.delete_pending_instances(template)?;
+    }
+    let undo = session.command();
+    session.tx.mark_undone(target.id, undo)?;
+    session.tx.commit()?;
     tracing::info!(command = target.id.0, summary = %target.summary, "undone");
     Ok(UndoReport {
         command: target,

@@ -177,10 +177,11 @@ pub(super) struct TaskRecordV1 {
     annotations: Vec<(i64, String)>,
 }
 
-/// The stored code of a status. Waiting is never stored (it is derived from the wait date).
+/// The stored code of a status. Waiting and recurring are never stored (they are derived from
+/// the wait date and the recurrence link); both are pending underneath.
 pub fn status_code(status: Status) -> u8 {
     match status {
-        Status::Pending | Status::Waiting => 0,
+        Status::Pending | Status::Waiting | Status::Recurring => 0,
         Status::Started => 1,
         Status::Completed => 3,
         Status::Deleted => 4,

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use redb::{Database, ReadableTable, WriteTransaction};
 
+use super::redb_store::set_check;
+
 use super::codec::{self, TASK_V1};
 use super::tables::{self, meta};
 use super::{SCHEMA_VERSION, StoreError};
@@ -31,6 +33,7 @@ pub fn upgrade(db: &Database, path: &Path) -> Result<(), StoreError> {
     for step in version..SCHEMA_VERSION {
         match step {
             1 => schema_1_to_2(&txn)?,
+            2 => schema_2_to_3(&txn)?,
             other => {
                 return Err(StoreError::Damaged {
                     path: path.to_path_buf(),
@@ -84,5 +87,26 @@ fn schema_1_to_2(txn: &WriteTransaction) -> Result<(), StoreError> {
     }
     txn.open_table(tables::RECURRENCE_NEXT)?;
     txn.open_table(tables::INSTANCES)?;
+    Ok(())
+}
+
+/// Schema 3 adds the ticker's index of when to look at each recurring template next; every
+/// open template is looked at by the first tick.
+fn schema_2_to_3(txn: &WriteTransaction) -> Result<(), StoreError> {
+    let mut templates = Vec::new();
+    for row in txn.open_table(tables::OPEN_TASKS)?.iter()? {
+        let (id, bytes) = row?;
+        let task = codec::decode_task(bytes.value()).map_err(|source| StoreError::Record {
+            what: format!("task {}", id.value()),
+            source,
+        })?;
+        if task.is_template() {
+            templates.push(task.id);
+        }
+    }
+    txn.open_table(tables::RECURRENCE_CHECK)?;
+    for id in templates {
+        set_check(txn, id, Some(i64::MIN))?;
+    }
     Ok(())
 }

@@ -25,7 +25,7 @@ use crate::domain::{
 
 /// The schema version this build writes. Older files are migrated when opened; newer files
 /// are refused.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// How many tasks of each kind a store holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -87,6 +87,14 @@ pub trait StoreRead {
     fn count_closed_since(&self, status: Status, since: DateTime<Utc>) -> Result<u64, StoreError>;
     /// How many tasks and journal entries there are.
     fn counts(&self) -> Result<StoreCounts, StoreError>;
+    /// The instances of a recurring template, by occurrence (any status), from the index.
+    fn instances(&self, template: TaskId) -> Result<Vec<(DateTime<Utc>, TaskId)>, StoreError>;
+    /// The earliest time any recurring template needs looking at, if any does.
+    fn first_recurrence_check(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// The templates that need looking at by `now`, earliest first.
+    fn recurrence_due(&self, now: DateTime<Utc>) -> Result<Vec<TaskId>, StoreError>;
+    /// A number the engine stored under `name` with [`StoreWrite::set_stamp`].
+    fn stamp(&self, name: &str) -> Result<Option<u64>, StoreError>;
 }
 
 /// What starts a command in the journal.
@@ -116,6 +124,17 @@ pub trait StoreWrite: StoreRead {
     fn put_task(&mut self, op: Op, task: &Task, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// Removes a task entirely (only undo of an add does this), journaling it.
     fn remove_task(&mut self, op: Op, id: TaskId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Sets (or with `None` clears) when the ticker should look at a template next. Changing a
+    /// template's rule or dates resets it by itself, so the ticker looks again at once.
+    fn set_recurrence_check(
+        &mut self,
+        template: TaskId,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError>;
+    /// Stores a number under `name`, e.g. a fingerprint of the config it last synced from.
+    fn set_stamp(&mut self, name: &str, value: u64) -> Result<(), StoreError>;
+    /// Whether anything was written since the transaction began.
+    fn is_dirty(&self) -> bool;
     /// Makes every change durable, or none of them.
     fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }

@@ -1,4 +1,4 @@
-//! The redb tables of a TME file (schema 2).
+//! The redb tables of a TME file (schema 3).
 //!
 //! Rows are split into open and closed tables, so that listing what needs doing never reads
 //! the (ever growing) completed and deleted tasks. Secondary indexes are written in the same
@@ -29,9 +29,13 @@ pub const DEPENDS_ON: TableDefinition<(u64, u64), u8> = TableDefinition::new("id
 pub const DEPENDED_BY: TableDefinition<(u64, u64), u8> = TableDefinition::new("idx_depended_by");
 /// (parent, child).
 pub const CHILDREN: TableDefinition<(u64, u64), ()> = TableDefinition::new("idx_children");
-/// (next occurrence, template): the recurrence ticker reads the first key only.
+/// (when to look at the template next, in ms since the epoch; template): the recurrence ticker
+/// reads the first key only, so a tick with nothing due costs the same for any number of tasks.
 pub const RECURRENCE_NEXT: TableDefinition<(i64, u64), ()> =
     TableDefinition::new("idx_recurrence_next");
+/// Template → its key in [`RECURRENCE_NEXT`], to move it.
+pub const RECURRENCE_CHECK: TableDefinition<u64, i64> =
+    TableDefinition::new("idx_recurrence_check");
 /// (template, occurrence) → instance id: makes spawning idempotent.
 pub const INSTANCES: TableDefinition<(u64, i64), u64> = TableDefinition::new("idx_instances");
 
@@ -57,4 +61,6 @@ pub mod meta {
     pub const NEXT_SEQ: &str = "next.journal";
     /// The next command id; it changes with every command, so it doubles as a change stamp.
     pub const NEXT_COMMAND: &str = "next.command";
+    /// Prefix of the stamps the engine keeps (see [`crate::store::StoreWrite::set_stamp`]).
+    pub const STAMP_PREFIX: &str = "stamp.";
 }

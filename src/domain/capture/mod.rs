@@ -15,7 +15,8 @@
 //! assert_eq!(task.title, "Pay rent");
 //! assert_eq!(task.category.unwrap().as_str(), "Finance");
 //! assert_eq!(task.due.unwrap().to_string(), "2026-11-30");
-//! assert_eq!(task.recurrence.unwrap().to_string(), "monthly");
+//! // Due at the end of the month, every month: the end of every month, February too.
+//! assert_eq!(task.recurrence.unwrap().to_string(), "eom");
 //! ```
 
 mod format;
@@ -31,7 +32,7 @@ use super::dates::{parse_when, try_parse_when};
 use super::duration::Duration;
 use super::filter::{Filter, StatusFilter};
 use super::names::Tag;
-use super::recurrence::RecurrenceRule;
+use super::recurrence::{Pattern, RecurrenceRule, Unit};
 use super::task::{DepKind, Dependency, Priority, Status, TaskId};
 use super::text::{TextError, check_note, check_title};
 use super::when::{TimeContext, When};
@@ -193,6 +194,7 @@ fn parse_fields(
 ) -> Result<TaskChanges, CaptureError> {
     let mut changes = TaskChanges::default();
     let mut title: Vec<String> = Vec::new();
+    let mut end_of_month = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
@@ -203,10 +205,14 @@ fn parse_fields(
             Word::RemoveTag(t) if mode == Mode::Modify => changes.remove_tags.push(t),
             Word::RemoveTag(_) | Word::Text(_) => title.push(token.text.clone()),
             Word::Field { key, value } => {
+                if value.eq_ignore_ascii_case("eom") {
+                    end_of_month.push(key);
+                }
                 i += set_field(&mut changes, key, &value, &tokens[i..], ctx)?;
             }
         }
     }
+    keep_month_ends(&mut changes, &end_of_month);
     let joined = title.join(" ");
     let normalized: String = joined.split_whitespace().collect::<Vec<_>>().join(" ");
     if !normalized.is_empty() {
@@ -214,6 +220,27 @@ fn parse_fields(
         changes.title = Some(normalized);
     }
     Ok(changes)
+}
+
+/// `due:eom every:monthly` means the end of every month, not the 30th (which February lacks):
+/// a monthly rule anchored on `eom` becomes [`Pattern::LastDayOfMonth`].
+fn keep_month_ends(changes: &mut TaskChanges, end_of_month: &[Key]) {
+    let anchor = match (&changes.scheduled, &changes.due) {
+        (Some(Some(_)), _) => Key::Scheduled,
+        (_, Some(Some(_))) => Key::Due,
+        _ => return,
+    };
+    if let Some(Some(rule)) = &mut changes.recurrence
+        && end_of_month.contains(&anchor)
+        && !rule.after_completion
+        && rule.pattern
+            == (Pattern::Every {
+                n: 1,
+                unit: Unit::Month,
+            })
+    {
+        rule.pattern = Pattern::LastDayOfMonth;
+    }
 }
 
 /// Applies one `key:value` field; returns how many following tokens it used.

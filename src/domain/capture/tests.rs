@@ -35,10 +35,7 @@ fn the_readme_example() -> Result<(), CaptureError> {
     assert_eq!(task.title, "Pay rent");
     assert_eq!(task.category.map(|c| c.to_string()), Some("Finance".into()));
     assert_eq!(task.due, Some(day(2026, 11, 30)));
-    assert_eq!(
-        task.recurrence.map(|r| r.to_string()),
-        Some("monthly".into())
-    );
+    assert_eq!(task.recurrence.map(|r| r.to_string()), Some("eom".into()));
     assert_eq!(task.priority, Some(Priority::High));
     assert_eq!(task.tags.len(), 1);
     assert_eq!(task.estimate, Some(Duration::from_secs(1800)));
@@ -353,4 +350,29 @@ proptest! {
         let task = add(&format!("Do {key}:{value} now"));
         prop_assert_eq!(task.map(|t| t.title), Ok(format!("Do {key}:{value} now")));
     }
+}
+
+#[test]
+fn a_monthly_rule_due_at_the_end_of_the_month_keeps_to_month_ends() {
+    let tz = chrono_tz::UTC;
+    let rule = |input: &str| {
+        add(input)
+            .ok()
+            .and_then(|t| t.recurrence)
+            .map(|r| r.describe(None, None, tz))
+    };
+    assert_eq!(
+        rule("Pay rent due:eom every:monthly").as_deref(),
+        Some("every last day of the month")
+    );
+    assert_eq!(
+        rule("Pay rent due:2026-11-30 every:monthly").as_deref(),
+        Some("every month"),
+        "an explicit date means that day of the month"
+    );
+    assert_eq!(
+        rule("Review sched:eom due:+3d every:2m").as_deref(),
+        Some("every 2 months"),
+        "only a plain monthly rule"
+    );
 }

@@ -202,6 +202,26 @@ impl Series {
         self.within_until(next).then_some(next)
     }
 
+    /// The point that stands to `occurrence` as `point` stands to the start: how an instance's
+    /// due, scheduled and wait dates follow from its template's. Moments keep their local
+    /// wall-clock distance from the start, so a two-hour task stays two hours across DST.
+    pub fn carry(&self, point: When, occurrence: When) -> When {
+        if point == self.start {
+            // Exactly the occurrence, even where a DST gap moved it.
+            return occurrence;
+        }
+        let tz = self.bounds.tz;
+        let local = |w: When| match w {
+            When::Day(day) => day.and_time(NaiveTime::MIN),
+            When::At(at) => at.with_timezone(&tz).naive_local(),
+        };
+        let shifted = local(occurrence) + (local(point) - local(self.start));
+        match point {
+            When::Day(_) => When::Day(shifted.date()),
+            When::At(_) => When::At(local_to_utc(shifted, tz)),
+        }
+    }
+
     /// The series in words: "every 2nd Tuesday until 2027-06-30".
     pub fn describe(&self) -> String {
         self.rule

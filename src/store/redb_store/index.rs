@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use redb::WriteTransaction;
+use redb::{ReadableTable, WriteTransaction};
 
-use crate::domain::{RecurrenceLink, Task};
+use crate::domain::{RecurrenceLink, Task, TaskId, When};
 use crate::store::StoreError;
 use crate::store::codec::{dep_kind_code, status_code};
 use crate::store::tables;
@@ -19,6 +19,8 @@ struct IndexEntries {
     depends: BTreeSet<(u64, u8)>,
     parent: Option<u64>,
     instance: Option<(u64, i64)>,
+    /// What decides when an open template's occurrences fall: its rule and dates.
+    series: Option<(String, Option<When>, Option<When>, Option<When>)>,
 }
 
 /// The key a task sorts by within its status: the due date of an open task (last when it has
@@ -53,7 +55,40 @@ fn entries(task: Option<&Task>) -> IndexEntries {
             }) => Some((template.0, occurrence.timestamp_millis())),
             _ => None,
         },
+        series: match &task.recurrence {
+            Some(RecurrenceLink::Template { rule }) if task.status.is_open() => {
+                Some((rule.to_string(), task.due, task.scheduled, task.until))
+            }
+            _ => None,
+        },
     }
+}
+
+/// Moves a template's entry in the ticker's index to `at` (ms since the epoch), or removes it.
+pub fn set_check(
+    txn: &WriteTransaction,
+    template: TaskId,
+    at: Option<i64>,
+) -> Result<(), StoreError> {
+    let mut checks = txn.open_table(tables::RECURRENCE_CHECK)?;
+    let mut next = txn.open_table(tables::RECURRENCE_NEXT)?;
+    let old = checks.get(template.0)?.map(|v| v.value());
+    if old == at {
+        return Ok(());
+    }
+    if let Some(old) = old {
+        next.remove((old, template.0))?;
+    }
+    match at {
+        Some(at) => {
+            checks.insert(template.0, at)?;
+            next.insert((at, template.0), ())?;
+        }
+        None => {
+            checks.remove(template.0)?;
+        }
+    }
+    Ok(())
 }
 
 /// Updates every index for a task that changes from `before` to `after` (either may be absent).
@@ -121,6 +156,10 @@ pub fn update(
         if let Some(p) = new.parent {
             table.insert((p, id), ())?;
         }
+    }
+    if old.series != new.series {
+        // A new or changed series is looked at by the next tick; an ended one never again.
+        set_check(txn, TaskId(id), new.series.is_some().then_some(i64::MIN))?;
     }
     if old.instance != new.instance {
         let mut table = txn.open_table(tables::INSTANCES)?;

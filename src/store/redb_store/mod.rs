@@ -17,6 +17,7 @@ use super::{SCHEMA_VERSION, Store, StoreError, StoreRead, StoreWrite};
 use crate::domain::{Task, TaskId};
 use guard::DropGuarded;
 pub use guard::in_guarded_call;
+pub(super) use index::set_check;
 use reader::impl_store_read;
 use writer::RedbWrite;
 
@@ -127,6 +128,7 @@ fn initialise(db: &Database) -> Result<(), StoreError> {
     txn.open_table(tables::DEPENDED_BY)?;
     txn.open_table(tables::CHILDREN)?;
     txn.open_table(tables::RECURRENCE_NEXT)?;
+    txn.open_table(tables::RECURRENCE_CHECK)?;
     txn.open_table(tables::INSTANCES)?;
     txn.open_table(tables::JOURNAL)?;
     txn.open_table(tables::JOURNAL_BY_TASK)?;
@@ -346,6 +348,7 @@ impl Store for RedbStore {
         Ok(Box::new(RedbWrite {
             txn: DropGuarded::new(txn),
             command: None,
+            dirty: false,
         }))
     }
 }

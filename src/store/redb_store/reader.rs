@@ -313,6 +313,49 @@ pub fn count_closed_since(
     Ok(count)
 }
 
+/// The time in a [`tables::RECURRENCE_NEXT`] key.
+fn check_time(millis: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
+}
+
+pub fn instances(
+    r: &impl Reader,
+    template: TaskId,
+) -> Result<Vec<(chrono::DateTime<chrono::Utc>, TaskId)>, StoreError> {
+    let table = r.table(tables::INSTANCES)?;
+    let mut out = Vec::new();
+    for row in table.range((template.0, i64::MIN)..=(template.0, i64::MAX))? {
+        let (key, id) = row?;
+        out.push((check_time(key.value().1), TaskId(id.value())));
+    }
+    Ok(out)
+}
+
+pub fn first_recurrence_check(
+    r: &impl Reader,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+    Ok(r.table(tables::RECURRENCE_NEXT)?
+        .first()?
+        .map(|(key, _)| check_time(key.value().0)))
+}
+
+pub fn recurrence_due(
+    r: &impl Reader,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<TaskId>, StoreError> {
+    let table = r.table(tables::RECURRENCE_NEXT)?;
+    let mut out = Vec::new();
+    for row in table.range((i64::MIN, 0)..=(now.timestamp_millis(), u64::MAX))? {
+        out.push(TaskId(row?.0.value().1));
+    }
+    Ok(out)
+}
+
+pub fn stamp(r: &impl Reader, name: &str) -> Result<Option<u64>, StoreError> {
+    meta_value(r, &format!("{}{name}", meta::STAMP_PREFIX))
+}
+
 pub fn counts(r: &impl Reader) -> Result<StoreCounts, StoreError> {
     Ok(StoreCounts {
         open: r.table(tables::OPEN_TASKS)?.len()?,
@@ -408,6 +451,28 @@ macro_rules! impl_store_read {
             }
             fn counts(&self) -> Result<crate::store::StoreCounts, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::counts(&*self.txn))
+            }
+            fn instances(
+                &self,
+                template: TaskId,
+            ) -> Result<Vec<(chrono::DateTime<chrono::Utc>, TaskId)>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::instances(&*self.txn, template))
+            }
+            fn first_recurrence_check(
+                &self,
+            ) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::first_recurrence_check(&*self.txn)
+                })
+            }
+            fn recurrence_due(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<TaskId>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::recurrence_due(&*self.txn, now))
+            }
+            fn stamp(&self, name: &str) -> Result<Option<u64>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::stamp(&*self.txn, name))
             }
         }
     };

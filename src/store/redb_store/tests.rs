@@ -280,7 +280,8 @@ fn files_from_a_newer_tme_are_refused() -> TestResult {
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
-    assert!(err.contains("schema version 3"), "{err}");
+    let newer = format!("schema version {}", SCHEMA_VERSION + 1);
+    assert!(err.contains(&newer), "{err}");
     Ok(())
 }
 
@@ -365,6 +366,11 @@ fn a_schema_1_file_is_upgraded_on_open() -> TestResult {
         1,
         "the per-task journal index was built"
     );
+    assert_eq!(
+        read.recurrence_due(now())?,
+        [TaskId(1)],
+        "the template is looked at by the first tick"
+    );
     drop(read);
     // And the upgraded file takes new work.
     let added = add(&store, "new", |_| {})?;
@@ -405,6 +411,13 @@ mod properties {
             tags: Vec<usize>,
             dep: Option<u64>,
             parent: Option<u64>,
+            /// 0: a template; n: an instance of template n.
+            recurrence: Option<u64>,
+        },
+        /// Moves a template's next check (a no-op for other tasks).
+        Check {
+            id: u64,
+            hours: i64,
         },
         Modify {
             id: u64,
@@ -434,14 +447,17 @@ mod properties {
                 0..=CATEGORIES.len(),
                 tags.clone(),
                 prop::option::of(1u64..8),
-                prop::option::of(1u64..8)
+                prop::option::of(1u64..8),
+                prop::option::of(0u64..8),
             )
-                .prop_map(|(category, tags, dep, parent)| Step::Add {
+                .prop_map(|(category, tags, dep, parent, recurrence)| Step::Add {
                     category,
                     tags,
                     dep,
-                    parent
+                    parent,
+                    recurrence,
                 }),
+            (1u64..8, -48i64..48).prop_map(|(id, hours)| Step::Check { id, hours }),
             (
                 1u64..8,
                 0..=CATEGORIES.len(),
@@ -489,12 +505,33 @@ mod properties {
                 tags,
                 dep,
                 parent,
+                recurrence,
             } => {
                 let id = tx.next_task_id()?;
                 let mut task = Task::new(id, Uuid::new_v4(), "t", now());
                 shape(&mut task, *category, tags, *dep);
                 task.parent = parent.map(TaskId).filter(|p| *p != id);
+                task.recurrence = match recurrence {
+                    Some(0) => crate::domain::RecurrenceRule::parse("weekly")
+                        .ok()
+                        .map(|rule| RecurrenceLink::Template { rule }),
+                    Some(n) => Some(RecurrenceLink::Instance {
+                        template: TaskId(*n),
+                        // One occurrence per instance, as the engine guarantees.
+                        occurrence: now()
+                            + chrono::Duration::days(i64::try_from(id.0).unwrap_or(0)),
+                    }),
+                    None => None,
+                };
                 tx.put_task(Op::Add, &task, now())?;
+            }
+            Step::Check { id, hours } => {
+                if existing(*id)?.is_some_and(|t| t.is_template() && t.status.is_open()) {
+                    tx.set_recurrence_check(
+                        TaskId(*id),
+                        Some(now() + chrono::Duration::hours(*hours)),
+                    )?;
+                }
             }
             Step::Modify {
                 id,
@@ -580,7 +617,30 @@ mod properties {
             if let Some(task) = row {
                 prop_assert_eq!(read.id_by_uuid(task.uuid).map_err(fail)?, Some(id));
             }
+            let mut instances: Vec<(chrono::DateTime<chrono::Utc>, TaskId)> = rows
+                .values()
+                .filter_map(|t| match t.recurrence {
+                    Some(RecurrenceLink::Instance {
+                        template,
+                        occurrence,
+                    }) if template == id => Some((occurrence, t.id)),
+                    _ => None,
+                })
+                .collect();
+            instances.sort();
+            prop_assert_eq!(read.instances(id).map_err(fail)?, instances);
         }
+        // The ticker's index holds each open template exactly once, and nothing else.
+        let mut due = read
+            .recurrence_due(now() + chrono::Duration::days(3))
+            .map_err(fail)?;
+        due.sort();
+        let templates: Vec<TaskId> = rows
+            .values()
+            .filter(|t| t.is_template() && t.status.is_open())
+            .map(|t| t.id)
+            .collect();
+        prop_assert_eq!(due, templates);
         for name in CATEGORIES {
             let category = Category::parse(name).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let expected: Vec<TaskId> = rows

@@ -15,6 +15,7 @@ use crate::store::{CommandStart, StoreError, StoreWrite};
 pub struct RedbWrite {
     pub(super) txn: DropGuarded<WriteTransaction>,
     pub(super) command: Option<CommandId>,
+    pub(super) dirty: bool,
 }
 
 impl_store_read!(RedbWrite, concurrent: false);
@@ -103,11 +104,37 @@ impl StoreWrite for RedbWrite {
     }
 
     fn put_task(&mut self, op: Op, task: &Task, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.dirty = true;
         guarded(|| self.replace(op, task.id, Some(task), at))
     }
 
     fn remove_task(&mut self, op: Op, id: TaskId, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.dirty = true;
         guarded(|| self.replace(op, id, None, at))
+    }
+
+    fn set_recurrence_check(
+        &mut self,
+        template: TaskId,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        self.dirty = true;
+        guarded(|| index::set_check(&self.txn, template, at.map(|t| t.timestamp_millis())))
+    }
+
+    fn set_stamp(&mut self, name: &str, value: u64) -> Result<(), StoreError> {
+        self.dirty = true;
+        guarded(|| {
+            let key = format!("{}{name}", meta::STAMP_PREFIX);
+            self.txn
+                .open_table(tables::META)?
+                .insert(key.as_str(), value)?;
+            Ok(())
+        })
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.dirty
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {

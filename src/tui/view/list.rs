@@ -21,9 +21,10 @@ fn marker(view: &TaskView, theme: &Theme) -> Span<'static> {
         Status::Waiting => ("…", theme.dim),
         Status::Completed => ("✓", theme.dim),
         Status::Deleted => ("✗", theme.dim),
+        Status::Recurring => ("⟳", theme.dim),
         Status::Pending if view.blocked => ("⊘", theme.dim),
         Status::Pending
-            if matches!(view.task.recurrence, Some(RecurrenceLink::Template { .. })) =>
+            if matches!(view.task.recurrence, Some(RecurrenceLink::Instance { .. })) =>
         {
             ("↻", theme.accent)
         }

@@ -307,6 +307,30 @@ fn counting_from_completion_keeps_the_time_of_day() {
 }
 
 #[test]
+fn instance_dates_follow_the_start() {
+    // Scheduled Monday 09:00, due two hours later: each week keeps the two hours, across the
+    // change back to winter time.
+    let start = local(BERLIN, "2026-10-19 09:00");
+    let s = series("weekly", start, None, BERLIN);
+    let due = local(BERLIN, "2026-10-19 11:00");
+    let next = local(BERLIN, "2026-10-26 09:00");
+    assert_eq!(s.carry(due, next).display(BERLIN), "2026-10-26 11:00");
+    assert_eq!(s.carry(start, next), next);
+    // A whole-day due date three days after a whole-day start.
+    let s = series("monthly", day(2026, 11, 25), None, BERLIN);
+    assert_eq!(
+        s.carry(day(2026, 11, 28), day(2026, 12, 25)),
+        day(2026, 12, 28)
+    );
+    // A timed wait the evening before a whole-day start.
+    let wait = local(BERLIN, "2026-11-24 18:00");
+    assert_eq!(
+        s.carry(wait, day(2026, 12, 25)).display(BERLIN),
+        "2026-12-24 18:00"
+    );
+}
+
+#[test]
 fn in_words() {
     let tz = chrono_tz::UTC;
     let cases = [

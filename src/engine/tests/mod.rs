@@ -381,6 +381,7 @@ fn summary_counts() -> TestResult {
             pending: 3,
             started: 1,
             waiting: 1,
+            recurring: 0,
             overdue: 1,
             due_today: 1,
             blocked: 1,
@@ -473,3 +474,5 @@ mod sort_values {
         }
     }
 }
+
+mod recurrence;
