@@ -19,9 +19,11 @@ struct IndexEntries {
     depends: BTreeSet<(u64, u8)>,
     parent: Option<u64>,
     instance: Option<(u64, i64)>,
-    /// What decides when an open template's occurrences fall: its rule and dates.
-    series: Option<(String, Option<When>, Option<When>, Option<When>)>,
+    series: Option<SeriesShape>,
 }
+
+/// What decides when an open template's occurrences fall: its rule, due, scheduled and until.
+type SeriesShape = (String, Option<When>, Option<When>, Option<When>);
 
 /// The key a task sorts by within its status: the due date of an open task (last when it has
 /// none), the time a closed task was closed.
