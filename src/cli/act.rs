@@ -3,7 +3,7 @@
 use super::context::Ctx;
 use super::error::CliError;
 use crate::domain::{Task, TaskId};
-use crate::engine::{EngineError, Session, TaskView};
+use crate::engine::{EngineError, Session, TaskView, spawned_words};
 
 /// Applies `change` to every task in `views` in one transaction (all or nothing, undone as
 /// one), then reports each task as `"{done} task 3 'Title'."`.
@@ -14,11 +14,15 @@ pub fn act_on(
     change: impl Fn(&mut Session<'_>, TaskId) -> Result<Task, EngineError>,
 ) -> Result<Vec<Task>, CliError> {
     let ids: Vec<TaskId> = views.iter().map(|v| v.task.id).collect();
-    let tasks = ctx.engine()?.change_each(&ctx.summary, &ids, change)?;
+    let tm = ctx.engine()?;
+    let applied = tm.change_each(&ctx.summary, &ids, change)?;
     let mut text = String::new();
-    for task in &tasks {
+    for task in &applied.tasks {
         text.push_str(&format!("{done} task {} '{}'.\n", task.id, task.title));
     }
+    if let Some(next) = spawned_words(&applied.spawned, &tm.time()) {
+        text.push_str(&format!("Next: {next}.\n"));
+    }
     ctx.print(&text)?;
-    Ok(tasks)
+    Ok(applied.tasks)
 }

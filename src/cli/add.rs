@@ -4,7 +4,9 @@ use clap::Args;
 
 use super::context::Ctx;
 use super::error::CliError;
+use crate::domain::Series;
 use crate::domain::capture::{parse_new_task, tokens_from_args};
+use crate::engine::spawned_words;
 
 /// Adds a task from capture text.
 #[derive(Debug, Args)]
@@ -25,10 +27,23 @@ impl AddArgs {
     pub fn run(self, ctx: &Ctx, completed: bool) -> Result<(), CliError> {
         let new = parse_new_task(&tokens_from_args(&self.words), &ctx.time())?;
         let tm = ctx.engine()?;
-        let task = tm.transaction(&ctx.summary, |s| {
-            if completed { s.log(new) } else { s.create(new) }
+        let (task, spawned) = tm.transaction(&ctx.summary, |s| {
+            let task = if completed {
+                s.log(new)?
+            } else {
+                s.create(new)?
+            };
+            Ok((task, s.spawned()))
         })?;
         let verb = if completed { "Logged" } else { "Created" };
-        ctx.print(&format!("{verb} task {}.\n", task.id))
+        let mut text = format!("{verb} task {}.\n", task.id);
+        let time = tm.time();
+        if let Some(Ok(series)) = Series::of_template(&task, time.tz) {
+            text.push_str(&format!("It repeats {}.\n", series.describe()));
+            if let Some(next) = spawned_words(&spawned, &time) {
+                text.push_str(&format!("Next: {next}.\n"));
+            }
+        }
+        ctx.print(&text)
     }
 }

@@ -66,8 +66,27 @@ pub fn open_engine(
         .time_zone(config.time_zone.value)
         .week_start(config.week_start.value)
         .urgency(config.urgency.value)
+        .schedule(config.schedule())
         .actor(actor)
         .build())
+}
+
+/// Brings recurring series up to date before anything else: the series the config declares,
+/// then the instances that have come due. Returns what went wrong, in words: a problem here
+/// is reported but never keeps a user from their tasks.
+pub fn catch_up(tm: &TaskManager, config: &Config) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Err(e) = tm.sync_declared(&config.recurring.value) {
+        tracing::warn!(error = %e, "declared recurring tasks not synced");
+        problems.push(format!(
+            "recurring tasks in the config were not synced: {e}"
+        ));
+    }
+    if let Err(e) = tm.catch_up() {
+        tracing::warn!(error = %e, "recurring instances not spawned");
+        problems.push(format!("recurring instances were not spawned: {e}"));
+    }
+    problems
 }
 
 impl Ctx<'static> {
@@ -141,6 +160,9 @@ impl<'a> Ctx<'a> {
                     return Ok(tm);
                 }
                 let tm = open_engine(&self.config, self.clock.clone(), &self.actor)?;
+                for problem in catch_up(&tm, &self.config) {
+                    eprintln!("tme: warning: {problem}");
+                }
                 Ok(cell.get_or_init(|| tm))
             }
         }
@@ -159,13 +181,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Asks a yes/no question on the terminal; anything but y or yes is no.
-    pub fn confirm(&self, question: &str) -> Result<bool, CliError> {
+    /// Asks a question on the terminal; the answer, trimmed and lowercase.
+    pub fn ask(&self, question: &str) -> Result<String, CliError> {
         let mut err = std::io::stderr().lock();
-        write!(err, "{question} [y/N] ")?;
+        write!(err, "{question} ")?;
         err.flush()?;
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;
-        Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+        Ok(answer.trim().to_lowercase())
+    }
+
+    /// Asks a yes/no question on the terminal; anything but y or yes is no.
+    pub fn confirm(&self, question: &str) -> Result<bool, CliError> {
+        let answer = self.ask(&format!("{question} [y/N]"))?;
+        Ok(matches!(answer.as_str(), "y" | "yes"))
     }
 }

@@ -21,7 +21,7 @@ mod style;
 mod table;
 mod undo;
 
-pub use context::{Ctx, clock_for, open_engine};
+pub use context::{Ctx, catch_up, clock_for, open_engine};
 pub use error::CliError;
 
 use std::ffi::OsString;

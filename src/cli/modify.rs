@@ -7,6 +7,8 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::select::{Ask, select};
 use crate::domain::capture::{parse_changes, tokens_from_args};
+use crate::domain::{RecurrenceLink, TaskId};
+use crate::engine::TaskView;
 
 /// Changes tasks: `tme modify 12 due:fri +urgent`, `tme modify #Shopping +errand`.
 #[derive(Debug, Args)]
@@ -25,6 +27,52 @@ pub struct ModifyArgs {
     /// Change every task the filter matches without asking.
     #[arg(long, short)]
     yes: bool,
+    /// For an instance of a recurring task: change only that instance.
+    #[arg(long, conflicts_with = "future")]
+    this: bool,
+    /// For an instance of a recurring task: change it and the rest of its series (the
+    /// template and its pending instances; new dates restart the series from this one).
+    #[arg(long)]
+    future: bool,
+}
+
+/// Whether changes to recurring instances go to the whole series from them on.
+fn series_wide(args: &ModifyArgs, ctx: &Ctx, views: &[TaskView]) -> Result<bool, CliError> {
+    let instances: Vec<(TaskId, TaskId)> = views
+        .iter()
+        .filter_map(|v| match v.task.recurrence {
+            Some(RecurrenceLink::Instance { template, .. }) => Some((v.task.id, template)),
+            _ => None,
+        })
+        .collect();
+    if args.this || args.future || instances.is_empty() {
+        return Ok(args.future);
+    }
+    let subject = match instances.as_slice() {
+        [(id, template)] => format!("Task {id} is one instance of recurring task {template}"),
+        many => format!(
+            "{} of these tasks are instances of recurring tasks",
+            many.len()
+        ),
+    };
+    if !ctx.interactive {
+        return Err(CliError::Input(format!(
+            "{subject}; add --this to change only it, or --future to change it and the rest of its series"
+        )));
+    }
+    loop {
+        let answer = ctx.ask(&format!(
+            "{subject}. Change [t]his one only, or this and the [f]uture ones? [t/f]"
+        ))?;
+        match answer.as_str() {
+            "t" | "this" => return Ok(false),
+            "f" | "future" => return Ok(true),
+            "" | "q" | "n" | "no" => {
+                return Err(CliError::Input("nothing changed".into()));
+            }
+            _ => {}
+        }
+    }
 }
 
 impl ModifyArgs {
@@ -36,8 +84,25 @@ impl ModifyArgs {
                 "say what to change, e.g. `tme modify 12 due:fri +urgent`".into(),
             ));
         }
-        let views = select(ctx, &[self.tasks], "modify", self.yes, Ask::IfSeveral)?;
-        act_on(ctx, &views, "Modified", |s, id| s.update(id, &changes))?;
+        let views = select(
+            ctx,
+            &[self.tasks.clone()],
+            "modify",
+            self.yes,
+            Ask::IfSeveral,
+        )?;
+        let future = series_wide(&self, ctx, &views)?;
+        act_on(ctx, &views, "Modified", |s, id| {
+            let instance = matches!(
+                s.task(id)?.recurrence,
+                Some(RecurrenceLink::Instance { .. })
+            );
+            if future && instance {
+                s.update_series_from(id, &changes)
+            } else {
+                s.update(id, &changes)
+            }
+        })?;
         Ok(())
     }
 }

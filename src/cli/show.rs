@@ -37,6 +37,13 @@ fn details(ctx: &Ctx, view: &TaskView) -> Result<String, CliError> {
     for fact in facts(view, &time, &title_of) {
         out.push_str(&format!("  {:<12} {}\n", fact.label, fact.value));
     }
+    let series = tm.series_facts(task.id)?;
+    if !series.is_empty() {
+        out.push_str("\nSeries\n");
+        for fact in series {
+            out.push_str(&format!("  {:<12} {}\n", fact.label, fact.value));
+        }
+    }
     if !task.description.is_empty() {
         out.push_str("\nDescription\n");
         for line in task.description.lines() {

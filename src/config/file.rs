@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use super::ConfigError;
 use super::keys::{Action, KeyList};
+use super::recurring::{RecurringEntry, ScheduleSection};
 use super::theme::ThemeSection;
 use crate::domain::UrgencyWeights;
 
@@ -90,6 +91,12 @@ pub struct FileConfig {
     /// Saved filters, by name, that the TUI switches between.
     #[serde(default)]
     pub contexts: BTreeMap<String, String>,
+    /// How recurring instances are spawned.
+    #[serde(default)]
+    pub schedule: ScheduleSection,
+    /// Recurring tasks declared here.
+    #[serde(default)]
+    pub recurring: Vec<RecurringEntry>,
 }
 
 fn weekday<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Weekday>, D::Error> {

@@ -3,11 +3,13 @@
 
 mod file;
 mod keys;
+mod recurring;
 mod source;
 mod theme;
 
 pub use file::{FileConfig, LogLevel};
 pub use keys::{Action, KeyCombo, KeyList, KeyName};
+pub use recurring::{EntrySchedule, RecurringEntry, ScheduleSection};
 pub use source::{Setting, Source};
 pub use theme::{COLOR_NAMES, ColorValue, Preset, ThemeSection};
 
@@ -17,7 +19,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc, Weekday};
 use chrono_tz::Tz;
 
-use crate::domain::UrgencyWeights;
+use crate::domain::{MissedPolicy, UrgencyWeights};
+use crate::engine::{DeclaredSeries, Schedule};
 use crate::store::parse_database_url;
 
 /// A configuration problem, naming the file, line and key where there is one.
@@ -148,6 +151,14 @@ pub struct Config {
     pub theme: Setting<ThemeSection>,
     /// Saved filters, by name.
     pub contexts: Setting<BTreeMap<String, String>>,
+    /// Whether recurring instances are spawned.
+    pub schedule_enabled: Setting<bool>,
+    /// How long before its day an instance is spawned.
+    pub schedule_horizon: Setting<chrono::Duration>,
+    /// What happens to occurrences missed while no TME ran.
+    pub schedule_missed: Setting<MissedPolicy>,
+    /// Recurring tasks declared in the file.
+    pub recurring: Setting<Vec<DeclaredSeries>>,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
     /// The directories in use.
@@ -165,6 +176,8 @@ pub mod vars {
     pub const LOG_LEVEL: &str = "TME_LOG_LEVEL";
     /// A fixed "now" in RFC 3339 (`2026-11-26T09:00:00Z`).
     pub const NOW: &str = "TME_NOW";
+    /// `false` turns off spawning of recurring instances.
+    pub const SCHEDULE_ENABLED: &str = "TME_SCHEDULE_ENABLED";
     /// The time zone (the standard variable).
     pub const TZ: &str = "TZ";
 }
@@ -327,6 +340,29 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         contexts.layer(Some(file.contexts), file_source());
     }
 
+    let mut schedule_enabled = Setting::default_value(true);
+    schedule_enabled.layer(file.schedule.enabled, file_source());
+    if let Some((value, source)) = vars.get(vars::SCHEDULE_ENABLED) {
+        let on = recurring::switch(value).map_err(|e| bad_variable(source, e))?;
+        schedule_enabled.layer(Some(on), source.clone());
+    }
+    let mut schedule_horizon = Setting::default_value(chrono::Duration::zero());
+    if let Some(text) = &file.schedule.horizon {
+        let horizon = recurring::horizon(text).map_err(|e| file_error("schedule.horizon", e))?;
+        schedule_horizon.layer(Some(horizon), file_source());
+    }
+    let mut schedule_missed = Setting::default_value(MissedPolicy::Latest);
+    if let Some(text) = &file.schedule.missed {
+        let policy = recurring::missed(text).map_err(|e| file_error("schedule.missed", e))?;
+        schedule_missed.layer(Some(policy), file_source());
+    }
+    let mut declared = Setting::default_value(Vec::new());
+    if !file.recurring.is_empty() {
+        let list = recurring::declared_list(&file.recurring)
+            .map_err(|(key, message)| file_error(&key, message))?;
+        declared.layer(Some(list), file_source());
+    }
+
     Ok(Config {
         database,
         week_start,
@@ -338,6 +374,10 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         keys,
         theme,
         contexts,
+        schedule_enabled,
+        schedule_horizon,
+        schedule_missed,
+        recurring: declared,
         file: file_path,
         dirs,
     })
@@ -361,6 +401,15 @@ fn fallback_dirs(db: &Path) -> Dirs {
 }
 
 impl Config {
+    /// How the engine spawns recurring instances.
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            enabled: self.schedule_enabled.value,
+            horizon: self.schedule_horizon.value,
+            missed: self.schedule_missed.value,
+        }
+    }
+
     /// Every setting as `(key, value, source)`, for `tme config`.
     pub fn entries(&self) -> Vec<(String, String, Source)> {
         let mut out = vec![
@@ -401,6 +450,35 @@ impl Config {
         ));
         if let Some(now) = self.now.value {
             out.push(("now".into(), now.to_rfc3339(), self.now.source.clone()));
+        }
+        out.push((
+            "schedule.enabled".into(),
+            self.schedule_enabled.value.to_string(),
+            self.schedule_enabled.source.clone(),
+        ));
+        let horizon = crate::domain::Duration::from_secs(
+            u64::try_from(self.schedule_horizon.value.num_seconds()).unwrap_or(0),
+        );
+        out.push((
+            "schedule.horizon".into(),
+            if horizon == crate::domain::Duration::ZERO {
+                "0".into()
+            } else {
+                horizon.to_string()
+            },
+            self.schedule_horizon.source.clone(),
+        ));
+        out.push((
+            "schedule.missed".into(),
+            self.schedule_missed.value.as_str().into(),
+            self.schedule_missed.source.clone(),
+        ));
+        for series in &self.recurring.value {
+            out.push((
+                format!("recurring.{}", series.key),
+                format!("every {}", series.rule),
+                self.recurring.source.clone(),
+            ));
         }
         for (action, combos) in &self.keys.value {
             let shown: Vec<String> = combos.iter().map(ToString::to_string).collect();

@@ -7,7 +7,8 @@ use super::TaskManager;
 use super::error::EngineError;
 use super::query::TaskView;
 use crate::domain::{
-    FieldChange, Op, RecurrenceLink, Status, TaskId, TimeContext, ago, changed_fields, relative_due,
+    FieldChange, Op, RecurrenceLink, Series, Status, Task, TaskId, TimeContext, When, ago,
+    changed_fields, relative_due,
 };
 
 /// One labelled fact about a task (`Due`, `2026-12-01 (in 5d)`).
@@ -114,17 +115,16 @@ pub fn facts(
         add("Spent", format!("{spent}{running}"));
     }
     match &task.recurrence {
-        Some(RecurrenceLink::Template { rule }) => add("Recurrence", format!("every {rule}")),
-        Some(RecurrenceLink::Instance {
-            template,
-            occurrence,
-        }) => add(
-            "Recurrence",
-            format!(
-                "instance of {template} for {}",
-                occurrence.with_timezone(&time.tz).format("%Y-%m-%d %H:%M")
-            ),
+        Some(RecurrenceLink::Template { rule }) => add(
+            "Repeats",
+            match Series::of_template(task, time.tz) {
+                Some(Ok(series)) => format!("{} (every:{rule})", series.describe()),
+                _ => format!("every:{rule}"),
+            },
         ),
+        Some(RecurrenceLink::Instance { template, .. }) => {
+            add("Instance of", link(*template));
+        }
         None => {}
     }
     for dep in &task.depends {
@@ -163,7 +163,87 @@ pub struct HistoryItem {
     pub changes: Vec<FieldChange>,
 }
 
+/// The recurring instances a command spawned, in words: `task 7 'Pay rent' due 2026-12-31`;
+/// `None` when there were none.
+///
+/// ```
+/// use chrono::Utc;
+/// use tme::domain::{Task, TaskId, TimeContext};
+/// let time = TimeContext::new(Utc::now(), chrono_tz::UTC);
+/// let task = Task::new(TaskId(7), uuid::Uuid::nil(), "Pay rent", time.now);
+/// assert_eq!(tme::engine::spawned_words(&[task], &time).unwrap(), "task 7 'Pay rent'");
+/// assert!(tme::engine::spawned_words(&[], &time).is_none());
+/// ```
+pub fn spawned_words(spawned: &[Task], time: &TimeContext) -> Option<String> {
+    match spawned {
+        [] => None,
+        [one] => Some(match one.due {
+            Some(due) => format!(
+                "task {} '{}' due {}",
+                one.id,
+                one.title,
+                due.display(time.tz)
+            ),
+            None => format!("task {} '{}'", one.id, one.title),
+        }),
+        many => {
+            let ids: Vec<String> = many.iter().map(|t| t.id.to_string()).collect();
+            Some(format!("tasks {}", ids.join(", ")))
+        }
+    }
+}
+
+/// Occurrences in a list: `Mon 2026-11-30, Thu 2026-12-31`.
+fn occurrence_list(occurrences: &[When], time: &TimeContext) -> String {
+    let shown: Vec<String> = occurrences
+        .iter()
+        .map(|o| match o {
+            When::Day(day) => day.format("%a %Y-%m-%d").to_string(),
+            When::At(at) => at
+                .with_timezone(&time.tz)
+                .format("%a %Y-%m-%d %H:%M")
+                .to_string(),
+        })
+        .collect();
+    shown.join(", ")
+}
+
 impl TaskManager {
+    /// For a recurring template, what comes next and how it has been kept (`Next`, `Streak`,
+    /// `Open`); nothing for other tasks.
+    pub fn series_facts(&self, id: TaskId) -> Result<Vec<Fact>, EngineError> {
+        let Some(outlook) = self.series_outlook(id, 5)? else {
+            return Ok(Vec::new());
+        };
+        let time = self.time();
+        let streak = outlook.streak;
+        let mut out = vec![Fact {
+            label: "Next".into(),
+            value: if outlook.next.is_empty() {
+                "nothing: the series has ended".into()
+            } else {
+                occurrence_list(&outlook.next, &time)
+            },
+        }];
+        if streak.over > 0 {
+            out.push(Fact {
+                label: "Streak".into(),
+                value: format!(
+                    "{} in a row (best {}; {} of {} done)",
+                    streak.current, streak.best, streak.done, streak.over
+                ),
+            });
+        }
+        if !outlook.open.is_empty() {
+            let ids: Vec<String> = outlook.open.iter().map(ToString::to_string).collect();
+            out.push(Fact {
+                label: "Open".into(),
+                value: ids.join(", "),
+            });
+        }
+        Ok(out)
+    }
+
     /// A task's history, oldest first, with who made each change and what changed.
     pub fn history_items(&self, id: TaskId) -> Result<Vec<HistoryItem>, EngineError> {
         let tz = self.time().tz;

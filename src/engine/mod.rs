@@ -3,6 +3,7 @@
 //! of a command, and derives what is not stored (urgency, blocked, waiting).
 
 mod clock;
+mod declared;
 mod describe;
 mod error;
 mod graph;
@@ -14,7 +15,8 @@ mod ticker;
 mod undo;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use describe::{Fact, HistoryItem, facts};
+pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
+pub use describe::{Fact, HistoryItem, facts, spawned_words};
 pub use error::EngineError;
 pub use outlook::{SeriesOutlook, Streak};
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
@@ -58,6 +60,16 @@ pub struct TaskManager {
     weights: UrgencyWeights,
     schedule: Schedule,
     actor: String,
+}
+
+/// What a command did: the tasks it changed, and the recurring instances that followed
+/// (completing one brings the next).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    /// The tasks changed, in the order asked.
+    pub tasks: Vec<Task>,
+    /// Instances spawned on the way.
+    pub spawned: Vec<Task>,
 }
 
 /// Builds a [`TaskManager`] with an injected clock, zone and settings.
@@ -206,6 +218,7 @@ impl TaskManager {
             tx,
             now,
             command,
+            kind,
             changes: Vec::new(),
             tz: self.tz,
             schedule: self.schedule,
@@ -218,9 +231,16 @@ impl TaskManager {
         summary: &str,
         ids: &[TaskId],
         change: impl Fn(&mut Session<'_>, TaskId) -> Result<Task, EngineError>,
-    ) -> Result<Vec<Task>, EngineError> {
+    ) -> Result<Applied, EngineError> {
         self.transaction(summary, |session| {
-            ids.iter().map(|id| change(session, *id)).collect()
+            let tasks = ids
+                .iter()
+                .map(|id| change(session, *id))
+                .collect::<Result<_, _>>()?;
+            Ok(Applied {
+                tasks,
+                spawned: session.spawned(),
+            })
         })
     }
 

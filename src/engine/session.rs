@@ -4,12 +4,13 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
+use super::declared::declared_key;
 use super::error::EngineError;
 use super::graph;
 use super::recurring::Schedule;
 use crate::domain::{
-    Annotation, CommandId, DepKind, Dependency, Duration, NewTask, Op, RecurrenceLink, Status,
-    Task, TaskChanges, TaskId, check_note, check_title,
+    Annotation, CommandId, CommandKind, DepKind, Dependency, Duration, NewTask, Op, RecurrenceLink,
+    Status, Task, TaskChanges, TaskId, check_note, check_title,
 };
 use crate::store::StoreWrite;
 
@@ -28,6 +29,7 @@ pub struct Session<'a> {
     pub(super) tx: Box<dyn StoreWrite + 'a>,
     pub(super) now: DateTime<Utc>,
     pub(super) command: CommandId,
+    pub(super) kind: CommandKind,
     pub(super) changes: Vec<Change>,
     pub(super) tz: Tz,
     pub(super) schedule: Schedule,
@@ -58,6 +60,15 @@ impl Session<'_> {
         &self.changes
     }
 
+    /// The recurring instances spawned so far in this session.
+    pub fn spawned(&self) -> Vec<Task> {
+        self.changes
+            .iter()
+            .filter(|c| c.op == Op::Spawn)
+            .map(|c| c.task.clone())
+            .collect()
+    }
+
     pub(super) fn save(&mut self, op: Op, mut task: Task) -> Result<Task, EngineError> {
         task.modified = self.now;
         self.tx.put_task(op, &task, self.now)?;
@@ -79,8 +90,17 @@ impl Session<'_> {
                     task.id
                 )));
             }
-            if self.tx.task(dep.on)?.is_none() {
-                return Err(not_allowed(format!("dependency {} does not exist", dep.on)));
+            match self.tx.task(dep.on)? {
+                None => {
+                    return Err(not_allowed(format!("dependency {} does not exist", dep.on)));
+                }
+                Some(on) if on.is_template() => {
+                    return Err(not_allowed(format!(
+                        "task {} is a recurring task, which is never done itself; depend on one of its instances",
+                        dep.on
+                    )));
+                }
+                Some(_) => {}
             }
             if let Some(cycle) = graph::dependency_cycle(&*self.tx, task.id, *dep)? {
                 return Err(EngineError::Cycle(cycle));
@@ -96,8 +116,14 @@ impl Session<'_> {
                     task.id
                 )));
             }
-            if self.tx.task(parent)?.is_none() {
-                return Err(not_allowed(format!("parent task {parent} does not exist")));
+            match self.tx.task(parent)? {
+                None => return Err(not_allowed(format!("parent task {parent} does not exist"))),
+                Some(p) if p.is_template() => {
+                    return Err(not_allowed(format!(
+                        "task {parent} is a recurring task; make the subtask part of one of its instances"
+                    )));
+                }
+                Some(_) => {}
             }
             if let Some(cycle) = graph::parent_cycle(&*self.tx, task.id, parent)? {
                 return Err(EngineError::Cycle(cycle));
@@ -115,17 +141,34 @@ impl Session<'_> {
         check_note(&task.description, "description").map_err(invalid)
     }
 
-    fn new_task(&mut self, new: NewTask) -> Result<Task, EngineError> {
+    fn new_task(&mut self, new: NewTask, uuid: Uuid) -> Result<Task, EngineError> {
         let id = self.tx.next_task_id()?;
-        let task = new.into_task(id, Uuid::new_v4(), self.now);
+        let task = new.into_task(id, uuid, self.now);
         Self::check_text(&task)?;
         self.check_links(&task, None)?;
         Ok(task)
     }
 
+    /// Refuses a user's change to a template the config file declares: the file is where it
+    /// is changed, or the next sync would undo the change.
+    fn check_not_declared(&self, task: &Task) -> Result<(), EngineError> {
+        match declared_key(task) {
+            Some(key) if self.kind == CommandKind::User => Err(not_allowed(format!(
+                "task {} is declared in the config file (recurring: '{key}'); change or remove it there",
+                task.id
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Creates a task. A recurring one is a template: its first instance is spawned at once.
     pub fn create(&mut self, new: NewTask) -> Result<Task, EngineError> {
-        let task = self.new_task(new)?;
+        self.create_as(new, Uuid::new_v4())
+    }
+
+    /// Creates a task with a given UUID.
+    pub(super) fn create_as(&mut self, new: NewTask, uuid: Uuid) -> Result<Task, EngineError> {
+        let task = self.new_task(new, uuid)?;
         self.check_series(&task)?;
         let task = self.save(Op::Add, task)?;
         if task.is_template() {
@@ -141,7 +184,7 @@ impl Session<'_> {
                 "a task logged as done cannot recur; add it with every: instead".into(),
             ));
         }
-        let mut task = self.new_task(new)?;
+        let mut task = self.new_task(new, Uuid::new_v4())?;
         task.status = Status::Completed;
         task.completed = Some(self.now);
         self.save(Op::Add, task)
@@ -152,6 +195,7 @@ impl Session<'_> {
     /// template.
     pub fn update(&mut self, id: TaskId, changes: &TaskChanges) -> Result<Task, EngineError> {
         let before = self.task(id)?;
+        self.check_not_declared(&before)?;
         match (&before.recurrence, &changes.recurrence) {
             (Some(RecurrenceLink::Instance { template, .. }), Some(_)) => {
                 return Err(not_allowed(format!(
@@ -243,6 +287,7 @@ impl Session<'_> {
         if task.status == Status::Deleted {
             return Err(not_allowed(format!("task {id} is already deleted")));
         }
+        self.check_not_declared(&task)?;
         let template = task.is_template();
         let task = self.close(task, Status::Deleted)?;
         if template {

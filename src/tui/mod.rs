@@ -16,10 +16,11 @@ pub mod update;
 pub mod view;
 pub mod worker;
 
-use crate::cli::{CliError, clock_for, open_engine};
+use crate::cli::{CliError, catch_up, clock_for, open_engine};
 use crate::config::Config;
 use keymap::Keymap;
 use model::Model;
+use msg::{Feedback, Msg};
 use theme::Theme;
 
 /// The model the TUI starts with, from the settings.
@@ -50,7 +51,14 @@ pub fn run(config: Config, user: &str) -> Result<(), CliError> {
     let clock = clock_for(&config);
     let engine = open_engine(&config, clock.clone(), &format!("{user} via tui"))?;
     let size = ratatui::crossterm::terminal::size()?;
+    let problems = catch_up(&engine, &config);
     let mut model = initial_model(&config, engine.time(), size)?;
+    if !problems.is_empty() {
+        update::update(
+            &mut model,
+            Msg::Feedback(Feedback::error(problems.join("; "))),
+        );
+    }
     terminal::restore_on_panic();
     let mut term = terminal::enter()?;
     let _restore = terminal::Restore;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::data::{Arrangement, Data, Row, build_rows};
 use super::keymap::Keymap;
-use super::msg::Feedback;
+use super::msg::{Details, Feedback};
 use super::popup::Popup;
 use super::theme::Theme;
 use crate::domain::{Filter, TaskId, TimeContext};
@@ -66,8 +66,8 @@ pub struct DetailState {
     pub visible: bool,
     /// Lines scrolled past.
     pub scroll: u16,
-    /// The history lines of one task, once loaded.
-    pub history: Option<(TaskId, Vec<String>)>,
+    /// The series facts and history of one task, once loaded.
+    pub extra: Option<(TaskId, Details)>,
 }
 
 /// A message in the status line, and when it was shown.

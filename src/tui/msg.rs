@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::data::{Data, Scope};
 use crate::domain::{NewTask, TaskChanges, TaskId};
-use crate::engine::{SortKey, TaskView};
+use crate::engine::{Fact, SortKey, TaskView};
 
 /// Everything that can happen to the TUI.
 #[derive(Debug)]
@@ -27,12 +27,21 @@ pub enum Msg {
     Loaded(Box<Data>),
     /// The loaded tasks' sort orders were worked out (for the data with this stamp).
     Sorted(u64, HashMap<SortKey, Arc<Vec<usize>>>),
-    /// A task's history was read, as lines for the detail pane.
-    History(TaskId, Vec<String>),
+    /// What the detail pane shows beyond the task itself was read.
+    Details(TaskId, Details),
     /// A command finished: what to tell the user.
     Feedback(Feedback),
     /// The external editor closed; the new text, if it was saved.
     EditorClosed(Option<String>),
+}
+
+/// What the detail pane shows beyond the task itself, read by the worker.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    /// For a recurring template: what comes next and its streak.
+    pub series: Vec<Fact>,
+    /// The history, as lines.
+    pub history: Vec<String>,
 }
 
 /// A message for the status line.
@@ -71,8 +80,8 @@ impl Feedback {
 pub enum Cmd {
     /// Load tasks.
     Load(Scope),
-    /// Read a task's history for the detail pane.
-    LoadHistory(TaskId),
+    /// Read what the detail pane shows beyond the task itself.
+    LoadDetails(TaskId),
     /// Add a task.
     Create(NewTask),
     /// Complete tasks.
@@ -89,6 +98,8 @@ pub enum Cmd {
     Duplicate(TaskId),
     /// Undo the last command.
     Undo,
+    /// Spawn the recurring instances that have come due (on every tick).
+    CatchUp,
     /// Run a command line as `tme` would.
     RunCli(Vec<String>),
     /// Edit text in `$EDITOR` (the TUI steps aside meanwhile).

@@ -34,7 +34,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             {
                 model.message = None;
             }
-            Vec::new()
+            vec![Cmd::CatchUp]
         }
         Msg::StoreChanged => reload(model),
         Msg::Loaded(data) => {
@@ -50,8 +50,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             Vec::new()
         }
-        Msg::History(id, lines) => {
-            model.detail.history = Some((id, lines));
+        Msg::Details(id, details) => {
+            model.detail.extra = Some((id, details));
             Vec::new()
         }
         Msg::Feedback(feedback) => {
@@ -79,7 +79,7 @@ fn reload(model: &mut Model) -> Vec<Cmd> {
 
 fn history_if_shown(model: &Model) -> Vec<Cmd> {
     match (model.detail.visible, model.selected_view()) {
-        (true, Some(view)) => vec![Cmd::LoadHistory(view.task.id)],
+        (true, Some(view)) => vec![Cmd::LoadDetails(view.task.id)],
         _ => Vec::new(),
     }
 }

@@ -4,10 +4,10 @@
 use crate::cli::run_captured;
 use crate::config::Config;
 use crate::domain::{NewTask, Status, Task, TaskId};
-use crate::engine::{EngineError, TaskManager};
+use crate::engine::{Applied, EngineError, TaskManager, spawned_words};
 
 use super::data::{Data, Scope, sort_orders};
-use super::msg::{Cmd, Feedback, Msg};
+use super::msg::{Cmd, Details, Feedback, Msg};
 
 /// Runs commands against the engine.
 pub struct Worker<'a> {
@@ -86,32 +86,47 @@ impl Worker<'_> {
         Ok(lines)
     }
 
+    /// What a change did, with the recurring instances it brought.
+    fn with_next(&self, said: String, applied: &Applied) -> String {
+        match spawned_words(&applied.spawned, &self.engine.time()) {
+            Some(next) => format!("{said}; next: {next}"),
+            None => said,
+        }
+    }
+
     /// Makes a change as one command; says what happened.
     fn change(&self, cmd: Cmd) -> Result<String, EngineError> {
         let tm = self.engine;
         Ok(match cmd {
             Cmd::Create(new) => {
-                let task =
-                    tm.transaction(&format!("tui: add '{}'", new.title), |s| s.create(new))?;
-                format!("Added task {} '{}'", task.id, task.title)
+                let applied = tm.transaction(&format!("tui: add '{}'", new.title), |s| {
+                    Ok(Applied {
+                        tasks: vec![s.create(new)?],
+                        spawned: s.spawned(),
+                    })
+                })?;
+                self.with_next(format!("Added {}", titles(&applied.tasks)), &applied)
             }
             Cmd::Complete(ids) => {
-                let tasks = tm.change_each("tui: done", &ids, |s, id| s.complete(id))?;
-                format!("Completed {}", titles(&tasks))
+                let applied = tm.change_each("tui: done", &ids, |s, id| s.complete(id))?;
+                self.with_next(format!("Completed {}", titles(&applied.tasks)), &applied)
             }
             Cmd::Delete(ids) => {
-                let tasks = tm.change_each("tui: delete", &ids, |s, id| s.delete(id))?;
-                format!("Deleted {} (u undoes)", titles(&tasks))
+                let applied = tm.change_each("tui: delete", &ids, |s, id| s.delete(id))?;
+                self.with_next(
+                    format!("Deleted {} (u undoes)", titles(&applied.tasks)),
+                    &applied,
+                )
             }
             Cmd::StartStop(ids) => {
-                let tasks = tm.change_each("tui: start/stop", &ids, |s, id| {
+                let applied = tm.change_each("tui: start/stop", &ids, |s, id| {
                     if s.task(id)?.status == Status::Started {
                         s.stop(id)
                     } else {
                         s.start(id)
                     }
                 })?;
-                match tasks.as_slice() {
+                match applied.tasks.as_slice() {
                     [one] if one.status == Status::Started => {
                         format!("Started task {} '{}'", one.id, one.title)
                     }
@@ -123,8 +138,9 @@ impl Worker<'_> {
                 }
             }
             Cmd::Update(ids, changes) => {
-                let tasks = tm.change_each("tui: modify", &ids, |s, id| s.update(id, &changes))?;
-                format!("Modified {}", titles(&tasks))
+                let applied =
+                    tm.change_each("tui: modify", &ids, |s, id| s.update(id, &changes))?;
+                self.with_next(format!("Modified {}", titles(&applied.tasks)), &applied)
             }
             Cmd::Annotate(id, text) => {
                 let task = tm.transaction("tui: annotate", |s| s.annotate(id, &text))?;
@@ -179,10 +195,16 @@ impl Worker<'_> {
     fn respond(&self, cmd: Cmd) -> Vec<Msg> {
         match cmd {
             Cmd::Load(_) => Vec::new(),
-            Cmd::LoadHistory(id) => match self.history(id) {
-                Ok(lines) => vec![Msg::History(id, lines)],
-                Err(e) => vec![Msg::History(id, vec![format!("history unavailable: {e}")])],
-            },
+            Cmd::LoadDetails(id) => {
+                let details = match (self.engine.series_facts(id), self.history(id)) {
+                    (Ok(series), Ok(history)) => Details { series, history },
+                    (Err(e), _) | (_, Err(e)) => Details {
+                        series: Vec::new(),
+                        history: vec![format!("history unavailable: {e}")],
+                    },
+                };
+                vec![Msg::Details(id, details)]
+            }
             Cmd::RunCli(args) => {
                 let (ok, output) = run_captured(&args, self.config, self.engine);
                 let line = format!("tme {}", args.join(" "));
@@ -202,6 +224,19 @@ impl Worker<'_> {
                 drop(views);
                 Vec::new()
             }
+            Cmd::CatchUp => match self.engine.catch_up() {
+                Ok(spawned) if spawned.is_empty() => Vec::new(),
+                Ok(spawned) => vec![
+                    Msg::Feedback(Feedback::ok(format!(
+                        "Recurring: {} came due",
+                        titles(&spawned)
+                    ))),
+                    Msg::StoreChanged,
+                ],
+                Err(e) => vec![Msg::Feedback(Feedback::error(format!(
+                    "Recurring instances were not spawned: {e}"
+                )))],
+            },
             Cmd::Editor(_) | Cmd::Quit => Vec::new(),
             change => match self.change(change) {
                 Ok(text) => vec![Msg::Feedback(Feedback::ok(text)), Msg::StoreChanged],

@@ -8,7 +8,7 @@ fn show_prints_fields_links_notes_and_history() -> TestResult {
     s.ok(&["add", "Collect bills"]);
     s.ok(&[
         "add",
-        "Pay rent #Finance due:eom pri:H +bills est:30m dep:1 every:monthly",
+        "Pay rent #Finance due:eom pri:H +bills est:30m dep:1",
     ]);
     s.set_now("2026-11-26T10:30:00+01:00");
     s.ok(&["modify", "2", "due:2026-12-01", "-bills"]);
@@ -21,7 +21,6 @@ Task 2: Pay rent
   Priority     H
   Due          2026-12-01 (in 5d)
   Estimate     30m
-  Recurrence   every monthly
   Depends (fs) 1 Collect bills [pending]
   Created      2026-11-26 09:00 (1h ago)
   Modified     2026-11-26 10:30 (just now)

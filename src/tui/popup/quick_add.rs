@@ -126,7 +126,11 @@ pub fn preview_lines(new: &NewTask, time: &TimeContext, theme: &Theme) -> Vec<Li
         }
     }
     if let Some(rule) = &new.recurrence {
-        rows.push(("Recurrence", format!("every {rule}")));
+        let start = new
+            .scheduled
+            .or(new.due)
+            .unwrap_or(crate::domain::When::Day(time.today()));
+        rows.push(("Repeats", rule.describe(Some(start), new.until, time.tz)));
     }
     if let Some(e) = new.estimate {
         rows.push(("Estimate", e.to_string()));

@@ -92,7 +92,7 @@ impl Harness {
             "Pay rent #Finance due:eom every:monthly pri:H",
             "Review pull request #Work.Backend +review due:today est:45m",
             "Write methods section #Research.Papers due:fri pri:M",
-            "Run ablation #Research.ML dep:3 est:3h",
+            "Run ablation #Research.ML dep:4 est:3h",
             "Buy coffee beans #Shopping +errand",
             "Renew passport due:2026-11-20",
             "Plan offsite #Work wait:+3d",
@@ -101,7 +101,7 @@ impl Harness {
             h.add(line);
         }
         h.engine
-            .transaction("start", |s| s.start(crate::domain::TaskId(2)))
+            .transaction("start", |s| s.start(crate::domain::TaskId(3)))
             .unwrap_or_else(|e| panic!("start: {e}"));
         h.load();
         h

@@ -32,10 +32,10 @@ fn list_on_a_narrow_terminal() {
 fn detail_pane_beside_the_list() {
     let mut h = Harness::sample();
     h.engine
-        .transaction("note", |s| s.annotate(TaskId(1), "landlord changed bank"))
+        .transaction("note", |s| s.annotate(TaskId(2), "landlord changed bank"))
         .unwrap_or_else(|e| panic!("{e}"));
     h.send(Msg::StoreChanged);
-    h.select(1);
+    h.select(2);
     h.press(KeyCode::Enter);
     assert_snapshot!("detail_wide", h.screen(130, 26));
 }

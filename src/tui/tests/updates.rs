@@ -70,8 +70,8 @@ fn quick_add_creates_a_task_and_selects_nothing_new_by_surprise() {
         .as_ref()
         .map(|m| m.feedback.text.clone())
         .unwrap_or_default();
-    assert_eq!(message, "Added task 9 'Buy oat milk'");
-    let task = h.engine.task(TaskId(9)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(message, "Added task 10 'Buy oat milk'");
+    let task = h.engine.task(TaskId(10)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         task.category.map(|c| c.to_string()),
         Some("Shopping".into())
@@ -88,7 +88,7 @@ fn quick_add_refuses_bad_text_without_closing() {
         matches!(h.model.popup, Some(Popup::QuickAdd(_))),
         "still open"
     );
-    assert!(h.engine.task(TaskId(9)).is_err(), "nothing was created");
+    assert!(h.engine.task(TaskId(10)).is_err(), "nothing was created");
     h.press(KeyCode::Esc);
     assert!(h.model.popup.is_none());
 }
@@ -205,7 +205,7 @@ fn the_filter_narrows_as_you_type_and_esc_restores_it() {
 fn a_filter_on_closed_tasks_loads_them() {
     let mut h = Harness::sample();
     h.engine
-        .mark_completed(TaskId(5))
+        .mark_completed(TaskId(6))
         .unwrap_or_else(|e| panic!("{e}"));
     h.key('/');
     h.type_text("status:completed");
@@ -297,7 +297,7 @@ fn annotate_modify_and_duplicate() {
     let task = h.engine.task(id).unwrap_or_else(|e| panic!("{e}"));
     assert!(task.tags.iter().any(|t| t.as_str() == "later"));
     h.key('y');
-    let copy = h.engine.task(TaskId(9)).unwrap_or_else(|e| panic!("{e}"));
+    let copy = h.engine.task(TaskId(10)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(copy.title, task.title);
     assert_eq!(copy.status, Status::Pending);
 }
@@ -306,11 +306,11 @@ fn annotate_modify_and_duplicate() {
 fn the_command_line_runs_tme_commands() {
     let mut h = Harness::sample();
     h.key(':');
-    h.type_text("modify 6 pri:L");
+    h.type_text("modify 7 pri:L");
     h.press(KeyCode::Enter);
     assert_eq!(
         h.engine
-            .task(TaskId(6))
+            .task(TaskId(7))
             .map(|t| t.priority.map(|p| p.letter()))
             .ok()
             .flatten(),
@@ -382,11 +382,11 @@ fn the_detail_pane_loads_history_for_the_selection() {
     assert!(h.model.detail.visible);
     let id = h.selected_id();
     assert!(
-        matches!(&h.model.detail.history, Some((hid, lines)) if *hid == id && lines[0].contains("add"))
+        matches!(&h.model.detail.extra, Some((hid, details)) if *hid == id && details.history[0].contains("add"))
     );
     h.key('j');
     let next = h.selected_id();
-    assert!(matches!(&h.model.detail.history, Some((hid, _)) if *hid == next));
+    assert!(matches!(&h.model.detail.extra, Some((hid, _)) if *hid == next));
     h.key('J');
     assert_eq!(h.model.detail.scroll, 3);
 }

@@ -5,8 +5,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::engine::{TaskView, facts};
+use crate::engine::{Fact, TaskView, facts};
 use crate::tui::model::Model;
+use crate::tui::theme::Theme;
+
+fn fact_line(fact: &Fact, theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{:<12} ", fact.label), theme.dim),
+        Span::raw(fact.value.clone()),
+    ])
+}
 
 /// The pane's lines for one task.
 pub fn detail_lines(model: &Model, view: &TaskView) -> Vec<Line<'static>> {
@@ -26,10 +34,7 @@ pub fn detail_lines(model: &Model, view: &TaskView) -> Vec<Line<'static>> {
         .into_iter()
         .filter(|f| f.label != "UUID")
     {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<10} ", fact.label), theme.dim),
-            Span::raw(fact.value),
-        ]));
+        lines.push(fact_line(&fact, theme));
     }
     if !task.description.is_empty() {
         lines.push(Line::raw(""));
@@ -48,13 +53,27 @@ pub fn detail_lines(model: &Model, view: &TaskView) -> Vec<Line<'static>> {
             ]));
         }
     }
+    let extra = match &model.detail.extra {
+        Some((id, details)) if *id == task.id => Some(details),
+        _ => None,
+    };
+    if let Some(details) = extra.filter(|d| !d.series.is_empty()) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Series", theme.accent));
+        lines.extend(details.series.iter().map(|fact| fact_line(fact, theme)));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled("History", theme.accent));
-    match &model.detail.history {
-        Some((id, history)) if *id == task.id => {
-            lines.extend(history.iter().map(|l| Line::styled(l.clone(), theme.dim)));
+    match extra {
+        Some(details) => {
+            lines.extend(
+                details
+                    .history
+                    .iter()
+                    .map(|l| Line::styled(l.clone(), theme.dim)),
+            );
         }
-        _ => lines.push(Line::styled("…", theme.dim)),
+        None => lines.push(Line::styled("…", theme.dim)),
     }
     lines
 }
