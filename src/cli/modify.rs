@@ -86,7 +86,7 @@ impl ModifyArgs {
         }
         let views = select(
             ctx,
-            &[self.tasks.clone()],
+            std::slice::from_ref(&self.tasks),
             "modify",
             self.yes,
             Ask::IfSeveral,

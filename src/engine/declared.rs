@@ -87,7 +87,7 @@ impl DeclaredSeries {
         let (scheduled, due) = match (self.duration, anchor) {
             (None, anchor) => (None, anchor),
             (Some(length), When::Day(day)) => {
-                let days = u64::try_from(length.as_secs() / 86_400).unwrap_or(0);
+                let days = length.as_secs() / 86_400;
                 let due = day.checked_add_days(chrono::Days::new(days)).unwrap_or(day);
                 (Some(anchor), When::Day(due))
             }
