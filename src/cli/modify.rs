@@ -7,7 +7,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::select::{Ask, select};
 use crate::domain::capture::{parse_changes, tokens_from_args};
-use crate::domain::{RecurrenceLink, TaskId};
+use crate::domain::{RecurrenceLink, Series, TaskId};
 use crate::engine::TaskView;
 
 /// Changes tasks: `tme modify 12 due:fri +urgent`, `tme modify #Shopping +errand`.
@@ -48,21 +48,29 @@ fn series_wide(args: &ModifyArgs, ctx: &Ctx, views: &[TaskView]) -> Result<bool,
     if args.this || args.future || instances.is_empty() {
         return Ok(args.future);
     }
-    let subject = match instances.as_slice() {
-        [(id, template)] => format!("Task {id} is one instance of recurring task {template}"),
-        many => format!(
-            "{} of these tasks are instances of recurring tasks",
-            many.len()
+    let (subject, it) = match instances.as_slice() {
+        [(id, template)] => (
+            format!("task {id} is one instance of recurring task {template}"),
+            "it",
+        ),
+        many => (
+            format!(
+                "{} of these tasks are instances of recurring tasks",
+                many.len()
+            ),
+            "them",
         ),
     };
     if !ctx.interactive {
         return Err(CliError::Input(format!(
-            "{subject}; add --this to change only it, or --future to change it and the rest of its series"
+            "{subject}; add --this to change only {it}, or --future to change {it} and the rest of the series"
         )));
     }
     loop {
         let answer = ctx.ask(&format!(
-            "{subject}. Change [t]his one only, or this and the [f]uture ones? [t/f]"
+            "{}{}. Change [t]his one only, or this and the [f]uture ones? [t/f]",
+            subject[..1].to_uppercase(),
+            &subject[1..]
         ))?;
         match answer.as_str() {
             "t" | "this" => return Ok(false),
@@ -76,6 +84,31 @@ fn series_wide(args: &ModifyArgs, ctx: &Ctx, views: &[TaskView]) -> Result<bool,
 }
 
 impl ModifyArgs {
+    /// Says how each changed series now repeats.
+    fn report_series(&self, ctx: &Ctx, views: &[TaskView]) -> Result<(), CliError> {
+        let tm = ctx.engine()?;
+        let mut templates: Vec<TaskId> = views
+            .iter()
+            .filter_map(|v| match v.task.recurrence {
+                Some(RecurrenceLink::Instance { template, .. }) => Some(template),
+                _ => None,
+            })
+            .collect();
+        templates.sort();
+        templates.dedup();
+        let mut text = String::new();
+        for id in templates {
+            let template = tm.task(id)?;
+            if let Some(Ok(series)) = Series::of_template(&template, tm.time().tz) {
+                text.push_str(&format!(
+                    "Recurring task {id} now repeats {}.\n",
+                    series.describe()
+                ));
+            }
+        }
+        ctx.print(&text)
+    }
+
     /// Runs `tme modify`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let changes = parse_changes(&tokens_from_args(&self.changes), &ctx.time())?;
@@ -103,6 +136,9 @@ impl ModifyArgs {
                 s.update(id, &changes)
             }
         })?;
+        if future {
+            self.report_series(ctx, &views)?;
+        }
         Ok(())
     }
 }

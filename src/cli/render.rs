@@ -114,7 +114,7 @@ pub fn task_table(ctx: &Ctx, views: &[TaskView]) -> String {
                         .join(" "),
                 ),
                 Cell::styled(due.unwrap_or_default(), due_style),
-                Cell::new(if view.status.is_open() {
+                Cell::new(if view.status.is_work() {
                     format!("{:.1}", view.urgency)
                 } else {
                     String::new()

@@ -29,9 +29,9 @@ fn details(ctx: &Ctx, view: &TaskView) -> Result<String, CliError> {
     let time = tm.time();
     let task = &view.task;
     let title_of = |id| {
-        tm.task(id)
+        tm.view(id)
             .ok()
-            .map(|t| format!("{} [{}]", t.title, t.status))
+            .map(|v| format!("{} [{}]", v.task.title, v.status))
     };
     let mut out = format!("Task {}: {}\n", task.id, task.title);
     for fact in facts(view, &time, &title_of) {

@@ -72,6 +72,12 @@ impl Status {
             .find(|s| s.as_str().eq_ignore_ascii_case(text))
     }
 
+    /// Whether this is work still to do: pending, started or waiting (a recurring template is
+    /// open, but makes work rather than being it).
+    pub fn is_work(self) -> bool {
+        matches!(self, Status::Pending | Status::Started | Status::Waiting)
+    }
+
     /// Whether the task is still open: pending, started, waiting, or a live recurring template.
     pub fn is_open(self) -> bool {
         matches!(

@@ -143,7 +143,7 @@ pub fn facts(
         "Completed"
     };
     add(closed, task.completed.map(local).unwrap_or_default());
-    if view.status.is_open() {
+    if view.status.is_work() {
         add("Urgency", format!("{:.2}", view.urgency));
     }
     add("UUID", task.uuid.to_string());

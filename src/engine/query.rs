@@ -192,7 +192,7 @@ impl TaskManager {
 
     fn view_of(&self, task: Arc<Task>, graph: GraphState, ctx: &TimeContext) -> TaskView {
         let status = task.status_at(ctx.now, ctx.tz);
-        let urgency = if status.is_open() && status != Status::Recurring {
+        let urgency = if status.is_work() {
             urgency(&task, ctx, &self.weights, graph)
         } else {
             0.0

@@ -10,6 +10,7 @@ mod config;
 mod damaged;
 mod list;
 mod modify;
+mod recurring;
 mod show;
 mod tui;
 mod workflow;

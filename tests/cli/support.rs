@@ -47,7 +47,16 @@ impl Sandbox {
 
     /// `tme` with a clean environment pointing into the sandbox.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("tme").unwrap_or_else(|e| panic!("no tme binary: {e}"));
+        Command::from_std(self.process("tme"))
+    }
+
+    /// `program` (`tme`, or a wrapper such as `faketime`) with the sandbox's clean environment.
+    pub fn process(&self, program: &str) -> std::process::Command {
+        let program = match program {
+            "tme" => assert_cmd::cargo::cargo_bin("tme"),
+            other => PathBuf::from(other),
+        };
+        let mut cmd = std::process::Command::new(program);
         let home = self.path().join("home");
         cmd.env_clear()
             .env("HOME", &home)

@@ -100,6 +100,27 @@ fn bad(key: Key, value: &str, reason: impl Into<String>) -> CaptureError {
     }
 }
 
+/// The longest phrase of `value` and up to `most` following plain words that `parse` accepts,
+/// with how many words it took (`due:next monday`, `every:last fri`, when the shell or the
+/// typist split the phrase).
+fn longer_phrase<T>(
+    value: &str,
+    rest: &[Token],
+    most: usize,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<(T, usize)> {
+    let extra: Vec<&str> = rest
+        .iter()
+        .take(most)
+        .take_while(|t| matches!(classify(t), Word::Text(_)) && !t.literal)
+        .map(|t| t.text.as_str())
+        .collect();
+    (1..=extra.len()).rev().find_map(|n| {
+        let phrase = format!("{value} {}", extra[..n].join(" "));
+        parse(&phrase).map(|found| (found, n))
+    })
+}
+
 /// Reads a date value, taking up to three following plain words when they extend the phrase
 /// (`due:next monday`, `due:fri 14:00`, `due:in 2 weeks`). Returns the date and how many extra
 /// tokens were used.
@@ -109,17 +130,8 @@ fn date_value(
     rest: &[Token],
     ctx: &TimeContext,
 ) -> Result<(When, usize), CaptureError> {
-    let extra: Vec<&str> = rest
-        .iter()
-        .take(3)
-        .take_while(|t| matches!(classify(t), Word::Text(_)) && !t.literal)
-        .map(|t| t.text.as_str())
-        .collect();
-    for n in (1..=extra.len()).rev() {
-        let phrase = format!("{value} {}", extra[..n].join(" "));
-        if let Some(when) = try_parse_when(&phrase, ctx) {
-            return Ok((when, n));
-        }
+    if let Some(found) = longer_phrase(value, rest, 3, |p| try_parse_when(p, ctx)) {
+        return Ok(found);
     }
     let what = match key {
         Key::Due => "due date",
@@ -267,11 +279,18 @@ fn set_field(
         Key::Wait => return date(&mut changes.wait),
         Key::Until => return date(&mut changes.until),
         Key::Every => {
-            changes.recurrence = Some(if clear {
-                None
-            } else {
-                Some(RecurrenceRule::parse(value).map_err(|e| bad(key, value, e.to_string()))?)
-            });
+            if clear {
+                changes.recurrence = Some(None);
+                return Ok(0);
+            }
+            if let Some((rule, used)) =
+                longer_phrase(value, rest, 2, |p| RecurrenceRule::parse(p).ok())
+            {
+                changes.recurrence = Some(Some(rule));
+                return Ok(used);
+            }
+            let rule = RecurrenceRule::parse(value).map_err(|e| bad(key, value, e.to_string()))?;
+            changes.recurrence = Some(Some(rule));
         }
         Key::Priority => changes.priority = Some(parse_priority(value)?),
         Key::Depends => changes.add_depends.extend(parse_dependencies(value)?),

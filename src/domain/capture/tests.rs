@@ -376,3 +376,28 @@ fn a_monthly_rule_due_at_the_end_of_the_month_keeps_to_month_ends() {
         "only a plain monthly rule"
     );
 }
+
+#[test]
+fn a_rule_split_by_the_shell_is_read_whole() -> Result<(), CaptureError> {
+    // `tme add Review goals every:"2nd tue"` reaches TME as the argument `every:2nd tue`.
+    let task = parse_new_task(
+        &tokens_from_args(&["Review goals", "every:2nd tue"]),
+        &ctx(),
+    )?;
+    assert_eq!(task.title, "Review goals");
+    assert_eq!(
+        task.recurrence.map(|r| r.to_string()).as_deref(),
+        Some("2nd tue")
+    );
+    let task = add("Standup every:weekday Monday notes")?;
+    assert_eq!(
+        task.title, "Standup Monday notes",
+        "words that do not extend the rule stay"
+    );
+    let task = add("Pay every:last day due:eom")?;
+    assert_eq!(
+        task.recurrence.map(|r| r.to_string()).as_deref(),
+        Some("eom")
+    );
+    Ok(())
+}

@@ -144,7 +144,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                                 .join(" "),
                         ),
                         due_cell(view, model),
-                        Cell::from(if view.status.is_open() {
+                        Cell::from(if view.status.is_work() {
                             format!("{:5.1}", view.urgency)
                         } else {
                             String::new()
