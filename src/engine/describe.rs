@@ -115,13 +115,12 @@ pub fn facts(
         add("Spent", format!("{spent}{running}"));
     }
     match &task.recurrence {
-        Some(RecurrenceLink::Template { rule }) => add(
-            "Repeats",
-            match Series::of_template(task, time.tz) {
-                Some(Ok(series)) => format!("{} (every:{rule})", series.describe()),
-                _ => format!("every:{rule}"),
-            },
-        ),
+        Some(RecurrenceLink::Template { rule }) => {
+            if let Some(Ok(series)) = Series::of_template(task, time.tz) {
+                add("Repeats", series.describe());
+            }
+            add("Rule", format!("every:{rule}"));
+        }
         Some(RecurrenceLink::Instance { template, .. }) => {
             add("Instance of", link(*template));
         }
@@ -193,38 +192,42 @@ pub fn spawned_words(spawned: &[Task], time: &TimeContext) -> Option<String> {
     }
 }
 
-/// Occurrences in a list: `Mon 2026-11-30, Thu 2026-12-31`.
-fn occurrence_list(occurrences: &[When], time: &TimeContext) -> String {
-    let shown: Vec<String> = occurrences
-        .iter()
-        .map(|o| match o {
-            When::Day(day) => day.format("%a %Y-%m-%d").to_string(),
-            When::At(at) => at
-                .with_timezone(&time.tz)
-                .format("%a %Y-%m-%d %H:%M")
-                .to_string(),
-        })
-        .collect();
-    shown.join(", ")
+/// An occurrence with its weekday: `Mon 2026-11-30`, `Thu 2026-12-31 09:30`.
+fn occurrence_text(occurrence: When, time: &TimeContext) -> String {
+    match occurrence {
+        When::Day(day) => day.format("%a %Y-%m-%d").to_string(),
+        When::At(at) => at
+            .with_timezone(&time.tz)
+            .format("%a %Y-%m-%d %H:%M")
+            .to_string(),
+    }
 }
 
 impl TaskManager {
-    /// For a recurring template, what comes next and how it has been kept (`Next`, `Streak`,
-    /// `Open`); nothing for other tasks.
+    /// For a recurring template, what comes next (one fact per occurrence, the first labelled
+    /// `Next`), how it has been kept (`Streak`) and its open instances (`Open`); nothing for
+    /// other tasks.
     pub fn series_facts(&self, id: TaskId) -> Result<Vec<Fact>, EngineError> {
         let Some(outlook) = self.series_outlook(id, 5)? else {
             return Ok(Vec::new());
         };
         let time = self.time();
         let streak = outlook.streak;
-        let mut out = vec![Fact {
-            label: "Next".into(),
-            value: if outlook.next.is_empty() {
-                "nothing: the series has ended".into()
-            } else {
-                occurrence_list(&outlook.next, &time)
-            },
-        }];
+        let mut out: Vec<Fact> = outlook
+            .next
+            .iter()
+            .enumerate()
+            .map(|(i, o)| Fact {
+                label: if i == 0 { "Next".into() } else { String::new() },
+                value: occurrence_text(*o, &time),
+            })
+            .collect();
+        if out.is_empty() {
+            out.push(Fact {
+                label: "Next".into(),
+                value: "nothing: the series has ended".into(),
+            });
+        }
         if streak.over > 0 {
             out.push(Fact {
                 label: "Streak".into(),

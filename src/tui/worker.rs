@@ -3,7 +3,7 @@
 
 use crate::cli::run_captured;
 use crate::config::Config;
-use crate::domain::{NewTask, Status, Task, TaskId};
+use crate::domain::{NewTask, RecurrenceLink, Status, Task, TaskId};
 use crate::engine::{Applied, EngineError, TaskManager, spawned_words};
 
 use super::data::{Data, Scope, sort_orders};
@@ -140,7 +140,18 @@ impl Worker<'_> {
             Cmd::Update(ids, changes) => {
                 let applied =
                     tm.change_each("tui: modify", &ids, |s, id| s.update(id, &changes))?;
-                self.with_next(format!("Modified {}", titles(&applied.tasks)), &applied)
+                let said = format!("Modified {}", titles(&applied.tasks));
+                let template = applied.tasks.iter().find_map(|t| match t.recurrence {
+                    Some(RecurrenceLink::Instance { template, .. }) => Some(template),
+                    _ => None,
+                });
+                match template {
+                    // The TUI changes the instance only; the series is changed on its template.
+                    Some(template) => format!(
+                        "{said} (this instance only: edit task {template} to change the series)"
+                    ),
+                    None => self.with_next(said, &applied),
+                }
             }
             Cmd::Annotate(id, text) => {
                 let task = tm.transaction("tui: annotate", |s| s.annotate(id, &text))?;

@@ -53,15 +53,20 @@ fn show_of_a_template_lists_the_next_five_and_the_streak() -> TestResult {
     s.ok(&["done", "3"]);
     let out = s.ok(&["show", "1"]);
     assert!(
-        out.contains("  Repeats      every day (every:daily)\n"),
+        out.contains("  Repeats      every day\n  Rule         every:daily\n"),
         "{out}"
     );
-    assert!(
-        out.contains(
-            "\nSeries\n  Next         Sat 2026-11-28, Sun 2026-11-29, Mon 2026-11-30, Tue 2026-12-01, Wed 2026-12-02\n  Streak       2 in a row (best 2; 2 of 2 done)\n  Open         4\n"
-        ),
-        "{out}"
-    );
+    let series = "
+Series
+  Next         Sat 2026-11-28
+               Sun 2026-11-29
+               Mon 2026-11-30
+               Tue 2026-12-01
+               Wed 2026-12-02
+  Streak       2 in a row (best 2; 2 of 2 done)
+  Open         4
+";
+    assert!(out.contains(series), "{out}");
     let instance = s.ok(&["show", "4"]);
     assert!(
         instance.contains("  Instance of  1 Stretch [recurring]\n"),

@@ -497,3 +497,90 @@ fn the_outlook_shows_what_comes_next_and_the_streak() -> TestResult {
     );
     Ok(())
 }
+
+fn declared(
+    key: &str,
+    title: &str,
+    rule: &str,
+) -> Result<DeclaredSeries, Box<dyn std::error::Error>> {
+    Ok(DeclaredSeries {
+        key: key.into(),
+        title: title.into(),
+        description: String::new(),
+        category: None,
+        tags: Default::default(),
+        priority: None,
+        rule: crate::domain::RecurrenceRule::parse(rule)?,
+        start: None,
+        duration: None,
+        until: None,
+    })
+}
+
+fn templates(tm: &TaskManager) -> Result<Vec<Task>, Box<dyn std::error::Error>> {
+    Ok(tm.get_tasks(&filter(tm, "status:recurring")?)?)
+}
+
+#[test]
+fn declared_series_are_synced_once_and_kept_in_step() -> TestResult {
+    let f = fixture()?;
+    let list = vec![
+        declared("water", "Water plants", "3d")?,
+        declared("review", "Weekly review", "fri")?,
+    ];
+    assert_eq!(f.tm.sync_declared(&list)?, 2);
+    let commands = f.tm.recent_commands(100)?.len();
+    assert_eq!(f.tm.sync_declared(&list)?, 0, "nothing changed");
+    assert_eq!(f.tm.recent_commands(100)?.len(), commands);
+    assert_eq!(
+        f.tm.get_tasks(&Filter::default())?.len(),
+        2,
+        "one instance each"
+    );
+    // Renamed in the config: the template and its pending instance follow.
+    let renamed = vec![
+        declared("water", "Water the plants", "3d")?,
+        list[1].clone(),
+    ];
+    assert_eq!(f.tm.sync_declared(&renamed)?, 1);
+    let open = f.tm.get_tasks(&Filter::default())?;
+    assert!(
+        titles(&open).contains(&"Water the plants"),
+        "{:?}",
+        titles(&open)
+    );
+    // A user cannot change a declared template; the config is where it lives.
+    let water = templates(&f.tm)?
+        .into_iter()
+        .find(|t| t.title == "Water the plants")
+        .ok_or("template")?;
+    let err =
+        f.tm.delete(water.id)
+            .err()
+            .ok_or("deleted a declared template")?;
+    assert!(err.to_string().contains("config"), "{err}");
+    // Removed from the config: the series ends, its pending instance goes.
+    assert_eq!(f.tm.sync_declared(&renamed[1..])?, 1);
+    assert_eq!(
+        titles(&f.tm.get_tasks(&Filter::default())?),
+        ["Weekly review"]
+    );
+    assert_eq!(f.tm.task(water.id)?.status, Status::Deleted);
+    Ok(())
+}
+
+#[test]
+fn declared_series_synced_from_several_threads_exist_once() -> TestResult {
+    let f = fixture()?;
+    let list: Vec<DeclaredSeries> = (0..10)
+        .map(|i| declared(&format!("habit-{i}"), &format!("Habit {i}"), "daily"))
+        .collect::<Result<_, _>>()?;
+    std::thread::scope(|scope| {
+        for _ in 0..3 {
+            scope.spawn(|| f.tm.sync_declared(&list).map(|_| ()).unwrap_or(()));
+        }
+    });
+    assert_eq!(templates(&f.tm)?.len(), 10);
+    assert_eq!(f.tm.get_tasks(&Filter::default())?.len(), 10);
+    Ok(())
+}

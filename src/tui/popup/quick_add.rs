@@ -131,6 +131,12 @@ pub fn preview_lines(new: &NewTask, time: &TimeContext, theme: &Theme) -> Vec<Li
             .or(new.due)
             .unwrap_or(crate::domain::When::Day(time.today()));
         rows.push(("Repeats", rule.describe(Some(start), new.until, time.tz)));
+        let series = crate::domain::Series::new(rule.clone(), start, new.until, time.tz);
+        let first = series.ok().and_then(|s| s.occurrences().next());
+        rows.push((
+            "First",
+            first.map_or_else(|| "never: the rule makes no dates".to_string(), date),
+        ));
     }
     if let Some(e) = new.estimate {
         rows.push(("Estimate", e.to_string()));

@@ -168,3 +168,14 @@ fn any_size_draws_without_panicking() {
         h.press(KeyCode::Esc);
     }
 }
+
+#[test]
+fn a_recurring_series_in_the_detail_pane() {
+    let mut h = Harness::sample();
+    h.key('/');
+    h.type_text("status:recurring");
+    h.press(KeyCode::Enter);
+    h.select(1);
+    h.press(KeyCode::Enter);
+    assert_snapshot!("series_detail", h.screen(130, 30));
+}
