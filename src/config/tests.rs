@@ -299,6 +299,7 @@ fn the_documented_config_file_states_the_defaults() -> TestResult {
     assert_eq!(documented.log_level.value, defaults.log_level.value);
     assert_eq!(documented.log_keep.value, defaults.log_keep.value);
     assert_eq!(documented.database.value, defaults.database.value);
+    assert_eq!(documented.schedule(), defaults.schedule());
     Ok(())
 }
 
@@ -327,7 +328,8 @@ fn the_commented_examples_in_the_documented_file_are_valid() -> TestResult {
     assert!(
         examples.contains("keys:")
             && examples.contains("contexts:")
-            && examples.contains("database_url:"),
+            && examples.contains("database_url:")
+            && examples.contains("recurring:"),
         "{examples}"
     );
     let path = s.dir.path().join("examples.yaml");
@@ -339,5 +341,7 @@ fn the_commented_examples_in_the_documented_file_are_valid() -> TestResult {
     let config = load(&s.env, &flags).map_err(|e| format!("{e}\n{examples}"))?;
     assert_eq!(config.contexts.value.len(), 2);
     assert_eq!(config.theme.value.preset, Preset::Light);
+    let keys: Vec<&str> = config.recurring.value.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(keys, ["standup", "Water the plants"]);
     Ok(())
 }
