@@ -15,17 +15,19 @@ run() { printf '$ tme %s\n' "$*"; "$tme" "$@"; echo; }
   run add Pay rent '#Finance' due:eom every:monthly pri:H
   run add 'Review pull request #Work.Backend +review due:today est:45m'
   run add 'Write methods section #Research.Papers due:fri pri:M'
-  run add 'Run ablation #Research.ML dep:3 est:3h'
+  run add 'Run ablation #Research.ML dep:4 est:3h'
   run add 'Buy coffee beans #Shopping +errand'
   run add 'Renew passport due:2026-11-20'
   run add 'Reply to reviewers #Research.Papers +email due:+2d pri:H'
-  run start 2
+  run add Stand-up due:10:00 every:weekday +team
+  run start 3
   run list
   run done 'coffee beans'
   run undo
-  run show 4
+  run show 5
+  run show 9
 } > assets/cli-session.txt 2>&1
-"$tme" annotate 1 landlord changed bank >/dev/null
+"$tme" annotate 2 landlord changed bank >/dev/null
 
 command -v tmux >/dev/null || { echo "tmux is not installed: the TUI captures were not made" >&2; exit 0; }
 screen() {  # file to write

@@ -341,7 +341,12 @@ fn the_commented_examples_in_the_documented_file_are_valid() -> TestResult {
     let config = load(&s.env, &flags).map_err(|e| format!("{e}\n{examples}"))?;
     assert_eq!(config.contexts.value.len(), 2);
     assert_eq!(config.theme.value.preset, Preset::Light);
-    let keys: Vec<&str> = config.recurring.value.iter().map(|s| s.key.as_str()).collect();
+    let keys: Vec<&str> = config
+        .recurring
+        .value
+        .iter()
+        .map(|s| s.key.as_str())
+        .collect();
     assert_eq!(keys, ["standup", "Water the plants"]);
     Ok(())
 }

@@ -364,7 +364,7 @@ fn parse_statuses(value: &str) -> Result<StatusFilter, CaptureError> {
                 bad(
                     Key::Status,
                     value,
-                    format!("'{part}' is not a status; use pending, started, waiting, completed, deleted, open or all"),
+                    format!("'{part}' is not a status; use pending, started, waiting, recurring, completed, deleted, open or all"),
                 )
             })?),
         }
