@@ -171,11 +171,20 @@ impl Session<'_> {
         known: &[(DateTime<Utc>, TaskId)],
         open: usize,
     ) -> Plan {
-        let last = known.last().map(|(key, _)| series.occurrence_of_key(*key));
+        // From the latest occurrence that has begun (earlier ones were settled by then),
+        // skipping any spawned ahead of time: a changed rule may fall between those.
+        let taken: BTreeSet<DateTime<Utc>> = known.iter().map(|(key, _)| *key).collect();
+        let last = known
+            .iter()
+            .rev()
+            .map(|(key, _)| series.occurrence_of_key(*key))
+            .find(|o| o.start(self.tz) <= self.now);
         let mut missed: VecDeque<When> = VecDeque::new();
         let mut current: Vec<When> = Vec::new();
         let mut skipped = 0usize;
-        let mut upcoming = series.occurrences_after(last);
+        let mut upcoming = series
+            .occurrences_after(last)
+            .filter(|o| !taken.contains(&Series::key(*o)));
         let mut next = None;
         for occurrence in upcoming.by_ref() {
             if self.spawn_time(occurrence) > self.now {
@@ -317,7 +326,7 @@ impl Session<'_> {
         let template = self.task(before.id)?;
         let old_series = self.series_of(before).ok().flatten();
         let new_series = self.series_of(&template)?;
-        let mut future: Vec<(When, Task)> = Vec::new();
+        let mut future: Vec<(When, Task, Task)> = Vec::new();
         for (key, id) in self.tx.instances(template.id)? {
             let instance = self.task(id)?;
             if instance.status != Status::Pending {
@@ -337,7 +346,7 @@ impl Session<'_> {
                     == (changed.due, changed.scheduled, changed.wait)
                 {
                     let occurrence = new.occurrence_of_key(key);
-                    future.push((occurrence, changed));
+                    future.push((occurrence, changed, instance));
                     continue;
                 }
             }
@@ -350,7 +359,7 @@ impl Session<'_> {
         };
         let last = future
             .iter()
-            .map(|(o, _)| o.start(self.tz))
+            .map(|(o, _, _)| o.start(self.tz))
             .max()
             .unwrap_or(self.now);
         let made: BTreeSet<DateTime<Utc>> = series
@@ -358,10 +367,12 @@ impl Session<'_> {
             .take_while(|o| o.start(self.tz) <= last)
             .map(Series::key)
             .collect();
-        for (occurrence, mut instance) in future {
+        for (occurrence, mut changed, instance) in future {
             if made.contains(&Series::key(occurrence)) {
-                self.place(&mut instance, &template, &series, occurrence);
-                self.save(Op::Modify, instance)?;
+                self.place(&mut changed, &template, &series, occurrence);
+                if changed != instance {
+                    self.save(Op::Modify, changed)?;
+                }
             } else {
                 self.close(instance, Status::Deleted)?;
             }

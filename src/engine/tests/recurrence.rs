@@ -584,3 +584,28 @@ fn declared_series_synced_from_several_threads_exist_once() -> TestResult {
     assert_eq!(f.tm.get_tasks(&Filter::default())?.len(), 10);
     Ok(())
 }
+
+#[test]
+fn a_denser_rule_fills_in_between_instances_spawned_ahead() -> TestResult {
+    let f = scheduled(Schedule {
+        horizon: days(14),
+        ..Schedule::default()
+    })?;
+    let template = add(&f.tm, "Practice every:weekly")?;
+    assert_eq!(
+        open_dues(&f.tm, template.id)?,
+        ["2026-11-26", "2026-12-03", "2026-12-10"]
+    );
+    let changes = capture::parse_changes(&capture::lex("every:daily"), &f.tm.time())?;
+    f.tm.update(template.id, &changes)?;
+    let dues = open_dues(&f.tm, template.id)?;
+    assert_eq!(
+        dues.len(),
+        15,
+        "every day from today to two weeks ahead: {dues:?}"
+    );
+    let mut unique = dues.clone();
+    unique.dedup();
+    assert_eq!(unique, dues);
+    Ok(())
+}
