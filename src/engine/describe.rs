@@ -239,9 +239,10 @@ impl TaskManager {
         }
         if !outlook.open.is_empty() {
             let ids: Vec<String> = outlook.open.iter().map(ToString::to_string).collect();
+            let noun = if ids.len() == 1 { "task" } else { "tasks" };
             out.push(Fact {
                 label: "Open".into(),
-                value: ids.join(", "),
+                value: format!("{noun} {}", ids.join(", ")),
             });
         }
         Ok(out)

@@ -64,7 +64,7 @@ Series
                Tue 2026-12-01
                Wed 2026-12-02
   Streak       2 in a row (best 2; 2 of 2 done)
-  Open         4
+  Open         task 4
 ";
     assert!(out.contains(series), "{out}");
     let instance = s.ok(&["show", "4"]);
