@@ -23,6 +23,12 @@ pub fn act_on(
     if let Some(next) = spawned_words(&applied.spawned, &tm.time()) {
         text.push_str(&format!("Next: {next}.\n"));
     }
+    for task in &applied.unblocked {
+        text.push_str(&format!(
+            "Task {} '{}' can start now.\n",
+            task.id, task.title
+        ));
+    }
     ctx.print(&text)?;
     Ok(applied.tasks)
 }

@@ -8,6 +8,7 @@ mod args;
 mod completions;
 mod config;
 mod context;
+mod dep;
 mod error;
 mod lifecycle;
 mod list;
@@ -67,10 +68,10 @@ enum Command {
     /// Change tasks: `tme modify 12 due:fri +urgent`.
     #[command(visible_alias = "mod")]
     Modify(modify::ModifyArgs),
-    /// Mark tasks completed.
-    Done(select::Selection),
+    /// Mark tasks completed (asks about open subtasks on a terminal).
+    Done(lifecycle::DoneArgs),
     /// Start time tracking on tasks.
-    Start(select::Selection),
+    Start(lifecycle::StartArgs),
     /// Stop time tracking on tasks.
     Stop(select::Selection),
     /// Delete tasks (undo brings them back); asks first on a terminal.
@@ -80,6 +81,8 @@ enum Command {
     Undo,
     /// Add a note to a task.
     Annotate(annotate::AnnotateArgs),
+    /// Add or remove a dependency: `tme dep add 12 7 --kind ss`.
+    Dep(dep::DepArgs),
     /// Counts: pending, overdue, due today, done lately.
     Status(status::StatusArgs),
     /// Show the effective settings and where each came from.
@@ -130,12 +133,13 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Next(args) => args.run(ctx),
         Command::Show(args) => args.run(ctx),
         Command::Modify(args) => args.run(ctx),
-        Command::Done(tasks) => lifecycle::done(tasks, ctx),
-        Command::Start(tasks) => lifecycle::start(tasks, ctx),
+        Command::Done(args) => args.run(ctx),
+        Command::Start(args) => args.run(ctx),
         Command::Stop(tasks) => lifecycle::stop(tasks, ctx),
         Command::Delete(tasks) => lifecycle::delete(tasks, ctx),
         Command::Undo => undo::run(ctx),
         Command::Annotate(args) => args.run(ctx),
+        Command::Dep(args) => args.run(ctx),
         Command::Status(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),

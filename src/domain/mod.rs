@@ -9,6 +9,7 @@ mod dates;
 mod diff;
 mod duration;
 mod filter;
+mod gate;
 mod journal;
 mod names;
 mod recurrence;
@@ -23,6 +24,7 @@ pub use dates::{DateError, parse_when, try_parse_when};
 pub use diff::{FieldChange, changed_fields};
 pub use duration::Duration;
 pub use filter::{Filter, StatusFilter};
+pub use gate::{OtherState, Step, holds_back};
 pub use journal::{Command, CommandId, CommandKind, JournalEntry, Op};
 pub use names::{Category, NameError, Tag};
 pub use recurrence::{
@@ -32,5 +34,5 @@ pub use recurrence::{
 pub use relative::{Nearness, ago, relative_due};
 pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};
 pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, check_note, check_title};
-pub use urgency::{GraphState, UrgencyWeights, urgency};
+pub use urgency::{GraphState, Progress, UrgencyWeights, urgency};
 pub use when::{TimeContext, When, local_midnight, local_to_utc};

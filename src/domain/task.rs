@@ -149,6 +149,16 @@ impl DepKind {
         }
     }
 
+    /// The kind in words: "finish-to-start", "relates to".
+    pub fn words(self) -> &'static str {
+        match self {
+            DepKind::FinishToStart => "finish-to-start",
+            DepKind::StartToStart => "start-to-start",
+            DepKind::FinishToFinish => "finish-to-finish",
+            DepKind::Relates => "relates to",
+        }
+    }
+
     /// Parses `fs`, `ss`, `ff`, `rel` or `relates`.
     pub fn parse(text: &str) -> Option<DepKind> {
         match text.to_ascii_lowercase().as_str() {

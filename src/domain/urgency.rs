@@ -68,10 +68,27 @@ impl Default for UrgencyWeights {
 /// What the score needs to know beyond the task: derived from the dependency graph.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GraphState {
-    /// The task depends on an open task that blocks it.
+    /// A dependency holds the task back from starting.
     pub blocked: bool,
-    /// An open task depends on this one.
+    /// This task holds an open task back from starting.
     pub blocking: bool,
+    /// How far its subtasks (at any depth) have got, if it has any.
+    pub progress: Option<Progress>,
+}
+
+/// Subtasks done out of subtasks in all (deleted ones do not count), shown as `3/5`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Completed subtasks.
+    pub done: u32,
+    /// Subtasks in all.
+    pub total: u32,
+}
+
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.done, self.total)
+    }
 }
 
 /// How pressing the due date is: 0 without one, 0.2 two weeks or more ahead, rising linearly to
@@ -169,14 +186,14 @@ mod tests {
             &task,
             GraphState {
                 blocking: true,
-                blocked: false,
+                ..GraphState::default()
             },
         );
         let blocked = score(
             &task,
             GraphState {
-                blocking: false,
                 blocked: true,
+                ..GraphState::default()
             },
         );
         assert!((blocking - base - 8.0).abs() < 1e-9);

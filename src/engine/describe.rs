@@ -30,7 +30,7 @@ pub struct Fact {
 /// use tme::engine::{facts, TaskView};
 /// let time = TimeContext::new(Utc::now(), chrono_tz::UTC);
 /// let task = Task::new(TaskId(1), uuid::Uuid::nil(), "Pay rent", time.now);
-/// let view = TaskView { task: Arc::new(task), status: Status::Pending, urgency: 0.0, blocked: false, blocking: false };
+/// let view = TaskView { task: Arc::new(task), status: Status::Pending, urgency: 0.0, blocked: false, blocking: false, progress: None };
 /// let labels: Vec<String> = facts(&view, &time, &|_| None).into_iter().map(|f| f.label).collect();
 /// assert_eq!(labels[0], "Status");
 /// ```

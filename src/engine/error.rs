@@ -1,6 +1,6 @@
 //! Engine errors: what the user asked for cannot be done, and why.
 
-use crate::domain::{MissingTitle, TaskId};
+use crate::domain::{DepKind, MissingTitle, Step, TaskId};
 use crate::store::StoreError;
 
 /// Why an engine call failed.
@@ -21,6 +21,31 @@ pub enum EngineError {
     /// The change would make a dependency or subtask cycle.
     #[error("that would make a cycle: {}", cycle_text(.0))]
     Cycle(Vec<TaskId>),
+    /// Dependencies hold the task back from this step.
+    #[error(
+        "task {task} cannot {} yet: it waits on {}; finish that first, or use --force",
+        step.verb(),
+        blockers_text(blockers)
+    )]
+    Blocked {
+        /// The task held back.
+        task: TaskId,
+        /// What was asked of it.
+        step: Step,
+        /// What holds it back.
+        blockers: Vec<Blocker>,
+    },
+    /// Completing a task whose subtasks are not all done.
+    #[error(
+        "task {task} has open subtasks ({}); complete them first, or all together with --with-subtasks",
+        ids_text(open)
+    )]
+    OpenSubtasks {
+        /// The parent.
+        task: TaskId,
+        /// Its open subtasks, at any depth.
+        open: Vec<TaskId>,
+    },
     /// There is nothing left to undo.
     #[error("nothing to undo")]
     NothingToUndo,
@@ -37,6 +62,32 @@ pub enum EngineError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// A task that holds another back, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocker {
+    /// The task depended on.
+    pub id: TaskId,
+    /// Its title.
+    pub title: String,
+    /// How the held-back task depends on it.
+    pub kind: DepKind,
+}
+
+fn blockers_text(blockers: &[Blocker]) -> String {
+    let each: Vec<String> = blockers
+        .iter()
+        .map(|b| format!("task {} '{}' ({})", b.id, b.title, b.kind.words()))
+        .collect();
+    each.join(" and ")
+}
+
+fn ids_text(ids: &[TaskId]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn cycle_text(ids: &[TaskId]) -> String {
@@ -56,6 +107,7 @@ impl EngineError {
                 | EngineError::MissingTitle(_)
                 | EngineError::Invalid(_)
                 | EngineError::Cycle(_)
+                | EngineError::OpenSubtasks { .. }
         )
     }
 }

@@ -2,10 +2,12 @@
 //! tasks. It enforces the invariants (titles, links, no cycles), journals every change as part
 //! of a command, and derives what is not stored (urgency, blocked, waiting).
 
+mod blocking;
 mod clock;
 mod declared;
 mod describe;
 mod error;
+mod gate;
 mod graph;
 mod outlook;
 mod query;
@@ -17,7 +19,7 @@ mod undo;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
 pub use describe::{Fact, HistoryItem, facts, spawned_words};
-pub use error::EngineError;
+pub use error::{Blocker, EngineError};
 pub use outlook::{SeriesOutlook, Streak};
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use recurring::Schedule;
@@ -70,6 +72,8 @@ pub struct Applied {
     pub tasks: Vec<Task>,
     /// Instances spawned on the way.
     pub spawned: Vec<Task>,
+    /// Tasks that were waiting on one of these and now can start.
+    pub unblocked: Vec<Task>,
 }
 
 /// Builds a [`TaskManager`] with an injected clock, zone and settings.
@@ -222,6 +226,7 @@ impl TaskManager {
             changes: Vec::new(),
             tz: self.tz,
             schedule: self.schedule,
+            force: false,
         })
     }
 
@@ -240,6 +245,7 @@ impl TaskManager {
             Ok(Applied {
                 tasks,
                 spawned: session.spawned(),
+                unblocked: session.unblocked()?,
             })
         })
     }

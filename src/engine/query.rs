@@ -8,10 +8,11 @@ use chrono::Duration;
 use uuid::Uuid;
 
 use super::TaskManager;
+use super::blocking;
 use super::error::EngineError;
-use super::graph;
 use crate::domain::{
-    Category, Filter, GraphState, Status, Task, TaskId, TimeContext, local_midnight, urgency,
+    Category, Filter, GraphState, Progress, Status, Task, TaskId, TimeContext, local_midnight,
+    urgency,
 };
 use crate::store::StoreRead;
 
@@ -28,6 +29,8 @@ pub struct TaskView {
     pub blocked: bool,
     /// An open task depends on it.
     pub blocking: bool,
+    /// How far its subtasks have got, if it has any.
+    pub progress: Option<Progress>,
 }
 
 /// Counts for the status line, the TUI header and `tme status`.
@@ -152,7 +155,7 @@ impl TaskManager {
         let read = self.store.read()?;
         let ctx = self.time();
         let (tasks, all_open) = candidates(&*read, filter)?;
-        let states = graph::graph_states(&*read, &tasks, all_open)?;
+        let states = blocking::graph_states(&*read, &tasks, all_open)?;
         let (tasks, states): (Vec<Arc<Task>>, Vec<GraphState>) = tasks
             .into_iter()
             .zip(states)
@@ -183,7 +186,7 @@ impl TaskManager {
         let read = self.store.read()?;
         let task = Arc::new(read.task(id)?.ok_or(EngineError::NotFound(id))?);
         let tasks = [task];
-        let graph = graph::graph_states(&*read, &tasks, false)?
+        let graph = blocking::graph_states(&*read, &tasks, false)?
             .pop()
             .unwrap_or_default();
         let [task] = tasks;
@@ -203,6 +206,7 @@ impl TaskManager {
             urgency,
             blocked: graph.blocked,
             blocking: graph.blocking,
+            progress: graph.progress,
         }
     }
 
@@ -247,7 +251,7 @@ impl TaskManager {
         let read = self.store.read()?;
         let ctx = self.time();
         let open = read.open_tasks()?;
-        let states = graph::graph_states(&*read, &open, true)?;
+        let states = blocking::graph_states(&*read, &open, true)?;
         let today = ctx.today();
         let week_start = local_midnight(ctx.start_of_week(today), ctx.tz);
         let mut summary = Summary {

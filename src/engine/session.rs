@@ -10,7 +10,7 @@ use super::graph;
 use super::recurring::Schedule;
 use crate::domain::{
     Annotation, CommandId, CommandKind, DepKind, Dependency, Duration, NewTask, Op, RecurrenceLink,
-    Status, Task, TaskChanges, TaskId, check_note, check_title,
+    Status, Step, Task, TaskChanges, TaskId, check_note, check_title,
 };
 use crate::store::StoreWrite;
 
@@ -33,6 +33,7 @@ pub struct Session<'a> {
     pub(super) changes: Vec<Change>,
     pub(super) tz: Tz,
     pub(super) schedule: Schedule,
+    pub(super) force: bool,
 }
 
 fn not_allowed(message: String) -> EngineError {
@@ -277,6 +278,14 @@ impl Session<'_> {
                 "task {id} is a recurring task; complete its instances, or delete it to end the series"
             )));
         }
+        let open = self.open_subtasks(id)?;
+        if !open.is_empty() {
+            let mut open = open;
+            open.sort();
+            return Err(EngineError::OpenSubtasks { task: id, open });
+        }
+        let mut task = task;
+        self.pass_gate(&mut task, Step::Complete)?;
         self.close(task, Status::Completed)
     }
 
@@ -315,6 +324,7 @@ impl Session<'_> {
             }
             Status::Pending | Status::Waiting => {}
         }
+        self.pass_gate(&mut task, Step::Start)?;
         task.status = Status::Started;
         task.started.get_or_insert(self.now);
         task.tracking_since = Some(self.now);

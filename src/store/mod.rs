@@ -70,6 +70,8 @@ pub trait StoreRead {
     fn dependents(&self, id: TaskId) -> Result<Vec<(TaskId, DepKind)>, StoreError>;
     /// Direct subtasks of `id`.
     fn children(&self, id: TaskId) -> Result<Vec<TaskId>, StoreError>;
+    /// Every (parent, subtask) pair, from the index, by parent.
+    fn subtask_links(&self) -> Result<Vec<(TaskId, TaskId)>, StoreError>;
     /// The journal of one task, oldest first.
     fn history(&self, id: TaskId) -> Result<Vec<JournalEntry>, StoreError>;
     /// The journal entries of one command, in the order they were made.

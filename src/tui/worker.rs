@@ -103,6 +103,7 @@ impl Worker<'_> {
                     Ok(Applied {
                         tasks: vec![s.create(new)?],
                         spawned: s.spawned(),
+                        unblocked: Vec::new(),
                     })
                 })?;
                 self.with_next(format!("Added {}", titles(&applied.tasks)), &applied)

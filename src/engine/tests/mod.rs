@@ -469,6 +469,7 @@ mod sort_values {
                 urgency: u,
                 blocked: false,
                 blocking: false,
+                progress: None,
             };
             prop_assert_eq!(SortKey::Urgency.compare(&view(a), &view(b)), b.total_cmp(&a));
         }

@@ -231,6 +231,16 @@ pub fn children(r: &impl Reader, id: TaskId) -> Result<Vec<TaskId>, StoreError> 
     Ok(out)
 }
 
+pub fn subtask_links(r: &impl Reader) -> Result<Vec<(TaskId, TaskId)>, StoreError> {
+    let table = r.table(tables::CHILDREN)?;
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        let (parent, child) = row?.0.value();
+        out.push((TaskId(parent), TaskId(child)));
+    }
+    Ok(out)
+}
+
 fn entry(r: &impl Reader, seq: u64) -> Result<Option<JournalEntry>, StoreError> {
     match r.table(tables::JOURNAL)?.get(seq)? {
         Some(bytes) => codec::decode_entry(seq, bytes.value())
@@ -413,6 +423,10 @@ macro_rules! impl_store_read {
             }
             fn children(&self, id: TaskId) -> Result<Vec<TaskId>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::children(&*self.txn, id))
+            }
+
+            fn subtask_links(&self) -> Result<Vec<(TaskId, TaskId)>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::subtask_links(&*self.txn))
             }
             fn history(&self, id: TaskId) -> Result<Vec<crate::domain::JournalEntry>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::history(&*self.txn, id))

@@ -1,0 +1,233 @@
+//! What the dependency graph and the subtask tree say about each task: whether it is blocked,
+//! whether it blocks others, and how far its subtasks have got.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::error::EngineError;
+use crate::domain::{
+    Dependency, GraphState, OtherState, Progress, Status, Step, Task, TaskId, holds_back,
+};
+use crate::store::StoreRead;
+
+/// Blocked, blocking and progress for each of `tasks`. When `tasks` holds every open task,
+/// this is worked out in memory (plus one scan of the subtask index); otherwise from the
+/// indexes, task by task.
+pub fn graph_states(
+    read: &dyn StoreRead,
+    tasks: &[Arc<Task>],
+    all_open: bool,
+) -> Result<Vec<GraphState>, EngineError> {
+    if all_open {
+        return states_in_memory(read, tasks);
+    }
+    tasks
+        .iter()
+        .map(|t| {
+            if !t.status.is_open() {
+                return Ok(GraphState {
+                    progress: progress(t.id, |id| Ok(read.children(id)?), |id| status(read, id))?,
+                    ..GraphState::default()
+                });
+            }
+            let blocked = !held_back_by(read, t, Step::Start)?.is_empty();
+            let mut blocking = false;
+            let me = OtherState::of(t);
+            for (dependent, kind) in read.dependents(t.id)? {
+                if holds_back(kind, Step::Start, me) && read.is_open(dependent)? {
+                    blocking = true;
+                    break;
+                }
+            }
+            Ok(GraphState {
+                blocked,
+                blocking,
+                progress: progress(t.id, |id| Ok(read.children(id)?), |id| status(read, id))?,
+            })
+        })
+        .collect()
+}
+
+/// The dependencies of `task` that hold it back from `step` now.
+pub fn held_back_by(
+    read: &dyn StoreRead,
+    task: &Task,
+    step: Step,
+) -> Result<Vec<Dependency>, EngineError> {
+    let mut out = Vec::new();
+    for dep in &task.depends {
+        if holds_back(dep.kind, step, other_state(read, dep)?) {
+            out.push(*dep);
+        }
+    }
+    Ok(out)
+}
+
+/// The state of the task a dependency is on, decoding it only when the kind needs to know
+/// whether it has started.
+fn other_state(read: &dyn StoreRead, dep: &Dependency) -> Result<OtherState, EngineError> {
+    if dep.kind == crate::domain::DepKind::StartToStart {
+        return Ok(read.task(dep.on)?.map_or(
+            OtherState {
+                open: false,
+                started: false,
+            },
+            |t| OtherState::of(&t),
+        ));
+    }
+    Ok(OtherState {
+        open: read.is_open(dep.on)?,
+        started: true,
+    })
+}
+
+fn status(read: &dyn StoreRead, id: TaskId) -> Result<Option<Status>, EngineError> {
+    Ok(read.task(id)?.map(|t| t.status))
+}
+
+fn states_in_memory(
+    read: &dyn StoreRead,
+    tasks: &[Arc<Task>],
+) -> Result<Vec<GraphState>, EngineError> {
+    let open_tasks = || tasks.iter().filter(|t| t.status.is_open());
+    let open = IdSet::of(open_tasks().map(|t| t.id));
+    let unstarted = IdSet::of(open_tasks().filter(|t| t.started.is_none()).map(|t| t.id));
+    let state = |id: TaskId| OtherState {
+        open: open.contains(id),
+        started: !unstarted.contains(id),
+    };
+    let holds = |d: &Dependency| holds_back(d.kind, Step::Start, state(d.on));
+    let waited_on =
+        IdSet::of(open_tasks().flat_map(|t| t.depends.iter().filter(|d| holds(d)).map(|d| d.on)));
+    let progress = progress_of_open(read, &open)?;
+    Ok(tasks
+        .iter()
+        .map(|t| {
+            let open_self = open.contains(t.id);
+            GraphState {
+                blocked: open_self && t.depends.iter().any(holds),
+                blocking: open_self && waited_on.contains(t.id),
+                progress: progress.get(&t.id).copied(),
+            }
+        })
+        .collect())
+}
+
+/// Progress of every open task that has subtasks, from one scan of the subtask index. Closed
+/// subtasks are decoded only to tell completed from deleted.
+fn progress_of_open(
+    read: &dyn StoreRead,
+    open: &IdSet,
+) -> Result<HashMap<TaskId, Progress>, EngineError> {
+    let mut children: HashMap<TaskId, Vec<TaskId>> = HashMap::new();
+    for (parent, child) in read.subtask_links()? {
+        children.entry(parent).or_default().push(child);
+    }
+    let mut closed: HashMap<TaskId, Option<Status>> = HashMap::new();
+    let mut out = HashMap::new();
+    for parent in children.keys().filter(|p| open.contains(**p)) {
+        let found = progress(
+            *parent,
+            |id| Ok(children.get(&id).cloned().unwrap_or_default()),
+            |id| {
+                if open.contains(id) {
+                    return Ok(Some(Status::Pending));
+                }
+                if let Some(known) = closed.get(&id) {
+                    return Ok(*known);
+                }
+                let found = status(read, id)?;
+                closed.insert(id, found);
+                Ok(found)
+            },
+        )?;
+        if let Some(found) = found {
+            out.insert(*parent, found);
+        }
+    }
+    Ok(out)
+}
+
+/// Subtasks of `root` at any depth, done out of all; `None` when it has none. A deleted
+/// subtask does not count, and neither does anything under it.
+fn progress(
+    root: TaskId,
+    mut children: impl FnMut(TaskId) -> Result<Vec<TaskId>, EngineError>,
+    mut status: impl FnMut(TaskId) -> Result<Option<Status>, EngineError>,
+) -> Result<Option<Progress>, EngineError> {
+    let mut counts = Progress::default();
+    let mut seen = HashSet::from([root]);
+    let mut stack = children(root)?;
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match status(id)? {
+            None | Some(Status::Deleted) => continue,
+            Some(Status::Completed) => counts.done += 1,
+            Some(_) => {}
+        }
+        counts.total += 1;
+        stack.extend(children(id)?);
+    }
+    Ok((counts.total > 0).then_some(counts))
+}
+
+/// A set of task ids. Ids are handed out one after another, so they are small and dense and a
+/// bitmap beats hashing for 100,000 tasks; ids too large for a small bitmap fall back to a hash
+/// set.
+enum IdSet {
+    Bits(Vec<u64>),
+    Sparse(HashSet<TaskId>),
+}
+
+/// The largest id a bitmap holds (a bitmap of 8 MiB).
+const BITMAP_IDS: u64 = 1 << 26;
+
+impl IdSet {
+    fn of(ids: impl Iterator<Item = TaskId>) -> IdSet {
+        let ids: Vec<TaskId> = ids.collect();
+        if ids.iter().any(|id| id.0 >= BITMAP_IDS) {
+            return IdSet::Sparse(ids.into_iter().collect());
+        }
+        let words = ids.iter().map(|id| id.0 / 64 + 1).max().unwrap_or(0);
+        let mut bits = vec![0u64; usize::try_from(words).unwrap_or(0)];
+        for id in ids {
+            if let Some(word) = bits.get_mut(usize::try_from(id.0 / 64).unwrap_or(usize::MAX)) {
+                *word |= 1 << (id.0 % 64);
+            }
+        }
+        IdSet::Bits(bits)
+    }
+
+    fn contains(&self, id: TaskId) -> bool {
+        match self {
+            IdSet::Bits(bits) => usize::try_from(id.0 / 64)
+                .ok()
+                .and_then(|word| bits.get(word))
+                .is_some_and(|w| w & (1 << (id.0 % 64)) != 0),
+            IdSet::Sparse(set) => set.contains(&id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_sets_small_and_large() {
+        let small = IdSet::of([TaskId(1), TaskId(64), TaskId(65)].into_iter());
+        assert!(
+            small.contains(TaskId(64)) && small.contains(TaskId(1)) && !small.contains(TaskId(2))
+        );
+        assert!(!small.contains(TaskId(1_000_000)));
+        let large = IdSet::of([TaskId(3), TaskId(u64::MAX)].into_iter());
+        assert!(matches!(large, IdSet::Sparse(_)));
+        assert!(
+            large.contains(TaskId(u64::MAX))
+                && large.contains(TaskId(3))
+                && !large.contains(TaskId(4))
+        );
+    }
+}
