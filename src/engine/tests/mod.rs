@@ -476,4 +476,5 @@ mod sort_values {
     }
 }
 
+mod dependencies;
 mod recurrence;

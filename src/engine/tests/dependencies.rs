@@ -1,0 +1,194 @@
+//! Dependencies held to their kind, forced steps, subtasks and what the graph derives.
+
+use super::*;
+use crate::domain::Step;
+
+fn start(tm: &TaskManager, id: TaskId) -> Result<Task, EngineError> {
+    tm.transaction("start", |s| s.start(id))
+}
+
+fn forced(tm: &TaskManager, id: TaskId, step: Step) -> Result<Task, EngineError> {
+    tm.transaction("forced", |s| {
+        s.force();
+        match step {
+            Step::Start => s.start(id),
+            Step::Complete => s.complete(id),
+        }
+    })
+}
+
+#[test]
+fn finish_to_start_holds_back_starting_and_completing() -> TestResult {
+    let f = fixture()?;
+    let data = add(&f.tm, "Collect data")?;
+    let paper = add(&f.tm, "Write paper dep:1")?;
+    let err = start(&f.tm, paper.id).err().ok_or("start allowed")?;
+    assert_eq!(
+        err.to_string(),
+        "task 2 cannot start yet: it waits on task 1 'Collect data' (finish-to-start); finish that first, or use --force"
+    );
+    assert!(matches!(
+        f.tm.mark_completed(paper.id),
+        Err(EngineError::Blocked {
+            step: Step::Complete,
+            ..
+        })
+    ));
+    assert_eq!(
+        f.tm.task(paper.id)?.status,
+        Status::Pending,
+        "nothing written"
+    );
+    let applied =
+        f.tm.change_each("done", &[data.id], |s, id| s.complete(id))?;
+    assert_eq!(titles(&applied.unblocked), ["Write paper"]);
+    assert_eq!(start(&f.tm, paper.id)?.status, Status::Started);
+    Ok(())
+}
+
+#[test]
+fn start_to_start_waits_for_the_other_to_start() -> TestResult {
+    let f = fixture()?;
+    let build = add(&f.tm, "Build")?;
+    let watch = add(&f.tm, "Watch the build dep:ss:1")?;
+    assert!(f.tm.view(watch.id)?.blocked);
+    let err = start(&f.tm, watch.id).err().ok_or("start allowed")?;
+    assert!(err.to_string().contains("(start-to-start)"), "{err}");
+    start(&f.tm, build.id)?;
+    assert!(!f.tm.view(watch.id)?.blocked);
+    assert!(!f.tm.query(&Filter::default())?.iter().any(|v| v.blocked));
+    start(&f.tm, watch.id)?;
+    f.tm.mark_completed(watch.id)?;
+    Ok(())
+}
+
+#[test]
+fn finish_to_finish_lets_work_start_but_not_end() -> TestResult {
+    let f = fixture()?;
+    add(&f.tm, "Write code")?;
+    let docs = add(&f.tm, "Write docs dep:ff:1")?;
+    assert!(!f.tm.view(docs.id)?.blocked, "ff does not block starting");
+    start(&f.tm, docs.id)?;
+    let err = f.tm.mark_completed(docs.id).err().ok_or("done allowed")?;
+    assert!(
+        err.to_string().starts_with("task 2 cannot complete yet"),
+        "{err}"
+    );
+    f.tm.mark_completed(TaskId(1))?;
+    f.tm.mark_completed(docs.id)?;
+    Ok(())
+}
+
+#[test]
+fn relates_never_holds_back_and_deleting_a_blocker_frees() -> TestResult {
+    let f = fixture()?;
+    add(&f.tm, "Idea")?;
+    let related = add(&f.tm, "Related dep:rel:1")?;
+    start(&f.tm, related.id)?;
+    let blocker = add(&f.tm, "Blocker")?;
+    let waiting = add(&f.tm, &format!("Waiting dep:{}", blocker.id))?;
+    assert!(f.tm.view(blocker.id)?.blocking);
+    let applied =
+        f.tm.change_each("rm", &[blocker.id], |s, id| s.delete(id))?;
+    assert_eq!(titles(&applied.unblocked), ["Waiting"]);
+    assert!(!f.tm.view(waiting.id)?.blocked);
+    Ok(())
+}
+
+#[test]
+fn a_forced_step_passes_and_is_noted_in_the_journal() -> TestResult {
+    let f = fixture()?;
+    add(&f.tm, "Collect data")?;
+    let paper = add(&f.tm, "Write paper dep:1")?;
+    let started = forced(&f.tm, paper.id, Step::Start)?;
+    assert_eq!(started.status, Status::Started);
+    let note = &started.annotations.last().ok_or("no note")?.text;
+    assert_eq!(
+        note,
+        "Started while waiting on task 1 'Collect data' (finish-to-start) (forced)"
+    );
+    let history = f.tm.history(paper.id)?;
+    let last = history.last().ok_or("no history")?;
+    assert_eq!(last.op, Op::Start);
+    assert_eq!(last.after.as_ref().map(|t| t.annotations.len()), Some(1));
+    let done = forced(&f.tm, paper.id, Step::Complete)?;
+    assert_eq!(done.status, Status::Completed);
+    assert_eq!(done.annotations.len(), 2);
+    Ok(())
+}
+
+#[test]
+fn a_parent_with_open_subtasks_is_completed_with_them_or_not_at_all() -> TestResult {
+    let f = fixture()?;
+    let release = add(&f.tm, "Release")?;
+    let notes = add(&f.tm, "Notes parent:1")?;
+    let tag = add(&f.tm, "Tag parent:1")?;
+    let deep = add(&f.tm, &format!("Check tag parent:{}", tag.id))?;
+    // The tag must wait for the notes: completing with subtasks finds an order.
+    f.tm.assign_dependency(tag.id, notes.id)?;
+    assert_eq!(
+        f.tm.view(release.id)?.progress.map(|p| p.to_string()),
+        Some("0/3".into())
+    );
+    let err =
+        f.tm.mark_completed(release.id)
+            .err()
+            .ok_or("done allowed")?;
+    assert_eq!(
+        err.to_string(),
+        "task 1 has open subtasks (2, 3, 4); complete them first, or all together with --with-subtasks"
+    );
+    f.tm.mark_completed(deep.id)?;
+    let snapshot = f.tm.snapshot()?;
+    let progress = |id: TaskId| {
+        snapshot
+            .views
+            .iter()
+            .find(|v| v.task.id == id)
+            .and_then(|v| v.progress)
+            .map(|p| p.to_string())
+    };
+    assert_eq!(progress(release.id), Some("1/3".into()));
+    assert_eq!(progress(tag.id), Some("1/1".into()));
+    assert_eq!(progress(notes.id), None);
+    f.tm.transaction("done", |s| s.complete_with_subtasks(release.id))?;
+    for id in [release.id, notes.id, tag.id] {
+        assert_eq!(f.tm.task(id)?.status, Status::Completed);
+    }
+    assert_eq!(
+        f.tm.view(release.id)?.progress.map(|p| p.to_string()),
+        Some("3/3".into())
+    );
+    f.tm.undo()?;
+    assert_eq!(
+        f.tm.task(notes.id)?.status,
+        Status::Pending,
+        "undone as one"
+    );
+    Ok(())
+}
+
+#[test]
+fn with_subtasks_still_refuses_what_an_outside_task_holds_back() -> TestResult {
+    let f = fixture()?;
+    let outside = add(&f.tm, "Outside")?;
+    let parent = add(&f.tm, "Parent")?;
+    add(
+        &f.tm,
+        &format!("Child parent:{} dep:{}", parent.id, outside.id),
+    )?;
+    let err =
+        f.tm.transaction("done", |s| s.complete_with_subtasks(parent.id))
+            .err()
+            .ok_or("allowed")?;
+    assert!(matches!(err, EngineError::Blocked { .. }), "{err}");
+    assert_eq!(f.tm.task(parent.id)?.status, Status::Pending);
+    let deleted = add(&f.tm, &format!("Dropped parent:{}", parent.id))?;
+    f.tm.delete(deleted.id)?;
+    assert_eq!(
+        f.tm.view(parent.id)?.progress.map(|p| p.to_string()),
+        Some("0/1".into()),
+        "deleted subtasks do not count"
+    );
+    Ok(())
+}
