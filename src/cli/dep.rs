@@ -2,7 +2,8 @@
 
 use super::context::Ctx;
 use super::error::CliError;
-use crate::domain::{DepKind, TaskChanges, TaskId};
+use super::select::task_id;
+use crate::domain::{DepKind, TaskChanges};
 
 /// `tme dep`: make one task depend on another, or stop it depending.
 #[derive(Debug, clap::Args)]
@@ -36,19 +37,6 @@ enum DepAction {
 
 fn parse_kind(text: &str) -> Result<DepKind, String> {
     DepKind::parse(text).ok_or_else(|| format!("'{text}' is not a kind; use fs, ss, ff or relates"))
-}
-
-fn task_id(text: &str) -> Result<TaskId, CliError> {
-    text.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(TaskId)
-        .ok_or_else(|| {
-            CliError::Input(format!(
-                "'{text}' is not a task id (ids are numbers like 12)"
-            ))
-        })
 }
 
 impl DepArgs {

@@ -20,6 +20,7 @@ mod show;
 mod status;
 mod style;
 mod table;
+mod tree;
 mod undo;
 
 pub use context::{Ctx, catch_up, clock_for, open_engine};
@@ -83,6 +84,8 @@ enum Command {
     Annotate(annotate::AnnotateArgs),
     /// Add or remove a dependency: `tme dep add 12 7 --kind ss`.
     Dep(dep::DepArgs),
+    /// Draw what waits on what, and what is part of what: `tme tree 12 --up`.
+    Tree(tree::TreeArgs),
     /// Counts: pending, overdue, due today, done lately.
     Status(status::StatusArgs),
     /// Show the effective settings and where each came from.
@@ -140,6 +143,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Undo => undo::run(ctx),
         Command::Annotate(args) => args.run(ctx),
         Command::Dep(args) => args.run(ctx),
+        Command::Tree(args) => args.run(ctx),
         Command::Status(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),

@@ -98,7 +98,13 @@ pub fn task_table(ctx: &Ctx, views: &[TaskView]) -> String {
                     task.priority.map(|p| p.letter()).unwrap_or_default(),
                     (task.priority == Some(Priority::High)).then_some(Style::High),
                 ),
-                Cell::styled(task.title.clone(), title_style),
+                Cell::styled(
+                    match view.progress {
+                        Some(progress) => format!("{} [{progress}]", task.title),
+                        None => task.title.clone(),
+                    },
+                    title_style,
+                ),
                 Cell::styled(status, status_style),
                 Cell::new(
                     task.category

@@ -3,8 +3,8 @@
 
 use super::context::Ctx;
 use super::error::CliError;
-use crate::domain::Filter;
 use crate::domain::capture::{parse_filter, tokens_from_args};
+use crate::domain::{Filter, TaskId};
 use crate::engine::TaskView;
 
 /// The tasks a command acts on, as given on the command line.
@@ -28,6 +28,20 @@ impl Selection {
     pub fn pick(&self, ctx: &Ctx, verb: &str, ask: Ask) -> Result<Vec<TaskView>, CliError> {
         select(ctx, &self.tasks, verb, self.yes, ask)
     }
+}
+
+/// One task id as typed: `12`.
+pub fn task_id(text: &str) -> Result<TaskId, CliError> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(TaskId)
+        .ok_or_else(|| {
+            CliError::Input(format!(
+                "'{text}' is not a task id (ids are numbers like 12)"
+            ))
+        })
 }
 
 /// When to ask before acting.

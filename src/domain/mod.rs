@@ -16,6 +16,7 @@ mod recurrence;
 mod relative;
 mod task;
 mod text;
+pub mod tree;
 mod urgency;
 mod when;
 

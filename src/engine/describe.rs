@@ -132,6 +132,9 @@ pub fn facts(
     if let Some(parent) = task.parent {
         add("Parent", link(parent));
     }
+    if let Some(progress) = view.progress {
+        add("Subtasks", format!("{progress} done"));
+    }
     add("Type", task.task_type.clone().unwrap_or_default());
     add("Created", local(task.created));
     add("Modified", local(task.modified));

@@ -23,9 +23,10 @@ pub enum EngineError {
     Cycle(Vec<TaskId>),
     /// Dependencies hold the task back from this step.
     #[error(
-        "task {task} cannot {} yet: it waits on {}; finish that first, or use --force",
+        "task {task} cannot {} yet: it waits on {}; {} first, or use --force",
         step.verb(),
-        blockers_text(blockers)
+        blockers_text(blockers),
+        remedy(blockers)
     )]
     Blocked {
         /// The task held back.
@@ -81,6 +82,17 @@ fn blockers_text(blockers: &[Blocker]) -> String {
         .map(|b| format!("task {} '{}' ({})", b.id, b.title, b.kind.words()))
         .collect();
     each.join(" and ")
+}
+
+/// What would clear the way: starting start-to-start blockers, finishing the others.
+fn remedy(blockers: &[Blocker]) -> &'static str {
+    let all_start = blockers.iter().all(|b| b.kind == DepKind::StartToStart);
+    match (all_start, blockers.len()) {
+        (true, 1) => "start it",
+        (true, _) => "start them",
+        (false, 1) => "finish it",
+        (false, _) => "finish them",
+    }
 }
 
 fn ids_text(ids: &[TaskId]) -> String {

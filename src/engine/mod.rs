@@ -11,6 +11,7 @@ mod gate;
 mod graph;
 mod outlook;
 mod query;
+mod reach;
 mod recurring;
 mod session;
 mod ticker;

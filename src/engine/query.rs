@@ -193,7 +193,12 @@ impl TaskManager {
         Ok(self.view_of(task, graph, &self.time()))
     }
 
-    fn view_of(&self, task: Arc<Task>, graph: GraphState, ctx: &TimeContext) -> TaskView {
+    pub(super) fn view_of(
+        &self,
+        task: Arc<Task>,
+        graph: GraphState,
+        ctx: &TimeContext,
+    ) -> TaskView {
         let status = task.status_at(ctx.now, ctx.tz);
         let urgency = if status.is_work() {
             urgency(&task, ctx, &self.weights, graph)

@@ -113,10 +113,24 @@ pub struct TaskJson {
     /// Typed attributes.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub attrs: BTreeMap<String, serde_json::Value>,
-    /// Blocked by an open task.
+    /// Held back from starting by a dependency.
     pub blocked: bool,
+    /// Holding an open task back from starting.
+    pub blocking: bool,
+    /// Subtasks done out of all, when it has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<ProgressJson>,
     /// Urgency score.
     pub urgency: f64,
+}
+
+/// Subtasks done out of all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProgressJson {
+    /// Completed subtasks.
+    pub done: u32,
+    /// Subtasks in all (deleted ones do not count).
+    pub total: u32,
 }
 
 /// An instant in RFC 3339 with the local offset, to the second.
@@ -212,6 +226,11 @@ pub fn task_json(
             .map(|(k, v)| (k.clone(), attr(v, tz)))
             .collect(),
         blocked: view.blocked,
+        blocking: view.blocking,
+        progress: view.progress.map(|p| ProgressJson {
+            done: p.done,
+            total: p.total,
+        }),
         urgency: (view.urgency * 1000.0).round() / 1000.0,
     }
 }

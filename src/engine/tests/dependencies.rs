@@ -25,7 +25,7 @@ fn finish_to_start_holds_back_starting_and_completing() -> TestResult {
     let err = start(&f.tm, paper.id).err().ok_or("start allowed")?;
     assert_eq!(
         err.to_string(),
-        "task 2 cannot start yet: it waits on task 1 'Collect data' (finish-to-start); finish that first, or use --force"
+        "task 2 cannot start yet: it waits on task 1 'Collect data' (finish-to-start); finish it first, or use --force"
     );
     assert!(matches!(
         f.tm.mark_completed(paper.id),
