@@ -101,7 +101,7 @@ impl TreeArgs {
             if i > 0 {
                 text.push('\n');
             }
-            if self.id.is_some() && tree.lines.len() > 1 {
+            if self.id.is_some() && !(self.up || self.down) && tree.lines.len() > 1 {
                 let heading = match tree.direction {
                     Direction::Up => "What it waits on",
                     Direction::Down => "What waits on it",

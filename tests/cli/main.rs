@@ -8,6 +8,7 @@ mod bad_input;
 mod concurrency;
 mod config;
 mod damaged;
+mod dependencies;
 mod list;
 mod modify;
 mod recurring;
