@@ -146,10 +146,10 @@ fn line_text(line: &Line, view: &TaskView, color: bool) -> String {
     if let Some(link) = line.link {
         notes.push(link.label().to_string());
     }
-    if line.depth == 0 {
-        if let Some(category) = &task.category {
-            notes.push(format!("#{category}"));
-        }
+    if line.depth == 0
+        && let Some(category) = &task.category
+    {
+        notes.push(format!("#{category}"));
     }
     if line.repeat {
         notes.push("shown above".into());

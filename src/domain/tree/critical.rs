@@ -65,10 +65,10 @@ pub fn critical_path(graph: &Graph, member: impl Fn(&Task) -> bool) -> Vec<TaskI
             if done {
                 let mut choice: ((u64, usize), Option<TaskId>) = ((0, 0), None);
                 for to in next(id) {
-                    if let Some((score, _)) = best.get(&to) {
-                        if *score > choice.0 {
-                            choice = (*score, Some(to));
-                        }
+                    if let Some((score, _)) = best.get(&to)
+                        && *score > choice.0
+                    {
+                        choice = (*score, Some(to));
                     }
                 }
                 let score = (choice.0.0 + weight(id), choice.0.1 + 1);
