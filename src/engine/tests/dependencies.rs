@@ -192,3 +192,167 @@ fn with_subtasks_still_refuses_what_an_outside_task_holds_back() -> TestResult {
     );
     Ok(())
 }
+
+mod properties {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::{DepKind, Progress};
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Add,
+        Depend(u64, u64, u8),
+        Undepend(u64, u64),
+        Parent(u64, u64),
+        Start(u64),
+        Complete(u64),
+        Delete(u64),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let id = 1u64..=8;
+        prop_oneof![
+            2 => Just(Step::Add),
+            6 => (id.clone(), id.clone(), 0u8..4).prop_map(|(a, b, k)| Step::Depend(a, b, k)),
+            1 => (id.clone(), id.clone()).prop_map(|(a, b)| Step::Undepend(a, b)),
+            2 => (id.clone(), id.clone()).prop_map(|(a, b)| Step::Parent(a, b)),
+            1 => id.clone().prop_map(Step::Start),
+            2 => id.clone().prop_map(Step::Complete),
+            1 => id.prop_map(Step::Delete),
+        ]
+    }
+
+    fn kind(k: u8) -> DepKind {
+        [
+            DepKind::FinishToStart,
+            DepKind::StartToStart,
+            DepKind::FinishToFinish,
+            DepKind::Relates,
+        ][usize::from(k % 4)]
+    }
+
+    /// Every task, open or closed, read one by one.
+    fn all_tasks(tm: &TaskManager) -> HashMap<TaskId, Task> {
+        (1..=40)
+            .filter_map(|i| tm.task(TaskId(i)).ok())
+            .map(|t| (t.id, t))
+            .collect()
+    }
+
+    /// A path along dependencies that order work, from some task back to itself.
+    fn has_cycle(tasks: &HashMap<TaskId, Task>) -> bool {
+        fn visit(
+            id: TaskId,
+            tasks: &HashMap<TaskId, Task>,
+            state: &mut HashMap<TaskId, u8>,
+        ) -> bool {
+            match state.get(&id) {
+                Some(1) => return true,
+                Some(_) => return false,
+                None => {}
+            }
+            state.insert(id, 1);
+            let deps = tasks
+                .get(&id)
+                .map(|t| t.depends.clone())
+                .unwrap_or_default();
+            for dep in deps.iter().filter(|d| d.kind != DepKind::Relates) {
+                if visit(dep.on, tasks, state) {
+                    return true;
+                }
+            }
+            state.insert(id, 2);
+            false
+        }
+        let mut state = HashMap::new();
+        tasks.keys().any(|id| visit(*id, tasks, &mut state))
+    }
+
+    /// Blocked, blocking and progress worked out from scratch, by their definitions.
+    fn expected(tasks: &HashMap<TaskId, Task>, id: TaskId) -> (bool, bool, Option<Progress>) {
+        let holds = |t: &Task, dep: &crate::domain::Dependency| {
+            let Some(on) = tasks.get(&dep.on) else {
+                return false;
+            };
+            let open = on.status.is_open();
+            match dep.kind {
+                DepKind::FinishToStart => open,
+                DepKind::StartToStart => open && on.started.is_none(),
+                _ => false,
+            }
+            .then_some(t.status.is_open())
+            .unwrap_or(false)
+        };
+        let task = &tasks[&id];
+        let blocked = task.depends.iter().any(|d| holds(task, d));
+        let blocking = task.status.is_open()
+            && tasks
+                .values()
+                .any(|t| t.depends.iter().any(|d| d.on == id && holds(t, d)));
+        let mut progress = Progress::default();
+        let mut stack: Vec<TaskId> = tasks
+            .values()
+            .filter(|t| t.parent == Some(id))
+            .map(|t| t.id)
+            .collect();
+        let mut seen = std::collections::HashSet::from([id]);
+        while let Some(at) = stack.pop() {
+            if !seen.insert(at) || tasks[&at].status == Status::Deleted {
+                continue;
+            }
+            progress.total += 1;
+            progress.done += u32::from(tasks[&at].status == Status::Completed);
+            stack.extend(
+                tasks
+                    .values()
+                    .filter(|t| t.parent == Some(at))
+                    .map(|t| t.id),
+            );
+        }
+        (blocked, blocking, (progress.total > 0).then_some(progress))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn no_cycle_ever_and_derived_state_matches_a_recount(steps in prop::collection::vec(step(), 1..40)) {
+            let f = fixture().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            for i in 0..6 {
+                f.tm.add_task(&format!("t{i}"), None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+            for step in steps {
+                // Refusals are part of the game; only what is stored afterwards is checked.
+                let _ = match step {
+                    Step::Add => f.tm.add_task("more", None).map(|_| ()),
+                    Step::Depend(a, b, k) => f.tm.transaction("dep", |s| s.add_dependency(TaskId(a), TaskId(b), kind(k))).map(|_| ()),
+                    Step::Undepend(a, b) => f.tm.update(TaskId(a), &TaskChanges { remove_depends: vec![TaskId(b)], ..TaskChanges::default() }).map(|_| ()),
+                    Step::Parent(a, b) => f.tm.update(TaskId(a), &TaskChanges { parent: Some(Some(TaskId(b))), ..TaskChanges::default() }).map(|_| ()),
+                    Step::Start(a) => f.tm.transaction("start", |s| s.start(TaskId(a))).map(|_| ()),
+                    Step::Complete(a) => f.tm.mark_completed(TaskId(a)).map(|_| ()),
+                    Step::Delete(a) => f.tm.delete(TaskId(a)).map(|_| ()),
+                };
+                let tasks = all_tasks(&f.tm);
+                prop_assert!(!has_cycle(&tasks), "a cycle got in: {tasks:?}");
+                let snapshot = f.tm.snapshot().map_err(|e| TestCaseError::fail(e.to_string()))?;
+                for view in &snapshot.views {
+                    let want = expected(&tasks, view.task.id);
+                    prop_assert_eq!((view.blocked, view.blocking, view.progress), want, "in memory, task {}", view.task.id);
+                }
+                for id in tasks.keys() {
+                    let one = f.tm.view(*id).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    let want = expected(&tasks, *id);
+                    let got = (one.blocked, one.blocking, one.progress);
+                    if one.status.is_open() {
+                        prop_assert_eq!(got, want, "from the indexes, task {}", id);
+                    } else {
+                        prop_assert_eq!(got, (false, false, want.2), "closed task {}", id);
+                    }
+                }
+            }
+        }
+    }
+}
