@@ -10,7 +10,7 @@ use super::select::task_id;
 use super::style::{Style, paint};
 use crate::domain::tree::{Direction, Graph, Line, flatten};
 use crate::domain::{Status, TaskId};
-use crate::engine::TaskView;
+use crate::engine::{TaskView, status_mark};
 
 /// Draws what waits on what, and what is part of what.
 #[derive(Debug, clap::Args)]
@@ -123,22 +123,15 @@ impl TreeArgs {
     }
 }
 
-/// One character for a task's state.
-pub fn mark(view: &TaskView) -> &'static str {
-    match view.status {
-        Status::Completed => "✓",
-        Status::Deleted => "✗",
-        Status::Started => "▶",
-        Status::Waiting => "…",
-        Status::Recurring => "⟳",
-        Status::Pending if view.blocked => "⊘",
-        Status::Pending => "○",
-    }
-}
-
 fn line_text(line: &Line, view: &TaskView, color: bool) -> String {
     let task = &view.task;
-    let mut out = format!("{}{} {} {}", line.guides, mark(view), task.id, task.title);
+    let mut out = format!(
+        "{}{} {} {}",
+        line.guides,
+        status_mark(view),
+        task.id,
+        task.title
+    );
     if let Some(progress) = view.progress {
         out.push_str(&format!(" [{progress}]"));
     }

@@ -75,11 +75,39 @@ pub enum Action {
     Back,
     /// Quit.
     Quit,
+    /// Tree: fold or unfold what hangs from the selected task.
+    Fold,
+    /// Tree: fold the selected task, or go to the task it hangs from.
+    Collapse,
+    /// Tree: unfold the selected task, or go to the first task hanging from it.
+    Expand,
+    /// Tree: go to the first open task that holds the selected one back.
+    JumpToBlocker,
+    /// Tree: add a subtask to the selected task.
+    AddSubtask,
+    /// Tree: pick a task (fuzzy search) for the selected one to depend on.
+    AddDependency,
+}
+
+/// Where an action's keys work: everywhere, or in one view only (so views can reuse keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyScope {
+    /// In every view.
+    Everywhere,
+    /// In the dependency tree.
+    Tree,
+}
+
+impl KeyScope {
+    /// Whether a key bound in both scopes would be ambiguous somewhere.
+    pub fn overlaps(self, other: KeyScope) -> bool {
+        self == other || self == KeyScope::Everywhere || other == KeyScope::Everywhere
+    }
 }
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 39] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -113,7 +141,26 @@ impl Action {
         Action::ReportsView,
         Action::Back,
         Action::Quit,
+        Action::Fold,
+        Action::Collapse,
+        Action::Expand,
+        Action::JumpToBlocker,
+        Action::AddSubtask,
+        Action::AddDependency,
     ];
+
+    /// Where the action's keys work.
+    pub fn scope(self) -> KeyScope {
+        match self {
+            Action::Fold
+            | Action::Collapse
+            | Action::Expand
+            | Action::JumpToBlocker
+            | Action::AddSubtask
+            | Action::AddDependency => KeyScope::Tree,
+            _ => KeyScope::Everywhere,
+        }
+    }
 
     /// What the action does, for the help screen and the footer.
     pub fn description(self) -> &'static str {
@@ -151,6 +198,20 @@ impl Action {
             Action::ReportsView => "reports view",
             Action::Back => "back",
             Action::Quit => "quit",
+            Action::Fold => "fold/unfold",
+            Action::Collapse => "fold or go up",
+            Action::Expand => "unfold or go down",
+            Action::JumpToBlocker => "go to blocker",
+            Action::AddSubtask => "add subtask",
+            Action::AddDependency => "add dependency",
+        }
+    }
+
+    /// The description with where it works, for the help screen: `add subtask (tree)`.
+    pub fn help_text(self) -> String {
+        match self.scope() {
+            KeyScope::Everywhere => self.description().to_string(),
+            KeyScope::Tree => format!("{} (tree)", self.description()),
         }
     }
 

@@ -8,7 +8,7 @@ mod source;
 mod theme;
 
 pub use file::{FileConfig, LogLevel};
-pub use keys::{Action, KeyCombo, KeyList, KeyName};
+pub use keys::{Action, KeyCombo, KeyList, KeyName, KeyScope};
 pub use recurring::{EntrySchedule, RecurringEntry, ScheduleSection};
 pub use source::{Setting, Source};
 pub use theme::{COLOR_NAMES, ColorValue, Preset, ThemeSection};

@@ -206,6 +206,20 @@ fn occurrence_text(occurrence: When, time: &TimeContext) -> String {
     }
 }
 
+/// One character for a task's state, the same in `tme tree` and the TUI: `○` pending, `⊘`
+/// blocked, `▶` started, `…` waiting, `⟳` a recurring series, `✓` done, `✗` deleted.
+pub fn status_mark(view: &TaskView) -> &'static str {
+    match view.status {
+        Status::Completed => "✓",
+        Status::Deleted => "✗",
+        Status::Started => "▶",
+        Status::Waiting => "…",
+        Status::Recurring => "⟳",
+        Status::Pending if view.blocked => "⊘",
+        Status::Pending => "○",
+    }
+}
+
 impl TaskManager {
     /// For a recurring template, what comes next (one fact per occurrence, the first labelled
     /// `Next`), how it has been kept (`Streak`) and its open instances (`Open`); nothing for

@@ -19,7 +19,7 @@ mod undo;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
-pub use describe::{Fact, HistoryItem, facts, spawned_words};
+pub use describe::{Fact, HistoryItem, facts, spawned_words, status_mark};
 pub use error::{Blocker, EngineError};
 pub use outlook::{SeriesOutlook, Streak};
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::config::{Action, KeyCombo, KeyName};
+use crate::config::{Action, KeyCombo, KeyName, KeyScope};
 
 /// The default keys of every action.
 pub fn default_bindings() -> BTreeMap<Action, Vec<KeyCombo>> {
@@ -46,6 +46,12 @@ pub fn default_bindings() -> BTreeMap<Action, Vec<KeyCombo>> {
         (ReportsView, vec![c('4')]),
         (Back, vec![k(KeyName::Esc)]),
         (Quit, vec![c('q'), KeyCombo::ctrl('c')]),
+        (Fold, vec![c(' ')]),
+        (Collapse, vec![c('h'), k(KeyName::Left)]),
+        (Expand, vec![c('l'), k(KeyName::Right)]),
+        (JumpToBlocker, vec![c('b')]),
+        (AddSubtask, vec![c('o')]),
+        (AddDependency, vec![c('p')]),
     ]
     .into_iter()
     .collect()
@@ -84,47 +90,61 @@ pub fn combo_of(event: &KeyEvent) -> KeyCombo {
     }
 }
 
-/// Which action each key runs.
+/// Which action each key runs, in each view.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: BTreeMap<Action, Vec<KeyCombo>>,
-    lookup: HashMap<KeyCombo, Action>,
+    lookup: HashMap<(KeyScope, KeyCombo), Action>,
 }
 
 impl Keymap {
     /// The defaults with `overrides` applied: an overridden action loses its default keys, and
-    /// a key the user gives to one action is taken from any other action's defaults. Two actions
-    /// the user binds to the same key are an error.
+    /// a key the user gives to one action is taken from the defaults of any action it would
+    /// clash with (one working everywhere, or in the same view). Two actions the user binds to
+    /// the same key where both work are an error.
     pub fn new(overrides: &BTreeMap<Action, Vec<KeyCombo>>) -> Result<Keymap, String> {
         let mut bindings = default_bindings();
-        let mut claimed: HashMap<KeyCombo, Action> = HashMap::new();
+        let mut claimed: Vec<(KeyCombo, Action)> = Vec::new();
         for (action, keys) in overrides {
             for key in keys {
-                if let Some(other) = claimed.insert(*key, *action).filter(|o| o != action) {
+                let clash = claimed.iter().find(|(k, other)| {
+                    k == key && other != action && other.scope().overlaps(action.scope())
+                });
+                if let Some((_, other)) = clash {
                     return Err(format!(
                         "keys: '{key}' is bound to both {} and {}",
                         other.config_name(),
                         action.config_name()
                     ));
                 }
+                claimed.push((*key, *action));
             }
         }
-        for keys in bindings.values_mut() {
-            keys.retain(|k| !claimed.contains_key(k));
+        for (action, keys) in bindings.iter_mut() {
+            keys.retain(|k| {
+                !claimed
+                    .iter()
+                    .any(|(key, by)| key == k && by.scope().overlaps(action.scope()))
+            });
         }
         for (action, keys) in overrides {
             bindings.insert(*action, keys.clone());
         }
         let lookup = bindings
             .iter()
-            .flat_map(|(action, keys)| keys.iter().map(move |k| (*k, *action)))
+            .flat_map(|(action, keys)| keys.iter().map(move |k| ((action.scope(), *k), *action)))
             .collect();
         Ok(Keymap { bindings, lookup })
     }
 
-    /// The action a key press runs, if any.
-    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
-        self.lookup.get(&combo_of(event)).copied()
+    /// The action a key press runs in a view with keys of `scope`, if any: the view's own
+    /// binding first, then one that works everywhere.
+    pub fn action(&self, event: &KeyEvent, scope: KeyScope) -> Option<Action> {
+        let combo = combo_of(event);
+        self.lookup
+            .get(&(scope, combo))
+            .or_else(|| self.lookup.get(&(KeyScope::Everywhere, combo)))
+            .copied()
     }
 
     /// The keys bound to an action.
@@ -155,7 +175,7 @@ pub fn readme_table() -> String {
         out.push_str(&format!(
             "| {} | {} | `{}` |\n",
             keys.join(" "),
-            action.description(),
+            action.help_text(),
             action.config_name()
         ));
     }
@@ -171,25 +191,43 @@ mod tests {
     }
 
     #[test]
-    fn defaults_bind_every_action_once() {
+    fn defaults_bind_every_action_once_where_it_works() {
         let map = Keymap::default();
-        let mut seen = HashMap::new();
+        let mut seen: Vec<(KeyCombo, Action)> = Vec::new();
         for action in Action::ALL {
             assert!(!map.keys(action).is_empty(), "{action:?} has no key");
             for combo in map.keys(action) {
-                assert_eq!(seen.insert(*combo, action), None, "{combo} bound twice");
+                let clash = seen
+                    .iter()
+                    .find(|(k, a)| k == combo && a.scope().overlaps(action.scope()));
+                assert_eq!(clash, None, "{combo} bound twice");
+                seen.push((*combo, action));
             }
         }
+        let space = key(KeyCode::Char(' '), KeyModifiers::NONE);
+        assert_eq!(map.action(&space, KeyScope::Tree), Some(Action::Fold));
+        assert_eq!(map.action(&space, KeyScope::Everywhere), None);
+        let d = key(KeyCode::Char('d'), KeyModifiers::NONE);
+        assert_eq!(map.action(&d, KeyScope::Tree), Some(Action::Done));
         assert_eq!(
-            map.action(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            map.action(
+                &key(KeyCode::Char('G'), KeyModifiers::SHIFT),
+                KeyScope::Everywhere
+            ),
             Some(Action::Bottom)
         );
         assert_eq!(
-            map.action(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            map.action(
+                &key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                KeyScope::Everywhere
+            ),
             Some(Action::Quit)
         );
         assert_eq!(
-            map.action(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            map.action(
+                &key(KeyCode::BackTab, KeyModifiers::SHIFT),
+                KeyScope::Everywhere
+            ),
             None
         );
     }
@@ -201,11 +239,17 @@ mod tests {
             .collect();
         let map = Keymap::new(&overrides)?;
         assert_eq!(
-            map.action(&key(KeyCode::Char('x'), KeyModifiers::NONE)),
+            map.action(
+                &key(KeyCode::Char('x'), KeyModifiers::NONE),
+                KeyScope::Everywhere
+            ),
             Some(Action::Done)
         );
         assert_eq!(
-            map.action(&key(KeyCode::Char('d'), KeyModifiers::NONE)),
+            map.action(
+                &key(KeyCode::Char('d'), KeyModifiers::NONE),
+                KeyScope::Everywhere
+            ),
             None
         );
         assert!(map.keys(Action::Delete).is_empty(), "delete lost x to done");

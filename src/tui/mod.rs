@@ -5,6 +5,7 @@
 
 pub mod data;
 mod filter_line;
+pub mod fuzzy;
 pub mod keymap;
 pub mod model;
 pub mod msg;
@@ -12,6 +13,8 @@ pub mod popup;
 pub mod runtime;
 pub mod terminal;
 pub mod theme;
+pub mod tree;
+mod tree_keys;
 pub mod update;
 pub mod view;
 pub mod worker;

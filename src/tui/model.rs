@@ -10,6 +10,8 @@ use super::keymap::Keymap;
 use super::msg::{Details, Feedback};
 use super::popup::Popup;
 use super::theme::Theme;
+use super::tree::TreeState;
+use crate::config::KeyScope;
 use crate::domain::{Filter, TaskId, TimeContext};
 use crate::engine::TaskView;
 
@@ -34,6 +36,14 @@ impl ViewKind {
         ViewKind::Calendar,
         ViewKind::Reports,
     ];
+
+    /// Which view-specific keys work in it.
+    pub fn key_scope(self) -> KeyScope {
+        match self {
+            ViewKind::Tree => KeyScope::Tree,
+            _ => KeyScope::Everywhere,
+        }
+    }
 
     /// The view's name in the header.
     pub fn name(self) -> &'static str {
@@ -121,6 +131,8 @@ pub struct Model {
     pub height: u16,
     /// Waiting for data.
     pub loading: bool,
+    /// The tree view: folding, lines and the critical path.
+    pub tree: TreeState,
 }
 
 impl Model {
@@ -153,6 +165,7 @@ impl Model {
             width: size.0,
             height: size.1,
             loading: true,
+            tree: TreeState::default(),
         }
     }
 
@@ -196,17 +209,50 @@ impl Model {
     }
 
     fn rebuild_rows_keeping(&mut self, keep: Option<TaskId>) {
-        self.rows = build_rows(
-            &self.data,
-            &self.filter.filter,
-            &self.time,
-            self.arrangement,
-        );
+        let arrangement = match self.view {
+            ViewKind::Tree => Arrangement::default(),
+            _ => self.arrangement,
+        };
+        self.rows = build_rows(&self.data, &self.filter.filter, &self.time, arrangement);
+        if self.view == ViewKind::Tree {
+            let shown: Vec<&TaskView> = self
+                .rows
+                .iter()
+                .filter_map(|r| match r {
+                    Row::Task(i) => self.data.views.get(*i),
+                    Row::Group { .. } => None,
+                })
+                .collect();
+            self.tree.rebuild(&shown);
+            self.rows_from_tree();
+        }
         let at = keep.and_then(|id| self.positions.get(&id).copied());
         let found = at.and_then(|at| self.rows.iter().position(|r| *r == Row::Task(at)));
         self.selected = found.unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
         self.settle_selection(1);
         self.marked.retain(|id| self.positions.contains_key(id));
+    }
+
+    /// Points the rows at the tree's lines (after folding changed).
+    pub fn rows_from_tree(&mut self) {
+        self.rows = self
+            .tree
+            .lines
+            .iter()
+            .filter_map(|l| self.positions.get(&l.id).map(|i| Row::Task(*i)))
+            .collect();
+    }
+
+    /// Selects the row of the first line showing `id`, unfolding what hides it.
+    pub fn select_in_tree(&mut self, id: TaskId) -> bool {
+        match self.tree.reveal(id) {
+            Some(at) => {
+                self.rows_from_tree();
+                self.selected = at;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Moves the selection off a group heading, in the direction given (1 down, -1 up).

@@ -33,6 +33,8 @@ pub enum Msg {
     Feedback(Feedback),
     /// The external editor closed; the new text, if it was saved.
     EditorClosed(Option<String>),
+    /// A change was refused, but the user may insist: ask this, and on yes run the command.
+    Ask(String, Box<Cmd>),
 }
 
 /// What the detail pane shows beyond the task itself, read by the worker.
@@ -75,6 +77,17 @@ impl Feedback {
     }
 }
 
+/// How far a user has said to push past what holds tasks back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Insist {
+    /// Start rather than complete.
+    pub start: bool,
+    /// Go past dependencies (noted on the task).
+    pub force: bool,
+    /// Complete open subtasks too.
+    pub subtasks: bool,
+}
+
 /// Work `update` asks the runtime to do; results come back as [`Msg`]s.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
@@ -86,6 +99,8 @@ pub enum Cmd {
     Create(NewTask),
     /// Complete tasks.
     Complete(Vec<TaskId>),
+    /// Complete or start tasks anyway, after the user said yes to a question.
+    Insist(Vec<TaskId>, Insist),
     /// Delete tasks.
     Delete(Vec<TaskId>),
     /// Start or stop time tracking on tasks.

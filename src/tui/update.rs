@@ -7,6 +7,7 @@ use super::filter_line;
 use super::model::{Model, ViewKind};
 use super::msg::{Cmd, Feedback, Msg};
 use super::popup::{Confirm, EditForm, Help, Outcome, Output, Popup, Prompt, Purpose, QuickAdd};
+use super::tree_keys;
 use super::view::{layout, visible_rows};
 use crate::config::Action;
 
@@ -15,6 +16,15 @@ const MESSAGE_SECONDS: i64 = 6;
 
 /// Applies a message to the model; returns the work to do.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
+    let cmds = apply(model, msg);
+    if model.view == ViewKind::Tree {
+        let category = model.selected_view().and_then(|v| v.task.category.clone());
+        model.tree.follow_category(category.as_ref());
+    }
+    cmds
+}
+
+fn apply(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => on_key(model, key),
@@ -62,6 +72,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 ))));
             }
             model.tell(feedback);
+            Vec::new()
+        }
+        Msg::Ask(question, cmd) => {
+            model.popup = Some(Popup::Confirm(Box::new(Confirm::new(question, *cmd))));
             Vec::new()
         }
         Msg::EditorClosed(text) => {
@@ -135,7 +149,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         keep_in_view(model);
         return cmds;
     }
-    match model.keymap.action(&key) {
+    match model.keymap.action(&key, model.view.key_scope()) {
         Some(action) => on_action(model, action),
         None => Vec::new(),
     }
@@ -247,6 +261,12 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             Vec::new()
         }
         Action::Context => next_context(model),
+        Action::Sort | Action::SortReverse | Action::Group if model.view == ViewKind::Tree => {
+            model.tell(Feedback::error(
+                "The tree keeps its own order; sorting and grouping are for the list (1)",
+            ));
+            Vec::new()
+        }
         Action::Sort => {
             model.arrangement.sort = model.arrangement.sort.next();
             model.rebuild_rows();
@@ -285,8 +305,7 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
                 .iter()
                 .position(|v| *v == model.view)
                 .unwrap_or(0);
-            model.view = ViewKind::ALL[(at + 1) % ViewKind::ALL.len()];
-            Vec::new()
+            switch_view(model, ViewKind::ALL[(at + 1) % ViewKind::ALL.len()])
         }
         Action::ListView => switch_view(model, ViewKind::List),
         Action::TreeView => switch_view(model, ViewKind::Tree),
@@ -294,11 +313,33 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::ReportsView => switch_view(model, ViewKind::Reports),
         Action::Back => back(model),
         Action::Quit => vec![Cmd::Quit],
+        Action::Fold
+        | Action::Collapse
+        | Action::Expand
+        | Action::JumpToBlocker
+        | Action::AddSubtask
+        | Action::AddDependency => {
+            let cmds = tree_keys::on_tree_action(model, action, select_row);
+            keep_in_view(model);
+            cmds
+        }
     }
 }
 
+/// Selects row `row` (clamped), scrolling to it; loads its details when they are shown.
+fn select_row(model: &mut Model, row: usize) -> Vec<Cmd> {
+    let delta =
+        isize::try_from(row).unwrap_or(isize::MAX) - isize::try_from(model.selected).unwrap_or(0);
+    move_selection(model, delta)
+}
+
 fn switch_view(model: &mut Model, view: ViewKind) -> Vec<Cmd> {
+    let was = model.view;
     model.view = view;
+    if (was == ViewKind::Tree) != (view == ViewKind::Tree) {
+        model.rebuild_rows();
+        keep_in_view(model);
+    }
     Vec::new()
 }
 
@@ -311,8 +352,7 @@ fn back(model: &mut Model) -> Vec<Cmd> {
         model.context = None;
         filter_line::apply(model, String::new())
     } else if model.view != ViewKind::List {
-        model.view = ViewKind::List;
-        Vec::new()
+        switch_view(model, ViewKind::List)
     } else {
         vec![Cmd::Quit]
     }

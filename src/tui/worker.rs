@@ -7,7 +7,7 @@ use crate::domain::{NewTask, RecurrenceLink, Status, Task, TaskId};
 use crate::engine::{Applied, EngineError, TaskManager, spawned_words};
 
 use super::data::{Data, Scope, sort_orders};
-use super::msg::{Cmd, Details, Feedback, Msg};
+use super::msg::{Cmd, Details, Feedback, Insist, Msg};
 
 /// Runs commands against the engine.
 pub struct Worker<'a> {
@@ -15,6 +15,55 @@ pub struct Worker<'a> {
     pub engine: &'a TaskManager,
     /// Settings, for `:` command lines.
     pub config: &'a Config,
+}
+
+/// When completing or starting was refused for something the user may push past (a
+/// dependency, open subtasks), the question to ask and the command to run on yes.
+fn insist_after(asked: &Cmd, error: &EngineError) -> Option<(String, Cmd)> {
+    let (ids, mut insist) = match asked {
+        Cmd::Complete(ids) => (ids.clone(), Insist::default()),
+        Cmd::StartStop(ids) => (
+            ids.clone(),
+            Insist {
+                start: true,
+                ..Insist::default()
+            },
+        ),
+        Cmd::Insist(ids, insist) => (ids.clone(), *insist),
+        _ => return None,
+    };
+    let question = match error {
+        EngineError::Blocked {
+            task,
+            step,
+            blockers,
+        } => {
+            insist.force = true;
+            let what: Vec<String> = blockers
+                .iter()
+                .map(|b| format!("task {} '{}' ({})", b.id, b.title, b.kind.words()))
+                .collect();
+            format!(
+                "Task {task} waits on {}. {} it anyway? (A note on the task will say so.)",
+                what.join(" and "),
+                if *step == crate::domain::Step::Start {
+                    "Start"
+                } else {
+                    "Complete"
+                }
+            )
+        }
+        EngineError::OpenSubtasks { task, open } if !insist.start => {
+            insist.subtasks = true;
+            let open: Vec<String> = open.iter().map(ToString::to_string).collect();
+            format!(
+                "Task {task} has open subtasks ({}). Complete them too?",
+                open.join(", ")
+            )
+        }
+        _ => return None,
+    };
+    Some((question, Cmd::Insist(ids, insist)))
 }
 
 fn titles(tasks: &[Task]) -> String {
@@ -94,6 +143,52 @@ impl Worker<'_> {
         }
     }
 
+    /// Completes tasks, with their subtasks and past their dependencies if the user said so.
+    fn complete(&self, ids: &[TaskId], insist: Insist) -> Result<String, EngineError> {
+        let applied = self.engine.change_each("tui: done", ids, |s, id| {
+            if insist.force {
+                s.force();
+            }
+            if insist.subtasks {
+                s.complete_with_subtasks(id)
+            } else {
+                s.complete(id)
+            }
+        })?;
+        let mut said = format!("Completed {}", titles(&applied.tasks));
+        if let Some(first) = applied.unblocked.first() {
+            said.push_str(&format!(
+                "; task {} '{}' can start now",
+                first.id, first.title
+            ));
+        }
+        Ok(self.with_next(said, &applied))
+    }
+
+    /// Starts the tasks not started and stops the others, past their dependencies if `force`.
+    fn start_stop(&self, ids: &[TaskId], force: bool) -> Result<String, EngineError> {
+        let applied = self.engine.change_each("tui: start/stop", ids, |s, id| {
+            if force {
+                s.force();
+            }
+            if s.task(id)?.status == Status::Started {
+                s.stop(id)
+            } else {
+                s.start(id)
+            }
+        })?;
+        Ok(match applied.tasks.as_slice() {
+            [one] if one.status == Status::Started => {
+                format!("Started task {} '{}'", one.id, one.title)
+            }
+            [one] => format!(
+                "Stopped task {} '{}' ({} tracked in all)",
+                one.id, one.title, one.spent
+            ),
+            many => format!("Started or stopped {} tasks", many.len()),
+        })
+    }
+
     /// Makes a change as one command; says what happened.
     fn change(&self, cmd: Cmd) -> Result<String, EngineError> {
         let tm = self.engine;
@@ -108,10 +203,9 @@ impl Worker<'_> {
                 })?;
                 self.with_next(format!("Added {}", titles(&applied.tasks)), &applied)
             }
-            Cmd::Complete(ids) => {
-                let applied = tm.change_each("tui: done", &ids, |s, id| s.complete(id))?;
-                self.with_next(format!("Completed {}", titles(&applied.tasks)), &applied)
-            }
+            Cmd::Complete(ids) => self.complete(&ids, Insist::default())?,
+            Cmd::Insist(ids, insist) if insist.start => self.start_stop(&ids, true)?,
+            Cmd::Insist(ids, insist) => self.complete(&ids, insist)?,
             Cmd::Delete(ids) => {
                 let applied = tm.change_each("tui: delete", &ids, |s, id| s.delete(id))?;
                 self.with_next(
@@ -119,25 +213,7 @@ impl Worker<'_> {
                     &applied,
                 )
             }
-            Cmd::StartStop(ids) => {
-                let applied = tm.change_each("tui: start/stop", &ids, |s, id| {
-                    if s.task(id)?.status == Status::Started {
-                        s.stop(id)
-                    } else {
-                        s.start(id)
-                    }
-                })?;
-                match applied.tasks.as_slice() {
-                    [one] if one.status == Status::Started => {
-                        format!("Started task {} '{}'", one.id, one.title)
-                    }
-                    [one] => format!(
-                        "Stopped task {} '{}' ({} tracked in all)",
-                        one.id, one.title, one.spent
-                    ),
-                    many => format!("Started or stopped {} tasks", many.len()),
-                }
-            }
+            Cmd::StartStop(ids) => self.start_stop(&ids, false)?,
             Cmd::Update(ids, changes) => {
                 let applied =
                     tm.change_each("tui: modify", &ids, |s, id| s.update(id, &changes))?;
@@ -250,10 +326,16 @@ impl Worker<'_> {
                 )))],
             },
             Cmd::Editor(_) | Cmd::Quit => Vec::new(),
-            change => match self.change(change) {
-                Ok(text) => vec![Msg::Feedback(Feedback::ok(text)), Msg::StoreChanged],
-                Err(e) => vec![Msg::Feedback(Feedback::error(e.to_string()))],
-            },
+            change => {
+                let asked = change.clone();
+                match self.change(change) {
+                    Ok(text) => vec![Msg::Feedback(Feedback::ok(text)), Msg::StoreChanged],
+                    Err(e) => match insist_after(&asked, &e) {
+                        Some((question, cmd)) => vec![Msg::Ask(question, Box::new(cmd))],
+                        None => vec![Msg::Feedback(Feedback::error(e.to_string()))],
+                    },
+                }
+            }
         }
     }
 }

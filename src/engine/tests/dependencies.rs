@@ -278,13 +278,12 @@ mod properties {
                 return false;
             };
             let open = on.status.is_open();
-            match dep.kind {
+            let holds = match dep.kind {
                 DepKind::FinishToStart => open,
                 DepKind::StartToStart => open && on.started.is_none(),
                 _ => false,
-            }
-            .then_some(t.status.is_open())
-            .unwrap_or(false)
+            };
+            holds && t.status.is_open()
         };
         let task = &tasks[&id];
         let blocked = task.depends.iter().any(|d| holds(task, d));

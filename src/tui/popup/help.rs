@@ -45,7 +45,7 @@ impl Help {
             };
             lines.push(Line::from(vec![
                 Span::styled(format!("{keys:>14}  "), theme.key),
-                Span::raw(action.description().to_string()),
+                Span::raw(action.help_text()),
                 Span::styled(format!("  ({})", action.config_name()), theme.dim),
             ]));
         }

@@ -6,6 +6,7 @@ mod confirm;
 mod edit;
 mod help;
 mod output;
+mod pick;
 mod prompt;
 mod quick_add;
 
@@ -13,6 +14,7 @@ pub use confirm::Confirm;
 pub use edit::EditForm;
 pub use help::Help;
 pub use output::Output;
+pub use pick::Picker;
 pub use prompt::{Prompt, Purpose};
 pub use quick_add::QuickAdd;
 
@@ -43,6 +45,8 @@ pub enum Popup {
     Help(Help),
     /// The output of a `:` command.
     Output(Box<Output>),
+    /// `p` in the tree: pick a task to depend on.
+    Pick(Box<Picker>),
 }
 
 /// What a key press in a popup leads to.
@@ -68,6 +72,7 @@ impl Popup {
             Popup::Confirm(p) => p.handle(key),
             Popup::Help(p) => p.handle(key),
             Popup::Output(p) => p.handle(key),
+            Popup::Pick(p) => p.handle(key),
         }
     }
 
@@ -87,6 +92,7 @@ impl Popup {
             Popup::Confirm(p) => p.draw(frame, area, theme),
             Popup::Help(p) => p.draw(frame, area, theme, keymap),
             Popup::Output(p) => p.draw(frame, area, theme),
+            Popup::Pick(p) => p.draw(frame, area, theme),
         }
     }
 }

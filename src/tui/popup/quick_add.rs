@@ -34,8 +34,13 @@ pub struct QuickAdd {
 impl QuickAdd {
     /// An empty line.
     pub fn new(time: &TimeContext) -> QuickAdd {
+        QuickAdd::with_text("", time)
+    }
+
+    /// A line that starts with `text` (`parent:12 ` when adding a subtask).
+    pub fn with_text(text: &str, time: &TimeContext) -> QuickAdd {
         let mut add = QuickAdd {
-            input: line_input(""),
+            input: line_input(text),
             parsed: Err(String::new()),
         };
         add.input

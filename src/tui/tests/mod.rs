@@ -3,6 +3,7 @@
 //! are the same on any machine on any day.
 
 mod screens;
+mod tree;
 mod updates;
 
 use std::sync::Arc;

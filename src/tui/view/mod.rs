@@ -2,6 +2,7 @@
 
 mod detail;
 mod list;
+mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -95,6 +96,7 @@ pub fn draw(model: &Model, frame: &mut Frame) {
     }
     match model.view {
         ViewKind::List => list::draw(model, frame, areas.list),
+        ViewKind::Tree => tree::draw(model, frame, areas.list),
         other => reserved(other, &model.theme, frame, areas.list),
     }
     if let Some(area) = areas.detail {
@@ -130,15 +132,19 @@ fn header(model: &Model, frame: &mut Frame, area: Rect) {
         left.push(Span::raw(format!("· /{} ", model.filter.text)));
     }
     let arrangement = &model.arrangement;
-    left.push(Span::styled(
-        format!(
-            "· {}{}{}",
-            arrangement.sort.name(),
-            if arrangement.reverse { " ↑" } else { "" },
-            if arrangement.grouped { ", grouped" } else { "" }
-        ),
-        theme.dim,
-    ));
+    if model.view == ViewKind::Tree {
+        left.push(Span::styled("· goals, then what each waits on", theme.dim));
+    } else {
+        left.push(Span::styled(
+            format!(
+                "· {}{}{}",
+                arrangement.sort.name(),
+                if arrangement.reverse { " ↑" } else { "" },
+                if arrangement.grouped { ", grouped" } else { "" }
+            ),
+            theme.dim,
+        ));
+    }
     let mut right = vec![Span::raw(format!("{} pending", s.pending + s.started))];
     if s.overdue > 0 {
         right.push(Span::raw(" · "));
@@ -223,6 +229,14 @@ const FOOTER: [Action; 14] = [
     Action::Quit,
 ];
 
+/// The tree's own actions, offered first in its footer.
+const TREE_FOOTER: [Action; 4] = [
+    Action::Fold,
+    Action::JumpToBlocker,
+    Action::AddSubtask,
+    Action::AddDependency,
+];
+
 /// Key hints for what applies now, from the live key map, as many as fit.
 fn key_hints(model: &Model) -> Line<'static> {
     let theme = &model.theme;
@@ -233,7 +247,18 @@ fn key_hints(model: &Model) -> Line<'static> {
     }
     let mut spans: Vec<Span<'static>> = vec![Span::raw(" ")];
     let mut width = 1;
-    for action in FOOTER {
+    let actions: Vec<Action> = match model.view {
+        ViewKind::Tree => TREE_FOOTER
+            .into_iter()
+            .chain(
+                FOOTER
+                    .into_iter()
+                    .filter(|a| !matches!(a, Action::Sort | Action::Group)),
+            )
+            .collect(),
+        _ => FOOTER.to_vec(),
+    };
+    for action in actions {
         let Some(key) = model.keymap.key_label(action) else {
             continue;
         };
@@ -254,7 +279,6 @@ fn key_hints(model: &Model) -> Line<'static> {
 /// The views whose keys are reserved, with what they will hold.
 fn reserved(view: ViewKind, theme: &Theme, frame: &mut Frame, area: Rect) {
     let what = match view {
-        ViewKind::Tree => "the dependency and subtask tree",
         ViewKind::Calendar => "the calendar and agenda",
         _ => "the report charts",
     };
