@@ -1,6 +1,7 @@
 //! In-process benchmarks: capture parsing; adding, querying and undo on a database of 20,000
 //! tasks (5,000 open); and the TUI with 100,000 open tasks: loading them, and the cost of a key
-//! press (update plus a full redraw); and the recurrence ticker with 10,000 templates.
+//! press (update plus a full redraw); the recurrence ticker with 10,000 templates; and
+//! dependency checks on 100,000 tasks with 50,000 edges.
 //! Whole-process timings, and the comparison with Taskwarrior, are in `scripts/bench.sh` and
 //! `scripts/bench-tui.sh`.
 
@@ -13,9 +14,14 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::HashSet;
 use tme::config::{Dirs, Environment, Flags, load};
-use tme::domain::{Category, Filter, NewTask, RecurrenceRule, TimeContext, capture};
-use tme::engine::{Clock, FixedClock, SortKey, TaskManager};
+
+use tme::domain::tree::{Direction, Graph, flatten};
+use tme::domain::{
+    Category, DepKind, Dependency, Filter, NewTask, RecurrenceRule, TaskId, TimeContext, capture,
+};
+use tme::engine::{Clock, EngineError, FixedClock, SortKey, TaskManager};
 use tme::store::RedbStore;
 use tme::tui::data::Scope;
 use tme::tui::initial_model;
@@ -233,12 +239,116 @@ fn ticker(c: &mut Criterion) {
     group.finish();
 }
 
+/// 100,000 open tasks and 50,000 finish-to-start edges: every other task depends on a random
+/// earlier one, and tasks 1..=1,000 form one long chain (1,000 depends on 999, …).
+fn dependency_graph() -> (tempfile::TempDir, TaskManager) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let store =
+        RedbStore::open(dir.path().join("deps.redb")).unwrap_or_else(|e| panic!("open: {e}"));
+    let tm = TaskManager::builder(store)
+        .clock(Arc::new(FixedClock::new(now())))
+        .build();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |below: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        1 + seed % below
+    };
+    for start in (1..=100_000u64).step_by(10_000) {
+        tm.transaction("fill", |s| {
+            for id in start..start + 10_000 {
+                let on = match id {
+                    1 => None,
+                    2..=1_000 => Some(id - 1),
+                    _ if id % 2 == 0 => Some(next(id - 1)),
+                    _ => None,
+                };
+                s.create(NewTask {
+                    title: format!("Step {id}"),
+                    depends: on
+                        .map(|on| Dependency {
+                            on: TaskId(on),
+                            kind: DepKind::FinishToStart,
+                        })
+                        .into_iter()
+                        .collect(),
+                    ..NewTask::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("fill: {e}"));
+    }
+    (dir, tm)
+}
+
+/// Dependency checks on 100,000 tasks with 50,000 edges: the cycle check of adding an edge
+/// (the change is made and then dropped, so the file does not grow), a refused edge that would
+/// close a cycle through a chain of 1,000, blocked state of one task from the indexes, and of
+/// every open task at once.
+fn dependencies(c: &mut Criterion) {
+    let (_dir, tm) = dependency_graph();
+    let mut group = c.benchmark_group("deps_100k");
+    let mut pick: u64 = 7;
+    group.bench_function("add_edge_checked_not_committed", |b| {
+        b.iter(|| {
+            pick = pick * 6_364_136_223_846_793_005 % 99_991 + 1;
+            let (task, on) = (TaskId(1_000 + pick % 99_000), TaskId(1 + pick % 999));
+            let outcome = tm.transaction("bench", |s| {
+                s.add_dependency(task, on, DepKind::FinishToStart)?;
+                Err::<(), _>(EngineError::NothingToUndo)
+            });
+            assert!(
+                matches!(outcome, Err(EngineError::NothingToUndo)),
+                "{outcome:?}"
+            );
+        })
+    });
+    group.bench_function("refuse_cycle_through_1000_chain", |b| {
+        b.iter(|| {
+            let outcome = tm.transaction("bench", |s| {
+                s.add_dependency(TaskId(1), TaskId(1_000), DepKind::FinishToStart)
+            });
+            assert!(matches!(outcome, Err(EngineError::Cycle(ref path)) if path.len() == 1_001));
+        })
+    });
+    group.bench_function("blocked_state_of_one_task", |b| {
+        b.iter(|| tm.view(TaskId(50_000)))
+    });
+    group.sample_size(10);
+    group.bench_function("blocked_state_of_all_100k", |b| b.iter(|| tm.snapshot()));
+    let views = tm
+        .snapshot()
+        .unwrap_or_else(|e| panic!("snapshot: {e}"))
+        .views;
+    let graph = Graph::new(views.iter().map(|v| v.task.clone()));
+    group.bench_function("tree_graph_only", |b| {
+        b.iter(|| Graph::new(views.iter().map(|v| v.task.clone())).len())
+    });
+    group.bench_function("tree_roots_only", |b| {
+        b.iter(|| graph.roots(Direction::Up).len())
+    });
+    let roots = graph.roots(Direction::Up);
+    group.bench_function("tree_lines_only", |b| {
+        b.iter(|| flatten(&graph, &roots, Direction::Up, &HashSet::new()).len())
+    });
+    group.bench_function("tree_of_all_100k_graph_and_lines", |b| {
+        b.iter(|| {
+            let graph = Graph::new(views.iter().map(|v| v.task.clone()));
+            let roots = graph.roots(Direction::Up);
+            flatten(&graph, &roots, Direction::Up, &HashSet::new()).len()
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(20)
         .warm_up_time(StdDuration::from_millis(500))
         .measurement_time(StdDuration::from_secs(2));
-    targets = capture_parsing, engine_operations, tui_with_100k_open_tasks, ticker
+    targets = capture_parsing, engine_operations, tui_with_100k_open_tasks, ticker, dependencies
 }
 criterion_main!(benches);

@@ -27,12 +27,7 @@ use crate::domain::{Task, TaskId};
 /// ```
 pub fn critical_path(graph: &Graph, member: impl Fn(&Task) -> bool) -> Vec<TaskId> {
     let members: Vec<TaskId> = {
-        let mut ids: Vec<TaskId> = graph
-            .tasks
-            .values()
-            .filter(|t| member(t))
-            .map(|t| t.id)
-            .collect();
+        let mut ids: Vec<TaskId> = graph.tasks().filter(|t| member(t)).map(|t| t.id).collect();
         ids.sort();
         ids
     };

@@ -37,7 +37,7 @@ fn deeper(inherited: &str, segment: &str) -> String {
 }
 
 struct Pending {
-    id: TaskId,
+    at: usize,
     link: Option<Link>,
     depth: usize,
     /// Guides for this line's own children.
@@ -54,49 +54,62 @@ pub fn flatten(
     direction: Direction,
     collapsed: &HashSet<TaskId>,
 ) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut expanded: HashSet<TaskId> = HashSet::new();
+    let mut lines = Vec::with_capacity(graph.len());
+    let mut expanded = vec![false; graph.len()];
+    let mut folded = vec![false; graph.len()];
+    for id in collapsed {
+        if let Some(at) = graph.position(*id) {
+            folded[at] = true;
+        }
+    }
     let mut stack: Vec<Pending> = roots
         .iter()
         .rev()
-        .map(|id| Pending {
-            id: *id,
+        .filter_map(|id| graph.position(*id))
+        .map(|at| Pending {
+            at,
             link: None,
             depth: 0,
             inherited: String::new(),
             last: true,
         })
         .collect();
-    while let Some(at) = stack.pop() {
-        let links = if at.link.is_none_or(Link::is_followed) {
-            graph.links(at.id, direction)
-        } else {
-            Vec::new()
-        };
-        let repeat = !links.is_empty() && expanded.contains(&at.id);
-        let open = !links.is_empty() && !repeat && !collapsed.contains(&at.id);
-        let (guides, below) = match at.link {
+    let mut links: Vec<(usize, Link)> = Vec::new();
+    while let Some(node) = stack.pop() {
+        links.clear();
+        if node.link.is_none_or(Link::is_followed) {
+            graph.links_at(node.at, direction, &mut |to, link| links.push((to, link)));
+        }
+        let repeat = !links.is_empty() && expanded[node.at];
+        let open = !links.is_empty() && !repeat && !folded[node.at];
+        let (guides, below) = match node.link {
             None => (String::new(), String::new()),
-            Some(_) if at.last => (at.inherited.clone() + "└─ ", deeper(&at.inherited, "   ")),
-            Some(_) => (at.inherited.clone() + "├─ ", deeper(&at.inherited, "│  ")),
+            Some(_) if node.last => (
+                node.inherited.clone() + "└─ ",
+                deeper(&node.inherited, "   "),
+            ),
+            Some(_) => (
+                node.inherited.clone() + "├─ ",
+                deeper(&node.inherited, "│  "),
+            ),
         };
         lines.push(Line {
-            id: at.id,
-            depth: at.depth,
-            link: at.link,
+            id: graph.at(node.at).id,
+            depth: node.depth,
+            link: node.link,
             guides,
             has_children: !links.is_empty(),
             expanded: open,
             repeat,
         });
         if open {
-            expanded.insert(at.id);
+            expanded[node.at] = true;
             let count = links.len();
-            for (i, (child, link)) in links.into_iter().enumerate().rev() {
+            for (i, (child, link)) in links.iter().enumerate().rev() {
                 stack.push(Pending {
-                    id: child,
-                    link: Some(link),
-                    depth: at.depth + 1,
+                    at: *child,
+                    link: Some(*link),
+                    depth: node.depth + 1,
                     inherited: below.clone(),
                     last: i + 1 == count,
                 });

@@ -59,12 +59,69 @@ impl Link {
     }
 }
 
-/// A set of tasks and the links among them.
+/// Where each task id sits in a [`Graph`]. Ids are handed out one after another, so a table
+/// indexed by id is small and needs no hashing; ids too sparse for that fall back to a map.
+#[derive(Debug)]
+enum Slots {
+    Dense(Vec<u32>),
+    Sparse(HashMap<TaskId, u32>),
+}
+
+impl Default for Slots {
+    fn default() -> Slots {
+        Slots::Dense(Vec::new())
+    }
+}
+
+/// No task at this id.
+const NONE: u32 = u32::MAX;
+
+impl Slots {
+    fn of(tasks: &[Arc<Task>]) -> Slots {
+        let top = tasks.iter().map(|t| t.id.0).max().unwrap_or(0);
+        let dense_enough = top <= 4 * tasks.len() as u64 + 1_000_000;
+        match usize::try_from(top) {
+            Ok(top) if dense_enough => {
+                let mut table = vec![NONE; top + 1];
+                for (i, t) in tasks.iter().enumerate() {
+                    if let (Some(slot), Ok(i)) = (
+                        usize::try_from(t.id.0).ok().and_then(|s| table.get_mut(s)),
+                        u32::try_from(i),
+                    ) {
+                        *slot = i;
+                    }
+                }
+                Slots::Dense(table)
+            }
+            _ => Slots::Sparse(
+                tasks
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, t)| u32::try_from(i).ok().map(|i| (t.id, i)))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn get(&self, id: TaskId) -> Option<usize> {
+        let slot = match self {
+            Slots::Dense(table) => *usize::try_from(id.0).ok().and_then(|i| table.get(i))?,
+            Slots::Sparse(map) => *map.get(&id)?,
+        };
+        (slot != NONE).then(|| slot as usize)
+    }
+}
+
+/// A set of tasks and the links among them, kept by position so that walking 100,000 tasks
+/// costs little more than reading them.
 #[derive(Debug, Default)]
 pub struct Graph {
-    tasks: HashMap<TaskId, Arc<Task>>,
-    dependents: HashMap<TaskId, Vec<(TaskId, DepKind)>>,
-    children: HashMap<TaskId, Vec<TaskId>>,
+    tasks: Vec<Arc<Task>>,
+    slots: Slots,
+    /// For each task, the tasks that depend on it, with how.
+    dependents: Vec<Vec<(u32, DepKind)>>,
+    /// For each task, its subtasks.
+    children: Vec<Vec<u32>>,
 }
 
 impl Graph {
@@ -83,36 +140,50 @@ impl Graph {
     /// assert_eq!(graph.links(TaskId(1), Direction::Up), [(TaskId(2), Link::Prerequisite(DepKind::FinishToStart))]);
     /// ```
     pub fn new(tasks: impl IntoIterator<Item = Arc<Task>>) -> Graph {
-        let tasks: HashMap<TaskId, Arc<Task>> = tasks.into_iter().map(|t| (t.id, t)).collect();
-        let mut dependents: HashMap<TaskId, Vec<(TaskId, DepKind)>> = HashMap::new();
-        let mut children: HashMap<TaskId, Vec<TaskId>> = HashMap::new();
-        for task in tasks.values() {
-            for dep in task.depends.iter().filter(|d| tasks.contains_key(&d.on)) {
-                dependents
-                    .entry(dep.on)
-                    .or_default()
-                    .push((task.id, dep.kind));
+        let mut tasks: Vec<Arc<Task>> = tasks.into_iter().collect();
+        tasks.sort_unstable_by_key(|t| t.id);
+        tasks.dedup_by_key(|t| t.id);
+        let slots = Slots::of(&tasks);
+        let mut dependents: Vec<Vec<(u32, DepKind)>> = vec![Vec::new(); tasks.len()];
+        let mut children: Vec<Vec<u32>> = vec![Vec::new(); tasks.len()];
+        for (i, task) in tasks.iter().enumerate() {
+            let Ok(me) = u32::try_from(i) else { break };
+            for dep in &task.depends {
+                if let Some(on) = slots.get(dep.on) {
+                    dependents[on].push((me, dep.kind));
+                }
             }
-            if let Some(parent) = task.parent.filter(|p| tasks.contains_key(p)) {
-                children.entry(parent).or_default().push(task.id);
+            if let Some(parent) = task.parent.and_then(|p| slots.get(p)) {
+                children[parent].push(me);
             }
         }
-        for list in dependents.values_mut() {
-            list.sort();
-        }
-        for list in children.values_mut() {
-            list.sort();
-        }
+        // Tasks are visited by id, so every list is already in id order.
         Graph {
             tasks,
+            slots,
             dependents,
             children,
         }
     }
 
+    /// Where a task sits in the graph.
+    pub(super) fn position(&self, id: TaskId) -> Option<usize> {
+        self.slots.get(id)
+    }
+
+    /// The task at a position.
+    pub(super) fn at(&self, position: usize) -> &Arc<Task> {
+        &self.tasks[position]
+    }
+
     /// A task in the graph.
     pub fn task(&self, id: TaskId) -> Option<&Arc<Task>> {
-        self.tasks.get(&id)
+        self.slots.get(id).map(|i| &self.tasks[i])
+    }
+
+    /// Every task in the graph, by id.
+    pub fn tasks(&self) -> impl Iterator<Item = &Arc<Task>> {
+        self.tasks.iter()
     }
 
     /// How many tasks the graph holds.
@@ -128,36 +199,43 @@ impl Graph {
     /// The lines that hang from `id` reading `direction`: subtasks before prerequisites (or
     /// dependents before the parent), each by id.
     pub fn links(&self, id: TaskId, direction: Direction) -> Vec<(TaskId, Link)> {
-        let Some(task) = self.tasks.get(&id) else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        match direction {
-            Direction::Up => {
-                let children = self.children.get(&id).map_or(&[][..], Vec::as_slice);
-                out.extend(children.iter().map(|c| (*c, Link::Subtask)));
-                out.extend(
-                    task.depends
-                        .iter()
-                        .filter(|d| self.tasks.contains_key(&d.on))
-                        .map(|d| (d.on, Link::Prerequisite(d.kind))),
-                );
-            }
-            Direction::Down => {
-                let dependents = self.dependents.get(&id).map_or(&[][..], Vec::as_slice);
-                out.extend(
-                    dependents
-                        .iter()
-                        .map(|(d, kind)| (*d, Link::Dependent(*kind))),
-                );
-                out.extend(
-                    task.parent
-                        .filter(|p| self.tasks.contains_key(p))
-                        .map(|p| (p, Link::PartOf)),
-                );
-            }
+        if let Some(at) = self.slots.get(id) {
+            self.links_at(at, direction, &mut |to, link| {
+                out.push((self.tasks[to].id, link))
+            });
         }
         out
+    }
+
+    /// Calls `visit` with the position and link of each line hanging from position `at`.
+    pub(super) fn links_at(
+        &self,
+        at: usize,
+        direction: Direction,
+        visit: &mut dyn FnMut(usize, Link),
+    ) {
+        let task = &self.tasks[at];
+        match direction {
+            Direction::Up => {
+                for child in &self.children[at] {
+                    visit(*child as usize, Link::Subtask);
+                }
+                for dep in &task.depends {
+                    if let Some(on) = self.slots.get(dep.on) {
+                        visit(on, Link::Prerequisite(dep.kind));
+                    }
+                }
+            }
+            Direction::Down => {
+                for (dependent, kind) in &self.dependents[at] {
+                    visit(*dependent as usize, Link::Dependent(*kind));
+                }
+                if let Some(parent) = task.parent.and_then(|p| self.slots.get(p)) {
+                    visit(parent, Link::PartOf);
+                }
+            }
+        }
     }
 
     /// Where trees reading `direction` start, by id: going up, the tasks nothing waits on and
@@ -167,17 +245,13 @@ impl Graph {
             Direction::Up => Direction::Down,
             Direction::Down => Direction::Up,
         };
-        let mut roots: Vec<TaskId> = self
-            .tasks
-            .keys()
-            .filter(|id| {
-                self.links(**id, other)
-                    .iter()
-                    .all(|(_, link)| !link.is_followed())
+        (0..self.tasks.len())
+            .filter(|at| {
+                let mut followed = false;
+                self.links_at(*at, other, &mut |_, link| followed |= link.is_followed());
+                !followed
             })
-            .copied()
-            .collect();
-        roots.sort();
-        roots
+            .map(|at| self.tasks[at].id)
+            .collect()
     }
 }
