@@ -108,7 +108,7 @@ impl Slots {
             Slots::Dense(table) => *usize::try_from(id.0).ok().and_then(|i| table.get(i))?,
             Slots::Sparse(map) => *map.get(&id)?,
         };
-        (slot != NONE).then(|| slot as usize)
+        (slot != NONE).then_some(slot as usize)
     }
 }
 
