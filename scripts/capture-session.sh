@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the text captures shown in the README, on a throw-away database at a fixed date:
-# assets/cli-session.txt (a short command-line session) and assets/tui-main.txt and
-# assets/tui-detail.txt (the TUI's main screen, and with the detail pane open; needs tmux).
+# assets/cli-session.txt (a short command-line session) and assets/tui-main.txt,
+# assets/tui-detail.txt and assets/tui-tree.txt (the TUI's main screen, with the detail pane
+# open, and the tree view; needs tmux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --bin tme
@@ -26,6 +27,10 @@ run() { printf '$ tme %s\n' "$*"; "$tme" "$@"; echo; }
   run undo
   run show 5
   run show 9
+  run add 'Submit paper #Research.Papers due:2026-12-11'
+  run modify 4 parent:11
+  run dep add 11 5 --kind ff
+  run tree
 } > assets/cli-session.txt 2>&1
 "$tme" annotate 2 landlord changed bank >/dev/null
 
@@ -45,5 +50,8 @@ screen assets/tui-main.txt
 tmux -L "$socket" send-keys j j Enter
 sleep 0.5
 screen assets/tui-detail.txt
+tmux -L "$socket" send-keys Enter 2 g
+sleep 0.5
+screen assets/tui-tree.txt
 tmux -L "$socket" send-keys q
-echo "wrote assets/cli-session.txt, assets/tui-main.txt and assets/tui-detail.txt"
+echo "wrote assets/cli-session.txt, assets/tui-main.txt, assets/tui-detail.txt and assets/tui-tree.txt"

@@ -42,7 +42,9 @@ impl TreeArgs {
         let none = HashSet::new();
         let (views, trees) = match &self.id {
             None => {
-                let views = tm.snapshot()?.views;
+                // Templates of recurring series are not work; their instances are.
+                let mut views = tm.snapshot()?.views;
+                views.retain(|v| v.status != Status::Recurring);
                 let graph = Graph::new(views.iter().map(|v| v.task.clone()));
                 let lines = flatten(&graph, &graph.roots(Direction::Up), Direction::Up, &none);
                 let tree = Drawn {

@@ -129,7 +129,13 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                             },
                         )),
                         Cell::from(marker(view, theme)),
-                        Cell::from(Span::styled(task.title.clone(), title_style)),
+                        Cell::from(Line::from(match view.progress {
+                            Some(progress) => vec![
+                                Span::styled(task.title.clone(), title_style),
+                                Span::styled(format!(" [{progress}]"), theme.accent),
+                            ],
+                            None => vec![Span::styled(task.title.clone(), title_style)],
+                        })),
                         Cell::from(
                             task.category
                                 .as_ref()
