@@ -126,6 +126,20 @@ fn the_tui_in_a_real_terminal() -> TestResult {
     let screen = tmux.wait_for("Call the bank", Duration::from_secs(5))?;
     assert!(screen.contains("2 pending"), "{screen}");
 
+    // The tree view: a subtask added in place with o hangs under its parent.
+    tmux.keys(&["2", "g"])?;
+    tmux.wait_for("goals, then what each waits on", Duration::from_secs(5))?;
+    tmux.keys(&["o"])?;
+    tmux.wait_for("Add a task", Duration::from_secs(5))?;
+    tmux.type_text("Find the oat milk aisle")?;
+    tmux.keys(&["Enter"])?;
+    let screen = tmux.wait_for(
+        "└─ ○ 3 Find the oat milk aisle  subtask",
+        Duration::from_secs(5),
+    )?;
+    assert!(screen.contains("[0/1]"), "{screen}");
+    tmux.keys(&["1"])?;
+
     tmux.keys(&["q"])?;
     let start = Instant::now();
     while tmux
@@ -157,6 +171,8 @@ fn the_tui_in_a_real_terminal() -> TestResult {
         "the terminal is still raw: {modes}"
     );
     let tasks = s.all_json();
-    assert_eq!(tasks.len(), 2);
+    assert_eq!(tasks.len(), 3);
+    let aisle = tasks.iter().find(|t| t["id"] == 3).ok_or("no task 3")?;
+    assert_eq!(aisle["parent"], 1);
     Ok(())
 }
