@@ -5,6 +5,7 @@ mod act;
 mod add;
 mod annotate;
 mod args;
+mod calendar;
 mod completions;
 mod config;
 mod context;
@@ -86,6 +87,10 @@ enum Command {
     Dep(dep::DepArgs),
     /// Draw what waits on what, and what is part of what: `tme tree 12 --up`.
     Tree(tree::TreeArgs),
+    /// The month with how much falls on each day: `tme cal`, `tme cal jan`.
+    Cal(calendar::CalArgs),
+    /// The days ahead with what is due or scheduled on each: `tme agenda --days 7`.
+    Agenda(calendar::AgendaArgs),
     /// Counts: pending, overdue, due today, done lately.
     Status(status::StatusArgs),
     /// Show the effective settings and where each came from.
@@ -144,6 +149,8 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Annotate(args) => args.run(ctx),
         Command::Dep(args) => args.run(ctx),
         Command::Tree(args) => args.run(ctx),
+        Command::Cal(args) => args.run(ctx),
+        Command::Agenda(args) => args.run(ctx),
         Command::Status(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),

@@ -17,6 +17,8 @@ pub enum Style {
     High,
     /// Being worked on.
     Started,
+    /// Where you are now: today in a calendar.
+    Current,
 }
 
 /// Paints `text` if `color` is on, with the basic SGR codes every colour terminal knows
@@ -33,6 +35,7 @@ pub fn paint(text: &str, style: Style, color: bool) -> String {
         Style::Dim => "90",
         Style::High => "31",
         Style::Started => "32",
+        Style::Current => "7",
     };
     format!("\u{1b}[{code}m{text}\u{1b}[0m")
 }

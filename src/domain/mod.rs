@@ -3,6 +3,7 @@
 //! Nothing here does I/O or reads the clock: "now" and the time zone come in as a
 //! [`TimeContext`], so every rule can be tested at any date.
 
+pub mod calendar;
 pub mod capture;
 mod changes;
 mod dates;

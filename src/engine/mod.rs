@@ -3,6 +3,7 @@
 //! of a command, and derives what is not stored (urgency, blocked, waiting).
 
 mod blocking;
+mod calendar;
 mod clock;
 mod declared;
 mod describe;
@@ -17,6 +18,7 @@ mod session;
 mod ticker;
 mod undo;
 
+pub use calendar::{Agenda, Entry, Upcoming};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
 pub use describe::{Fact, HistoryItem, facts, spawned_words, status_mark};

@@ -1,0 +1,205 @@
+//! The calendar's data: open tasks on the days they are due or scheduled, and the occurrences
+//! of recurring series not spawned yet, arranged by day for the month grid, the week and the
+//! agenda (in the TUI and `tme cal` / `tme agenda`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::TaskManager;
+use super::error::EngineError;
+use super::query::TaskView;
+use crate::domain::calendar::{EntryKind, day_and_time, placements};
+use crate::domain::{Category, Series, Status, TaskId, TimeContext};
+
+/// An occurrence of a recurring series that has no instance yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upcoming {
+    /// The series' template.
+    pub template: TaskId,
+    /// The title its instance will have.
+    pub title: String,
+    /// Its category.
+    pub category: Option<Category>,
+    /// The local day its instance will be due (or fall, without a due date).
+    pub day: NaiveDate,
+    /// The local time, for a timed series.
+    pub time: Option<NaiveTime>,
+}
+
+/// One line of a day: a task (by its index in the views given) or an upcoming occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// An open task.
+    Task {
+        /// Its index in the views the agenda was arranged from.
+        index: usize,
+        /// Due or scheduled.
+        kind: EntryKind,
+        /// The local time, for a timed date.
+        time: Option<NaiveTime>,
+    },
+    /// An occurrence not spawned yet (its index in the upcoming list given).
+    Upcoming {
+        /// Its index in the upcoming list.
+        index: usize,
+        /// The local time, for a timed series.
+        time: Option<NaiveTime>,
+    },
+}
+
+impl Entry {
+    /// The local time, if the entry has one.
+    pub fn time(&self) -> Option<NaiveTime> {
+        match self {
+            Entry::Task { time, .. } | Entry::Upcoming { time, .. } => *time,
+        }
+    }
+}
+
+/// Days and what is on them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Agenda {
+    /// Open tasks due before the first day (by index), most overdue first.
+    pub overdue: Vec<usize>,
+    /// Each day from the first to the last that has something on it: whole-day entries first,
+    /// then timed ones by time.
+    pub days: BTreeMap<NaiveDate, Vec<Entry>>,
+}
+
+impl Agenda {
+    /// Places `views` (open tasks, with the indices the entries will carry) and `upcoming` on
+    /// the days from `from` to `to`, both included. Recurring templates are left out: their
+    /// occurrences come in `upcoming`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use tme::engine::{Agenda, Entry};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme::domain::capture::{lex, parse_new_task};
+    /// let today = tm.time().today();
+    /// tm.create(parse_new_task(&lex("Call the bank due:today"), &tm.time()).unwrap()).unwrap();
+    /// let views = tm.snapshot().unwrap().views;
+    /// let agenda = Agenda::arrange(views.iter().enumerate(), &[], today, today + chrono::Days::new(6), &tm.time());
+    /// assert!(matches!(agenda.days[&today][0], Entry::Task { index: 0, .. }));
+    /// ```
+    pub fn arrange<'a>(
+        views: impl Iterator<Item = (usize, &'a TaskView)>,
+        upcoming: &[Upcoming],
+        from: NaiveDate,
+        to: NaiveDate,
+        time: &TimeContext,
+    ) -> Agenda {
+        let mut agenda = Agenda::default();
+        let mut overdue: Vec<(NaiveDate, usize)> = Vec::new();
+        for (index, view) in views {
+            if view.status == Status::Recurring || !view.status.is_open() {
+                continue;
+            }
+            for (day, kind, time) in placements(&view.task, time.tz) {
+                if day < from {
+                    if kind == EntryKind::Due {
+                        overdue.push((day, index));
+                    }
+                } else if day <= to {
+                    agenda
+                        .days
+                        .entry(day)
+                        .or_default()
+                        .push(Entry::Task { index, kind, time });
+                }
+            }
+        }
+        for (index, up) in upcoming.iter().enumerate() {
+            if (from..=to).contains(&up.day) {
+                agenda
+                    .days
+                    .entry(up.day)
+                    .or_default()
+                    .push(Entry::Upcoming {
+                        index,
+                        time: up.time,
+                    });
+            }
+        }
+        for entries in agenda.days.values_mut() {
+            // Stable: whole-day entries keep the order given (most urgent first).
+            entries.sort_by_key(Entry::time);
+        }
+        overdue.sort_by_key(|(day, _)| *day);
+        agenda.overdue = overdue.into_iter().map(|(_, index)| index).collect();
+        agenda
+    }
+
+    /// How many tasks, and how many upcoming occurrences, fall on `day`.
+    pub fn counts(&self, day: NaiveDate) -> (usize, usize) {
+        self.days.get(&day).map_or((0, 0), |entries| {
+            let tasks = entries
+                .iter()
+                .filter(|e| matches!(e, Entry::Task { .. }))
+                .count();
+            (tasks, entries.len() - tasks)
+        })
+    }
+}
+
+/// The most occurrences of one series looked at for one range (a minutely raw rule over a year
+/// would otherwise be half a million).
+const MOST_PER_SERIES: usize = 2_000;
+
+impl TaskManager {
+    /// The occurrences of every open recurring series whose instances would fall between
+    /// `from` and `to` (local days, both included) and are not spawned yet.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme::domain::capture::{lex, parse_new_task};
+    /// tm.create(parse_new_task(&lex("Water plants every:daily"), &tm.time()).unwrap()).unwrap();
+    /// let today = tm.time().today();
+    /// // Today's instance exists; the next six days are still to come.
+    /// let upcoming = tm.upcoming(today, today + chrono::Days::new(6)).unwrap();
+    /// assert_eq!(upcoming.len(), 6);
+    /// assert_eq!(upcoming[0].day, today + chrono::Days::new(1));
+    /// ```
+    pub fn upcoming(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Upcoming>, EngineError> {
+        let read = self.store.read()?;
+        let tz = self.tz;
+        let mut out = Vec::new();
+        for template in read.open_tasks()?.iter().filter(|t| t.is_template()) {
+            let Some(Ok(series)) = Series::of_template(template, tz) else {
+                continue;
+            };
+            let spawned: BTreeSet<_> = read
+                .instances(template.id)?
+                .into_iter()
+                .map(|(key, _)| key)
+                .collect();
+            let due_of = |o| template.due.map_or(o, |d| series.carry(d, o));
+            let mut found = 0;
+            for occurrence in series.occurrences() {
+                let (day, time) = day_and_time(due_of(occurrence), tz);
+                if day > to {
+                    break;
+                }
+                if day < from || spawned.contains(&Series::key(occurrence)) {
+                    continue;
+                }
+                out.push(Upcoming {
+                    template: template.id,
+                    title: template.title.clone(),
+                    category: template.category.clone(),
+                    day,
+                    time,
+                });
+                found += 1;
+                if found == MOST_PER_SERIES {
+                    break;
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.day, a.time, a.template).cmp(&(b.day, b.time, b.template)));
+        Ok(out)
+    }
+}
