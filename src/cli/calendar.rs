@@ -1,7 +1,7 @@
 //! `tme cal [MONTH]` and `tme agenda [--days N]`: the month with counts per day, and the days
 //! ahead with what is on each.
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 
 use super::context::Ctx;
@@ -9,7 +9,7 @@ use super::error::CliError;
 use super::style::{Style, paint};
 use crate::domain::calendar::{EntryKind, month_weeks, parse_month, shift_days, shift_month};
 use crate::domain::{parse_when, relative_due};
-use crate::engine::{Agenda, Entry, TaskView, Upcoming, status_mark};
+use crate::engine::{Agenda, Entry, TaskView, Upcoming, status_mark, time_span};
 
 /// `tme cal`: a month grid like `cal`, with how much falls on each day.
 #[derive(Debug, clap::Args)]
@@ -261,7 +261,7 @@ impl AgendaArgs {
                         .due
                         .map(|d| d.local_date(time.tz).format("%a %d %b").to_string())
                         .unwrap_or_default(),
-                    task_line(view, &format!("{late}"), color)
+                    task_line(view, &late, color)
                 ));
             }
         }
@@ -293,27 +293,6 @@ impl AgendaArgs {
     }
 }
 
-/// The time column: `09:00–09:45` for a timed task with an estimate, `09:00`, or `all day`.
-fn time_text(time: Option<NaiveTime>, view: Option<&TaskView>) -> String {
-    match time {
-        None => "all day".into(),
-        Some(start) => {
-            let end = view
-                .and_then(|v| v.task.estimate)
-                .filter(|e| e.as_secs() > 0)
-                .map(|e| {
-                    start + chrono::Duration::seconds(i64::try_from(e.as_secs()).unwrap_or(0))
-                });
-            match end {
-                Some(end) if end > start => {
-                    format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
-                }
-                _ => start.format("%H:%M").to_string(),
-            }
-        }
-    }
-}
-
 fn task_line(view: &TaskView, note: &str, color: bool) -> String {
     let mut line = format!("{} {} {}", status_mark(view), view.task.id, view.task.title);
     let mut notes: Vec<String> = Vec::new();
@@ -341,7 +320,7 @@ fn entry_line(entry: &Entry, views: &[TaskView], upcoming: &[Upcoming], color: b
             };
             format!(
                 "  {:<12} {}\n",
-                time_text(*time, Some(view)),
+                time_span(*time, view.task.estimate),
                 task_line(view, note, color)
             )
         }
@@ -350,7 +329,7 @@ fn entry_line(entry: &Entry, views: &[TaskView], upcoming: &[Upcoming], color: b
             let text = format!("◇ {}  (series {}, still to come)", up.title, up.template);
             format!(
                 "  {:<12} {}\n",
-                time_text(*time, None),
+                time_span(*time, None),
                 paint(&text, Style::Dim, color)
             )
         }

@@ -87,6 +87,24 @@ pub enum Action {
     AddSubtask,
     /// Tree: pick a task (fuzzy search) for the selected one to depend on.
     AddDependency,
+    /// Calendar: the day before.
+    PrevDay,
+    /// Calendar: the day after.
+    NextDay,
+    /// Calendar: a week earlier (in the agenda: up).
+    PrevWeek,
+    /// Calendar: a week later (in the agenda: down).
+    NextWeek,
+    /// Calendar: the month before.
+    PrevMonth,
+    /// Calendar: the month after.
+    NextMonth,
+    /// Calendar: back to today.
+    Today,
+    /// Calendar: switch between month, week and agenda.
+    CalendarMode,
+    /// Calendar: move the selected task to another day (pick it with the day keys, then Enter).
+    Reschedule,
 }
 
 /// Where an action's keys work: everywhere, or in one view only (so views can reuse keys).
@@ -96,18 +114,23 @@ pub enum KeyScope {
     Everywhere,
     /// In the dependency tree.
     Tree,
+    /// In the calendar.
+    Calendar,
 }
 
 impl KeyScope {
-    /// Whether a key bound in both scopes would be ambiguous somewhere.
-    pub fn overlaps(self, other: KeyScope) -> bool {
-        self == other || self == KeyScope::Everywhere || other == KeyScope::Everywhere
+    /// Whether a key of this scope takes the same key away from an action of `other`: within
+    /// one scope always, and a key bound everywhere by the user wins in every view. (By
+    /// default, a view's own key shadows the same key bound everywhere: `j` is "week after" in
+    /// the calendar and "down" elsewhere.)
+    pub fn takes_from(self, other: KeyScope) -> bool {
+        self == other || self == KeyScope::Everywhere
     }
 }
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 48] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -147,6 +170,15 @@ impl Action {
         Action::JumpToBlocker,
         Action::AddSubtask,
         Action::AddDependency,
+        Action::PrevDay,
+        Action::NextDay,
+        Action::PrevWeek,
+        Action::NextWeek,
+        Action::PrevMonth,
+        Action::NextMonth,
+        Action::Today,
+        Action::CalendarMode,
+        Action::Reschedule,
     ];
 
     /// Where the action's keys work.
@@ -158,6 +190,15 @@ impl Action {
             | Action::JumpToBlocker
             | Action::AddSubtask
             | Action::AddDependency => KeyScope::Tree,
+            Action::PrevDay
+            | Action::NextDay
+            | Action::PrevWeek
+            | Action::NextWeek
+            | Action::PrevMonth
+            | Action::NextMonth
+            | Action::Today
+            | Action::CalendarMode
+            | Action::Reschedule => KeyScope::Calendar,
             _ => KeyScope::Everywhere,
         }
     }
@@ -204,6 +245,15 @@ impl Action {
             Action::JumpToBlocker => "go to blocker",
             Action::AddSubtask => "add subtask",
             Action::AddDependency => "add dependency",
+            Action::PrevDay => "day before",
+            Action::NextDay => "day after",
+            Action::PrevWeek => "week before",
+            Action::NextWeek => "week after",
+            Action::PrevMonth => "month before",
+            Action::NextMonth => "month after",
+            Action::Today => "today",
+            Action::CalendarMode => "month/week/agenda",
+            Action::Reschedule => "move to a day",
         }
     }
 
@@ -212,6 +262,7 @@ impl Action {
         match self.scope() {
             KeyScope::Everywhere => self.description().to_string(),
             KeyScope::Tree => format!("{} (tree)", self.description()),
+            KeyScope::Calendar => format!("{} (calendar)", self.description()),
         }
     }
 

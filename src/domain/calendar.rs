@@ -93,7 +93,7 @@ pub fn month_weeks(year: i32, month: u32, week_start: Weekday) -> Vec<[NaiveDate
             *slot = day + chrono::Duration::days(i64::try_from(i).unwrap_or(0));
         }
         weeks.push(week);
-        day = day + chrono::Duration::days(7);
+        day += chrono::Duration::days(7);
         if day.month() != month {
             break;
         }

@@ -10,7 +10,7 @@ use super::TaskManager;
 use super::error::EngineError;
 use super::query::TaskView;
 use crate::domain::calendar::{EntryKind, day_and_time, placements};
-use crate::domain::{Category, Series, Status, TaskId, TimeContext};
+use crate::domain::{Category, Duration, Series, Status, TaskId, TimeContext};
 
 /// An occurrence of a recurring series that has no instance yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +144,31 @@ impl Agenda {
     }
 }
 
+/// When an entry happens, for an agenda's time column: `09:00–09:45` for a time with an
+/// estimate, `09:00`, or `all day`.
+///
+/// ```
+/// use chrono::NaiveTime;
+/// use tme::domain::Duration;
+/// use tme::engine::time_span;
+/// let nine = NaiveTime::from_hms_opt(9, 0, 0);
+/// assert_eq!(time_span(nine, Duration::parse("45m")), "09:00–09:45");
+/// assert_eq!(time_span(nine, None), "09:00");
+/// assert_eq!(time_span(None, None), "all day");
+/// ```
+pub fn time_span(time: Option<NaiveTime>, estimate: Option<Duration>) -> String {
+    let Some(start) = time else {
+        return "all day".into();
+    };
+    let seconds = estimate.map_or(0, |e| i64::try_from(e.as_secs()).unwrap_or(0));
+    let (end, wrapped) = start.overflowing_add_signed(chrono::Duration::seconds(seconds));
+    if seconds > 0 && wrapped == 0 {
+        format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
+    } else {
+        start.format("%H:%M").to_string()
+    }
+}
+
 /// The most occurrences of one series looked at for one range (a minutely raw rule over a year
 /// would otherwise be half a million).
 const MOST_PER_SERIES: usize = 2_000;
@@ -199,7 +224,7 @@ impl TaskManager {
                 }
             }
         }
-        out.sort_by(|a, b| (a.day, a.time, a.template).cmp(&(b.day, b.time, b.template)));
+        out.sort_by_key(|u| (u.day, u.time, u.template));
         Ok(out)
     }
 }

@@ -67,6 +67,9 @@ pub enum Row {
     },
     /// A task: its index in [`Data::views`].
     Task(usize),
+    /// An occurrence of a recurring series still to come (calendar only): its index in the
+    /// calendar's upcoming list. Shown, not selectable.
+    Upcoming(usize),
 }
 
 /// How the list is arranged.

@@ -52,6 +52,15 @@ pub fn default_bindings() -> BTreeMap<Action, Vec<KeyCombo>> {
         (JumpToBlocker, vec![c('b')]),
         (AddSubtask, vec![c('o')]),
         (AddDependency, vec![c('p')]),
+        (PrevDay, vec![c('h'), k(KeyName::Left)]),
+        (NextDay, vec![c('l'), k(KeyName::Right)]),
+        (PrevWeek, vec![c('k')]),
+        (NextWeek, vec![c('j')]),
+        (PrevMonth, vec![c('H')]),
+        (NextMonth, vec![c('L')]),
+        (Today, vec![c('t')]),
+        (CalendarMode, vec![c('w')]),
+        (Reschedule, vec![c('m')]),
     ]
     .into_iter()
     .collect()
@@ -99,16 +108,16 @@ pub struct Keymap {
 
 impl Keymap {
     /// The defaults with `overrides` applied: an overridden action loses its default keys, and
-    /// a key the user gives to one action is taken from the defaults of any action it would
-    /// clash with (one working everywhere, or in the same view). Two actions the user binds to
-    /// the same key where both work are an error.
+    /// a key the user gives to one action is taken from the defaults of the actions of the same
+    /// view (all of them, for an action that works everywhere). Two actions the user binds to
+    /// the same key in the same view are an error.
     pub fn new(overrides: &BTreeMap<Action, Vec<KeyCombo>>) -> Result<Keymap, String> {
         let mut bindings = default_bindings();
         let mut claimed: Vec<(KeyCombo, Action)> = Vec::new();
         for (action, keys) in overrides {
             for key in keys {
                 let clash = claimed.iter().find(|(k, other)| {
-                    k == key && other != action && other.scope().overlaps(action.scope())
+                    k == key && other != action && other.scope() == action.scope()
                 });
                 if let Some((_, other)) = clash {
                     return Err(format!(
@@ -124,7 +133,7 @@ impl Keymap {
             keys.retain(|k| {
                 !claimed
                     .iter()
-                    .any(|(key, by)| key == k && by.scope().overlaps(action.scope()))
+                    .any(|(key, by)| key == k && by.scope().takes_from(action.scope()))
             });
         }
         for (action, keys) in overrides {
@@ -199,7 +208,7 @@ mod tests {
             for combo in map.keys(action) {
                 let clash = seen
                     .iter()
-                    .find(|(k, a)| k == combo && a.scope().overlaps(action.scope()));
+                    .find(|(k, a)| k == combo && a.scope() == action.scope());
                 assert_eq!(clash, None, "{combo} bound twice");
                 seen.push((*combo, action));
             }

@@ -3,6 +3,8 @@
 //! ([`msg::Cmd`]) without doing any I/O, [`view::draw`] that only paints, and a small
 //! [`runtime`] that feeds events in and runs the work on a worker thread.
 
+pub mod calendar;
+mod calendar_keys;
 pub mod data;
 mod filter_line;
 pub mod fuzzy;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::calendar::{CalendarMode, CalendarState};
 use super::data::{Arrangement, Data, Row, build_rows};
 use super::keymap::Keymap;
 use super::msg::{Details, Feedback};
@@ -14,6 +15,7 @@ use super::tree::TreeState;
 use crate::config::KeyScope;
 use crate::domain::{Filter, TaskId, TimeContext};
 use crate::engine::TaskView;
+use crate::engine::{Agenda, Entry};
 
 /// The four views; only the list exists so far, the others have their keys reserved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,7 @@ impl ViewKind {
     pub fn key_scope(self) -> KeyScope {
         match self {
             ViewKind::Tree => KeyScope::Tree,
+            ViewKind::Calendar => KeyScope::Calendar,
             _ => KeyScope::Everywhere,
         }
     }
@@ -133,6 +136,8 @@ pub struct Model {
     pub loading: bool,
     /// The tree view: folding, lines and the critical path.
     pub tree: TreeState,
+    /// The calendar view: the selected day, the mode, what falls on each day.
+    pub calendar: CalendarState,
 }
 
 impl Model {
@@ -166,6 +171,7 @@ impl Model {
             height: size.1,
             loading: true,
             tree: TreeState::default(),
+            calendar: CalendarState::default(),
         }
     }
 
@@ -173,7 +179,7 @@ impl Model {
     pub fn row_view(&self, row: usize) -> Option<&TaskView> {
         match self.rows.get(row)? {
             Row::Task(i) => self.data.views.get(*i),
-            Row::Group { .. } => None,
+            Row::Group { .. } | Row::Upcoming(_) => None,
         }
     }
 
@@ -210,27 +216,107 @@ impl Model {
 
     fn rebuild_rows_keeping(&mut self, keep: Option<TaskId>) {
         let arrangement = match self.view {
-            ViewKind::Tree => Arrangement::default(),
+            ViewKind::Tree | ViewKind::Calendar => Arrangement::default(),
             _ => self.arrangement,
         };
         self.rows = build_rows(&self.data, &self.filter.filter, &self.time, arrangement);
-        if self.view == ViewKind::Tree {
-            let shown: Vec<&TaskView> = self
-                .rows
-                .iter()
-                .filter_map(|r| match r {
-                    Row::Task(i) => self.data.views.get(*i),
-                    Row::Group { .. } => None,
-                })
-                .collect();
-            self.tree.rebuild(&shown);
-            self.rows_from_tree();
+        match self.view {
+            ViewKind::Tree => {
+                let shown: Vec<&TaskView> = self
+                    .rows
+                    .iter()
+                    .filter_map(|r| match r {
+                        Row::Task(i) => self.data.views.get(*i),
+                        _ => None,
+                    })
+                    .collect();
+                self.tree.rebuild(&shown);
+                self.rows_from_tree();
+            }
+            ViewKind::Calendar => {
+                self.calendar.shown = self
+                    .rows
+                    .iter()
+                    .filter_map(|r| match r {
+                        Row::Task(i) => Some(*i),
+                        _ => None,
+                    })
+                    .collect();
+                self.calendar.arranged = None;
+                self.rows_from_calendar();
+            }
+            _ => {}
         }
         let at = keep.and_then(|id| self.positions.get(&id).copied());
         let found = at.and_then(|at| self.rows.iter().position(|r| *r == Row::Task(at)));
         self.selected = found.unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
         self.settle_selection(1);
         self.marked.retain(|id| self.positions.contains_key(id));
+    }
+
+    /// Points the rows at what the calendar shows for the selected day (month and week) or the
+    /// days ahead (agenda), placing the tasks again first if the days shown changed.
+    pub fn rows_from_calendar(&mut self) {
+        let range = self.calendar.range(&self.time);
+        if self.calendar.arranged != Some(range) {
+            let views = &self.data.views;
+            self.calendar.agenda = Agenda::arrange(
+                self.calendar
+                    .shown
+                    .iter()
+                    .filter_map(|i| views.get(*i).map(|v| (*i, v))),
+                &self.calendar.upcoming,
+                range.0,
+                range.1,
+                &self.time,
+            );
+            self.calendar.arranged = Some(range);
+        }
+        let row_of = |entry: &Entry| match entry {
+            Entry::Task { index, .. } => Row::Task(*index),
+            Entry::Upcoming { index, .. } => Row::Upcoming(*index),
+        };
+        let agenda = &self.calendar.agenda;
+        let day = self.calendar.day(&self.time);
+        self.rows = match self.calendar.mode {
+            CalendarMode::Month | CalendarMode::Week => agenda
+                .days
+                .get(&day)
+                .map(|entries| entries.iter().map(row_of).collect())
+                .unwrap_or_default(),
+            CalendarMode::Agenda => {
+                let mut rows = Vec::new();
+                let today = self.time.today();
+                if day == today && !agenda.overdue.is_empty() {
+                    rows.push(Row::Group {
+                        name: "Overdue".into(),
+                        count: agenda.overdue.len(),
+                    });
+                    rows.extend(agenda.overdue.iter().map(|i| Row::Task(*i)));
+                }
+                let mut at = range.0;
+                while at <= range.1 {
+                    let entries = agenda.days.get(&at);
+                    if entries.is_some() || at == today {
+                        let mut name = at.format("%a %d %b %Y").to_string();
+                        if at == today {
+                            name.push_str(" · today");
+                        }
+                        rows.push(Row::Group {
+                            name,
+                            count: entries.map_or(0, Vec::len),
+                        });
+                        rows.extend(entries.into_iter().flatten().map(row_of));
+                    }
+                    let next = crate::domain::calendar::shift_days(at, 1);
+                    if next == at {
+                        break;
+                    }
+                    at = next;
+                }
+                rows
+            }
+        };
     }
 
     /// Points the rows at the tree's lines (after folding changed).
@@ -263,13 +349,14 @@ impl Model {
         }
         let last = self.rows.len() - 1;
         let mut at = self.selected.min(last);
-        while matches!(self.rows.get(at), Some(Row::Group { .. })) {
+        let not_task = |row: Option<&Row>| !matches!(row, Some(Row::Task(_)));
+        while not_task(self.rows.get(at)) {
             match at.checked_add_signed(direction) {
                 Some(next) if next <= last => at = next,
                 _ => break,
             }
         }
-        if matches!(self.rows.get(at), Some(Row::Group { .. })) {
+        if not_task(self.rows.get(at)) {
             // Nothing that way: look the other way.
             at = (0..=last)
                 .rev()

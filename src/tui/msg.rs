@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::data::{Data, Scope};
 use crate::domain::{NewTask, TaskChanges, TaskId};
-use crate::engine::{Fact, SortKey, TaskView};
+use crate::engine::{Fact, SortKey, TaskView, Upcoming};
 
 /// Everything that can happen to the TUI.
 #[derive(Debug)]
@@ -35,6 +35,8 @@ pub enum Msg {
     EditorClosed(Option<String>),
     /// A change was refused, but the user may insist: ask this, and on yes run the command.
     Ask(String, Box<Cmd>),
+    /// The occurrences of recurring series still to come between two days were read.
+    Upcoming(NaiveDate, NaiveDate, Vec<Upcoming>),
 }
 
 /// What the detail pane shows beyond the task itself, read by the worker.
@@ -95,6 +97,8 @@ pub enum Cmd {
     Load(Scope),
     /// Read what the detail pane shows beyond the task itself.
     LoadDetails(TaskId),
+    /// Read the occurrences of recurring series still to come between two days.
+    LoadUpcoming(NaiveDate, NaiveDate),
     /// Add a task.
     Create(NewTask),
     /// Complete tasks.

@@ -1,7 +1,10 @@
 //! `update`: how each message changes the model, and what work it asks for. No I/O here.
 
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
 
+use super::calendar_keys;
 use super::data::{Row, Scope};
 use super::filter_line;
 use super::model::{Model, ViewKind};
@@ -51,6 +54,11 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             let old = model.set_data(*data);
             keep_in_view(model);
             let mut cmds = vec![Cmd::Dispose(old)];
+            // Templates may have changed: what is still to come is read again.
+            model.calendar.upcoming_range = None;
+            if model.view == ViewKind::Calendar {
+                cmds.extend(calendar_keys::upcoming_if_needed(model));
+            }
             cmds.extend(history_if_shown(model));
             cmds
         }
@@ -72,6 +80,18 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 ))));
             }
             model.tell(feedback);
+            Vec::new()
+        }
+        Msg::Upcoming(from, to, upcoming) => {
+            model.calendar.upcoming = upcoming;
+            model.calendar.upcoming_range = Some((from, to));
+            model.calendar.arranged = None;
+            if model.view == ViewKind::Calendar {
+                let keep = model.selected;
+                model.rows_from_calendar();
+                model.selected = keep;
+                model.settle_selection(1);
+            }
             Vec::new()
         }
         Msg::Ask(question, cmd) => {
@@ -149,6 +169,17 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         keep_in_view(model);
         return cmds;
     }
+    if model.view == ViewKind::Calendar && model.calendar.moving.is_some() {
+        match key.code {
+            KeyCode::Enter => return calendar_keys::finish_moving(model),
+            KeyCode::Esc => {
+                model.calendar.moving = None;
+                model.tell(Feedback::ok("Not moved"));
+                return Vec::new();
+            }
+            _ => {}
+        }
+    }
     match model.keymap.action(&key, model.view.key_scope()) {
         Some(action) => on_action(model, action),
         None => Vec::new(),
@@ -197,7 +228,14 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             Vec::new()
         }
         Action::Add => {
-            model.popup = Some(Popup::QuickAdd(Box::new(QuickAdd::new(&model.time))));
+            let add = match model.view {
+                ViewKind::Calendar => {
+                    let day = model.calendar.day(&model.time);
+                    QuickAdd::with_text(&format!("due:{day} "), &model.time)
+                }
+                _ => QuickAdd::new(&model.time),
+            };
+            model.popup = Some(Popup::QuickAdd(Box::new(add)));
             Vec::new()
         }
         Action::Edit => {
@@ -261,10 +299,11 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             Vec::new()
         }
         Action::Context => next_context(model),
-        Action::Sort | Action::SortReverse | Action::Group if model.view == ViewKind::Tree => {
-            model.tell(Feedback::error(
-                "The tree keeps its own order; sorting and grouping are for the list (1)",
-            ));
+        Action::Sort | Action::SortReverse | Action::Group if model.view != ViewKind::List => {
+            model.tell(Feedback::error(format!(
+                "The {} keeps its own order; sorting and grouping are for the list (1)",
+                model.view.name().to_lowercase()
+            )));
             Vec::new()
         }
         Action::Sort => {
@@ -323,6 +362,19 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             keep_in_view(model);
             cmds
         }
+        Action::PrevDay
+        | Action::NextDay
+        | Action::PrevWeek
+        | Action::NextWeek
+        | Action::PrevMonth
+        | Action::NextMonth
+        | Action::Today
+        | Action::CalendarMode
+        | Action::Reschedule => {
+            let cmds = calendar_keys::on_calendar_action(model, action, move_selection);
+            keep_in_view(model);
+            cmds
+        }
     }
 }
 
@@ -336,9 +388,14 @@ fn select_row(model: &mut Model, row: usize) -> Vec<Cmd> {
 fn switch_view(model: &mut Model, view: ViewKind) -> Vec<Cmd> {
     let was = model.view;
     model.view = view;
-    if (was == ViewKind::Tree) != (view == ViewKind::Tree) {
+    model.calendar.moving = None;
+    let own_rows = |v: ViewKind| matches!(v, ViewKind::Tree | ViewKind::Calendar);
+    if was != view && (own_rows(was) || own_rows(view)) {
         model.rebuild_rows();
         keep_in_view(model);
+    }
+    if view == ViewKind::Calendar {
+        return calendar_keys::upcoming_if_needed(model);
     }
     Vec::new()
 }

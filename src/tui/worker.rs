@@ -283,6 +283,12 @@ impl Worker<'_> {
     fn respond(&self, cmd: Cmd) -> Vec<Msg> {
         match cmd {
             Cmd::Load(_) => Vec::new(),
+            Cmd::LoadUpcoming(from, to) => match self.engine.upcoming(from, to) {
+                Ok(upcoming) => vec![Msg::Upcoming(from, to, upcoming)],
+                Err(e) => vec![Msg::Feedback(Feedback::error(format!(
+                    "Could not work out the recurring tasks to come: {e}"
+                )))],
+            },
             Cmd::LoadDetails(id) => {
                 let details = match (self.engine.series_facts(id), self.history(id)) {
                     (Ok(series), Ok(history)) => Details { series, history },

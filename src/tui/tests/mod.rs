@@ -2,6 +2,7 @@
 //! compared with reviewed snapshots. The clock, zone and database are fixed, so the screens
 //! are the same on any machine on any day.
 
+mod calendar;
 mod screens;
 mod tree;
 mod updates;

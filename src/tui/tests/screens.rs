@@ -126,8 +126,8 @@ fn empty_database() {
 #[test]
 fn reserved_view() {
     let mut h = Harness::sample();
-    h.key('3');
-    assert_snapshot!("calendar_reserved", h.screen(80, 10));
+    h.key('4');
+    assert_snapshot!("reports_reserved", h.screen(80, 10));
 }
 
 #[test]

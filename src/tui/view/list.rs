@@ -100,6 +100,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .map(|(k, row)| {
             let selected = model.offset + k == model.selected;
             match row {
+                data::Row::Upcoming(_) => Row::new(Vec::<Cell>::new()),
                 data::Row::Group { name, count } => Row::new(vec![
                     Cell::from(""),
                     Cell::from(""),

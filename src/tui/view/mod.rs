@@ -1,5 +1,6 @@
 //! Drawing: `draw` reads the model and paints a frame; it changes nothing.
 
+mod calendar;
 mod detail;
 mod list;
 mod tree;
@@ -97,6 +98,7 @@ pub fn draw(model: &Model, frame: &mut Frame) {
     match model.view {
         ViewKind::List => list::draw(model, frame, areas.list),
         ViewKind::Tree => tree::draw(model, frame, areas.list),
+        ViewKind::Calendar => calendar::draw(model, frame, areas.list),
         other => reserved(other, &model.theme, frame, areas.list),
     }
     if let Some(area) = areas.detail {
@@ -134,6 +136,11 @@ fn header(model: &Model, frame: &mut Frame, area: Rect) {
     let arrangement = &model.arrangement;
     if model.view == ViewKind::Tree {
         left.push(Span::styled("· goals, then what each waits on", theme.dim));
+    } else if model.view == ViewKind::Calendar {
+        left.push(Span::styled(
+            format!("· {}", model.calendar.mode.name()),
+            theme.dim,
+        ));
     } else {
         left.push(Span::styled(
             format!(
@@ -237,6 +244,15 @@ const TREE_FOOTER: [Action; 4] = [
     Action::AddDependency,
 ];
 
+/// The calendar's own actions, offered first in its footer.
+const CALENDAR_FOOTER: [Action; 5] = [
+    Action::CalendarMode,
+    Action::NextDay,
+    Action::NextMonth,
+    Action::Today,
+    Action::Reschedule,
+];
+
 /// Key hints for what applies now, from the live key map, as many as fit.
 fn key_hints(model: &Model) -> Line<'static> {
     let theme = &model.theme;
@@ -247,17 +263,18 @@ fn key_hints(model: &Model) -> Line<'static> {
     }
     let mut spans: Vec<Span<'static>> = vec![Span::raw(" ")];
     let mut width = 1;
-    let actions: Vec<Action> = match model.view {
-        ViewKind::Tree => TREE_FOOTER
-            .into_iter()
-            .chain(
-                FOOTER
-                    .into_iter()
-                    .filter(|a| !matches!(a, Action::Sort | Action::Group)),
-            )
-            .collect(),
-        _ => FOOTER.to_vec(),
+    let own: &[Action] = match model.view {
+        ViewKind::Tree => &TREE_FOOTER,
+        ViewKind::Calendar => &CALENDAR_FOOTER,
+        _ => &[],
     };
+    let actions: Vec<Action> =
+        own.iter()
+            .copied()
+            .chain(FOOTER.into_iter().filter(|a| {
+                model.view == ViewKind::List || !matches!(a, Action::Sort | Action::Group)
+            }))
+            .collect();
     for action in actions {
         let Some(key) = model.keymap.key_label(action) else {
             continue;
@@ -278,10 +295,7 @@ fn key_hints(model: &Model) -> Line<'static> {
 
 /// The views whose keys are reserved, with what they will hold.
 fn reserved(view: ViewKind, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let what = match view {
-        ViewKind::Calendar => "the calendar and agenda",
-        _ => "the report charts",
-    };
+    let what = "the report charts";
     let text = vec![
         Line::styled(format!("{} view", view.name()), theme.accent),
         Line::raw(""),
