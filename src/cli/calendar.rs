@@ -329,7 +329,7 @@ fn entry_line(entry: &Entry, views: &[TaskView], upcoming: &[Upcoming], color: b
             let text = format!("◇ {}  (series {}, still to come)", up.title, up.template);
             format!(
                 "  {:<12} {}\n",
-                time_span(*time, None),
+                time_span(*time, up.estimate),
                 paint(&text, Style::Dim, color)
             )
         }

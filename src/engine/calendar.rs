@@ -25,6 +25,8 @@ pub struct Upcoming {
     pub day: NaiveDate,
     /// The local time, for a timed series.
     pub time: Option<NaiveTime>,
+    /// How long its instance is estimated to take.
+    pub estimate: Option<Duration>,
 }
 
 /// One line of a day: a task (by its index in the views given) or an upcoming occurrence.
@@ -60,7 +62,7 @@ impl Entry {
 /// Days and what is on them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Agenda {
-    /// Open tasks due before the first day (by index), most overdue first.
+    /// Open tasks due before today and before the first day (by index), most overdue first.
     pub overdue: Vec<usize>,
     /// Each day from the first to the last that has something on it: whole-day entries first,
     /// then timed ones by time.
@@ -92,6 +94,7 @@ impl Agenda {
         time: &TimeContext,
     ) -> Agenda {
         let mut agenda = Agenda::default();
+        let today = time.today();
         let mut overdue: Vec<(NaiveDate, usize)> = Vec::new();
         for (index, view) in views {
             if view.status == Status::Recurring || !view.status.is_open() {
@@ -99,7 +102,7 @@ impl Agenda {
             }
             for (day, kind, time) in placements(&view.task, time.tz) {
                 if day < from {
-                    if kind == EntryKind::Due {
+                    if kind == EntryKind::Due && day < today {
                         overdue.push((day, index));
                     }
                 } else if day <= to {
@@ -217,6 +220,7 @@ impl TaskManager {
                     category: template.category.clone(),
                     day,
                     time,
+                    estimate: template.estimate,
                 });
                 found += 1;
                 if found == MOST_PER_SERIES {
@@ -226,5 +230,126 @@ impl TaskManager {
         }
         out.sort_by_key(|u| (u.day, u.time, u.template));
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+    use crate::domain::capture::{lex, parse_new_task};
+    use crate::engine::FixedClock;
+    use crate::store::RedbStore;
+
+    fn engine_in(
+        tz: chrono_tz::Tz,
+        now: chrono::DateTime<Utc>,
+    ) -> (tempfile::TempDir, TaskManager) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = RedbStore::open(dir.path().join("t.redb")).unwrap_or_else(|e| panic!("{e}"));
+        let tm = TaskManager::builder(store)
+            .clock(Arc::new(FixedClock::new(now)))
+            .time_zone(tz)
+            .build();
+        (dir, tm)
+    }
+
+    fn add(tm: &TaskManager, text: &str) {
+        let new = parse_new_task(&lex(text), &tm.time()).unwrap_or_else(|e| panic!("{text}: {e}"));
+        tm.create(new).unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn occurrences_to_come_keep_their_hour_across_new_york_dst() {
+        // New York leaves daylight saving on 2026-11-01 and starts again on 2027-03-14.
+        let now = Utc
+            .with_ymd_and_hms(2026, 10, 28, 12, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let (_dir, tm) = engine_in(chrono_tz::America::New_York, now);
+        add(&tm, "Stand-up due:2026-10-29T09:00 every:daily");
+        for (from, to) in [
+            (day(2026, 10, 30), day(2026, 11, 3)),
+            (day(2027, 3, 12), day(2027, 3, 16)),
+        ] {
+            let upcoming = tm.upcoming(from, to).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(upcoming.len(), 5, "{upcoming:?}");
+            assert!(
+                upcoming
+                    .iter()
+                    .all(|u| u.time == NaiveTime::from_hms_opt(9, 0, 0)),
+                "{upcoming:?}"
+            );
+        }
+        // Spawned occurrences are not "to come".
+        assert!(
+            tm.upcoming(day(2026, 10, 29), day(2026, 10, 29))
+                .unwrap_or_default()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_agenda_places_tasks_and_knows_what_is_overdue() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 12, 30, 12, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let (_dir, tm) = engine_in(chrono_tz::Europe::Berlin, now);
+        add(&tm, "Late due:2026-12-20");
+        add(&tm, "Soon due:2027-01-02 sched:2026-12-31");
+        add(&tm, "Party due:2026-12-31T23:30");
+        add(&tm, "Toast due:2026-12-31T23:00");
+        add(&tm, "Later due:2027-02-01");
+        let views = tm.snapshot().unwrap_or_default().views;
+        let title = |i: usize| views[i].task.title.as_str();
+        let agenda = Agenda::arrange(
+            views.iter().enumerate(),
+            &[],
+            day(2026, 12, 31),
+            day(2027, 1, 6),
+            &tm.time(),
+        );
+        let overdue: Vec<&str> = agenda.overdue.iter().map(|i| title(*i)).collect();
+        assert_eq!(overdue, ["Late"]);
+        let names = |d: NaiveDate| -> Vec<&str> {
+            agenda
+                .days
+                .get(&d)
+                .map(|es| {
+                    es.iter()
+                        .map(|e| match e {
+                            Entry::Task { index, .. } => title(*index),
+                            Entry::Upcoming { .. } => "?",
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            names(day(2026, 12, 31)),
+            ["Soon", "Toast", "Party"],
+            "whole day first, then by time"
+        );
+        assert_eq!(names(day(2027, 1, 2)), ["Soon"]);
+        assert!(!agenda.days.contains_key(&day(2027, 2, 1)));
+        assert_eq!(agenda.counts(day(2026, 12, 31)), (3, 0));
+        // From a later day, what falls between today and it is not overdue.
+        let later = Agenda::arrange(
+            views.iter().enumerate(),
+            &[],
+            day(2027, 1, 10),
+            day(2027, 1, 20),
+            &tm.time(),
+        );
+        let overdue: Vec<&str> = later.overdue.iter().map(|i| title(*i)).collect();
+        assert_eq!(overdue, ["Late"]);
     }
 }

@@ -5,6 +5,7 @@ mod support;
 
 mod add;
 mod bad_input;
+mod calendar;
 mod concurrency;
 mod config;
 mod damaged;

@@ -246,7 +246,7 @@ fn rows(model: &Model, frame: &mut Frame, area: Rect, title: String) {
                     fit(
                         &format!(
                             "  {:<11} ◇ {}  (series {}, to come)",
-                            time_span(up.time, None),
+                            time_span(up.time, up.estimate),
                             up.title,
                             up.template
                         ),
