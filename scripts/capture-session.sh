@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the text captures shown in the README, on a throw-away database at a fixed date:
 # assets/cli-session.txt (a short command-line session) and assets/tui-main.txt,
-# assets/tui-detail.txt and assets/tui-tree.txt (the TUI's main screen, with the detail pane
-# open, and the tree view; needs tmux).
+# assets/tui-detail.txt, assets/tui-tree.txt and assets/tui-calendar.txt (the TUI's main
+# screen, with the detail pane open, the tree view and the calendar; needs tmux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --bin tme
@@ -31,6 +31,8 @@ run() { printf '$ tme %s\n' "$*"; "$tme" "$@"; echo; }
   run modify 4 parent:11
   run dep add 11 5 --kind ff
   run tree
+  run cal
+  run agenda --days 7
 } > assets/cli-session.txt 2>&1
 "$tme" annotate 2 landlord changed bank >/dev/null
 
@@ -53,5 +55,8 @@ screen assets/tui-detail.txt
 tmux -L "$socket" send-keys Enter 2 g
 sleep 0.5
 screen assets/tui-tree.txt
+tmux -L "$socket" send-keys 3
+sleep 0.5
+screen assets/tui-calendar.txt
 tmux -L "$socket" send-keys q
-echo "wrote assets/cli-session.txt, assets/tui-main.txt, assets/tui-detail.txt and assets/tui-tree.txt"
+echo "wrote assets/cli-session.txt and assets/tui-{main,detail,tree,calendar}.txt"

@@ -155,7 +155,7 @@ fn grid_lines(model: &Model, width: u16) -> Vec<Line<'static>> {
     }
     lines.push(Line::styled(
         fit(
-            " ■ due or scheduled  ◇ recurring, to come  • today",
+            " ■ due or scheduled  ◇ to come  • today",
             cell * 7,
         ),
         theme.dim,
@@ -229,6 +229,10 @@ fn rows(model: &Model, frame: &mut Frame, area: Rect, title: String) {
                 };
                 let head = format!("  {time:<11} ");
                 let body = format!("{} {}", view.task.id, view.task.title);
+                // The title comes first: notes go when there is no room for both.
+                if head.width() + 2 + body.width() + note.width() > width {
+                    note.clear();
+                }
                 let room = width.saturating_sub(head.width() + 2 + note.width());
                 Line::from(vec![
                     Span::styled(head, theme.dim),
