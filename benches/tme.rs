@@ -19,7 +19,8 @@ use tme::config::{Dirs, Environment, Flags, load};
 
 use tme::domain::tree::{Direction, Graph, flatten};
 use tme::domain::{
-    Category, DepKind, Dependency, Filter, NewTask, RecurrenceRule, TaskId, TimeContext, capture,
+    Category, DepKind, Dependency, Filter, NewTask, RecurrenceRule, TaskId, TimeContext, When,
+    capture,
 };
 use tme::engine::{Clock, EngineError, FixedClock, SortKey, TaskManager};
 use tme::store::RedbStore;
@@ -104,25 +105,36 @@ fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-fn tui_with_100k_open_tasks(c: &mut Criterion) {
-    let (dir, tm) = filled(100_000, 100_000);
+/// The default settings, with every directory inside `dir`.
+fn config_in(dir: &std::path::Path) -> tme::config::Config {
     let env = Environment {
         vars: Default::default(),
-        cwd: dir.path().to_path_buf(),
+        cwd: dir.to_path_buf(),
         dirs: Some(Dirs {
-            config: dir.path().join("config"),
-            data: dir.path().join("data"),
-            log: dir.path().join("log"),
+            config: dir.join("config"),
+            data: dir.join("data"),
+            log: dir.join("log"),
         }),
     };
-    let config = load(&env, &Flags::default()).unwrap_or_else(|e| panic!("config: {e}"));
+    load(&env, &Flags::default()).unwrap_or_else(|e| panic!("config: {e}"))
+}
+
+/// The terminal size the TUI benchmarks draw on.
+const SIZE: (u16, u16) = (200, 50);
+
+/// A TUI model for `tm`, not loaded yet.
+fn model_for(config: &tme::config::Config, tm: &TaskManager) -> Model {
+    initial_model(config, tm.time(), SIZE).unwrap_or_else(|e| panic!("model: {e}"))
+}
+
+fn tui_with_100k_open_tasks(c: &mut Criterion) {
+    let (dir, tm) = filled(100_000, 100_000);
+    let config = config_in(dir.path());
     let worker = Worker {
         engine: &tm,
         config: &config,
     };
-    let (width, height) = (200, 50);
-    let mut model =
-        initial_model(&config, tm.time(), (width, height)).unwrap_or_else(|e| panic!("model: {e}"));
+    let mut model = model_for(&config, &tm);
     let mut group = c.benchmark_group("tui_100k");
     let load = |model: Option<&mut Model>| {
         let mut msgs = Vec::new();
@@ -139,7 +151,7 @@ fn tui_with_100k_open_tasks(c: &mut Criterion) {
     group.bench_function("load_and_sort_open_tasks", |b| b.iter(|| load(None)));
     load(Some(&mut model));
     let mut terminal =
-        Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {});
+        Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap_or_else(|e| match e {});
     let mut press = |model: &mut Model, msg: Msg| {
         update(model, msg);
         terminal
@@ -236,6 +248,89 @@ fn ticker(c: &mut Criterion) {
             total
         })
     });
+    group.finish();
+}
+
+/// The calendar on 100,000 open tasks due over four months (one in ten at a time of day):
+/// opening it, moving a day (the same month: only the day's rows change), moving a month (the
+/// tasks are placed again) and switching to the agenda, each with a full redraw.
+fn calendar_100k(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let store =
+        RedbStore::open(dir.path().join("cal.redb")).unwrap_or_else(|e| panic!("open: {e}"));
+    let tm = TaskManager::builder(store)
+        .clock(Arc::new(FixedClock::new(now())))
+        .build();
+    let today = tm.time().today();
+    for start in (0..100_000u32).step_by(10_000) {
+        tm.transaction("fill", |s| {
+            for i in start..start + 10_000 {
+                let day = today + chrono::Days::new(u64::from(i % 120));
+                let due = if i % 10 == 0 {
+                    When::At(
+                        day.and_hms_opt(8 + i % 10, 0, 0)
+                            .unwrap_or_default()
+                            .and_utc(),
+                    )
+                } else {
+                    When::Day(day)
+                };
+                s.create(NewTask {
+                    title: format!("Task number {i}"),
+                    due: Some(due),
+                    ..NewTask::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("fill: {e}"));
+    }
+    let config = config_in(dir.path());
+    let worker = Worker {
+        engine: &tm,
+        config: &config,
+    };
+    let mut model = model_for(&config, &tm);
+    let run = |model: &mut Model, cmds: Vec<Cmd>| {
+        let mut queue = cmds;
+        while let Some(cmd) = queue.pop() {
+            let mut msgs = Vec::new();
+            worker.run(cmd, &mut |msg| {
+                msgs.push(msg);
+                true
+            });
+            for msg in msgs {
+                queue.extend(update(model, msg));
+            }
+        }
+    };
+    run(&mut model, vec![Cmd::Load(Scope::Open)]);
+    let mut terminal =
+        Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap_or_else(|e| match e {});
+    let mut press = |model: &mut Model, c: char| {
+        let cmds = update(model, key(c));
+        run(model, cmds);
+        terminal
+            .draw(|frame| draw(model, frame))
+            .unwrap_or_else(|e| match e {});
+    };
+    let mut group = c.benchmark_group("calendar_100k");
+    group.sample_size(10);
+    let cases: [(&str, &[char]); 4] = [
+        ("open_calendar_and_redraw", &['1', '3']),
+        ("next_day_and_back_and_redraw", &['l', 'h']),
+        ("next_month_and_back_and_redraw", &['L', 'H']),
+        ("agenda_and_back_and_redraw", &['w', 'w', 'w']),
+    ];
+    for (name, keys) in cases {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for c in keys {
+                    press(&mut model, *c);
+                }
+            })
+        });
+    }
     group.finish();
 }
 
@@ -349,6 +444,6 @@ criterion_group! {
         .sample_size(20)
         .warm_up_time(StdDuration::from_millis(500))
         .measurement_time(StdDuration::from_secs(2));
-    targets = capture_parsing, engine_operations, tui_with_100k_open_tasks, ticker, dependencies
+    targets = capture_parsing, engine_operations, tui_with_100k_open_tasks, ticker, dependencies, calendar_100k
 }
 criterion_main!(benches);

@@ -154,10 +154,7 @@ fn grid_lines(model: &Model, width: u16) -> Vec<Line<'static>> {
         lines.push(Line::from(bars));
     }
     lines.push(Line::styled(
-        fit(
-            " ■ due or scheduled  ◇ to come  • today",
-            cell * 7,
-        ),
+        fit(" ■ due or scheduled  ◇ to come  • today", cell * 7),
         theme.dim,
     ));
     lines
