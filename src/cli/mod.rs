@@ -16,6 +16,7 @@ mod list;
 mod logging;
 mod modify;
 mod render;
+mod report;
 mod select;
 mod show;
 mod status;
@@ -91,6 +92,10 @@ enum Command {
     Cal(calendar::CalArgs),
     /// The days ahead with what is due or scheduled on each: `tme agenda --days 7`.
     Agenda(calendar::AgendaArgs),
+    /// Numbers on the work: `tme report throughput --range 90d #Work`; `--list` names them.
+    Report(report::ReportArgs),
+    /// Every change to a task, who made it and what changed.
+    History(report::HistoryArgs),
     /// Counts: pending, overdue, due today, done lately.
     Status(status::StatusArgs),
     /// Show the effective settings and where each came from.
@@ -151,6 +156,8 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Tree(args) => args.run(ctx),
         Command::Cal(args) => args.run(ctx),
         Command::Agenda(args) => args.run(ctx),
+        Command::Report(args) => args.run(ctx),
+        Command::History(args) => args.run(ctx),
         Command::Status(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),

@@ -30,8 +30,8 @@ pub use gate::{OtherState, Step, holds_back};
 pub use journal::{Command, CommandId, CommandKind, JournalEntry, Op};
 pub use names::{Category, NameError, Tag};
 pub use recurrence::{
-    MissedPolicy, Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Series, SeriesError,
-    Unit, full_weekday_name, parse_weekday,
+    MissedPolicy, Outcome, Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Series,
+    SeriesError, Streak, Unit, full_weekday_name, parse_weekday, streak,
 };
 pub use relative::{Nearness, ago, relative_due};
 pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};

@@ -2,6 +2,7 @@
 //! tasks. It enforces the invariants (titles, links, no cycles), journals every change as part
 //! of a command, and derives what is not stored (urgency, blocked, waiting).
 
+mod analytics;
 mod blocking;
 mod calendar;
 mod clock;
@@ -23,7 +24,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
 pub use describe::{Fact, HistoryItem, facts, spawned_words, status_mark};
 pub use error::{Blocker, EngineError};
-pub use outlook::{SeriesOutlook, Streak};
+pub use outlook::SeriesOutlook;
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use recurring::Schedule;
 pub use session::{Change, Session};

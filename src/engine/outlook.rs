@@ -7,20 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::TaskManager;
 use super::error::EngineError;
-use crate::domain::{Series, Status, TaskId, When};
-
-/// How consistently a series' occurrences were completed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Streak {
-    /// Occurrences completed in a row, up to the latest one that is over.
-    pub current: u32,
-    /// The longest run ever.
-    pub best: u32,
-    /// Occurrences completed.
-    pub done: u32,
-    /// Occurrences that are over (their deadline passed, or they were closed).
-    pub over: u32,
-}
+use crate::domain::{Outcome, Series, Status, Streak, TaskId, When, streak};
 
 /// A recurring series at a glance.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,37 +24,9 @@ pub struct SeriesOutlook {
     pub streak: Streak,
 }
 
-/// What became of one occurrence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    Done,
-    Broken,
-    Pending,
-}
-
 /// At most this many past occurrences are looked at for a streak (an hourly rule kept for a
 /// year has under 9,000).
 const MOST_SLOTS: usize = 20_000;
-
-fn streak(slots: impl Iterator<Item = Slot>) -> Streak {
-    let mut s = Streak::default();
-    for slot in slots {
-        match slot {
-            Slot::Done => {
-                s.current += 1;
-                s.done += 1;
-                s.over += 1;
-                s.best = s.best.max(s.current);
-            }
-            Slot::Broken => {
-                s.current = 0;
-                s.over += 1;
-            }
-            Slot::Pending => {}
-        }
-    }
-    s
-}
 
 impl TaskManager {
     /// The outlook of a recurring template with up to `count` coming occurrences; `None` for
@@ -141,10 +100,10 @@ impl TaskManager {
                 .collect()
         };
         let slot = |status: Option<Status>, over: bool| match status {
-            Some(Status::Completed) => Slot::Done,
-            Some(Status::Deleted) => Slot::Broken,
-            _ if over => Slot::Broken,
-            _ => Slot::Pending,
+            Some(Status::Completed) => Outcome::Done,
+            Some(Status::Deleted) => Outcome::Missed,
+            _ if over => Outcome::Missed,
+            _ => Outcome::Pending,
         };
         let streak = if series.rule().after_completion {
             streak(states.values().map(|(_, s)| slot(Some(*s), false)))
@@ -168,26 +127,5 @@ impl TaskManager {
             open,
             streak,
         }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_streak_counts_the_latest_run_and_keeps_the_best() {
-        use Slot::*;
-        let s = streak([Done, Done, Done, Broken, Done, Pending, Done].into_iter());
-        assert_eq!(
-            s,
-            Streak {
-                current: 2,
-                best: 3,
-                done: 5,
-                over: 6
-            }
-        );
-        assert_eq!(streak(std::iter::empty()), Streak::default());
     }
 }

@@ -3,9 +3,11 @@
 
 mod rfc;
 mod series;
+mod streak;
 mod words;
 
 pub use series::{MissedPolicy, Series, SeriesError};
+pub use streak::{Outcome, Streak, streak};
 
 use std::fmt;
 

@@ -1,0 +1,47 @@
+//! Reading tasks for reports: every task a filter lets through, open and closed, in the slim
+//! form the report functions work on.
+
+use super::TaskManager;
+use super::error::EngineError;
+use crate::domain::{Filter, StatusFilter};
+use crate::report::ReportTask;
+
+impl TaskManager {
+    /// Every task `filter` lets through, open and closed, as reports need them. A filter with
+    /// no conditions reads each task once without judging it.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme::domain::Filter;
+    /// use tme::report::{Range, throughput};
+    /// let task = tm.add_task("Ship it", Some("Work")).unwrap();
+    /// tm.mark_completed(task.id).unwrap();
+    /// tm.add_task("Next thing", Some("Work")).unwrap();
+    /// let tasks = tm.report_tasks(&Filter::all()).unwrap();
+    /// assert_eq!(tasks.len(), 2);
+    /// let report = throughput(&tasks, Range::parse("7d").unwrap(), &tm.time());
+    /// assert_eq!(report.total, 1);
+    /// ```
+    pub fn report_tasks(&self, filter: &Filter) -> Result<Vec<ReportTask>, EngineError> {
+        let read = self.store.read()?;
+        let time = self.time();
+        let everything = filter.is_everything() && filter.status == StatusFilter::Any;
+        let keep = |task: &crate::domain::Task| everything || filter.matches(task, &time);
+        let mut out: Vec<ReportTask> = read
+            .open_tasks()?
+            .iter()
+            .filter(|t| keep(t))
+            .map(|t| ReportTask::of(t, &time))
+            .collect();
+        if !filter.status.only_open() {
+            read.visit_closed(&mut |task| {
+                if keep(&task) {
+                    out.push(ReportTask::of(&task, &time));
+                }
+                true
+            })?;
+        }
+        Ok(out)
+    }
+}
