@@ -228,3 +228,6 @@ impl Report {
         value.unwrap_or(serde_json::Value::Null)
     }
 }
+
+#[cfg(test)]
+mod tests;
