@@ -13,6 +13,7 @@ mod dependencies;
 mod list;
 mod modify;
 mod recurring;
+mod report;
 mod show;
 mod tui;
 mod workflow;
