@@ -105,6 +105,14 @@ pub enum Action {
     CalendarMode,
     /// Calendar: move the selected task to another day (pick it with the day keys, then Enter).
     Reschedule,
+    /// Reports: the next chart.
+    NextChart,
+    /// Reports: the chart before.
+    PrevChart,
+    /// Reports: show the chart alone, full screen, or go back to them all.
+    Zoom,
+    /// Reports: the next range (7d, 30d, 90d, 1y, all).
+    NextRange,
 }
 
 /// Where an action's keys work: everywhere, or in one view only (so views can reuse keys).
@@ -116,6 +124,8 @@ pub enum KeyScope {
     Tree,
     /// In the calendar.
     Calendar,
+    /// In the reports.
+    Reports,
 }
 
 impl KeyScope {
@@ -130,7 +140,7 @@ impl KeyScope {
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 52] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -179,6 +189,10 @@ impl Action {
         Action::Today,
         Action::CalendarMode,
         Action::Reschedule,
+        Action::NextChart,
+        Action::PrevChart,
+        Action::Zoom,
+        Action::NextRange,
     ];
 
     /// Where the action's keys work.
@@ -199,6 +213,9 @@ impl Action {
             | Action::Today
             | Action::CalendarMode
             | Action::Reschedule => KeyScope::Calendar,
+            Action::NextChart | Action::PrevChart | Action::Zoom | Action::NextRange => {
+                KeyScope::Reports
+            }
             _ => KeyScope::Everywhere,
         }
     }
@@ -254,6 +271,10 @@ impl Action {
             Action::Today => "today",
             Action::CalendarMode => "month/week/agenda",
             Action::Reschedule => "move to a day",
+            Action::NextChart => "next chart",
+            Action::PrevChart => "chart before",
+            Action::Zoom => "full screen",
+            Action::NextRange => "range",
         }
     }
 
@@ -263,6 +284,7 @@ impl Action {
             KeyScope::Everywhere => self.description().to_string(),
             KeyScope::Tree => format!("{} (tree)", self.description()),
             KeyScope::Calendar => format!("{} (calendar)", self.description()),
+            KeyScope::Reports => format!("{} (reports)", self.description()),
         }
     }
 

@@ -5,6 +5,7 @@
 //! Everything is worked out from each task's own timestamps (created, started, completed or
 //! deleted, due) in one pass or a sort, so a million tasks take well under a second.
 
+mod dashboard;
 mod flow;
 mod period;
 mod recurring;
@@ -14,6 +15,7 @@ mod table;
 mod throughput;
 mod times;
 
+pub use dashboard::Dashboard;
 pub use flow::{Flow, FlowDay, flow};
 pub use period::{Period, Range, RangeError, Window};
 pub use recurring::{SeriesStats, recurring, recurring_table};
@@ -24,7 +26,7 @@ pub use summary::{
 };
 pub use table::Table;
 pub use throughput::{Throughput, throughput};
-pub use times::{TimeRow, Times, TimesKind, times};
+pub use times::{TimeRow, Times, TimesKind, days_text, times};
 
 use chrono::{DateTime, Utc};
 

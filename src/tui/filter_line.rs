@@ -4,7 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::Line;
 
 use super::data::Scope;
-use super::model::Model;
+use super::model::{Model, ViewKind};
 use super::msg::Cmd;
 use super::popup::{Binding, bind, find, hints};
 use super::theme::Theme;
@@ -48,14 +48,28 @@ pub fn apply(model: &mut Model, text: String) -> Vec<Cmd> {
             model.filter.error = None;
             model.filter.filter = filter;
             let scope = Scope::for_filter(&model.filter.filter);
-            if model.data.scope.as_ref() == Some(&scope) {
+            let mut cmds = if model.data.scope.as_ref() == Some(&scope) {
                 model.rebuild_rows();
                 Vec::new()
             } else {
                 model.loading = true;
                 vec![Cmd::Load(scope)]
+            };
+            if model.filter.editing.is_none() {
+                cmds.extend(reports_follow(model));
             }
+            cmds
         }
+    }
+}
+
+/// The reports work their numbers out again once a filter is kept (not on every keystroke:
+/// each pass reads every task).
+fn reports_follow(model: &mut Model) -> Vec<Cmd> {
+    if model.view == ViewKind::Reports {
+        crate::tui::reports::recompute(model)
+    } else {
+        Vec::new()
     }
 }
 
@@ -65,7 +79,7 @@ pub fn handle(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     match find(&KEYS, &key) {
         Some(Key::Keep) => {
             model.filter.editing = None;
-            return Vec::new();
+            return reports_follow(model);
         }
         Some(Key::Revert) => {
             let before = model.filter.editing.take().unwrap_or_default();

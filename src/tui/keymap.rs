@@ -61,6 +61,10 @@ pub fn default_bindings() -> BTreeMap<Action, Vec<KeyCombo>> {
         (Today, vec![c('t')]),
         (CalendarMode, vec![c('w')]),
         (Reschedule, vec![c('m')]),
+        (NextChart, vec![c('l'), k(KeyName::Right)]),
+        (PrevChart, vec![c('h'), k(KeyName::Left)]),
+        (Zoom, vec![c('z'), k(KeyName::Enter)]),
+        (NextRange, vec![c('r')]),
     ]
     .into_iter()
     .collect()

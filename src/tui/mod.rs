@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod model;
 pub mod msg;
 pub mod popup;
+pub mod reports;
 pub mod runtime;
 pub mod terminal;
 pub mod theme;

@@ -10,6 +10,7 @@ use super::data::{Arrangement, Data, Row, build_rows};
 use super::keymap::Keymap;
 use super::msg::{Details, Feedback};
 use super::popup::Popup;
+use super::reports::ReportsState;
 use super::theme::Theme;
 use super::tree::TreeState;
 use crate::config::KeyScope;
@@ -44,6 +45,7 @@ impl ViewKind {
         match self {
             ViewKind::Tree => KeyScope::Tree,
             ViewKind::Calendar => KeyScope::Calendar,
+            ViewKind::Reports => KeyScope::Reports,
             _ => KeyScope::Everywhere,
         }
     }
@@ -138,6 +140,8 @@ pub struct Model {
     pub tree: TreeState,
     /// The calendar view: the selected day, the mode, what falls on each day.
     pub calendar: CalendarState,
+    /// The report panes: range, focus, the dashboard.
+    pub reports: ReportsState,
 }
 
 impl Model {
@@ -172,6 +176,7 @@ impl Model {
             loading: true,
             tree: TreeState::default(),
             calendar: CalendarState::default(),
+            reports: ReportsState::default(),
         }
     }
 

@@ -7,8 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::data::{Data, Scope};
-use crate::domain::{NewTask, TaskChanges, TaskId};
+use crate::domain::{Filter, NewTask, TaskChanges, TaskId};
 use crate::engine::{Fact, SortKey, TaskView, Upcoming};
+use crate::report::{Dashboard, Range};
 
 /// Everything that can happen to the TUI.
 #[derive(Debug)]
@@ -37,6 +38,8 @@ pub enum Msg {
     Ask(String, Box<Cmd>),
     /// The occurrences of recurring series still to come between two days were read.
     Upcoming(NaiveDate, NaiveDate, Vec<Upcoming>),
+    /// The dashboard asked for with this number was worked out.
+    Dashboard(u64, Box<Dashboard>),
 }
 
 /// What the detail pane shows beyond the task itself, read by the worker.
@@ -99,6 +102,8 @@ pub enum Cmd {
     LoadDetails(TaskId),
     /// Read the occurrences of recurring series still to come between two days.
     LoadUpcoming(NaiveDate, NaiveDate),
+    /// Work out the dashboard (request number, range, filter).
+    LoadDashboard(u64, Range, Box<Filter>),
     /// Add a task.
     Create(NewTask),
     /// Complete tasks.

@@ -10,6 +10,7 @@ use super::filter_line;
 use super::model::{Model, ViewKind};
 use super::msg::{Cmd, Feedback, Msg};
 use super::popup::{Confirm, EditForm, Help, Outcome, Output, Popup, Prompt, Purpose, QuickAdd};
+use super::reports;
 use super::tree_keys;
 use super::view::{layout, visible_rows};
 use crate::config::Action;
@@ -59,6 +60,9 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             if model.view == ViewKind::Calendar {
                 cmds.extend(calendar_keys::upcoming_if_needed(model));
             }
+            if model.view == ViewKind::Reports {
+                cmds.extend(reports::recompute(model));
+            }
             cmds.extend(history_if_shown(model));
             cmds
         }
@@ -80,6 +84,13 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 ))));
             }
             model.tell(feedback);
+            Vec::new()
+        }
+        Msg::Dashboard(asked, board) => {
+            if asked == model.reports.asked {
+                model.reports.board = Some(*board);
+                model.reports.computing = false;
+            }
             Vec::new()
         }
         Msg::Upcoming(from, to, upcoming) => {
@@ -375,6 +386,9 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             keep_in_view(model);
             cmds
         }
+        Action::NextChart | Action::PrevChart | Action::Zoom | Action::NextRange => {
+            reports::on_reports_action(model, action)
+        }
     }
 }
 
@@ -394,10 +408,11 @@ fn switch_view(model: &mut Model, view: ViewKind) -> Vec<Cmd> {
         model.rebuild_rows();
         keep_in_view(model);
     }
-    if view == ViewKind::Calendar {
-        return calendar_keys::upcoming_if_needed(model);
+    match view {
+        ViewKind::Calendar => calendar_keys::upcoming_if_needed(model),
+        ViewKind::Reports if was != ViewKind::Reports => reports::recompute(model),
+        _ => Vec::new(),
     }
-    Vec::new()
 }
 
 /// Esc: undo the most recent narrowing (marks, then the filter, then another view), else quit.

@@ -5,6 +5,7 @@ use crate::cli::run_captured;
 use crate::config::Config;
 use crate::domain::{NewTask, RecurrenceLink, Status, Task, TaskId};
 use crate::engine::{Applied, EngineError, TaskManager, spawned_words};
+use crate::report::Dashboard;
 
 use super::data::{Data, Scope, sort_orders};
 use super::msg::{Cmd, Details, Feedback, Insist, Msg};
@@ -283,6 +284,23 @@ impl Worker<'_> {
     fn respond(&self, cmd: Cmd) -> Vec<Msg> {
         match cmd {
             Cmd::Load(_) => Vec::new(),
+            Cmd::LoadDashboard(asked, range, filter) => {
+                let started = std::time::Instant::now();
+                match self.engine.report_tasks(&filter) {
+                    Ok(tasks) => {
+                        let board = Dashboard::build(&tasks, range, &self.engine.time());
+                        tracing::debug!(
+                            tasks = tasks.len(),
+                            ms = started.elapsed().as_millis(),
+                            "dashboard"
+                        );
+                        vec![Msg::Dashboard(asked, Box::new(board))]
+                    }
+                    Err(e) => vec![Msg::Feedback(Feedback::error(format!(
+                        "Could not work the reports out: {e}"
+                    )))],
+                }
+            }
             Cmd::LoadUpcoming(from, to) => match self.engine.upcoming(from, to) {
                 Ok(upcoming) => vec![Msg::Upcoming(from, to, upcoming)],
                 Err(e) => vec![Msg::Feedback(Feedback::error(format!(

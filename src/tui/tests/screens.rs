@@ -124,13 +124,6 @@ fn empty_database() {
 }
 
 #[test]
-fn reserved_view() {
-    let mut h = Harness::sample();
-    h.key('4');
-    assert_snapshot!("reports_reserved", h.screen(80, 10));
-}
-
-#[test]
 fn too_small() {
     let mut h = Harness::sample();
     assert_snapshot!("too_small", h.screen(20, 5));

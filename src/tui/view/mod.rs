@@ -3,6 +3,7 @@
 mod calendar;
 mod detail;
 mod list;
+mod reports;
 mod tree;
 
 use ratatui::Frame;
@@ -11,7 +12,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::model::{Model, ViewKind};
-use super::theme::Theme;
 use crate::config::Action;
 
 pub use detail::detail_lines;
@@ -99,7 +99,7 @@ pub fn draw(model: &Model, frame: &mut Frame) {
         ViewKind::List => list::draw(model, frame, areas.list),
         ViewKind::Tree => tree::draw(model, frame, areas.list),
         ViewKind::Calendar => calendar::draw(model, frame, areas.list),
-        other => reserved(other, &model.theme, frame, areas.list),
+        ViewKind::Reports => reports::draw(model, frame, areas.list),
     }
     if let Some(area) = areas.detail {
         detail::draw(model, frame, area);
@@ -136,6 +136,11 @@ fn header(model: &Model, frame: &mut Frame, area: Rect) {
     let arrangement = &model.arrangement;
     if model.view == ViewKind::Tree {
         left.push(Span::styled("· goals, then what each waits on", theme.dim));
+    } else if model.view == ViewKind::Reports {
+        left.push(Span::styled(
+            format!("· {}", model.reports.range.label()),
+            theme.dim,
+        ));
     } else if model.view == ViewKind::Calendar {
         left.push(Span::styled(
             format!("· {}", model.calendar.mode.name()),
@@ -253,6 +258,9 @@ const CALENDAR_FOOTER: [Action; 5] = [
     Action::Reschedule,
 ];
 
+/// The report view's own actions, offered first in its footer.
+const REPORTS_FOOTER: [Action; 3] = [Action::NextRange, Action::NextChart, Action::Zoom];
+
 /// Key hints for what applies now, from the live key map, as many as fit.
 fn key_hints(model: &Model) -> Line<'static> {
     let theme = &model.theme;
@@ -266,6 +274,7 @@ fn key_hints(model: &Model) -> Line<'static> {
     let own: &[Action] = match model.view {
         ViewKind::Tree => &TREE_FOOTER,
         ViewKind::Calendar => &CALENDAR_FOOTER,
+        ViewKind::Reports => &REPORTS_FOOTER,
         _ => &[],
     };
     let actions: Vec<Action> =
@@ -291,24 +300,4 @@ fn key_hints(model: &Model) -> Line<'static> {
         ));
     }
     Line::from(spans)
-}
-
-/// The views whose keys are reserved, with what they will hold.
-fn reserved(view: ViewKind, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let what = "the report charts";
-    let text = vec![
-        Line::styled(format!("{} view", view.name()), theme.accent),
-        Line::raw(""),
-        Line::raw(format!(
-            "This key is kept for {what}, which is not part of this version yet."
-        )),
-        Line::styled("Press 1 for the task list.", theme.dim),
-    ];
-    let box_area = area.centered(Constraint::Percentage(80), Constraint::Length(6));
-    frame.render_widget(
-        Paragraph::new(text)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        box_area,
-    );
 }

@@ -1,0 +1,122 @@
+//! The report panes: the dashboard drawn from a month of history, a chart full screen, the
+//! range and filter, and answers that come back too late.
+
+use chrono::{Duration, TimeZone, Utc};
+use insta::assert_snapshot;
+use ratatui::crossterm::event::KeyCode;
+
+use super::Harness;
+use crate::domain::TaskId;
+use crate::report::Range;
+use crate::tui::msg::Msg;
+use crate::tui::reports::Pane;
+
+/// A month of work: tasks added and completed on different days, some started, one late.
+fn month_of_work() -> Harness {
+    let mut h = Harness::empty();
+    let start = Utc
+        .with_ymd_and_hms(2026, 10, 29, 8, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let lines = [
+        "Write report #Work est:2h",
+        "Fix login bug #Work.Backend due:2026-11-05",
+        "Plan sprint #Work",
+        "Buy paint #Home",
+        "Read paper #Research",
+        "Run ablation #Research est:3h",
+        "Call plumber #Home due:2026-11-20",
+        "Review PR #Work.Backend",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        h.clock
+            .set(start + Duration::days(i64::try_from(i).unwrap_or(0) * 3));
+        h.add(line);
+    }
+    for (id, day) in [(1u64, 3), (2, 9), (3, 12), (4, 14), (5, 20), (6, 24)] {
+        h.clock.set(start + Duration::days(day));
+        let task = TaskId(id);
+        if id % 2 == 0 {
+            h.engine
+                .transaction("start", |s| s.start(task))
+                .unwrap_or_else(|e| panic!("{e}"));
+            h.clock
+                .set(start + Duration::days(day) + Duration::hours(2));
+        }
+        h.engine
+            .mark_completed(task)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    h.clock.set(super::now());
+    h.load();
+    h.key('4');
+    h
+}
+
+#[test]
+fn the_dashboard_of_a_month() {
+    let mut h = month_of_work();
+    let board = h
+        .model
+        .reports
+        .board
+        .as_ref()
+        .unwrap_or_else(|| panic!("not worked out"));
+    assert_eq!(board.throughput.total, 6);
+    assert_eq!(board.summary.open, 2);
+    assert_snapshot!("reports_dashboard", h.screen(120, 40));
+}
+
+#[test]
+fn a_chart_full_screen_and_moving_between_charts() {
+    let mut h = month_of_work();
+    assert_eq!(h.model.reports.focus, Pane::Completed);
+    h.key('l');
+    h.key('l');
+    assert_eq!(h.model.reports.focus, Pane::Flow);
+    h.key('z');
+    assert_snapshot!("reports_flow_zoomed", h.screen(100, 24));
+    h.press(KeyCode::Enter);
+    assert!(!h.model.reports.zoom);
+    h.key('h');
+    h.key('h');
+    h.key('h');
+    assert_eq!(h.model.reports.focus, Pane::Categories, "h wraps round");
+}
+
+#[test]
+fn range_and_filter_work_the_numbers_out_again() {
+    let mut h = month_of_work();
+    h.key('r');
+    assert_eq!(h.model.reports.range, Range { days: Some(90) });
+    let board = h
+        .model
+        .reports
+        .board
+        .as_ref()
+        .unwrap_or_else(|| panic!("not worked out"));
+    assert_eq!(board.range, Range { days: Some(90) });
+    assert_eq!(board.throughput.total, 6);
+    h.key('/');
+    h.type_text("#Home");
+    h.press(KeyCode::Enter);
+    let board = h
+        .model
+        .reports
+        .board
+        .as_ref()
+        .unwrap_or_else(|| panic!("not worked out"));
+    assert_eq!(board.throughput.total, 1, "only Buy paint");
+    assert_eq!(board.summary.categories.len(), 1);
+}
+
+#[test]
+fn an_answer_to_an_older_question_is_dropped() {
+    let mut h = month_of_work();
+    let before = h.model.reports.board.clone();
+    let asked = h.model.reports.asked;
+    let mut stale = before.clone().unwrap_or_else(|| panic!("not worked out"));
+    stale.throughput.total = 999;
+    h.send(Msg::Dashboard(asked - 1, Box::new(stale)));
+    assert_eq!(h.model.reports.board, before);
+}
