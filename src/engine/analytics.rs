@@ -1,10 +1,12 @@
 //! Reading tasks for reports: every task a filter lets through, open and closed, in the slim
-//! form the report functions work on.
+//! form the report functions work on. Closed tasks are read by every core at once.
+
+use std::sync::Mutex;
 
 use super::TaskManager;
 use super::error::EngineError;
-use crate::domain::{Filter, StatusFilter};
-use crate::report::ReportTask;
+use crate::domain::{Filter, StatusFilter, Task};
+use crate::report::{CategoryNames, ReportTask};
 
 impl TaskManager {
     /// Every task `filter` lets through, open and closed, as reports need them. A filter with
@@ -27,20 +29,34 @@ impl TaskManager {
         let read = self.store.read()?;
         let time = self.time();
         let everything = filter.is_everything() && filter.status == StatusFilter::Any;
-        let keep = |task: &crate::domain::Task| everything || filter.matches(task, &time);
+        let keep = |task: &Task| everything || filter.matches(task, &time);
+        let mut names = CategoryNames::default();
         let mut out: Vec<ReportTask> = read
             .open_tasks()?
             .iter()
             .filter(|t| keep(t))
-            .map(|t| ReportTask::of(t, &time))
+            .map(|t| ReportTask::of(t, &time, &mut names))
             .collect();
-        if !filter.status.only_open() {
-            read.visit_closed(&mut |task| {
-                if keep(&task) {
-                    out.push(ReportTask::of(&task, &time));
-                }
-                true
-            })?;
+        if filter.status.only_open() {
+            return Ok(out);
+        }
+        // Each part is filled by one thread only, so its lock is never waited on.
+        let parts: Vec<Mutex<(Vec<ReportTask>, CategoryNames)>> = (0
+            ..std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4))
+            .map(|_| Mutex::default())
+            .collect();
+        read.scan_closed(parts.len(), &|part, task| {
+            if keep(&task)
+                && let Some(Ok(mut slot)) = parts.get(part).map(Mutex::lock)
+            {
+                let (list, names) = &mut *slot;
+                list.push(ReportTask::of(&task, &time, names));
+            }
+        })?;
+        for part in parts {
+            out.extend(part.into_inner().map(|(list, _)| list).unwrap_or_default());
         }
         Ok(out)
     }

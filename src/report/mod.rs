@@ -30,7 +30,10 @@ pub use times::{TimeRow, Times, TimesKind, days_text, times};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Status, Task, TaskId, TimeContext};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::domain::{Category, Status, Task, TaskId, TimeContext};
 
 /// What a report needs to know about one task: a slim copy, so that a million fit in memory
 /// and are walked quickly.
@@ -38,10 +41,11 @@ use crate::domain::{Status, Task, TaskId, TimeContext};
 pub struct ReportTask {
     /// Its id.
     pub id: TaskId,
-    /// Its title.
+    /// Its title; left empty for closed tasks, which no report names (a million titles
+    /// would cost more to copy than everything else).
     pub title: String,
-    /// Its category, as written (`Work.Backend`), if any.
-    pub category: Option<String>,
+    /// Its category, as written (`Work.Backend`), if any; shared between tasks.
+    pub category: Option<Arc<str>>,
     /// Its status as stored (a series' template is pending; see `template`).
     pub status: Status,
     /// When it was added.
@@ -63,13 +67,18 @@ pub struct ReportTask {
 }
 
 impl ReportTask {
-    /// The slim copy of a task.
-    pub fn of(task: &Task, time: &TimeContext) -> ReportTask {
+    /// The slim copy of a task; `names` keeps one copy of each category name.
+    pub fn of(task: &Task, time: &TimeContext, names: &mut CategoryNames) -> ReportTask {
         use crate::domain::RecurrenceLink;
+        let named = task.status.is_open() || task.is_template();
         ReportTask {
             id: task.id,
-            title: task.title.clone(),
-            category: task.category.as_ref().map(ToString::to_string),
+            title: if named {
+                task.title.clone()
+            } else {
+                String::new()
+            },
+            category: task.category.as_ref().map(|c| names.name(c)),
             status: task.status,
             created: task.created,
             started: task.started,
@@ -103,6 +112,20 @@ impl ReportTask {
     /// The category, or `(none)`.
     pub fn category_name(&self) -> &str {
         self.category.as_deref().unwrap_or("(none)")
+    }
+}
+
+/// One shared copy of each category's name, for [`ReportTask::of`].
+#[derive(Debug, Default)]
+pub struct CategoryNames(HashMap<Category, Arc<str>>);
+
+impl CategoryNames {
+    /// The shared name of `category`.
+    pub fn name(&mut self, category: &Category) -> Arc<str> {
+        self.0
+            .entry(category.clone())
+            .or_insert_with(|| Arc::from(category.as_str()))
+            .clone()
     }
 }
 

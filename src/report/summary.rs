@@ -148,7 +148,7 @@ pub fn summary(tasks: &[ReportTask], range: Range, time: &TimeContext) -> Summar
             .map(|t| OldTask {
                 id: t.id.0,
                 title: t.title.clone(),
-                category: t.category.clone(),
+                category: t.category.as_deref().map(str::to_string),
                 age_days: age_days(t, time),
             })
             .collect(),
@@ -270,7 +270,7 @@ pub fn overdue(tasks: &[ReportTask], range: Range, time: &TimeContext) -> Overdu
             Some(OverdueTask {
                 id: t.id.0,
                 title: t.title.clone(),
-                category: t.category.clone(),
+                category: t.category.as_deref().map(str::to_string),
                 days_late: (time.now - t.deadline?).num_seconds() as f64 / 86_400.0,
             })
         })

@@ -33,7 +33,7 @@ fn task(id: u64, category: Option<&str>, created: DateTime<Utc>) -> ReportTask {
     ReportTask {
         id: TaskId(id),
         title: format!("Task {id}"),
-        category: category.map(str::to_string),
+        category: category.map(std::sync::Arc::from),
         status: Status::Pending,
         created,
         started: None,

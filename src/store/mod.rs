@@ -58,6 +58,13 @@ pub trait StoreRead {
     fn open_tasks(&self) -> Result<Vec<Arc<Task>>, StoreError>;
     /// Visits every closed task (completed or deleted) until `visit` returns false.
     fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError>;
+    /// Visits every closed task, perhaps from up to `parts` threads at once: `visit` is told
+    /// which part (below `parts`) a task came from, and sees the tasks of a part in id order.
+    fn scan_closed(
+        &self,
+        parts: usize,
+        visit: &(dyn Fn(usize, Task) + Sync),
+    ) -> Result<(), StoreError>;
     /// Ids of tasks in a category or its subcategories, any status.
     fn ids_in_category(&self, category: &Category) -> Result<Vec<TaskId>, StoreError>;
     /// Ids of tasks with a tag, any status.

@@ -104,45 +104,55 @@ fn visit_range(
 /// Below this many open tasks one thread decodes them; above it, every core takes a share.
 pub const PARALLEL_SCAN_FROM: u64 = 20_000;
 
-/// Every open task, in id order. Large tables are decoded by several threads, each taking an
-/// equal span of ids (read transactions can be shared between threads; write ones are not).
-pub fn open_tasks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Arc<Task>>, StoreError> {
-    let table = r.table(tables::OPEN_TASKS)?;
+/// How many threads a large scan uses: every core, up to four.
+pub fn scan_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4)
+}
+
+/// Visits every task of a table. A large table (and `concurrent` on) is split into `parts`
+/// equal spans of ids, each read by its own thread (read transactions can be shared between
+/// threads; write ones are not); `visit` is told which span a task came from, and sees the
+/// tasks of one span in id order.
+pub fn scan_split<R: Reader + Sync>(
+    r: &R,
+    def: TableDefinition<u64, &[u8]>,
+    parts: usize,
+    concurrent: bool,
+    visit: &(dyn Fn(usize, Task) + Sync),
+) -> Result<(), StoreError> {
+    let table = r.table(def)?;
     let count = table.len()?;
     let bounds = match (table.first()?, table.last()?) {
         (Some((first, _)), Some((last, _))) => Some((first.value(), last.value())),
         _ => None,
     };
     drop(table);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4) as u64;
+    let threads = parts as u64;
     let (Some((first, last)), true, true) = (
         bounds,
         concurrent,
         count >= PARALLEL_SCAN_FROM && threads > 1,
     ) else {
-        let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-        visit_table(r, tables::OPEN_TASKS, &mut |t| {
-            out.push(Arc::new(t));
+        return visit_table(r, def, &mut |t| {
+            visit(0, t);
             true
-        })?;
-        return Ok(out);
+        });
     };
     let span = (last - first) / threads + 1;
-    let parts: Vec<Result<Vec<Arc<Task>>, StoreError>> = std::thread::scope(|scope| {
+    let results: Vec<Result<(), StoreError>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|i| {
                 let low = first + i * span;
                 let high = low.saturating_add(span);
+                let part = usize::try_from(i).unwrap_or(0);
                 scope.spawn(move || {
                     super::guard::guarded(|| {
-                        let mut part = Vec::new();
-                        visit_range(r, tables::OPEN_TASKS, low..high, &mut |t| {
-                            part.push(Arc::new(t));
+                        visit_range(r, def, low..high, &mut |t| {
+                            visit(part, t);
                             true
-                        })?;
-                        Ok(part)
+                        })
                     })
                 })
             })
@@ -155,9 +165,27 @@ pub fn open_tasks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Arc<T
             })
             .collect()
     });
-    let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    results.into_iter().collect()
+}
+
+/// Every open task, in id order (see [`scan_split`]).
+pub fn open_tasks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Arc<Task>>, StoreError> {
+    let parts: Vec<std::sync::Mutex<Vec<Arc<Task>>>> =
+        (0..scan_threads()).map(|_| Default::default()).collect();
+    scan_split(
+        r,
+        tables::OPEN_TASKS,
+        parts.len(),
+        concurrent,
+        &|part, task| {
+            if let Ok(mut list) = parts[part].lock() {
+                list.push(Arc::new(task));
+            }
+        },
+    )?;
+    let mut out = Vec::new();
     for part in parts {
-        out.extend(part?);
+        out.extend(part.into_inner().unwrap_or_default());
     }
     Ok(out)
 }
@@ -393,6 +421,21 @@ macro_rules! impl_store_read {
             fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError> {
                 crate::store::redb_store::guard::guarded(|| {
                     reader::visit_table(&*self.txn, crate::store::tables::CLOSED_TASKS, visit)
+                })
+            }
+            fn scan_closed(
+                &self,
+                parts: usize,
+                visit: &(dyn Fn(usize, Task) + Sync),
+            ) -> Result<(), StoreError> {
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::scan_split(
+                        &*self.txn,
+                        crate::store::tables::CLOSED_TASKS,
+                        parts,
+                        $concurrent,
+                        visit,
+                    )
                 })
             }
             fn ids_in_category(
