@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the text captures shown in the README, on a throw-away database at a fixed date:
 # assets/cli-session.txt (a short command-line session) and assets/tui-main.txt,
-# assets/tui-detail.txt, assets/tui-tree.txt and assets/tui-calendar.txt (the TUI's main
-# screen, with the detail pane open, the tree view and the calendar; needs tmux).
+# assets/tui-detail.txt, assets/tui-tree.txt, assets/tui-calendar.txt and
+# assets/tui-reports.txt (the TUI's main screen, with the detail pane open, the tree view,
+# the calendar and the reports; needs tmux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --bin tme
@@ -33,6 +34,8 @@ run() { printf '$ tme %s\n' "$*"; "$tme" "$@"; echo; }
   run tree
   run cal
   run agenda --days 7
+  run report
+  run history 2
 } > assets/cli-session.txt 2>&1
 "$tme" annotate 2 landlord changed bank >/dev/null
 
@@ -58,5 +61,8 @@ screen assets/tui-tree.txt
 tmux -L "$socket" send-keys 3
 sleep 0.5
 screen assets/tui-calendar.txt
+tmux -L "$socket" send-keys 4
+sleep 0.5
+screen assets/tui-reports.txt
 tmux -L "$socket" send-keys q
-echo "wrote assets/cli-session.txt and assets/tui-{main,detail,tree,calendar}.txt"
+echo "wrote assets/cli-session.txt and assets/tui-{main,detail,tree,calendar,reports}.txt"
