@@ -5,7 +5,7 @@ use clap::Args;
 use super::context::Ctx;
 use super::error::CliError;
 use crate::domain::Series;
-use crate::domain::capture::{parse_new_task, tokens_from_args};
+use crate::domain::capture::tokens_from_args;
 use crate::engine::spawned_words;
 
 /// Adds a task from capture text.
@@ -25,7 +25,11 @@ pub struct AddArgs {
 impl AddArgs {
     /// Runs `tme add` (or `tme log` when `completed`, which records a task already done).
     pub fn run(self, ctx: &Ctx, completed: bool) -> Result<(), CliError> {
-        let new = parse_new_task(&tokens_from_args(&self.words), &ctx.time())?;
+        let new = ctx
+            .config
+            .types
+            .value
+            .parse_new_task(&tokens_from_args(&self.words), &ctx.time())?;
         let tm = ctx.engine()?;
         let (task, spawned) = tm.transaction(&ctx.summary, |s| {
             let task = if completed {

@@ -67,6 +67,7 @@ pub fn open_engine(
         .week_start(config.week_start.value)
         .urgency(config.urgency.value)
         .schedule(config.schedule())
+        .types(config.types.value.clone())
         .actor(actor)
         .build())
 }

@@ -6,7 +6,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::render::{count, task_table, tasks_json};
 use crate::domain::StatusFilter;
-use crate::domain::capture::{parse_filter, tokens_from_args};
+use crate::domain::capture::tokens_from_args;
 use crate::engine::{SortKey, TaskView};
 
 fn parse_sort(name: &str) -> Result<SortKey, String> {
@@ -78,7 +78,11 @@ fn show(ctx: &Ctx, views: &[TaskView], total: usize, json: bool) -> Result<(), C
 }
 
 fn query(ctx: &Ctx, filter: &[String], all: bool) -> Result<Vec<TaskView>, CliError> {
-    let mut filter = parse_filter(&tokens_from_args(filter), &ctx.time())?;
+    let mut filter = ctx
+        .config
+        .types
+        .value
+        .parse_filter(&tokens_from_args(filter), &ctx.time())?;
     if all && filter.status == StatusFilter::Actionable {
         filter.status = StatusFilter::Any;
     }

@@ -6,7 +6,7 @@ use super::act::act_on;
 use super::context::Ctx;
 use super::error::CliError;
 use super::select::{Ask, select};
-use crate::domain::capture::{parse_changes, tokens_from_args};
+use crate::domain::capture::tokens_from_args;
 use crate::domain::{RecurrenceLink, Series, TaskId};
 use crate::engine::TaskView;
 
@@ -111,11 +111,11 @@ impl ModifyArgs {
 
     /// Runs `tme modify`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
-        let changes = parse_changes(&tokens_from_args(&self.changes), &ctx.time())?;
-        if changes.is_empty() {
-            return Err(CliError::Input(
-                "say what to change, e.g. `tme modify 12 due:fri +urgent`".into(),
-            ));
+        let tokens = tokens_from_args(&self.changes);
+        let nothing =
+            || CliError::Input("say what to change, e.g. `tme modify 12 due:fri +urgent`".into());
+        if tokens.is_empty() {
+            return Err(nothing());
         }
         let views = select(
             ctx,
@@ -124,6 +124,21 @@ impl ModifyArgs {
             self.yes,
             Ask::IfSeveral,
         )?;
+        // Attributes are read for the type the tasks share (or the one the text names).
+        let types: Vec<Option<&str>> = views.iter().map(|v| v.task.task_type.as_deref()).collect();
+        let shared = types
+            .first()
+            .copied()
+            .flatten()
+            .filter(|t| types.iter().all(|o| *o == Some(*t)));
+        let changes = ctx
+            .config
+            .types
+            .value
+            .parse_changes(&tokens, shared, &ctx.time())?;
+        if changes.is_empty() {
+            return Err(nothing());
+        }
         let future = series_wide(&self, ctx, &views)?;
         act_on(ctx, &views, "Modified", |s, id| {
             let instance = matches!(

@@ -4,7 +4,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::select::task_id;
 use crate::domain::StatusFilter;
-use crate::domain::capture::{parse_filter, tokens_from_args};
+use crate::domain::capture::tokens_from_args;
 use crate::report::{REPORTS, Range, Report};
 
 /// Reports on tasks and their history: `tme report throughput --range 90d #Work`.
@@ -52,7 +52,11 @@ impl ReportArgs {
             _ => ("summary".to_string(), self.words.as_slice()),
         };
         let time = ctx.time();
-        let mut filter = parse_filter(&tokens_from_args(filter_words), &time)?;
+        let mut filter = ctx
+            .config
+            .types
+            .value
+            .parse_filter(&tokens_from_args(filter_words), &time)?;
         if filter.status == StatusFilter::Actionable {
             filter.status = StatusFilter::Any;
         }

@@ -3,7 +3,7 @@
 
 use super::context::Ctx;
 use super::error::CliError;
-use crate::domain::capture::{parse_filter, tokens_from_args};
+use crate::domain::capture::tokens_from_args;
 use crate::domain::{Filter, TaskId};
 use crate::engine::TaskView;
 
@@ -72,7 +72,11 @@ pub fn select(
     if args.iter().all(|a| a.trim().is_empty()) {
         return Err(usage());
     }
-    let filter = parse_filter(&tokens_from_args(args), &ctx.time())?;
+    let filter = ctx
+        .config
+        .types
+        .value
+        .parse_filter(&tokens_from_args(args), &ctx.time())?;
     let only_ids = !filter.ids.is_empty()
         && Filter {
             ids: Vec::new(),

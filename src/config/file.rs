@@ -12,6 +12,7 @@ use super::ConfigError;
 use super::keys::{Action, KeyList};
 use super::recurring::{RecurringEntry, ScheduleSection};
 use super::theme::ThemeSection;
+use super::types::AttrEntry;
 use crate::domain::UrgencyWeights;
 
 /// How much the log records.
@@ -97,6 +98,9 @@ pub struct FileConfig {
     /// Recurring tasks declared here.
     #[serde(default)]
     pub recurring: Vec<RecurringEntry>,
+    /// Task types: name → attribute → its kind.
+    #[serde(default)]
+    pub types: BTreeMap<String, BTreeMap<String, AttrEntry>>,
 }
 
 fn weekday<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Weekday>, D::Error> {

@@ -6,6 +6,7 @@ mod keys;
 mod recurring;
 mod source;
 mod theme;
+mod types;
 
 pub use file::{FileConfig, LogLevel};
 pub use keys::{Action, KeyCombo, KeyList, KeyName, KeyScope};
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc, Weekday};
 use chrono_tz::Tz;
 
+use crate::domain::types::TaskTypes;
 use crate::domain::{MissedPolicy, UrgencyWeights};
 use crate::engine::{DeclaredSeries, Schedule};
 use crate::store::parse_database_url;
@@ -159,6 +161,8 @@ pub struct Config {
     pub schedule_missed: Setting<MissedPolicy>,
     /// Recurring tasks declared in the file.
     pub recurring: Setting<Vec<DeclaredSeries>>,
+    /// Task types and their attributes.
+    pub types: Setting<TaskTypes>,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
     /// The directories in use.
@@ -363,6 +367,15 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         declared.layer(Some(list), file_source());
     }
 
+    let mut types = Setting::default_value(TaskTypes::default());
+    if !file.types.is_empty() {
+        let zone = time_zone.value;
+        let now = now.value.unwrap_or_else(chrono::Utc::now);
+        let read = types::task_types(&file.types, &crate::domain::TimeContext::new(now, zone))
+            .map_err(|(key, message)| file_error(&key, message))?;
+        types.layer(Some(read), file_source());
+    }
+
     Ok(Config {
         database,
         week_start,
@@ -378,6 +391,7 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         schedule_horizon,
         schedule_missed,
         recurring: declared,
+        types,
         file: file_path,
         dirs,
     })

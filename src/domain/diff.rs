@@ -40,7 +40,7 @@ fn when(value: Option<When>, tz: Tz) -> String {
 }
 
 /// The user-visible fields, each as text. Timestamps the engine keeps (modified) are left out.
-fn fields(task: &Task, tz: Tz) -> [(&'static str, String); 17] {
+fn fields(task: &Task, tz: Tz) -> [(&'static str, String); 18] {
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default()
@@ -94,6 +94,14 @@ fn fields(task: &Task, tz: Tz) -> [(&'static str, String); 17] {
         ("annotations", task.annotations.len().to_string()),
         ("completed", time(task.completed)),
         ("type", task.task_type.clone().unwrap_or_default()),
+        (
+            "attributes",
+            task.attrs
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", v.text(tz)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
     ]
 }
 

@@ -1,7 +1,7 @@
 //! Which tasks a query means: status, category, tags, dates, priority, ids and words.
 
 use super::names::{Category, Tag};
-use super::task::{Priority, Status, Task, TaskId};
+use super::task::{AttrValue, Priority, Status, Task, TaskId};
 use super::when::{TimeContext, When};
 
 /// Which statuses a filter accepts.
@@ -74,6 +74,76 @@ pub struct Filter {
     pub parent: Option<TaskId>,
     /// Every word appears in the title or description, ignoring case.
     pub words: Vec<String>,
+    /// Conditions on typed attributes (`samples.gt:20`).
+    pub attrs: Vec<AttrTest>,
+}
+
+/// How an attribute is compared in a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrOp {
+    /// `name:value`
+    Eq,
+    /// `name.gt:value`
+    Gt,
+    /// `name.gte:value`
+    Gte,
+    /// `name.lt:value`
+    Lt,
+    /// `name.lte:value`
+    Lte,
+}
+
+impl AttrOp {
+    /// Reads `gt`, `gte`, `lt`, `lte` (or `eq`).
+    pub fn parse(text: &str) -> Option<AttrOp> {
+        match text.to_ascii_lowercase().as_str() {
+            "eq" | "is" => Some(AttrOp::Eq),
+            "gt" | "above" | "after" => Some(AttrOp::Gt),
+            "gte" => Some(AttrOp::Gte),
+            "lt" | "below" | "before" => Some(AttrOp::Lt),
+            "lte" => Some(AttrOp::Lte),
+            _ => None,
+        }
+    }
+}
+
+/// A condition on one typed attribute: `samples.gt:20`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttrTest {
+    /// The attribute.
+    pub name: String,
+    /// How it is compared.
+    pub op: AttrOp,
+    /// With what.
+    pub value: AttrValue,
+}
+
+impl AttrTest {
+    /// Whether a task's attributes pass (a task without the attribute never does).
+    pub fn passes(&self, task: &Task, tz: chrono_tz::Tz) -> bool {
+        use std::cmp::Ordering;
+        let Some(have) = task.attrs.get(&self.name) else {
+            return false;
+        };
+        let order = match (have, &self.value) {
+            (AttrValue::Number(a), AttrValue::Number(b)) => a.partial_cmp(b),
+            (AttrValue::Text(a), AttrValue::Text(b)) => {
+                Some(a.to_lowercase().cmp(&b.to_lowercase()))
+            }
+            (AttrValue::Date(a), AttrValue::Date(b)) => Some(a.start(tz).cmp(&b.start(tz))),
+            (AttrValue::Duration(a), AttrValue::Duration(b)) => Some(a.cmp(b)),
+            (AttrValue::Bool(a), AttrValue::Bool(b)) => Some(a.cmp(b)),
+            _ => None,
+        };
+        let Some(order) = order else { return false };
+        match self.op {
+            AttrOp::Eq => order == Ordering::Equal,
+            AttrOp::Gt => order == Ordering::Greater,
+            AttrOp::Gte => order != Ordering::Less,
+            AttrOp::Lt => order == Ordering::Less,
+            AttrOp::Lte => order != Ordering::Greater,
+        }
+    }
 }
 
 impl Filter {
@@ -134,6 +204,7 @@ impl Filter {
                     .is_some_and(|tt| tt.eq_ignore_ascii_case(t))
             })
             && self.parent.is_none_or(|p| task.parent == Some(p))
+            && self.attrs.iter().all(|t| t.passes(task, tz))
             && self.words_match(task)
     }
 

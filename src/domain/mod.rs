@@ -18,6 +18,7 @@ mod relative;
 mod task;
 mod text;
 pub mod tree;
+pub mod types;
 mod urgency;
 mod when;
 
@@ -25,7 +26,7 @@ pub use changes::{MissingTitle, NewTask, TaskChanges};
 pub use dates::{DateError, parse_when, try_parse_when};
 pub use diff::{FieldChange, changed_fields};
 pub use duration::Duration;
-pub use filter::{Filter, StatusFilter};
+pub use filter::{AttrOp, AttrTest, Filter, StatusFilter};
 pub use gate::{OtherState, Step, holds_back};
 pub use journal::{Command, CommandId, CommandKind, JournalEntry, Op};
 pub use names::{Category, NameError, Tag};

@@ -204,6 +204,20 @@ pub enum AttrValue {
     Bool(bool),
 }
 
+impl AttrValue {
+    /// The value as a user would type it: `30`, `2.5`, `2026-12-01`, `1h30m`, `yes`.
+    pub fn text(&self, tz: chrono_tz::Tz) -> String {
+        match self {
+            AttrValue::Text(t) => t.clone(),
+            AttrValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
+            AttrValue::Number(n) => n.to_string(),
+            AttrValue::Date(w) => w.display(tz),
+            AttrValue::Duration(d) => d.to_string(),
+            AttrValue::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        }
+    }
+}
+
 /// A task: everything TME knows about one piece of work.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {

@@ -136,6 +136,9 @@ pub fn facts(
         add("Subtasks", format!("{progress} done"));
     }
     add("Type", task.task_type.clone().unwrap_or_default());
+    for (name, value) in &task.attrs {
+        add(&format!("  {name}"), value.text(time.tz));
+    }
     add("Created", local(task.created));
     add("Modified", local(task.modified));
     add("Started", task.started.map(local).unwrap_or_default());

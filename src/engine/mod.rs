@@ -36,6 +36,7 @@ use std::sync::Arc;
 use chrono::{DateTime, SubsecRound, Utc, Weekday};
 use chrono_tz::Tz;
 
+use crate::domain::types::TaskTypes;
 use crate::domain::{
     Category, Command, CommandId, CommandKind, DepKind, JournalEntry, NewTask, Task, TaskChanges,
     TaskId, TimeContext, UrgencyWeights,
@@ -66,6 +67,7 @@ pub struct TaskManager {
     weights: UrgencyWeights,
     schedule: Schedule,
     actor: String,
+    types: Arc<TaskTypes>,
 }
 
 /// What a command did: the tasks it changed, and the recurring instances that followed
@@ -116,6 +118,12 @@ impl TaskManagerBuilder {
         self
     }
 
+    /// The task types whose attributes are checked (default: none).
+    pub fn types(mut self, types: TaskTypes) -> TaskManagerBuilder {
+        self.manager.types = Arc::new(types);
+        self
+    }
+
     /// Who is making changes, as recorded in the journal (default: `library`).
     pub fn actor(mut self, actor: impl Into<String>) -> TaskManagerBuilder {
         self.manager.actor = actor.into();
@@ -140,6 +148,7 @@ impl TaskManager {
                 weights: UrgencyWeights::default(),
                 schedule: Schedule::default(),
                 actor: "library".into(),
+                types: Arc::default(),
             },
         }
     }
@@ -157,6 +166,11 @@ impl TaskManager {
     /// The current instant, to the millisecond (what the store keeps).
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now().trunc_subsecs(3)
+    }
+
+    /// The task types whose attributes this engine checks.
+    pub fn task_types(&self) -> &TaskTypes {
+        &self.types
     }
 
     /// "Now", the zone and the week start, for parsing and display.
@@ -231,6 +245,7 @@ impl TaskManager {
             tz: self.tz,
             schedule: self.schedule,
             force: false,
+            types: self.types.clone(),
         })
     }
 

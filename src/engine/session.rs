@@ -34,6 +34,7 @@ pub struct Session<'a> {
     pub(super) tz: Tz,
     pub(super) schedule: Schedule,
     pub(super) force: bool,
+    pub(super) types: std::sync::Arc<crate::domain::types::TaskTypes>,
 }
 
 fn not_allowed(message: String) -> EngineError {
@@ -133,6 +134,13 @@ impl Session<'_> {
         Ok(())
     }
 
+    /// Checks a task's attributes against its type, when the type is declared.
+    fn check_type(&self, task: &Task) -> Result<(), EngineError> {
+        self.types
+            .check(task)
+            .map_err(|e| EngineError::Invalid(e.to_string()))
+    }
+
     fn check_text(task: &Task) -> Result<(), EngineError> {
         if task.title.trim().is_empty() {
             return Err(crate::domain::MissingTitle.into());
@@ -144,8 +152,10 @@ impl Session<'_> {
 
     fn new_task(&mut self, new: NewTask, uuid: Uuid) -> Result<Task, EngineError> {
         let id = self.tx.next_task_id()?;
-        let task = new.into_task(id, uuid, self.now);
+        let mut task = new.into_task(id, uuid, self.now);
+        self.types.fill_defaults(&mut task);
         Self::check_text(&task)?;
+        self.check_type(&task)?;
         self.check_links(&task, None)?;
         Ok(task)
     }
@@ -212,7 +222,13 @@ impl Session<'_> {
         }
         let mut task = before.clone();
         changes.apply(&mut task);
+        if task.task_type != before.task_type {
+            self.types.fill_defaults(&mut task);
+        }
         Self::check_text(&task)?;
+        if task.task_type != before.task_type || task.attrs != before.attrs {
+            self.check_type(&task)?;
+        }
         self.check_links(&task, Some(&before))?;
         self.check_series(&task)?;
         let task = self.save(Op::Modify, task)?;
