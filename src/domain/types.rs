@@ -198,7 +198,10 @@ impl TaskTypes {
         ctx: &TimeContext,
     ) -> Result<(Vec<Token>, BTreeMap<String, Option<AttrValue>>), CaptureError> {
         let named = tokens.iter().find_map(|t| match classify(t) {
-            Word::Field { key, value } if key == super::capture::Key::Type => Some(value),
+            Word::Field {
+                key: super::capture::Key::Type,
+                value,
+            } => Some(value),
             _ => None,
         });
         let Some(kind) = named.as_deref().or(current).and_then(|n| self.get(n)) else {
