@@ -9,7 +9,7 @@ use super::msg::Cmd;
 use super::popup::{Binding, bind, find, hints};
 use super::theme::Theme;
 use crate::config::{KeyCombo, KeyName};
-use crate::domain::capture::{lex, parse_filter};
+use crate::domain::capture::lex;
 
 #[derive(Debug, Clone, Copy)]
 enum Key {
@@ -39,7 +39,10 @@ pub fn start(model: &mut Model) {
 /// list as it was and shows why.
 pub fn apply(model: &mut Model, text: String) -> Vec<Cmd> {
     model.filter.text = text;
-    match parse_filter(&lex(&model.filter.text), &model.time) {
+    match model
+        .types
+        .parse_filter(&lex(&model.filter.text), &model.time)
+    {
         Err(e) => {
             model.filter.error = Some(e.to_string());
             Vec::new()

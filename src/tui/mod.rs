@@ -44,7 +44,9 @@ pub fn initial_model(
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    Ok(Model::new(time, keymap, theme, contexts, size))
+    let mut model = Model::new(time, keymap, theme, contexts, size);
+    model.types = std::sync::Arc::new(config.types.value.clone());
+    Ok(model)
 }
 
 /// Opens the TUI on the configured database, until the user quits.

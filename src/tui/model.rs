@@ -142,6 +142,8 @@ pub struct Model {
     pub calendar: CalendarState,
     /// The report panes: range, focus, the dashboard.
     pub reports: ReportsState,
+    /// Task types, for reading attributes in quick add, the filter and the edit form.
+    pub types: std::sync::Arc<crate::domain::types::TaskTypes>,
 }
 
 impl Model {
@@ -177,6 +179,7 @@ impl Model {
             tree: TreeState::default(),
             calendar: CalendarState::default(),
             reports: ReportsState::default(),
+            types: Default::default(),
         }
     }
 

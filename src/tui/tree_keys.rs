@@ -92,6 +92,7 @@ pub fn on_tree_action(
             model.popup = Some(Popup::QuickAdd(Box::new(QuickAdd::with_text(
                 &text,
                 &model.time,
+                model.types.clone(),
             ))));
             Vec::new()
         }

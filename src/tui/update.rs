@@ -242,9 +242,9 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             let add = match model.view {
                 ViewKind::Calendar => {
                     let day = model.calendar.day(&model.time);
-                    QuickAdd::with_text(&format!("due:{day} "), &model.time)
+                    QuickAdd::with_text(&format!("due:{day} "), &model.time, model.types.clone())
                 }
-                _ => QuickAdd::new(&model.time),
+                _ => QuickAdd::new(&model.time, model.types.clone()),
             };
             model.popup = Some(Popup::QuickAdd(Box::new(add)));
             Vec::new()
@@ -254,6 +254,7 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
                 model.popup = Some(Popup::Edit(Box::new(EditForm::new(
                     view.task.clone(),
                     &model.time,
+                    model.types.clone(),
                 ))));
             }
             Vec::new()

@@ -12,6 +12,9 @@ use ratatui_textarea::TextArea;
 
 use super::{Binding, Outcome, bind, find, hints, input_text, line_input, window};
 use crate::config::{KeyCombo, KeyName};
+use crate::domain::AttrValue;
+use crate::domain::capture::lex;
+use crate::domain::types::TaskTypes;
 use crate::domain::{
     Category, DepKind, Dependency, Duration, Priority, RecurrenceLink, RecurrenceRule, Tag, Task,
     TaskChanges, TaskId, TimeContext, When, check_note, check_title, parse_when,
@@ -37,9 +40,10 @@ enum Field {
     Depends,
     Parent,
     Type,
+    Attributes,
 }
 
-const FIELDS: [(Field, &str); 14] = [
+const FIELDS: [(Field, &str); 15] = [
     (Field::Title, "Title"),
     (Field::Description, "Description"),
     (Field::Category, "Category"),
@@ -54,6 +58,7 @@ const FIELDS: [(Field, &str); 14] = [
     (Field::Depends, "Depends on"),
     (Field::Parent, "Parent"),
     (Field::Type, "Type"),
+    (Field::Attributes, "Attributes"),
 ];
 
 /// Lines the description gets on screen.
@@ -87,6 +92,7 @@ pub fn key_hints(theme: &Theme) -> Line<'static> {
 /// Editing one task.
 pub struct EditForm {
     task: Arc<Task>,
+    types: Arc<TaskTypes>,
     inputs: Vec<TextArea<'static>>,
     errors: Vec<Option<String>>,
     focus: usize,
@@ -139,6 +145,19 @@ fn initial(field: Field, task: &Task, time: &TimeContext) -> String {
         Field::Depends => depends_text(&task.depends),
         Field::Parent => task.parent.map(|p| p.to_string()).unwrap_or_default(),
         Field::Type => task.task_type.clone().unwrap_or_default(),
+        Field::Attributes => task
+            .attrs
+            .iter()
+            .map(|(k, v)| {
+                let text = v.text(time.tz);
+                if text.contains(char::is_whitespace) {
+                    format!("{k}:\"{text}\"")
+                } else {
+                    format!("{k}:{text}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -188,8 +207,8 @@ fn parse_depends(text: &str) -> Result<Vec<Dependency>, String> {
 
 impl EditForm {
     /// A form holding `task`'s current values.
-    pub fn new(task: Arc<Task>, time: &TimeContext) -> EditForm {
-        let inputs = FIELDS
+    pub fn new(task: Arc<Task>, time: &TimeContext, types: Arc<TaskTypes>) -> EditForm {
+        let mut inputs: Vec<TextArea<'static>> = FIELDS
             .iter()
             .map(|(field, _)| {
                 let text = initial(*field, &task, time);
@@ -202,8 +221,24 @@ impl EditForm {
                 }
             })
             .collect();
+        // The type's attributes, as a hint of what the Attributes line takes.
+        let hint = task
+            .task_type
+            .as_deref()
+            .and_then(|t| types.get(t))
+            .map(|t| {
+                t.attrs
+                    .iter()
+                    .map(|a| format!("{}:<{}>", a.name, a.kind.expected()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+        if let (Some(hint), Some(input)) = (hint, inputs.last_mut()) {
+            input.set_placeholder_text(hint);
+        }
         EditForm {
             task,
+            types,
             inputs,
             errors: vec![None; FIELDS.len()],
             focus: 0,
@@ -346,6 +381,46 @@ impl EditForm {
                         .map_err(|e| format!("type {e}"))
                 })?;
                 changed(&mut changes.task_type, task.task_type.clone(), kind);
+            }
+            Field::Attributes => {
+                let kind = self.text(Field::Type);
+                let kind = Some(kind.trim()).filter(|k| !k.is_empty());
+                let tokens = lex(&text);
+                let (rest, read) = self
+                    .types
+                    .extract(&tokens, kind, time)
+                    .map_err(|e| e.to_string())?;
+                let mut values: std::collections::BTreeMap<String, AttrValue> = read
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k, v)))
+                    .collect();
+                for token in rest {
+                    // Without a declared type, any name:value is kept as text.
+                    match token.text.split_once(':') {
+                        Some((name, value))
+                            if kind.and_then(|k| self.types.get(k)).is_none()
+                                && !name.is_empty()
+                                && !value.is_empty() =>
+                        {
+                            values.insert(name.to_string(), AttrValue::Text(value.to_string()));
+                        }
+                        _ => {
+                            return Err(format!(
+                                "'{}' is not an attribute{}; write name:value",
+                                token.text,
+                                kind.map(|k| format!(" of {k}")).unwrap_or_default()
+                            ));
+                        }
+                    }
+                }
+                for name in task.attrs.keys().filter(|k| !values.contains_key(*k)) {
+                    changes.attrs.insert(name.clone(), None);
+                }
+                for (name, value) in values {
+                    if task.attrs.get(&name) != Some(&value) {
+                        changes.attrs.insert(name, Some(value));
+                    }
+                }
             }
         }
         Ok(())

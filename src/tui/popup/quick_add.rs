@@ -9,7 +9,10 @@ use ratatui_textarea::TextArea;
 
 use super::{Binding, Outcome, bind, edit_line, find, hints, input_text, line_input, window};
 use crate::config::{KeyCombo, KeyName};
-use crate::domain::capture::{lex, parse_new_task};
+use std::sync::Arc;
+
+use crate::domain::capture::lex;
+use crate::domain::types::TaskTypes;
 use crate::domain::{NewTask, TimeContext};
 use crate::tui::msg::Cmd;
 use crate::tui::theme::Theme;
@@ -29,19 +32,21 @@ const KEYS: [Binding<Key>; 2] = [
 pub struct QuickAdd {
     input: TextArea<'static>,
     parsed: Result<NewTask, String>,
+    types: Arc<TaskTypes>,
 }
 
 impl QuickAdd {
     /// An empty line.
-    pub fn new(time: &TimeContext) -> QuickAdd {
-        QuickAdd::with_text("", time)
+    pub fn new(time: &TimeContext, types: Arc<TaskTypes>) -> QuickAdd {
+        QuickAdd::with_text("", time, types)
     }
 
     /// A line that starts with `text` (`parent:12 ` when adding a subtask).
-    pub fn with_text(text: &str, time: &TimeContext) -> QuickAdd {
+    pub fn with_text(text: &str, time: &TimeContext, types: Arc<TaskTypes>) -> QuickAdd {
         let mut add = QuickAdd {
             input: line_input(text),
             parsed: Err(String::new()),
+            types,
         };
         add.input
             .set_placeholder_text("Pay rent #Finance due:eom every:monthly pri:H");
@@ -50,8 +55,10 @@ impl QuickAdd {
     }
 
     fn reparse(&mut self, time: &TimeContext) {
-        self.parsed =
-            parse_new_task(&lex(&input_text(&self.input)), time).map_err(|e| e.to_string());
+        self.parsed = self
+            .types
+            .parse_new_task(&lex(&input_text(&self.input)), time)
+            .map_err(|e| e.to_string());
     }
 
     /// Handles a key: Enter adds when the text parses, Esc cancels, anything else edits.
@@ -159,6 +166,9 @@ pub fn preview_lines(new: &NewTask, time: &TimeContext, theme: &Theme) -> Vec<Li
     }
     if let Some(t) = &new.task_type {
         rows.push(("Type", t.clone()));
+    }
+    for (name, value) in &new.attrs {
+        rows.push(("", format!("{name}: {}", value.text(time.tz))));
     }
     rows.into_iter()
         .map(|(label, value)| {

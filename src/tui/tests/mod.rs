@@ -6,6 +6,7 @@ mod calendar;
 mod reports;
 mod screens;
 mod tree;
+mod types;
 mod updates;
 
 use std::sync::Arc;
@@ -70,6 +71,7 @@ impl Harness {
         let engine = TaskManager::builder(store)
             .clock(clock.clone())
             .time_zone(config.time_zone.value)
+            .types(config.types.value.clone())
             .actor("ann via tui")
             .build();
         let model = super::initial_model(&config, engine.time(), (100, 24))
@@ -112,7 +114,11 @@ impl Harness {
 
     /// Adds a task through the engine, as another process would.
     pub fn add(&self, line: &str) {
-        let new = capture::parse_new_task(&capture::lex(line), &self.engine.time())
+        let new = self
+            .config
+            .types
+            .value
+            .parse_new_task(&capture::lex(line), &self.engine.time())
             .unwrap_or_else(|e| panic!("{line}: {e}"));
         self.engine
             .create(new)
