@@ -329,7 +329,8 @@ fn the_commented_examples_in_the_documented_file_are_valid() -> TestResult {
         examples.contains("keys:")
             && examples.contains("contexts:")
             && examples.contains("database_url:")
-            && examples.contains("recurring:"),
+            && examples.contains("recurring:")
+            && examples.contains("types:"),
         "{examples}"
     );
     let path = s.dir.path().join("examples.yaml");
@@ -348,5 +349,64 @@ fn the_commented_examples_in_the_documented_file_are_valid() -> TestResult {
         .map(|s| s.key.as_str())
         .collect();
     assert_eq!(keys, ["standup", "Water the plants"]);
+    let experiment = config
+        .types
+        .value
+        .get("experiment")
+        .ok_or("no experiment type")?;
+    assert_eq!(experiment.attrs.len(), 6);
+    Ok(())
+}
+
+#[test]
+fn bad_types_name_the_key() -> TestResult {
+    let s = setup()?;
+    let cases = [
+        (
+            "types:
+  lab:
+    samples: { kind: integer }
+",
+            "types.lab.samples.kind: 'integer' is not a kind",
+        ),
+        (
+            "types:
+  lab:
+    due: { kind: date }
+",
+            "types.lab.due: 'due' is a capture key",
+        ),
+        (
+            "types:
+  lab:
+    n: { kind: number, default: many }
+",
+            "types.lab.n.default: 'many' is not a number",
+        ),
+        (
+            "types:
+  lab:
+    stage: { kind: enum }
+",
+            "types.lab.stage.kind: an enum needs its values",
+        ),
+        (
+            "types:
+  'two words':
+    n: { kind: number }
+",
+            "types.two words",
+        ),
+    ];
+    for (text, wanted) in cases {
+        let path = s.dir.path().join("types.yaml");
+        write(&path, text)?;
+        let flags = Flags {
+            config: Some(path),
+            ..Flags::default()
+        };
+        let err = load(&s.env, &flags).err().ok_or("accepted")?.to_string();
+        assert!(err.contains(wanted), "{text}: {err}");
+    }
     Ok(())
 }

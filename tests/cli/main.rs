@@ -16,4 +16,5 @@ mod recurring;
 mod report;
 mod show;
 mod tui;
+mod types;
 mod workflow;
