@@ -14,7 +14,7 @@ use crate::store::RedbStore;
 /// The engine a command uses.
 enum Engine<'a> {
     /// Opened on first use (most commands never need more).
-    Lazy(OnceCell<TaskManager>),
+    Lazy(Box<OnceCell<TaskManager>>),
     /// Lent by the TUI for a `:` command line.
     Lent(&'a TaskManager),
 }
@@ -44,6 +44,8 @@ pub struct Ctx<'a> {
     clock: Arc<dyn Clock>,
     engine: Engine<'a>,
     output: Output,
+    /// Hook scripts every change passes through.
+    pub hooks: Option<Arc<dyn crate::engine::ChangeHooks>>,
 }
 
 /// The clock a configuration asks for: pinned by `TME_NOW`, else the system's.
@@ -113,8 +115,9 @@ impl Ctx<'static> {
             color,
             width,
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
-            engine: Engine::Lazy(OnceCell::new()),
+            engine: Engine::Lazy(Box::default()),
             output: Output::Stdout,
+            hooks: None,
         }
     }
 }
@@ -132,6 +135,7 @@ impl<'a> Ctx<'a> {
             interactive: false,
             engine: Engine::Lent(engine),
             output: Output::Captured(RefCell::new(String::new())),
+            hooks: None,
         }
     }
 
@@ -160,7 +164,10 @@ impl<'a> Ctx<'a> {
                 if let Some(tm) = cell.get() {
                     return Ok(tm);
                 }
-                let tm = open_engine(&self.config, self.clock.clone(), &self.actor)?;
+                let mut tm = open_engine(&self.config, self.clock.clone(), &self.actor)?;
+                if let Some(hooks) = &self.hooks {
+                    tm.set_hooks(hooks.clone());
+                }
                 for problem in catch_up(&tm, &self.config) {
                     eprintln!("tme: warning: {problem}");
                 }

@@ -11,6 +11,7 @@ mod config;
 mod context;
 mod dep;
 mod error;
+mod hooks;
 mod lifecycle;
 mod list;
 mod logging;
@@ -132,10 +133,30 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
         .find_map(|name| env.vars.get(*name))
         .cloned()
         .unwrap_or_else(|| "someone".into());
-    match cli.command {
-        Some(command) => dispatch(command, &Ctx::new(config, summary, &user)),
-        None => crate::tui::run(config, &user),
+    let Some(command) = cli.command else {
+        return crate::tui::run(config, &user);
+    };
+    let word = summary
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    let hooks = hooks::ScriptHooks::in_dir(
+        &config.hooks_dir.value,
+        config.time_zone.value,
+        &summary,
+        &word,
+    );
+    let mut ctx = Ctx::new(config, summary, &user);
+    if hooks.is_empty() {
+        return dispatch(command, &ctx);
     }
+    hooks.launch().map_err(CliError::Runtime)?;
+    let hooks = std::sync::Arc::new(hooks);
+    ctx.hooks = Some(hooks.clone());
+    let outcome = dispatch(command, &ctx);
+    hooks.exit();
+    outcome
 }
 
 fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {

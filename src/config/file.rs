@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use super::ConfigError;
 use super::keys::{Action, KeyList};
@@ -95,6 +96,8 @@ pub struct FileConfig {
     /// How recurring instances are spawned.
     #[serde(default)]
     pub schedule: ScheduleSection,
+    /// Where hook scripts live (default: `hooks` in the config directory).
+    pub hooks_dir: Option<PathBuf>,
     /// Recurring tasks declared here.
     #[serde(default)]
     pub recurring: Vec<RecurringEntry>,

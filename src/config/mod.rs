@@ -163,6 +163,8 @@ pub struct Config {
     pub recurring: Setting<Vec<DeclaredSeries>>,
     /// Task types and their attributes.
     pub types: Setting<TaskTypes>,
+    /// Where Taskwarrior-style hook scripts are looked for.
+    pub hooks_dir: Setting<PathBuf>,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
     /// The directories in use.
@@ -182,6 +184,8 @@ pub mod vars {
     pub const NOW: &str = "TME_NOW";
     /// `false` turns off spawning of recurring instances.
     pub const SCHEDULE_ENABLED: &str = "TME_SCHEDULE_ENABLED";
+    /// Where hook scripts live.
+    pub const HOOKS_DIR: &str = "TME_HOOKS_DIR";
     /// The time zone (the standard variable).
     pub const TZ: &str = "TZ";
 }
@@ -344,6 +348,11 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         contexts.layer(Some(file.contexts), file_source());
     }
 
+    let mut hooks_dir = Setting::default_value(dirs.config.join("hooks"));
+    hooks_dir.layer(file.hooks_dir.clone(), file_source());
+    if let Some((value, source)) = vars.get(vars::HOOKS_DIR) {
+        hooks_dir.layer(Some(PathBuf::from(value)), source.clone());
+    }
     let mut schedule_enabled = Setting::default_value(true);
     schedule_enabled.layer(file.schedule.enabled, file_source());
     if let Some((value, source)) = vars.get(vars::SCHEDULE_ENABLED) {
@@ -392,6 +401,7 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         schedule_missed,
         recurring: declared,
         types,
+        hooks_dir,
         file: file_path,
         dirs,
     })

@@ -47,6 +47,9 @@ pub enum EngineError {
         /// Its open subtasks, at any depth.
         open: Vec<TaskId>,
     },
+    /// A hook refused the change; what it said.
+    #[error("{0}")]
+    Vetoed(String),
     /// There is nothing left to undo.
     #[error("nothing to undo")]
     NothingToUndo,

@@ -11,6 +11,7 @@ mod describe;
 mod error;
 mod gate;
 mod graph;
+mod hooks;
 mod outlook;
 mod query;
 mod reach;
@@ -24,6 +25,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
 pub use describe::{Fact, HistoryItem, facts, spawned_words, status_mark};
 pub use error::{Blocker, EngineError};
+pub use hooks::ChangeHooks;
 pub use outlook::SeriesOutlook;
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use recurring::Schedule;
@@ -68,6 +70,7 @@ pub struct TaskManager {
     schedule: Schedule,
     actor: String,
     types: Arc<TaskTypes>,
+    hooks: Option<Arc<dyn ChangeHooks>>,
 }
 
 /// What a command did: the tasks it changed, and the recurring instances that followed
@@ -124,6 +127,12 @@ impl TaskManagerBuilder {
         self
     }
 
+    /// What sees each user change before it is saved (default: nothing).
+    pub fn hooks(mut self, hooks: Arc<dyn ChangeHooks>) -> TaskManagerBuilder {
+        self.manager.hooks = Some(hooks);
+        self
+    }
+
     /// Who is making changes, as recorded in the journal (default: `library`).
     pub fn actor(mut self, actor: impl Into<String>) -> TaskManagerBuilder {
         self.manager.actor = actor.into();
@@ -149,6 +158,7 @@ impl TaskManager {
                 schedule: Schedule::default(),
                 actor: "library".into(),
                 types: Arc::default(),
+                hooks: None,
             },
         }
     }
@@ -166,6 +176,11 @@ impl TaskManager {
     /// The current instant, to the millisecond (what the store keeps).
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now().trunc_subsecs(3)
+    }
+
+    /// From now on, every user change passes through `hooks` before it is saved.
+    pub fn set_hooks(&mut self, hooks: Arc<dyn ChangeHooks>) {
+        self.hooks = Some(hooks);
     }
 
     /// The task types whose attributes this engine checks.
@@ -246,6 +261,7 @@ impl TaskManager {
             schedule: self.schedule,
             force: false,
             types: self.types.clone(),
+            hooks: self.hooks.clone(),
         })
     }
 

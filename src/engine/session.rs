@@ -35,6 +35,7 @@ pub struct Session<'a> {
     pub(super) schedule: Schedule,
     pub(super) force: bool,
     pub(super) types: std::sync::Arc<crate::domain::types::TaskTypes>,
+    pub(super) hooks: Option<std::sync::Arc<dyn super::ChangeHooks>>,
 }
 
 fn not_allowed(message: String) -> EngineError {
@@ -73,6 +74,27 @@ impl Session<'_> {
 
     pub(super) fn save(&mut self, op: Op, mut task: Task) -> Result<Task, EngineError> {
         task.modified = self.now;
+        if let (Some(hooks), CommandKind::User) = (&self.hooks, self.kind)
+            && op != Op::Spawn
+        {
+            let before = match op {
+                Op::Add => None,
+                _ => self.tx.task(task.id)?,
+            };
+            let seen = match &before {
+                None => hooks.on_add(&task),
+                Some(before) => hooks.on_modify(before, &task),
+            }
+            .map_err(EngineError::Vetoed)?;
+            // A hook may change what the task says, not which task it is.
+            task = Task {
+                id: task.id,
+                uuid: task.uuid,
+                ..seen
+            };
+            Self::check_text(&task)?;
+            self.check_type(&task)?;
+        }
         self.tx.put_task(op, &task, self.now)?;
         tracing::info!(command = self.command.0, op = op.as_str(), task = task.id.0, title = %task.title, "change");
         self.changes.push(Change {

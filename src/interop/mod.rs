@@ -1,4 +1,5 @@
-//! Task formats shared with the outside world: TME's own JSON (and, later, Taskwarrior JSON,
+//! Task formats shared with the outside world: TME's own JSON and Taskwarrior's (later also
 //! todo.txt and iCalendar).
 
 pub mod json;
+pub mod taskwarrior;

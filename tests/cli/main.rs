@@ -10,6 +10,7 @@ mod concurrency;
 mod config;
 mod damaged;
 mod dependencies;
+mod hooks;
 mod list;
 mod modify;
 mod recurring;

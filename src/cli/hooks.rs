@@ -1,0 +1,278 @@
+//! Taskwarrior-style hook scripts (API v2): executables in the hooks directory named
+//! `on-launch*`, `on-add*`, `on-modify*` and `on-exit*`, run in name order. Tasks go in and
+//! come out as Taskwarrior JSON, one per line; other lines a script prints are feedback; a
+//! non-zero exit refuses the change (or, for `on-launch`, the command), with the feedback as
+//! the reason. A script that anyone may write to is not run.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use chrono_tz::Tz;
+
+use crate::domain::Task;
+use crate::engine::ChangeHooks;
+use crate::interop::taskwarrior::{apply_taskwarrior, to_taskwarrior};
+
+/// How long a hook may run before it is stopped and its change refused.
+const TIME_LIMIT: Duration = Duration::from_secs(10);
+
+/// The hook scripts of one run of `tme`.
+pub struct ScriptHooks {
+    scripts: Vec<PathBuf>,
+    tz: Tz,
+    args: String,
+    command: String,
+    /// Tasks added or changed, for `on-exit`.
+    seen: Mutex<Vec<serde_json::Value>>,
+}
+
+/// What a script printed and how it ended.
+struct Ran {
+    ok: bool,
+    json: Vec<serde_json::Value>,
+    feedback: Vec<String>,
+}
+
+impl ScriptHooks {
+    /// The scripts in `dir` (none when it does not exist). Scripts anyone may write to are
+    /// skipped with a warning on stderr.
+    pub fn in_dir(dir: &Path, tz: Tz, args: &str, command: &str) -> ScriptHooks {
+        let mut scripts: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                ["on-launch", "on-add", "on-modify", "on-exit"]
+                    .iter()
+                    .any(|k| name.starts_with(k))
+                    && runnable(p)
+            })
+            .collect();
+        scripts.sort();
+        ScriptHooks {
+            scripts,
+            tz,
+            args: args.to_string(),
+            command: command.to_string(),
+            seen: Mutex::default(),
+        }
+    }
+
+    /// Whether there is any script at all.
+    pub fn is_empty(&self) -> bool {
+        self.scripts.is_empty()
+    }
+
+    fn of_kind(&self, kind: &str) -> impl Iterator<Item = &PathBuf> {
+        let kind = kind.to_string();
+        self.scripts.iter().filter(move |p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&kind))
+        })
+    }
+
+    fn run(&self, script: &Path, input: &str) -> Ran {
+        let name = script
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("hook");
+        let spawned = Command::new(script)
+            .args([
+                "api:2".to_string(),
+                format!("args:{}", self.args),
+                format!("command:{}", self.command),
+                "rc:".to_string(),
+                "data:".to_string(),
+                format!("version:{}", env!("CARGO_PKG_VERSION")),
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn();
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(e) => {
+                return Ran {
+                    ok: false,
+                    json: Vec::new(),
+                    feedback: vec![format!("hook {name} could not be started: {e}")],
+                };
+            }
+        };
+        if let Some(mut stdin) = child.stdin.take() {
+            // A hook that does not read its input is its own business.
+            let _ = stdin.write_all(input.as_bytes());
+        }
+        let readers: Vec<_> = [
+            child
+                .stdout
+                .take()
+                .map(|o| Box::new(o) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|e| Box::new(e) as Box<dyn Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|mut r| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                let _ = r.read_to_string(&mut text);
+                text
+            })
+        })
+        .collect();
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if started.elapsed() > TIME_LIMIT => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                Err(_) => break None,
+            }
+        };
+        let output: Vec<String> = readers
+            .into_iter()
+            .map(|r| r.join().unwrap_or_default())
+            .collect();
+        let mut json = Vec::new();
+        let mut feedback = Vec::new();
+        for line in output.iter().flat_map(|o| o.lines()) {
+            let trimmed = line.trim();
+            match serde_json::from_str::<serde_json::Value>(trimmed) {
+                Ok(value) if trimmed.starts_with('{') => json.push(value),
+                _ if trimmed.is_empty() => {}
+                _ => feedback.push(line.to_string()),
+            }
+        }
+        if status.is_none() {
+            feedback.push(format!(
+                "hook {name} did not finish within {} s and was stopped",
+                TIME_LIMIT.as_secs()
+            ));
+        }
+        Ran {
+            ok: status.is_some_and(|s| s.success()),
+            json,
+            feedback,
+        }
+    }
+
+    /// Runs the `on-launch` scripts; the reason, if one refuses.
+    pub fn launch(&self) -> Result<(), String> {
+        for script in self.of_kind("on-launch") {
+            let ran = self.run(script, "");
+            say(&ran.feedback);
+            if !ran.ok {
+                return Err(refusal(script, &ran.feedback));
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the `on-exit` scripts with the tasks this run added or changed; problems are
+    /// reported on stderr (the changes are made by then).
+    pub fn exit(&self) {
+        let seen = self.seen.lock().map(|s| s.clone()).unwrap_or_default();
+        let input: String = seen.iter().map(|v| format!("{v}\n")).collect();
+        for script in self.of_kind("on-exit") {
+            let ran = self.run(script, &input);
+            say(&ran.feedback);
+        }
+    }
+
+    /// Passes `task` (the change as it stands, after `before` for a modification) through
+    /// the scripts of `kind`, each getting what the one before it returned.
+    fn pass(&self, kind: &str, before: Option<&Task>, task: &Task) -> Result<Task, String> {
+        let none = |_| None;
+        let mut current = task.clone();
+        for script in self.of_kind(kind) {
+            let mut input = String::new();
+            if let Some(before) = before {
+                input.push_str(&format!("{}\n", to_taskwarrior(before, self.tz, &none)));
+            }
+            input.push_str(&format!("{}\n", to_taskwarrior(&current, self.tz, &none)));
+            let ran = self.run(script, &input);
+            say(&ran.feedback);
+            if !ran.ok {
+                return Err(refusal(script, &ran.feedback));
+            }
+            let name = script
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("hook");
+            let [value] = ran.json.as_slice() else {
+                return Err(format!(
+                    "hook {name} printed {} tasks; it must print the task it was given, as one JSON line",
+                    ran.json.len()
+                ));
+            };
+            apply_taskwarrior(&mut current, value, self.tz)
+                .map_err(|e| format!("hook {name}: {e}"))?;
+        }
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.push(to_taskwarrior(&current, self.tz, &none));
+        }
+        Ok(current)
+    }
+}
+
+impl ChangeHooks for ScriptHooks {
+    fn on_add(&self, task: &Task) -> Result<Task, String> {
+        self.pass("on-add", None, task)
+    }
+
+    fn on_modify(&self, before: &Task, after: &Task) -> Result<Task, String> {
+        self.pass("on-modify", Some(before), after)
+    }
+}
+
+/// Prints a script's feedback on stderr, as Taskwarrior does.
+fn say(feedback: &[String]) {
+    for line in feedback {
+        eprintln!("{line}");
+    }
+}
+
+fn refusal(script: &Path, feedback: &[String]) -> String {
+    let name = script
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("hook");
+    match feedback.last() {
+        Some(last) => format!("hook {name} refused the change: {last}"),
+        None => format!("hook {name} refused the change"),
+    }
+}
+
+/// Whether `path` is a file its owner may run and that not everyone may write to; a script
+/// anyone can change is reported and skipped.
+fn runnable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    let mode = meta.permissions().mode();
+    if !meta.is_file() || mode & 0o100 == 0 {
+        return false;
+    }
+    if mode & 0o002 != 0 {
+        eprintln!(
+            "tme: warning: hook {} is writable by anyone, so it is not run (chmod o-w it)",
+            path.display()
+        );
+        return false;
+    }
+    true
+}

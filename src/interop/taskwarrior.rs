@@ -1,0 +1,285 @@
+//! Tasks in Taskwarrior's JSON (the format of `task export` and of hook scripts), so that
+//! hooks written for Taskwarrior work unchanged and tasks move between the two.
+//!
+//! | Taskwarrior | TME |
+//! |---|---|
+//! | `description` | title |
+//! | `project` | category |
+//! | `tags`, `priority` (H/M/L) | tags, priority |
+//! | `entry`, `modified`, `start`, `end` | created, modified, started (while started), completed |
+//! | `due`, `scheduled`, `wait`, `until` | the same (`20261201T090000Z`) |
+//! | `depends` (array, or a comma string from 2.6) | finish-to-start dependencies, by uuid |
+//! | `annotations` (`entry`, `description`) | notes |
+//! | `status` | pending, completed, deleted, waiting, recurring |
+//! | any other key (a UDA) | an attribute |
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde_json::{Map, Value, json};
+
+use crate::domain::{Annotation, AttrValue, Category, Priority, Status, Tag, Task, When};
+
+/// Keys that are Taskwarrior's own, never attributes.
+const KNOWN: [&str; 20] = [
+    "id",
+    "uuid",
+    "description",
+    "project",
+    "tags",
+    "priority",
+    "entry",
+    "modified",
+    "start",
+    "end",
+    "due",
+    "scheduled",
+    "wait",
+    "until",
+    "depends",
+    "annotations",
+    "status",
+    "urgency",
+    "recur",
+    "parent",
+];
+
+/// Taskwarrior's timestamp: `20261201T090000Z`.
+pub fn stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Reads `20261201T090000Z` (or RFC 3339).
+pub fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
+    NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M%SZ")
+        .ok()
+        .map(|n| n.and_utc())
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        })
+}
+
+fn when_stamp(when: When, tz: Tz) -> String {
+    stamp(when.start(tz))
+}
+
+/// A task in Taskwarrior's JSON. `uuid_of` gives the uuid of a task a dependency names.
+pub fn to_taskwarrior(
+    task: &Task,
+    tz: Tz,
+    uuid_of: &dyn Fn(crate::domain::TaskId) -> Option<uuid::Uuid>,
+) -> Value {
+    let status = match task.status {
+        Status::Completed => "completed",
+        Status::Deleted => "deleted",
+        _ if task.is_template() => "recurring",
+        Status::Waiting => "waiting",
+        _ if task.wait.is_some_and(|w| w.start(tz) > task.modified) => "waiting",
+        _ => "pending",
+    };
+    let mut object = Map::new();
+    object.insert("id".into(), json!(task.id.0));
+    object.insert("uuid".into(), json!(task.uuid.to_string()));
+    object.insert("description".into(), json!(task.title));
+    object.insert("status".into(), json!(status));
+    object.insert("entry".into(), json!(stamp(task.created)));
+    object.insert("modified".into(), json!(stamp(task.modified)));
+    if let Some(c) = &task.category {
+        object.insert("project".into(), json!(c.as_str()));
+    }
+    if !task.tags.is_empty() {
+        let tags: Vec<&str> = task.tags.iter().map(Tag::as_str).collect();
+        object.insert("tags".into(), json!(tags));
+    }
+    if let Some(p) = task.priority {
+        object.insert("priority".into(), json!(p.letter()));
+    }
+    for (key, value) in [
+        ("due", task.due),
+        ("scheduled", task.scheduled),
+        ("wait", task.wait),
+        ("until", task.until),
+    ] {
+        if let Some(w) = value {
+            object.insert(key.into(), json!(when_stamp(w, tz)));
+        }
+    }
+    if let (Status::Started, Some(since)) = (task.status, task.tracking_since.or(task.started)) {
+        object.insert("start".into(), json!(stamp(since)));
+    }
+    if let Some(end) = task.completed {
+        object.insert("end".into(), json!(stamp(end)));
+    }
+    let depends: Vec<String> = task
+        .depends
+        .iter()
+        .filter_map(|d| uuid_of(d.on).map(|u| u.to_string()))
+        .collect();
+    if !depends.is_empty() {
+        object.insert("depends".into(), json!(depends));
+    }
+    if !task.annotations.is_empty() {
+        let notes: Vec<Value> = task
+            .annotations
+            .iter()
+            .map(|a| json!({"entry": stamp(a.at), "description": a.text}))
+            .collect();
+        object.insert("annotations".into(), json!(notes));
+    }
+    for (name, value) in &task.attrs {
+        if KNOWN.contains(&name.as_str()) {
+            continue;
+        }
+        let value = match value {
+            AttrValue::Text(t) => json!(t),
+            AttrValue::Number(n) => json!(n),
+            AttrValue::Date(w) => json!(when_stamp(*w, tz)),
+            AttrValue::Duration(d) => json!(format!("PT{}S", d.as_secs())),
+            AttrValue::Bool(b) => json!(if *b { "yes" } else { "no" }),
+        };
+        object.insert(name.clone(), value);
+    }
+    Value::Object(object)
+}
+
+/// Why a task in Taskwarrior's JSON could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct TaskwarriorError(pub String);
+
+/// Applies what a Taskwarrior JSON object says to `task` (the fields a hook may change: title,
+/// project, tags, priority, dates, annotations, attributes). The uuid must be the task's.
+pub fn apply_taskwarrior(task: &mut Task, value: &Value, tz: Tz) -> Result<(), TaskwarriorError> {
+    let bad = |m: String| TaskwarriorError(m);
+    let object = value
+        .as_object()
+        .ok_or_else(|| bad("not a JSON object".into()))?;
+    let uuid = object
+        .get("uuid")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if uuid != task.uuid.to_string() {
+        return Err(bad(format!(
+            "the task came back with uuid '{uuid}', not {}",
+            task.uuid
+        )));
+    }
+    let text = |key: &str| object.get(key).and_then(Value::as_str);
+    if let Some(title) = text("description") {
+        task.title = title.to_string();
+    }
+    task.category = match text("project") {
+        Some(p) => Some(Category::parse(p).map_err(|e| bad(format!("project {e}")))?),
+        None => None,
+    };
+    task.tags = match object.get("tags") {
+        Some(Value::Array(tags)) => tags
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|t| Tag::parse(t).map_err(|e| bad(format!("tag {e}"))))
+            .collect::<Result<_, _>>()?,
+        _ => Default::default(),
+    };
+    task.priority = text("priority").and_then(Priority::parse);
+    let date = |key: &str| -> Result<Option<When>, TaskwarriorError> {
+        match text(key) {
+            None => Ok(None),
+            Some(s) => parse_stamp(s)
+                .map(|at| Some(day_or_moment(at, tz)))
+                .ok_or_else(|| bad(format!("{key}: '{s}' is not a date like 20261201T090000Z"))),
+        }
+    };
+    task.due = date("due")?;
+    task.scheduled = date("scheduled")?;
+    task.wait = date("wait")?;
+    task.until = date("until")?;
+    if let Some(Value::Array(notes)) = object.get("annotations") {
+        task.annotations = notes
+            .iter()
+            .filter_map(|n| {
+                Some(Annotation {
+                    at: parse_stamp(n.get("entry")?.as_str()?)?,
+                    text: n.get("description")?.as_str()?.to_string(),
+                })
+            })
+            .collect();
+    }
+    for (key, value) in object {
+        if KNOWN.contains(&key.as_str()) {
+            continue;
+        }
+        let attr = match value {
+            Value::String(s) => AttrValue::Text(s.clone()),
+            Value::Number(n) => AttrValue::Number(n.as_f64().unwrap_or(0.0)),
+            Value::Bool(b) => AttrValue::Bool(*b),
+            _ => continue,
+        };
+        // A typed attribute keeps its kind when the hook sends back what it was given.
+        let same = task.attrs.get(key).is_some_and(|old| match old {
+            AttrValue::Date(w) => attr == AttrValue::Text(when_stamp(*w, tz)),
+            AttrValue::Duration(d) => attr == AttrValue::Text(format!("PT{}S", d.as_secs())),
+            AttrValue::Bool(b) => attr == AttrValue::Text(if *b { "yes" } else { "no" }.into()),
+            other => *other == attr,
+        });
+        if !same {
+            task.attrs.insert(key.clone(), attr);
+        }
+    }
+    Ok(())
+}
+
+/// A Taskwarrior instant as TME stores it: local midnight means the whole day.
+fn day_or_moment(at: DateTime<Utc>, tz: Tz) -> When {
+    let local = tz.from_utc_datetime(&at.naive_utc());
+    if local.time() == chrono::NaiveTime::MIN {
+        When::Day(local.date_naive())
+    } else {
+        When::At(at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::TaskId;
+
+    #[test]
+    fn a_task_goes_to_taskwarrior_and_back_unchanged() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let tz = chrono_tz::Europe::Berlin;
+        let mut task = Task::new(TaskId(3), uuid::Uuid::new_v4(), "Pay rent", now);
+        task.category = Category::parse("Finance.Home").ok();
+        task.tags = ["bills", "home"]
+            .iter()
+            .filter_map(|t| Tag::parse(t).ok())
+            .collect();
+        task.priority = Some(Priority::High);
+        task.due = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).map(When::Day);
+        task.scheduled = Some(When::At(now));
+        task.annotations.push(Annotation {
+            at: now,
+            text: "landlord changed bank".into(),
+        });
+        task.attrs.insert("samples".into(), AttrValue::Number(30.0));
+        task.attrs
+            .insert("note".into(), AttrValue::Text("x".into()));
+        let value = to_taskwarrior(&task, tz, &|_| None);
+        assert_eq!(value["description"], "Pay rent");
+        assert_eq!(value["project"], "Finance.Home");
+        assert_eq!(value["due"], "20261129T230000Z", "Berlin midnight in UTC");
+        assert_eq!(value["entry"], "20261126T080000Z");
+        assert_eq!(value["samples"], 30.0);
+        let mut back = task.clone();
+        back.title.clear();
+        back.attrs.clear();
+        apply_taskwarrior(&mut back, &value, tz).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, task);
+        let mut other = value.clone();
+        other["uuid"] = json!("00000000-0000-0000-0000-000000000000");
+        assert!(apply_taskwarrior(&mut back, &other, tz).is_err());
+    }
+}
