@@ -70,6 +70,7 @@ pub fn open_engine(
         .urgency(config.urgency.value)
         .schedule(config.schedule())
         .types(config.types.value.clone())
+        .rules(config.rules.value.clone())
         .actor(actor)
         .build())
 }
@@ -173,6 +174,14 @@ impl<'a> Ctx<'a> {
                 }
                 Ok(cell.get_or_init(|| tm))
             }
+        }
+    }
+
+    /// What automation rules said during this run (nothing if the database was never opened).
+    pub fn rule_notes(&self) -> Vec<String> {
+        match &self.engine {
+            Engine::Lent(tm) => tm.take_notes(),
+            Engine::Lazy(cell) => cell.get().map(|tm| tm.take_notes()).unwrap_or_default(),
         }
     }
 

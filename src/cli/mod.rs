@@ -18,6 +18,7 @@ mod logging;
 mod modify;
 mod render;
 mod report;
+mod rules;
 mod select;
 mod show;
 mod status;
@@ -97,6 +98,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Every change to a task, who made it and what changed.
     History(report::HistoryArgs),
+    /// The automation rules; `tme rules test RULE ID` shows what one would do.
+    Rules(rules::RulesArgs),
     /// Counts: pending, overdue, due today, done lately.
     Status(status::StatusArgs),
     /// Show the effective settings and where each came from.
@@ -148,14 +151,18 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
         &word,
     );
     let mut ctx = Ctx::new(config, summary, &user);
-    if hooks.is_empty() {
-        return dispatch(command, &ctx);
-    }
-    hooks.launch().map_err(CliError::Runtime)?;
     let hooks = std::sync::Arc::new(hooks);
-    ctx.hooks = Some(hooks.clone());
+    if !hooks.is_empty() {
+        hooks.launch().map_err(CliError::Runtime)?;
+        ctx.hooks = Some(hooks.clone());
+    }
     let outcome = dispatch(command, &ctx);
-    hooks.exit();
+    for note in ctx.rule_notes() {
+        eprintln!("tme: rule: {note}");
+    }
+    if !hooks.is_empty() {
+        hooks.exit();
+    }
     outcome
 }
 
@@ -179,6 +186,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Agenda(args) => args.run(ctx),
         Command::Report(args) => args.run(ctx),
         Command::History(args) => args.run(ctx),
+        Command::Rules(args) => args.run(ctx),
         Command::Status(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),

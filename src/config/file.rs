@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use super::ConfigError;
 use super::keys::{Action, KeyList};
 use super::recurring::{RecurringEntry, ScheduleSection};
+use super::rules::RuleEntry;
 use super::theme::ThemeSection;
 use super::types::AttrEntry;
 use crate::domain::UrgencyWeights;
@@ -98,6 +99,9 @@ pub struct FileConfig {
     pub schedule: ScheduleSection,
     /// Where hook scripts live (default: `hooks` in the config directory).
     pub hooks_dir: Option<PathBuf>,
+    /// Automation rules.
+    #[serde(default)]
+    pub rules: Vec<RuleEntry>,
     /// Recurring tasks declared here.
     #[serde(default)]
     pub recurring: Vec<RecurringEntry>,

@@ -4,6 +4,7 @@
 mod file;
 mod keys;
 mod recurring;
+mod rules;
 mod source;
 mod theme;
 mod types;
@@ -165,6 +166,8 @@ pub struct Config {
     pub types: Setting<TaskTypes>,
     /// Where Taskwarrior-style hook scripts are looked for.
     pub hooks_dir: Setting<PathBuf>,
+    /// Automation rules.
+    pub rules: Setting<Vec<crate::engine::Rule>>,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
     /// The directories in use.
@@ -376,13 +379,21 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         declared.layer(Some(list), file_source());
     }
 
+    let load_time = crate::domain::TimeContext::new(
+        now.value.unwrap_or_else(chrono::Utc::now),
+        time_zone.value,
+    );
     let mut types = Setting::default_value(TaskTypes::default());
     if !file.types.is_empty() {
-        let zone = time_zone.value;
-        let now = now.value.unwrap_or_else(chrono::Utc::now);
-        let read = types::task_types(&file.types, &crate::domain::TimeContext::new(now, zone))
+        let read = types::task_types(&file.types, &load_time)
             .map_err(|(key, message)| file_error(&key, message))?;
         types.layer(Some(read), file_source());
+    }
+    let mut rules = Setting::default_value(Vec::new());
+    if !file.rules.is_empty() {
+        let read = rules::rules(&file.rules, &load_time)
+            .map_err(|(key, message)| file_error(&key, message))?;
+        rules.layer(Some(read), file_source());
     }
 
     Ok(Config {
@@ -402,6 +413,7 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         recurring: declared,
         types,
         hooks_dir,
+        rules,
         file: file_path,
         dirs,
     })

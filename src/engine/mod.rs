@@ -16,6 +16,7 @@ mod outlook;
 mod query;
 mod reach;
 mod recurring;
+mod rules;
 mod session;
 mod ticker;
 mod undo;
@@ -29,6 +30,7 @@ pub use hooks::ChangeHooks;
 pub use outlook::SeriesOutlook;
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use recurring::Schedule;
+pub use rules::{Event, MOST_DEPTH, Rule, RuleAction, RuleReport, fill};
 pub use session::{Change, Session};
 pub use undo::UndoReport;
 
@@ -71,6 +73,8 @@ pub struct TaskManager {
     actor: String,
     types: Arc<TaskTypes>,
     hooks: Option<Arc<dyn ChangeHooks>>,
+    rules: Arc<Vec<Rule>>,
+    notes: std::sync::Mutex<Vec<String>>,
 }
 
 /// What a command did: the tasks it changed, and the recurring instances that followed
@@ -127,6 +131,12 @@ impl TaskManagerBuilder {
         self
     }
 
+    /// The automation rules run after each command's changes (default: none).
+    pub fn rules(mut self, rules: Vec<Rule>) -> TaskManagerBuilder {
+        self.manager.rules = Arc::new(rules);
+        self
+    }
+
     /// What sees each user change before it is saved (default: nothing).
     pub fn hooks(mut self, hooks: Arc<dyn ChangeHooks>) -> TaskManagerBuilder {
         self.manager.hooks = Some(hooks);
@@ -159,6 +169,8 @@ impl TaskManager {
                 actor: "library".into(),
                 types: Arc::default(),
                 hooks: None,
+                rules: Arc::default(),
+                notes: std::sync::Mutex::default(),
             },
         }
     }
@@ -181,6 +193,45 @@ impl TaskManager {
     /// From now on, every user change passes through `hooks` before it is saved.
     pub fn set_hooks(&mut self, hooks: Arc<dyn ChangeHooks>) {
         self.hooks = Some(hooks);
+    }
+
+    /// What rules said since this was last asked (`notify` messages, rules skipped).
+    pub fn take_notes(&self) -> Vec<String> {
+        self.notes
+            .lock()
+            .map(|mut n| std::mem::take(&mut *n))
+            .unwrap_or_default()
+    }
+
+    /// The automation rules.
+    pub fn automation_rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// What rule `name` would do for task `id` if it were set off now: the changes it would
+    /// make and what it would say. Nothing is saved.
+    pub fn try_rule(
+        &self,
+        name: &str,
+        id: TaskId,
+    ) -> Result<(Vec<Change>, Vec<String>), EngineError> {
+        let rule = self.rules.iter().find(|r| r.name == name).ok_or_else(|| {
+            EngineError::Invalid(format!("there is no rule '{name}'; tme rules lists them"))
+        })?;
+        let mut session = self.begin(
+            self.store.write()?,
+            CommandKind::User,
+            &self.actor,
+            "rules test",
+        )?;
+        session.task(id)?;
+        let mut report = RuleReport::default();
+        let time = self.time();
+        for action in &rule.actions {
+            session.act(rule, action, id, &time, &mut report)?;
+        }
+        // Dropped without committing: nothing is saved.
+        Ok((session.changes().to_vec(), report.notes))
     }
 
     /// The task types whose attributes this engine checks.
@@ -230,6 +281,12 @@ impl TaskManager {
     ) -> Result<T, EngineError> {
         let mut session = self.begin(self.store.write()?, kind, actor, summary)?;
         let out = f(&mut session)?;
+        if !matches!(kind, CommandKind::Undo { .. }) && !self.rules.is_empty() {
+            let report = session.run_rules(&self.rules, &self.time())?;
+            if let Ok(mut notes) = self.notes.lock() {
+                notes.extend(report.notes);
+            }
+        }
         if session.tx.is_dirty() {
             session.tx.commit()?;
         }

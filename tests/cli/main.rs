@@ -15,6 +15,7 @@ mod list;
 mod modify;
 mod recurring;
 mod report;
+mod rules;
 mod show;
 mod tui;
 mod types;
