@@ -330,7 +330,8 @@ fn the_commented_examples_in_the_documented_file_are_valid() -> TestResult {
             && examples.contains("contexts:")
             && examples.contains("database_url:")
             && examples.contains("recurring:")
-            && examples.contains("types:"),
+            && examples.contains("types:")
+            && examples.contains("rules:"),
         "{examples}"
     );
     let path = s.dir.path().join("examples.yaml");
@@ -355,6 +356,7 @@ fn the_commented_examples_in_the_documented_file_are_valid() -> TestResult {
         .get("experiment")
         .ok_or("no experiment type")?;
     assert_eq!(experiment.attrs.len(), 6);
+    assert_eq!(config.rules.value.len(), 2);
     Ok(())
 }
 
