@@ -46,6 +46,8 @@ pub struct Ctx<'a> {
     output: Output,
     /// Hook scripts every change passes through.
     pub hooks: Option<Arc<dyn crate::engine::ChangeHooks>>,
+    /// The store's change stamp when this run opened it.
+    opened_at: OnceCell<u64>,
 }
 
 /// The clock a configuration asks for: pinned by `TME_NOW`, else the system's.
@@ -119,6 +121,7 @@ impl Ctx<'static> {
             engine: Engine::Lazy(Box::default()),
             output: Output::Stdout,
             hooks: None,
+            opened_at: OnceCell::new(),
         }
     }
 }
@@ -137,6 +140,7 @@ impl<'a> Ctx<'a> {
             engine: Engine::Lent(engine),
             output: Output::Captured(RefCell::new(String::new())),
             hooks: None,
+            opened_at: OnceCell::new(),
         }
     }
 
@@ -166,6 +170,7 @@ impl<'a> Ctx<'a> {
                     return Ok(tm);
                 }
                 let mut tm = open_engine(&self.config, self.clock.clone(), &self.actor)?;
+                let _ = self.opened_at.set(tm.change_stamp().unwrap_or(0));
                 if let Some(hooks) = &self.hooks {
                     tm.set_hooks(hooks.clone());
                 }
@@ -175,6 +180,16 @@ impl<'a> Ctx<'a> {
                 Ok(cell.get_or_init(|| tm))
             }
         }
+    }
+
+    /// The engine, if this run opened it and changed something with it.
+    pub fn changed_engine(&self) -> Option<&TaskManager> {
+        let Engine::Lazy(cell) = &self.engine else {
+            return None;
+        };
+        let tm = cell.get()?;
+        let before = *self.opened_at.get()?;
+        (tm.change_stamp().ok()? != before).then_some(tm)
     }
 
     /// What automation rules said during this run (nothing if the database was never opened).

@@ -160,6 +160,14 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     for note in ctx.rule_notes() {
         eprintln!("tme: rule: {note}");
     }
+    if let (Some(path), Some(tm)) = (&ctx.config.calendar_file.value, ctx.changed_engine())
+        && let Err(e) = write_calendar(path, tm)
+    {
+        eprintln!(
+            "tme: warning: the calendar file {} was not updated: {e}",
+            path.display()
+        );
+    }
     if !hooks.is_empty() {
         hooks.exit();
     }
@@ -191,6 +199,22 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),
     }
+}
+
+/// Writes the iCalendar file of open tasks, whole, beside itself first and then in its place,
+/// so a calendar app never reads half a file.
+fn write_calendar(path: &std::path::Path, tm: &TaskManager) -> Result<(), CliError> {
+    let tasks: Vec<crate::domain::Task> = tm
+        .snapshot()?
+        .views
+        .iter()
+        .map(|v| (*v.task).clone())
+        .collect();
+    let text = crate::interop::ics::calendar(&tasks, tm.now(), tm.time().tz);
+    let temporary = path.with_extension("ics.tmp");
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, path)?;
+    Ok(())
 }
 
 /// Runs a command line (without the leading `tme`) on an engine the caller already has, as

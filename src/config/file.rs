@@ -102,6 +102,8 @@ pub struct FileConfig {
     /// Automation rules.
     #[serde(default)]
     pub rules: Vec<RuleEntry>,
+    /// An iCalendar file kept in step with the open tasks after every change.
+    pub calendar_file: Option<PathBuf>,
     /// Recurring tasks declared here.
     #[serde(default)]
     pub recurring: Vec<RecurringEntry>,

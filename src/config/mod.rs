@@ -168,6 +168,8 @@ pub struct Config {
     pub hooks_dir: Setting<PathBuf>,
     /// Automation rules.
     pub rules: Setting<Vec<crate::engine::Rule>>,
+    /// An iCalendar file kept in step with the open tasks (none by default).
+    pub calendar_file: Setting<Option<PathBuf>>,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
     /// The directories in use.
@@ -189,6 +191,8 @@ pub mod vars {
     pub const SCHEDULE_ENABLED: &str = "TME_SCHEDULE_ENABLED";
     /// Where hook scripts live.
     pub const HOOKS_DIR: &str = "TME_HOOKS_DIR";
+    /// The iCalendar file kept in step with the tasks.
+    pub const CALENDAR_FILE: &str = "TME_CALENDAR_FILE";
     /// The time zone (the standard variable).
     pub const TZ: &str = "TZ";
 }
@@ -356,6 +360,11 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
     if let Some((value, source)) = vars.get(vars::HOOKS_DIR) {
         hooks_dir.layer(Some(PathBuf::from(value)), source.clone());
     }
+    let mut calendar_file = Setting::default_value(None);
+    calendar_file.layer(file.calendar_file.clone().map(Some), file_source());
+    if let Some((value, source)) = vars.get(vars::CALENDAR_FILE) {
+        calendar_file.layer(Some(Some(PathBuf::from(value))), source.clone());
+    }
     let mut schedule_enabled = Setting::default_value(true);
     schedule_enabled.layer(file.schedule.enabled, file_source());
     if let Some((value, source)) = vars.get(vars::SCHEDULE_ENABLED) {
@@ -414,6 +423,7 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         types,
         hooks_dir,
         rules,
+        calendar_file,
         file: file_path,
         dirs,
     })

@@ -128,3 +128,49 @@ fn a_launch_hook_vetoes_and_unsafe_hooks_are_skipped() -> TestResult {
     assert_eq!(s.all_json().len(), 1);
     Ok(())
 }
+
+#[test]
+fn the_calendar_file_follows_every_change() -> TestResult {
+    let s = Sandbox::new();
+    let ics = s.path().join("tasks.ics");
+    let tme = |args: &[&str]| {
+        s.cmd()
+            .env("TME_CALENDAR_FILE", &ics)
+            .args(args)
+            .assert()
+            .success()
+    };
+    tme(&["add", "Pay rent #Finance due:eom every:monthly pri:H"]);
+    tme(&["add", "Dentist, at last due:2026-12-03T14:30"]);
+    let text = std::fs::read_to_string(&ics)?;
+    assert!(
+        text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("BEGIN:VTODO").count(),
+        3,
+        "the series, its instance, the dentist"
+    );
+    assert!(
+        text.contains("RRULE:FREQ=MONTHLY;BYMONTHDAY=-1\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("SUMMARY:Dentist\\, at last\r\n"), "{text}");
+    assert!(
+        text.contains("DUE:20261203T133000Z\r\n"),
+        "14:30 in Berlin: {text}"
+    );
+    assert!(text.contains("PRIORITY:1\r\n"));
+    let modified = std::fs::metadata(&ics)?.modified()?;
+    tme(&["list"]);
+    assert_eq!(
+        std::fs::metadata(&ics)?.modified()?,
+        modified,
+        "reading changes nothing"
+    );
+    tme(&["done", "3"]);
+    let text = std::fs::read_to_string(&ics)?;
+    assert_eq!(text.matches("BEGIN:VTODO").count(), 2);
+    Ok(())
+}

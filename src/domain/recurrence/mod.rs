@@ -242,6 +242,16 @@ fn parse_pattern(text: &str) -> Option<Pattern> {
 }
 
 impl RecurrenceRule {
+    /// The rule as an RFC 5545 RRULE value (`FREQ=MONTHLY;BYMONTHDAY=-1`), for calendars;
+    /// `None` for a rule that counts from completion, which no calendar can show.
+    pub fn rrule_text(&self) -> Option<String> {
+        if self.after_completion {
+            return None;
+        }
+        let text = rfc::to_rrule(self).ok()?.to_string();
+        Some(text.trim_start_matches("RRULE:").to_string())
+    }
+
     /// Parses the value of an `every:` token.
     pub fn parse(text: &str) -> Result<RecurrenceRule, RecurrenceError> {
         let fail = || RecurrenceError::not_a_rule(text);
