@@ -48,6 +48,10 @@ pub struct Ctx<'a> {
     pub hooks: Option<Arc<dyn crate::engine::ChangeHooks>>,
     /// The store's change stamp when this run opened it.
     opened_at: OnceCell<u64>,
+    /// Told about each command's changes (plugins).
+    pub observer: Option<Arc<dyn crate::engine::ChangeObserver>>,
+    /// The configured plugins, for their subcommands.
+    pub plugins: Option<Arc<super::plugins::Plugins>>,
 }
 
 /// The clock a configuration asks for: pinned by `TME_NOW`, else the system's.
@@ -121,6 +125,8 @@ impl Ctx<'static> {
             engine: Engine::Lazy(Box::default()),
             output: Output::Stdout,
             hooks: None,
+            observer: None,
+            plugins: None,
             opened_at: OnceCell::new(),
         }
     }
@@ -140,6 +146,8 @@ impl<'a> Ctx<'a> {
             engine: Engine::Lent(engine),
             output: Output::Captured(RefCell::new(String::new())),
             hooks: None,
+            observer: None,
+            plugins: None,
             opened_at: OnceCell::new(),
         }
     }
@@ -173,6 +181,9 @@ impl<'a> Ctx<'a> {
                 let _ = self.opened_at.set(tm.change_stamp().unwrap_or(0));
                 if let Some(hooks) = &self.hooks {
                     tm.set_hooks(hooks.clone());
+                }
+                if let Some(observer) = &self.observer {
+                    tm.set_observer(observer.clone());
                 }
                 for problem in catch_up(&tm, &self.config) {
                     eprintln!("tme: warning: {problem}");

@@ -16,6 +16,7 @@ mod lifecycle;
 mod list;
 mod logging;
 mod modify;
+mod plugins;
 mod render;
 mod report;
 mod rules;
@@ -106,6 +107,9 @@ enum Command {
     Config(config::ConfigArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// A plugin's subcommand, or `tme-NAME` on the PATH.
+    #[command(external_subcommand)]
+    External(Vec<String>),
 }
 
 /// Quotes an argument for the journal's record of the command line when it needs it.
@@ -150,7 +154,16 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
         &summary,
         &word,
     );
+    let plugins = std::sync::Arc::new(plugins::Plugins::new(
+        config.plugins.value.clone(),
+        config.plugin_timeout.value,
+        config.time_zone.value,
+    ));
     let mut ctx = Ctx::new(config, summary, &user);
+    if !plugins.is_empty() {
+        ctx.observer = Some(plugins.clone());
+        ctx.plugins = Some(plugins.clone());
+    }
     let hooks = std::sync::Arc::new(hooks);
     if !hooks.is_empty() {
         hooks.launch().map_err(CliError::Runtime)?;
@@ -171,6 +184,7 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     if !hooks.is_empty() {
         hooks.exit();
     }
+    plugins.finish();
     outcome
 }
 
@@ -198,6 +212,35 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Status(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),
+        Command::External(args) => external(&args, ctx),
+    }
+}
+
+/// Runs `tme NAME ...` for a NAME no built-in command has: a plugin's subcommand, or else
+/// `tme-NAME` on the PATH (like git and cargo), with the same environment.
+fn external(args: &[String], ctx: &Ctx) -> Result<(), CliError> {
+    let Some((name, rest)) = args.split_first() else {
+        return Err(CliError::Input("say which command".into()));
+    };
+    let ended = |code: u8| {
+        if code == 0 {
+            Ok(())
+        } else {
+            Err(CliError::Runtime(format!("{name} ended with code {code}")))
+        }
+    };
+    if let Some(plugins) = &ctx.plugins
+        && let Some(result) = plugins.run_command(name, rest)
+    {
+        return ended(result.map_err(CliError::Runtime)?);
+    }
+    let program = format!("tme-{name}");
+    match std::process::Command::new(&program).args(rest).status() {
+        Ok(status) => ended(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(CliError::Input(format!(
+            "'{name}' is not a tme command, a plugin's, or a {program} on the PATH; tme --help lists the commands"
+        ))),
+        Err(e) => Err(CliError::Runtime(format!("{program}: {e}"))),
     }
 }
 

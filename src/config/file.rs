@@ -104,12 +104,26 @@ pub struct FileConfig {
     pub rules: Vec<RuleEntry>,
     /// An iCalendar file kept in step with the open tasks after every change.
     pub calendar_file: Option<PathBuf>,
+    /// External plugins.
+    #[serde(default)]
+    pub plugins: PluginsSection,
     /// Recurring tasks declared here.
     #[serde(default)]
     pub recurring: Vec<RecurringEntry>,
     /// Task types: name → attribute → its kind.
     #[serde(default)]
     pub types: BTreeMap<String, BTreeMap<String, AttrEntry>>,
+}
+
+/// The `plugins:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PluginsSection {
+    /// Plugin executables to start.
+    #[serde(default)]
+    pub external: Vec<PathBuf>,
+    /// How long a plugin may take to answer: `5s`, `1m`.
+    pub timeout: Option<String>,
 }
 
 fn weekday<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Weekday>, D::Error> {

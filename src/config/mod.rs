@@ -170,6 +170,10 @@ pub struct Config {
     pub rules: Setting<Vec<crate::engine::Rule>>,
     /// An iCalendar file kept in step with the open tasks (none by default).
     pub calendar_file: Setting<Option<PathBuf>>,
+    /// External plugin executables.
+    pub plugins: Setting<Vec<PathBuf>>,
+    /// How long a plugin may take to answer.
+    pub plugin_timeout: Setting<std::time::Duration>,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
     /// The directories in use.
@@ -193,6 +197,8 @@ pub mod vars {
     pub const HOOKS_DIR: &str = "TME_HOOKS_DIR";
     /// The iCalendar file kept in step with the tasks.
     pub const CALENDAR_FILE: &str = "TME_CALENDAR_FILE";
+    /// Plugin executables, separated by `:`.
+    pub const EXTERNAL_PLUGINS: &str = "TME_EXTERNAL_PLUGINS";
     /// The time zone (the standard variable).
     pub const TZ: &str = "TZ";
 }
@@ -365,6 +371,33 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
     if let Some((value, source)) = vars.get(vars::CALENDAR_FILE) {
         calendar_file.layer(Some(Some(PathBuf::from(value))), source.clone());
     }
+    let mut plugins = Setting::default_value(Vec::new());
+    if !file.plugins.external.is_empty() {
+        plugins.layer(Some(file.plugins.external.clone()), file_source());
+    }
+    if let Some((value, source)) = vars.get(vars::EXTERNAL_PLUGINS) {
+        let list = value
+            .split(':')
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .collect();
+        plugins.layer(Some(list), source.clone());
+    }
+    let mut plugin_timeout = Setting::default_value(std::time::Duration::from_secs(5));
+    if let Some(text) = &file.plugins.timeout {
+        let d = crate::domain::Duration::parse(text)
+            .filter(|d| d.as_secs() > 0)
+            .ok_or_else(|| {
+                file_error(
+                    "plugins.timeout",
+                    format!("'{text}' is not a duration; use 5s or 1m"),
+                )
+            })?;
+        plugin_timeout.layer(
+            Some(std::time::Duration::from_secs(d.as_secs())),
+            file_source(),
+        );
+    }
     let mut schedule_enabled = Setting::default_value(true);
     schedule_enabled.layer(file.schedule.enabled, file_source());
     if let Some((value, source)) = vars.get(vars::SCHEDULE_ENABLED) {
@@ -424,6 +457,8 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         hooks_dir,
         rules,
         calendar_file,
+        plugins,
+        plugin_timeout,
         file: file_path,
         dirs,
     })

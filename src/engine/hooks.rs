@@ -13,3 +13,9 @@ pub trait ChangeHooks: Send + Sync {
     /// why it must not be.
     fn on_modify(&self, before: &Task, after: &Task) -> Result<Task, String>;
 }
+
+/// Told about each command's changes once they are saved (plugins listening for events).
+pub trait ChangeObserver: Send + Sync {
+    /// The changes one command made, in order, after they were committed.
+    fn committed(&self, changes: &[super::Change]);
+}

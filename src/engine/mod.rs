@@ -26,7 +26,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
 pub use describe::{Fact, HistoryItem, facts, spawned_words, status_mark};
 pub use error::{Blocker, EngineError};
-pub use hooks::ChangeHooks;
+pub use hooks::{ChangeHooks, ChangeObserver};
 pub use outlook::SeriesOutlook;
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use recurring::Schedule;
@@ -75,6 +75,7 @@ pub struct TaskManager {
     hooks: Option<Arc<dyn ChangeHooks>>,
     rules: Arc<Vec<Rule>>,
     notes: std::sync::Mutex<Vec<String>>,
+    observer: Option<Arc<dyn ChangeObserver>>,
 }
 
 /// What a command did: the tasks it changed, and the recurring instances that followed
@@ -171,6 +172,7 @@ impl TaskManager {
                 hooks: None,
                 rules: Arc::default(),
                 notes: std::sync::Mutex::default(),
+                observer: None,
             },
         }
     }
@@ -188,6 +190,11 @@ impl TaskManager {
     /// The current instant, to the millisecond (what the store keeps).
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now().trunc_subsecs(3)
+    }
+
+    /// From now on, `observer` is told about every command's changes once saved.
+    pub fn set_observer(&mut self, observer: Arc<dyn ChangeObserver>) {
+        self.observer = Some(observer);
     }
 
     /// From now on, every user change passes through `hooks` before it is saved.
@@ -288,7 +295,11 @@ impl TaskManager {
             }
         }
         if session.tx.is_dirty() {
+            let changes = std::mem::take(&mut session.changes);
             session.tx.commit()?;
+            if let Some(observer) = &self.observer {
+                observer.committed(&changes);
+            }
         }
         Ok(out)
     }

@@ -69,7 +69,7 @@ fn empty_and_missing_input() -> TestResult {
     assert!(s.fails(&["modify", "1"], 2).contains("required"));
     assert!(
         s.fails(&["frobnicate"], 2)
-            .contains("unrecognized subcommand")
+            .contains("'frobnicate' is not a tme command")
     );
     assert!(
         s.fails(&["list", "--limit", "lots"], 2)

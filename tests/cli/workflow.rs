@@ -37,7 +37,7 @@ fn every_action_and_error_is_logged_to_a_file_not_the_terminal() -> TestResult {
         "nothing on stderr without -v"
     );
     s.fails(&["done", "77"], 2);
-    s.fails(&["frobnicate"], 2);
+    s.fails(&["list", "--limit", "lots"], 2);
     let log_dir = s.path().join("home/.local/state/tme/log");
     let mut text = String::new();
     for entry in std::fs::read_dir(&log_dir)? {

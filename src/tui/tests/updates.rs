@@ -335,7 +335,7 @@ fn the_command_line_runs_tme_commands() {
         .unwrap_or_else(|| crate::tui::msg::Feedback::ok(""));
     assert!(message.error, "{message:?}");
     assert!(
-        message.text.contains("unrecognized subcommand"),
+        message.text.contains("'frobnicate' is not a tme command"),
         "{message:?}"
     );
 }

@@ -1,0 +1,284 @@
+//! External plugins (protocol 1, documented in `docs/plugins.md`): long-running executables
+//! that speak JSON lines on stdin and stdout. Each is started when first needed, says hello
+//! with its name, version, the events it wants and the subcommands it adds; then gets the
+//! events of each command's changes and runs its subcommands. A plugin that crashes, does not
+//! answer in time or answers with something that is not the protocol is reported and left
+//! alone for the rest of the run; the data is never at its mercy (it sees copies of tasks).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use serde_json::{Value, json};
+
+use crate::engine::{Change, ChangeObserver};
+use crate::interop::taskwarrior::to_taskwarrior;
+
+/// The protocol version this build speaks.
+pub const PROTOCOL: u64 = 1;
+
+/// The longest line a plugin may send; longer is garbage.
+const MOST_LINE: usize = 1 << 20;
+
+/// A plugin that said hello.
+struct Running {
+    name: String,
+    events: Vec<String>,
+    commands: Vec<String>,
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<Option<String>>,
+}
+
+/// The configured plugins of one run.
+pub struct Plugins {
+    paths: Vec<PathBuf>,
+    timeout: Duration,
+    tz: Tz,
+    running: Mutex<Vec<Running>>,
+    started: Mutex<bool>,
+}
+
+impl Plugins {
+    /// The plugins at `paths`, not started yet.
+    pub fn new(paths: Vec<PathBuf>, timeout: Duration, tz: Tz) -> Plugins {
+        Plugins {
+            paths,
+            timeout,
+            tz,
+            running: Mutex::default(),
+            started: Mutex::new(false),
+        }
+    }
+
+    /// Whether any plugin is configured.
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Starts every plugin and shakes hands; the ones that fail are reported and dropped.
+    fn start(&self) {
+        let Ok(mut started) = self.started.lock() else {
+            return;
+        };
+        if *started {
+            return;
+        }
+        *started = true;
+        let mut running = Vec::new();
+        for path in &self.paths {
+            match self.launch(path) {
+                Ok(plugin) => running.push(plugin),
+                Err(e) => eprintln!(
+                    "tme: plugin {}: {e}; it is off for this run",
+                    path.display()
+                ),
+            }
+        }
+        if let Ok(mut list) = self.running.lock() {
+            *list = running;
+        }
+    }
+
+    fn launch(&self, path: &PathBuf) -> Result<Running, String> {
+        let mut child = Command::new(path)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("could not be started: {e}"))?;
+        // What a plugin says on stderr is passed on, line by line; through a pipe of our own,
+        // so that anything it leaves running cannot hold on to ours.
+        if let Some(stderr) = child.stderr.take() {
+            let label = path.display().to_string();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    eprintln!("{label}: {line}");
+                }
+            });
+        }
+        let stdin = child.stdin.take().ok_or("no stdin")?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let (send, lines) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut line = String::new();
+                match reader.by_ref().take(MOST_LINE as u64).read_line(&mut line) {
+                    Ok(0) | Err(_) => {
+                        let _ = send.send(None);
+                        return;
+                    }
+                    Ok(_) if !line.ends_with('\n') && line.len() >= MOST_LINE => {
+                        let _ = send.send(None);
+                        return;
+                    }
+                    Ok(_) => {
+                        if send.send(Some(line)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        let mut plugin = Running {
+            name: path.display().to_string(),
+            events: Vec::new(),
+            commands: Vec::new(),
+            child,
+            stdin,
+            lines,
+        };
+        let hello = self.ask(
+            &mut plugin,
+            &json!({"tme": "hello", "protocol": PROTOCOL, "version": env!("CARGO_PKG_VERSION")}),
+        )?;
+        if hello["protocol"].as_u64() != Some(PROTOCOL) {
+            return Err(format!(
+                "speaks protocol {}, not {PROTOCOL}",
+                hello["protocol"]
+            ));
+        }
+        let Some(name) = hello["plugin"].as_str() else {
+            return Err("its hello has no plugin name".into());
+        };
+        plugin.name = name.to_string();
+        let words = |key: &str| -> Vec<String> {
+            hello[key]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().or_else(|| v["name"].as_str()))
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        plugin.events = words("events");
+        plugin.commands = words("commands");
+        Ok(plugin)
+    }
+
+    /// Sends one message and waits (up to the time-out) for one JSON object back.
+    fn ask(&self, plugin: &mut Running, message: &Value) -> Result<Value, String> {
+        writeln!(plugin.stdin, "{message}")
+            .and_then(|()| plugin.stdin.flush())
+            .map_err(|_| "stopped listening".to_string())?;
+        self.answer(plugin)
+    }
+
+    fn answer(&self, plugin: &mut Running) -> Result<Value, String> {
+        match plugin.lines.recv_timeout(self.timeout) {
+            Ok(Some(line)) => match serde_json::from_str::<Value>(line.trim()) {
+                Ok(value) if value.is_object() => Ok(value),
+                _ => Err(format!(
+                    "answered with something that is not a JSON object: {:.60}",
+                    line.trim()
+                )),
+            },
+            Ok(None) | Err(RecvTimeoutError::Disconnected) => Err("ended".into()),
+            Err(RecvTimeoutError::Timeout) => Err(format!(
+                "did not answer within {:.1} s",
+                self.timeout.as_secs_f64()
+            )),
+        }
+    }
+
+    /// Runs `plugin`'s subcommand `name`: whatever it prints goes to stdout; its exit code.
+    /// `None` when no plugin adds that subcommand.
+    pub fn run_command(&self, name: &str, args: &[String]) -> Option<Result<u8, String>> {
+        self.start();
+        let mut list = self.running.lock().ok()?;
+        let at = list
+            .iter()
+            .position(|p| p.commands.iter().any(|c| c == name))?;
+        let plugin = &mut list[at];
+        let message = json!({"command": name, "args": args});
+        let result = (|| {
+            writeln!(plugin.stdin, "{message}")
+                .and_then(|()| plugin.stdin.flush())
+                .map_err(|_| "stopped listening".to_string())?;
+            loop {
+                let reply = self.answer(plugin)?;
+                if let Some(text) = reply["print"].as_str() {
+                    println!("{text}");
+                }
+                if reply["done"].as_bool() == Some(true) {
+                    return Ok(u8::try_from(reply["code"].as_u64().unwrap_or(0)).unwrap_or(1));
+                }
+            }
+        })();
+        if let Err(e) = &result {
+            let gone = list.remove(at);
+            stop(gone);
+            return Some(Err(format!("plugin {}: {e}; it is off for this run", name)));
+        }
+        Some(result)
+    }
+
+    /// Stops every plugin (each gets `bye`, then is ended).
+    pub fn finish(&self) {
+        let Ok(mut list) = self.running.lock() else {
+            return;
+        };
+        for mut plugin in list.drain(..) {
+            let _ = writeln!(plugin.stdin, "{}", json!({"tme": "bye"}));
+            stop(plugin);
+        }
+    }
+}
+
+fn stop(mut plugin: Running) {
+    drop(plugin.stdin);
+    for _ in 0..20 {
+        if matches!(plugin.child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let _ = plugin.child.kill();
+    let _ = plugin.child.wait();
+}
+
+impl ChangeObserver for Plugins {
+    fn committed(&self, changes: &[Change]) {
+        if changes.is_empty() {
+            return;
+        }
+        self.start();
+        let Ok(mut list) = self.running.lock() else {
+            return;
+        };
+        let mut failed = Vec::new();
+        for (i, plugin) in list.iter_mut().enumerate() {
+            for change in changes {
+                let event = change.op.as_str();
+                if !plugin.events.iter().any(|e| e == event) {
+                    continue;
+                }
+                let task = to_taskwarrior(&change.task, self.tz, &|_| None);
+                match self.ask(plugin, &json!({"event": event, "task": task})) {
+                    Ok(reply) => {
+                        for message in reply["messages"].as_array().into_iter().flatten() {
+                            if let Some(text) = message.as_str() {
+                                eprintln!("{}: {text}", plugin.name);
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("tme: plugin {}: {e}; it is off for this run", plugin.name);
+                        failed.push(i);
+                        break;
+                    }
+                }
+            }
+        }
+        for i in failed.into_iter().rev() {
+            stop(list.remove(i));
+        }
+    }
+}
