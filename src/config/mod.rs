@@ -561,6 +561,58 @@ impl Config {
                 self.recurring.source.clone(),
             ));
         }
+        for kind in self.types.value.iter() {
+            let attrs: Vec<String> = kind
+                .attrs
+                .iter()
+                .map(|a| format!("{}{}", a.name, if a.required { "!" } else { "" }))
+                .collect();
+            out.push((
+                format!("types.{}", kind.name),
+                attrs.join(" "),
+                self.types.source.clone(),
+            ));
+        }
+        for rule in &self.rules.value {
+            out.push((
+                format!("rules.{}", rule.name),
+                format!("{} action(s)", rule.actions.len()),
+                self.rules.source.clone(),
+            ));
+        }
+        out.push((
+            "hooks_dir".to_string(),
+            self.hooks_dir.value.display().to_string(),
+            self.hooks_dir.source.clone(),
+        ));
+        out.push((
+            "calendar_file".to_string(),
+            self.calendar_file
+                .value
+                .as_ref()
+                .map_or_else(|| "(none)".to_string(), |p| p.display().to_string()),
+            self.calendar_file.source.clone(),
+        ));
+        let plugins: Vec<String> = self
+            .plugins
+            .value
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        out.push((
+            "plugins.external".to_string(),
+            if plugins.is_empty() {
+                "(none)".to_string()
+            } else {
+                plugins.join(":")
+            },
+            self.plugins.source.clone(),
+        ));
+        out.push((
+            "plugins.timeout".to_string(),
+            format!("{}s", self.plugin_timeout.value.as_secs()),
+            self.plugin_timeout.source.clone(),
+        ));
         for (action, combos) in &self.keys.value {
             let shown: Vec<String> = combos.iter().map(ToString::to_string).collect();
             out.push((
