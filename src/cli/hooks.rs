@@ -27,6 +27,8 @@ pub struct ScriptHooks {
     command: String,
     /// Tasks added or changed, for `on-exit`.
     seen: Mutex<Vec<serde_json::Value>>,
+    /// Feedback kept for the TUI instead of printed (`None`: print it).
+    kept: Option<Mutex<Vec<String>>>,
 }
 
 /// What a script printed and how it ended.
@@ -60,6 +62,30 @@ impl ScriptHooks {
             args: args.to_string(),
             command: command.to_string(),
             seen: Mutex::default(),
+            kept: None,
+        }
+    }
+
+    /// Keeps feedback for [`ChangeHooks::take_feedback`] instead of printing it (the TUI owns
+    /// the screen).
+    pub fn keeping_feedback(mut self) -> ScriptHooks {
+        self.kept = Some(Mutex::default());
+        self
+    }
+
+    /// Prints a script's feedback on stderr, as Taskwarrior does, or keeps it.
+    fn say(&self, feedback: &[String]) {
+        match &self.kept {
+            Some(kept) => {
+                if let Ok(mut kept) = kept.lock() {
+                    kept.extend(feedback.iter().cloned());
+                }
+            }
+            None => {
+                for line in feedback {
+                    eprintln!("{line}");
+                }
+            }
         }
     }
 
@@ -173,7 +199,7 @@ impl ScriptHooks {
     pub fn launch(&self) -> Result<(), String> {
         for script in self.of_kind("on-launch") {
             let ran = self.run(script, "");
-            say(&ran.feedback);
+            self.say(&ran.feedback);
             if !ran.ok {
                 return Err(refusal(script, &ran.feedback));
             }
@@ -188,7 +214,7 @@ impl ScriptHooks {
         let input: String = seen.iter().map(|v| format!("{v}\n")).collect();
         for script in self.of_kind("on-exit") {
             let ran = self.run(script, &input);
-            say(&ran.feedback);
+            self.say(&ran.feedback);
         }
     }
 
@@ -204,7 +230,7 @@ impl ScriptHooks {
             }
             input.push_str(&format!("{}\n", to_taskwarrior(&current, self.tz, &none)));
             let ran = self.run(script, &input);
-            say(&ran.feedback);
+            self.say(&ran.feedback);
             if !ran.ok {
                 return Err(refusal(script, &ran.feedback));
             }
@@ -236,12 +262,12 @@ impl ChangeHooks for ScriptHooks {
     fn on_modify(&self, before: &Task, after: &Task) -> Result<Task, String> {
         self.pass("on-modify", Some(before), after)
     }
-}
 
-/// Prints a script's feedback on stderr, as Taskwarrior does.
-fn say(feedback: &[String]) {
-    for line in feedback {
-        eprintln!("{line}");
+    fn take_feedback(&self) -> Vec<String> {
+        self.kept
+            .as_ref()
+            .and_then(|k| k.lock().ok().map(|mut k| std::mem::take(&mut *k)))
+            .unwrap_or_default()
     }
 }
 

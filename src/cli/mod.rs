@@ -12,6 +12,7 @@ mod context;
 mod dep;
 mod error;
 mod hooks;
+pub use hooks::ScriptHooks;
 mod lifecycle;
 mod list;
 mod logging;

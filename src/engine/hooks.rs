@@ -12,10 +12,19 @@ pub trait ChangeHooks: Send + Sync {
     /// A task about to change from `before` to `after`: returns it as it should be saved, or
     /// why it must not be.
     fn on_modify(&self, before: &Task, after: &Task) -> Result<Task, String>;
+    /// What the hooks said since this was last asked, when they keep it for a front end that
+    /// owns the screen (the TUI) rather than printing it.
+    fn take_feedback(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Told about each command's changes once they are saved (plugins listening for events).
 pub trait ChangeObserver: Send + Sync {
     /// The changes one command made, in order, after they were committed.
     fn committed(&self, changes: &[super::Change]);
+    /// What was said since this was last asked (see [`ChangeHooks::take_feedback`]).
+    fn take_feedback(&self) -> Vec<String> {
+        Vec::new()
+    }
 }

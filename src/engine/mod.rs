@@ -202,6 +202,14 @@ impl TaskManager {
         self.hooks = Some(hooks);
     }
 
+    /// What hooks and plugins said since this was last asked, when they keep it for the TUI.
+    pub fn take_feedback(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.hooks.iter().flat_map(|h| h.take_feedback()).collect();
+        out.extend(self.observer.iter().flat_map(|o| o.take_feedback()));
+        out.extend(self.take_notes());
+        out
+    }
+
     /// What rules said since this was last asked (`notify` messages, rules skipped).
     pub fn take_notes(&self) -> Vec<String> {
         self.notes

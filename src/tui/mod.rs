@@ -57,7 +57,21 @@ pub fn run(config: Config, user: &str) -> Result<(), CliError> {
         ));
     }
     let clock = clock_for(&config);
-    let engine = open_engine(&config, clock.clone(), &format!("{user} via tui"))?;
+    let mut engine = open_engine(&config, clock.clone(), &format!("{user} via tui"))?;
+    // Hooks run for the TUI's changes too; what they say goes to the status line.
+    let hooks = std::sync::Arc::new(
+        crate::cli::ScriptHooks::in_dir(
+            &config.hooks_dir.value,
+            config.time_zone.value,
+            "tme",
+            "tui",
+        )
+        .keeping_feedback(),
+    );
+    if !hooks.is_empty() {
+        hooks.launch().map_err(CliError::Runtime)?;
+        engine.set_hooks(hooks.clone());
+    }
     let size = ratatui::crossterm::terminal::size()?;
     let problems = catch_up(&engine, &config);
     let mut model = initial_model(&config, engine.time(), size)?;
@@ -70,12 +84,16 @@ pub fn run(config: Config, user: &str) -> Result<(), CliError> {
     terminal::restore_on_panic();
     let mut term = terminal::enter()?;
     let _restore = terminal::Restore;
-    runtime::Runtime {
+    let ran = runtime::Runtime {
         engine: &engine,
         clock: clock.as_ref(),
         config: &config,
     }
-    .run(&mut term, &mut model)
+    .run(&mut term, &mut model);
+    if !hooks.is_empty() {
+        hooks.exit();
+    }
+    ran
 }
 
 #[cfg(test)]

@@ -353,7 +353,14 @@ impl Worker<'_> {
             change => {
                 let asked = change.clone();
                 match self.change(change) {
-                    Ok(text) => vec![Msg::Feedback(Feedback::ok(text)), Msg::StoreChanged],
+                    Ok(text) => {
+                        let mut text = text;
+                        for said in self.engine.take_feedback() {
+                            text.push_str(" · ");
+                            text.push_str(&said);
+                        }
+                        vec![Msg::Feedback(Feedback::ok(text)), Msg::StoreChanged]
+                    }
                     Err(e) => match insist_after(&asked, &e) {
                         Some((question, cmd)) => vec![Msg::Ask(question, Box::new(cmd))],
                         None => vec![Msg::Feedback(Feedback::error(e.to_string()))],

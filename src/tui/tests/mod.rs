@@ -3,6 +3,7 @@
 //! are the same on any machine on any day.
 
 mod calendar;
+mod hooks;
 mod reports;
 mod screens;
 mod tree;

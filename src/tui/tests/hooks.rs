@@ -1,0 +1,59 @@
+//! Hook scripts in the TUI: a refusal and a hook's feedback reach the status line, not the
+//! terminal.
+
+use std::os::unix::fs::PermissionsExt;
+use std::sync::Arc;
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Harness;
+use crate::cli::ScriptHooks;
+
+#[test]
+fn hooks_speak_through_the_status_line() {
+    let mut h = Harness::empty();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let script = dir.path().join("on-add.project");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nread task\ncase \"$task\" in\n  *'\"project\":'*) echo 'checked'; echo \"$task\" ;;\n  *) echo 'Tasks must have a project'; exit 1 ;;\nesac\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let hooks =
+        ScriptHooks::in_dir(dir.path(), chrono_tz::Europe::Berlin, "tme", "tui").keeping_feedback();
+    h.engine.set_hooks(Arc::new(hooks));
+
+    h.key('a');
+    h.type_text("No project");
+    h.press(KeyCode::Enter);
+    let message = h
+        .model
+        .message
+        .clone()
+        .map(|m| m.feedback)
+        .unwrap_or_else(|| panic!("silent"));
+    assert!(message.error, "{message:?}");
+    assert!(
+        message
+            .text
+            .contains("refused the change: Tasks must have a project"),
+        "{message:?}"
+    );
+
+    h.key('a');
+    h.type_text("With one #Work");
+    h.press(KeyCode::Enter);
+    let message = h
+        .model
+        .message
+        .clone()
+        .map(|m| m.feedback)
+        .unwrap_or_else(|| panic!("silent"));
+    assert!(
+        !message.error && message.text.contains("checked"),
+        "{message:?}"
+    );
+    assert_eq!(h.titles(), ["With one"]);
+}
