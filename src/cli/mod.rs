@@ -17,6 +17,7 @@ mod lifecycle;
 mod list;
 mod logging;
 mod modify;
+mod notify;
 mod plugins;
 mod render;
 mod report;
@@ -160,10 +161,18 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
         config.plugin_timeout.value,
         config.time_zone.value,
     ));
+    let notifier = notify::EventNotifier::for_config(&config);
     let mut ctx = Ctx::new(config, summary, &user);
+    let mut observers: Vec<std::sync::Arc<dyn crate::engine::ChangeObserver>> = Vec::new();
     if !plugins.is_empty() {
-        ctx.observer = Some(plugins.clone());
+        observers.push(plugins.clone());
         ctx.plugins = Some(plugins.clone());
+    }
+    if let Some(notifier) = notifier {
+        observers.push(std::sync::Arc::new(notifier));
+    }
+    if !observers.is_empty() {
+        ctx.observer = Some(std::sync::Arc::new(notify::Observers(observers)));
     }
     let hooks = std::sync::Arc::new(hooks);
     if !hooks.is_empty() {
@@ -173,6 +182,9 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     let outcome = dispatch(command, &ctx);
     for note in ctx.rule_notes() {
         eprintln!("tme: rule: {note}");
+    }
+    if let (Some(_), Ok(tm)) = (&ctx.config.webhook_url, ctx.engine()) {
+        notify::remind(tm, &ctx.config);
     }
     if let (Some(path), Some(tm)) = (&ctx.config.calendar_file.value, ctx.changed_engine())
         && let Err(e) = write_calendar(path, tm)

@@ -107,12 +107,28 @@ pub struct FileConfig {
     /// External plugins.
     #[serde(default)]
     pub plugins: PluginsSection,
+    /// Reminders and events sent to a webhook (its URL only ever comes from TME_WEBHOOK_URL).
+    #[serde(default)]
+    pub notify: NotifySection,
     /// Recurring tasks declared here.
     #[serde(default)]
     pub recurring: Vec<RecurringEntry>,
     /// Task types: name → attribute → its kind.
     #[serde(default)]
     pub types: BTreeMap<String, BTreeMap<String, AttrEntry>>,
+}
+
+/// The `notify:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifySection {
+    /// Remind of tasks due within this long (`1d`; `0` turns it off).
+    pub due_soon: Option<String>,
+    /// Remind of tasks once they are overdue.
+    pub overdue: Option<bool>,
+    /// Also tell of these changes: add, modify, complete, delete, spawn.
+    #[serde(default)]
+    pub events: Vec<String>,
 }
 
 /// The `plugins:` section.

@@ -174,6 +174,14 @@ pub struct Config {
     pub plugins: Setting<Vec<PathBuf>>,
     /// How long a plugin may take to answer.
     pub plugin_timeout: Setting<std::time::Duration>,
+    /// The webhook reminders and events go to (from the environment only).
+    pub webhook_url: Option<String>,
+    /// Remind of tasks due within this long (zero: not at all).
+    pub notify_due_soon: Setting<chrono::Duration>,
+    /// Remind of overdue tasks.
+    pub notify_overdue: Setting<bool>,
+    /// Changes also sent to the webhook (`complete`, …).
+    pub notify_events: Setting<Vec<String>>,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
     /// The directories in use.
@@ -199,6 +207,8 @@ pub mod vars {
     pub const CALENDAR_FILE: &str = "TME_CALENDAR_FILE";
     /// Plugin executables, separated by `:`.
     pub const EXTERNAL_PLUGINS: &str = "TME_EXTERNAL_PLUGINS";
+    /// Where reminders and events are sent (never read from the config file: it is a secret).
+    pub const WEBHOOK_URL: &str = "TME_WEBHOOK_URL";
     /// The time zone (the standard variable).
     pub const TZ: &str = "TZ";
 }
@@ -398,6 +408,29 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
             file_source(),
         );
     }
+    let webhook_url = vars
+        .get(vars::WEBHOOK_URL)
+        .map(|(v, _)| v.clone())
+        .filter(|v| !v.is_empty());
+    let mut notify_due_soon = Setting::default_value(chrono::Duration::days(1));
+    if let Some(text) = &file.notify.due_soon {
+        let d = recurring::horizon(text).map_err(|e| file_error("notify.due_soon", e))?;
+        notify_due_soon.layer(Some(d), file_source());
+    }
+    let mut notify_overdue = Setting::default_value(true);
+    notify_overdue.layer(file.notify.overdue, file_source());
+    let mut notify_events = Setting::default_value(Vec::new());
+    for event in &file.notify.events {
+        if crate::engine::Event::parse(event).is_none() {
+            return Err(file_error(
+                "notify.events",
+                format!("'{event}' is not an event; use add, modify, complete, delete or spawn"),
+            ));
+        }
+    }
+    if !file.notify.events.is_empty() {
+        notify_events.layer(Some(file.notify.events.clone()), file_source());
+    }
     let mut schedule_enabled = Setting::default_value(true);
     schedule_enabled.layer(file.schedule.enabled, file_source());
     if let Some((value, source)) = vars.get(vars::SCHEDULE_ENABLED) {
@@ -459,6 +492,10 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         calendar_file,
         plugins,
         plugin_timeout,
+        webhook_url,
+        notify_due_soon,
+        notify_overdue,
+        notify_events,
         file: file_path,
         dirs,
     })

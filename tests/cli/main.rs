@@ -13,6 +13,7 @@ mod dependencies;
 mod hooks;
 mod list;
 mod modify;
+mod notify;
 mod plugins;
 mod recurring;
 mod report;

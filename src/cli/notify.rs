@@ -1,0 +1,170 @@
+//! Reminders and events sent to a webhook as Slack-compatible JSON (`{"text": …}`). The URL
+//! comes from `TME_WEBHOOK_URL` only, never from the config file, and is never logged.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::engine::{Change, ChangeObserver, ReminderKind, TaskManager};
+
+/// How many times a message is tried, and the pause before each retry.
+const TRIES: [Duration; 3] = [
+    Duration::ZERO,
+    Duration::from_millis(300),
+    Duration::from_secs(1),
+];
+
+/// Posts `payload` to `url`, trying again on failure; the last error if every try failed.
+pub fn post(url: &str, payload: &Value) -> Result<(), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
+    let mut last = String::new();
+    for pause in TRIES {
+        std::thread::sleep(pause);
+        let body = payload.to_string();
+        match agent
+            .post(url)
+            .header("content-type", "application/json")
+            .send(body.as_str())
+        {
+            Ok(_) => return Ok(()),
+            Err(e) => {
+                // Never the URL: it holds the webhook's secret.
+                last = match e {
+                    ureq::Error::StatusCode(code) => format!("the webhook answered {code}"),
+                    other => format!("the webhook could not be reached ({})", kind_of(&other)),
+                };
+            }
+        }
+    }
+    Err(last)
+}
+
+fn kind_of(error: &ureq::Error) -> &'static str {
+    match error {
+        ureq::Error::Io(_) | ureq::Error::ConnectionFailed => "connection failed",
+        ureq::Error::Timeout(_) => "timed out",
+        ureq::Error::HostNotFound => "host not found",
+        _ => "request failed",
+    }
+}
+
+/// Sends the reminders that are due and not sent yet, and remembers the ones that went.
+/// Problems are reported, never fatal; what failed is tried again next time.
+pub fn remind(tm: &TaskManager, config: &Config) {
+    let Some(url) = &config.webhook_url else {
+        return;
+    };
+    let pending =
+        match tm.pending_reminders(config.notify_due_soon.value, config.notify_overdue.value) {
+            Ok(pending) => pending,
+            Err(e) => {
+                eprintln!("tme: warning: reminders not worked out: {e}");
+                return;
+            }
+        };
+    let tz = tm.time().tz;
+    let mut sent = Vec::new();
+    for reminder in pending {
+        let what = match reminder.kind {
+            ReminderKind::DueSoon => "Due soon",
+            ReminderKind::Overdue => "Overdue",
+        };
+        let text = format!(
+            "{what}: '{}' (task {}), due {}",
+            reminder.title,
+            reminder.id,
+            reminder.due.display(tz)
+        );
+        let payload = json!({"text": text, "tme": {"kind": what, "id": reminder.id.0, "uuid": reminder.uuid.to_string()}});
+        match post(url, &payload) {
+            Ok(()) => sent.push(reminder),
+            Err(e) => {
+                eprintln!("tme: warning: a reminder was not sent: {e}");
+                break;
+            }
+        }
+    }
+    if let Err(e) = tm.mark_reminded(&sent) {
+        eprintln!("tme: warning: sent reminders not recorded: {e}");
+    }
+}
+
+/// Tells the webhook about the changes the config lists (`notify.events`).
+pub struct EventNotifier {
+    url: String,
+    events: Vec<String>,
+}
+
+impl EventNotifier {
+    /// A notifier for `config`, if it has a webhook and events to send.
+    pub fn for_config(config: &Config) -> Option<EventNotifier> {
+        let url = config.webhook_url.clone()?;
+        let events: Vec<String> = config
+            .notify_events
+            .value
+            .iter()
+            .map(|e| e.to_lowercase())
+            .collect();
+        (!events.is_empty()).then_some(EventNotifier { url, events })
+    }
+}
+
+impl ChangeObserver for EventNotifier {
+    fn committed(&self, changes: &[Change]) {
+        for change in changes {
+            let event = change.op.as_str();
+            let named = match event {
+                "start" | "stop" | "annotate" => "modify",
+                other => other,
+            };
+            if !self
+                .events
+                .iter()
+                .any(|e| e == named || (e == "done" && named == "complete"))
+            {
+                continue;
+            }
+            let text = format!(
+                "{}: '{}' (task {})",
+                capital(event),
+                change.task.title,
+                change.task.id
+            );
+            let payload = json!({"text": text, "tme": {"event": event, "id": change.task.id.0, "uuid": change.task.uuid.to_string()}});
+            if let Err(e) = post(&self.url, &payload) {
+                eprintln!(
+                    "tme: warning: the {event} of task {} was not sent: {e}",
+                    change.task.id
+                );
+            }
+        }
+    }
+}
+
+fn capital(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// Several observers, told in turn.
+pub struct Observers(pub Vec<Arc<dyn ChangeObserver>>);
+
+impl ChangeObserver for Observers {
+    fn committed(&self, changes: &[Change]) {
+        for observer in &self.0 {
+            observer.committed(changes);
+        }
+    }
+
+    fn take_feedback(&self) -> Vec<String> {
+        self.0.iter().flat_map(|o| o.take_feedback()).collect()
+    }
+}

@@ -1,0 +1,142 @@
+//! Reminders and events sent to a webhook, against a small HTTP server on 127.0.0.1: due-soon
+//! and overdue reminders once each (across runs), retried when the server fails, and events.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use crate::support::{Sandbox, TestResult};
+
+/// What the webhook received.
+type Received = Arc<Mutex<Vec<serde_json::Value>>>;
+
+/// A webhook that answers 500 to its first `fail_first` requests, then 200, and keeps every
+/// JSON body it got.
+fn webhook(fail_first: usize) -> Result<(String, Received), Box<dyn std::error::Error>> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let url = format!("http://{}/hooks/secret-token", listener.local_addr()?);
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let seen = got.clone();
+    std::thread::spawn(move || {
+        let mut count = 0;
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            count += 1;
+            let status = if count <= fail_first {
+                "500 Internal Server Error"
+            } else {
+                "200 OK"
+            };
+            if count > fail_first
+                && let Ok(value) = serde_json::from_slice(&body)
+                && let Ok(mut seen) = seen.lock()
+            {
+                seen.push(value);
+            }
+            let _ = (&stream).write_all(
+                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+        }
+    });
+    Ok((url, got))
+}
+
+fn texts(got: &Received) -> Vec<String> {
+    got.lock()
+        .map(|g| {
+            g.iter()
+                .map(|v| v["text"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn reminders_go_once_and_are_retried() -> TestResult {
+    let s = Sandbox::new();
+    let (url, got) = webhook(1)?;
+    let tme = |args: &[&str]| {
+        s.cmd()
+            .env("TME_WEBHOOK_URL", &url)
+            .args(args)
+            .assert()
+            .success()
+    };
+    s.ok(&["add", "Pay rent due:today"]);
+    s.ok(&["add", "Renew passport due:2026-11-20"]);
+    s.ok(&["add", "Plan trip due:2026-12-20"]);
+    tme(&["list"]);
+    let sent = texts(&got);
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(
+        sent.contains(&"Due soon: 'Pay rent' (task 1), due 2026-11-26".to_string()),
+        "{sent:?}"
+    );
+    assert!(
+        sent.contains(&"Overdue: 'Renew passport' (task 2), due 2026-11-20".to_string()),
+        "{sent:?}"
+    );
+    tme(&["list"]);
+    assert_eq!(texts(&got).len(), 2, "no reminder twice, across runs");
+    s.ok(&["modify", "2", "due:today"]);
+    tme(&["list"]);
+    assert_eq!(texts(&got).len(), 3, "a new due date is a new reminder");
+    // The URL is a secret: never in the log.
+    let log_dir = s.path().join("home/.local/state/tme/log");
+    for entry in std::fs::read_dir(&log_dir)? {
+        assert!(!std::fs::read_to_string(entry?.path())?.contains("secret-token"));
+    }
+    Ok(())
+}
+
+#[test]
+fn chosen_events_are_told_and_an_unreachable_webhook_is_only_a_warning() -> TestResult {
+    let s = Sandbox::new();
+    let (url, got) = webhook(0)?;
+    let config = s.path().join("config.yaml");
+    std::fs::write(
+        &config,
+        "notify:\n  due_soon: 0\n  overdue: false\n  events: [complete]\n",
+    )?;
+    let c = config.to_string_lossy().into_owned();
+    s.cmd()
+        .env("TME_WEBHOOK_URL", &url)
+        .args(["--config", &c, "add", "Ship it due:today"])
+        .assert()
+        .success();
+    s.cmd()
+        .env("TME_WEBHOOK_URL", &url)
+        .args(["--config", &c, "done", "1"])
+        .assert()
+        .success();
+    assert_eq!(texts(&got), ["Complete: 'Ship it' (task 1)"]);
+    let out = s
+        .cmd()
+        .env("TME_WEBHOOK_URL", "http://127.0.0.1:9/nothing-listens")
+        .args(["add", "Still saved due:today"])
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("a reminder was not sent: the webhook could not be reached"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("nothing-listens"),
+        "the URL is not shown: {err}"
+    );
+    Ok(())
+}
