@@ -13,6 +13,7 @@ mod dep;
 mod error;
 mod hooks;
 pub use hooks::ScriptHooks;
+pub use plugins::Plugins;
 mod lifecycle;
 mod list;
 mod logging;

@@ -8,8 +8,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono_tz::Tz;
@@ -41,6 +41,8 @@ pub struct Plugins {
     tz: Tz,
     running: Mutex<Vec<Running>>,
     started: Mutex<bool>,
+    /// What plugins say, kept for the TUI instead of printed (`None`: print it).
+    kept: Option<Arc<Mutex<Vec<String>>>>,
 }
 
 impl Plugins {
@@ -52,6 +54,25 @@ impl Plugins {
             tz,
             running: Mutex::default(),
             started: Mutex::new(false),
+            kept: None,
+        }
+    }
+
+    /// Keeps what plugins say for [`ChangeObserver::take_feedback`] instead of printing it.
+    pub fn keeping_feedback(mut self) -> Plugins {
+        self.kept = Some(Arc::default());
+        self
+    }
+
+    /// Prints a line, or keeps it for the TUI.
+    fn say(&self, line: String) {
+        match &self.kept {
+            Some(kept) => {
+                if let Ok(mut kept) = kept.lock() {
+                    kept.push(line);
+                }
+            }
+            None => eprintln!("{line}"),
         }
     }
 
@@ -73,10 +94,10 @@ impl Plugins {
         for path in &self.paths {
             match self.launch(path) {
                 Ok(plugin) => running.push(plugin),
-                Err(e) => eprintln!(
+                Err(e) => self.say(format!(
                     "tme: plugin {}: {e}; it is off for this run",
                     path.display()
-                ),
+                )),
             }
         }
         if let Ok(mut list) = self.running.lock() {
@@ -95,9 +116,17 @@ impl Plugins {
         // so that anything it leaves running cannot hold on to ours.
         if let Some(stderr) = child.stderr.take() {
             let label = path.display().to_string();
+            let kept = self.kept.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    eprintln!("{label}: {line}");
+                    match &kept {
+                        Some(kept) => {
+                            if let Ok(mut kept) = kept.lock() {
+                                kept.push(format!("{label}: {line}"));
+                            }
+                        }
+                        None => eprintln!("{label}: {line}"),
+                    }
                 }
             });
         }
@@ -265,12 +294,15 @@ impl ChangeObserver for Plugins {
                     Ok(reply) => {
                         for message in reply["messages"].as_array().into_iter().flatten() {
                             if let Some(text) = message.as_str() {
-                                eprintln!("{}: {text}", plugin.name);
+                                self.say(format!("{}: {text}", plugin.name));
                             }
                         }
                     }
                     Err(e) => {
-                        eprintln!("tme: plugin {}: {e}; it is off for this run", plugin.name);
+                        self.say(format!(
+                            "tme: plugin {}: {e}; it is off for this run",
+                            plugin.name
+                        ));
                         failed.push(i);
                         break;
                     }
@@ -280,5 +312,12 @@ impl ChangeObserver for Plugins {
         for i in failed.into_iter().rev() {
             stop(list.remove(i));
         }
+    }
+
+    fn take_feedback(&self) -> Vec<String> {
+        self.kept
+            .as_ref()
+            .and_then(|k| k.lock().ok().map(|mut k| std::mem::take(&mut *k)))
+            .unwrap_or_default()
     }
 }

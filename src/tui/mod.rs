@@ -72,6 +72,18 @@ pub fn run(config: Config, user: &str) -> Result<(), CliError> {
         hooks.launch().map_err(CliError::Runtime)?;
         engine.set_hooks(hooks.clone());
     }
+    // Plugins hear about the TUI's changes too; what they say goes to the status line.
+    let plugins = std::sync::Arc::new(
+        crate::cli::Plugins::new(
+            config.plugins.value.clone(),
+            config.plugin_timeout.value,
+            config.time_zone.value,
+        )
+        .keeping_feedback(),
+    );
+    if !plugins.is_empty() {
+        engine.set_observer(plugins.clone());
+    }
     let size = ratatui::crossterm::terminal::size()?;
     let problems = catch_up(&engine, &config);
     let mut model = initial_model(&config, engine.time(), size)?;
@@ -93,6 +105,7 @@ pub fn run(config: Config, user: &str) -> Result<(), CliError> {
     if !hooks.is_empty() {
         hooks.exit();
     }
+    plugins.finish();
     ran
 }
 

@@ -57,3 +57,44 @@ fn hooks_speak_through_the_status_line() {
     );
     assert_eq!(h.titles(), ["With one"]);
 }
+
+#[test]
+fn plugins_speak_through_the_status_line_and_a_hanging_one_is_dropped() {
+    let mut h = Harness::empty();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let script = |name: &str, body: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .unwrap_or_else(|e| panic!("{e}"));
+        path
+    };
+    let cheer = script(
+        "cheer",
+        "while read line; do\n  case \"$line\" in\n    *'\"hello\"'*) echo '{\"plugin\":\"cheer\",\"version\":\"1\",\"protocol\":1,\"events\":[\"complete\"],\"commands\":[]}' ;;\n    *'\"event\"'*) echo '{\"ok\":true,\"messages\":[\"well done\"]}' ;;\n  esac\ndone\n",
+    );
+    let hang = script("hang", "sleep 30\n");
+    let plugins = crate::cli::Plugins::new(
+        vec![cheer, hang],
+        std::time::Duration::from_millis(300),
+        chrono_tz::Europe::Berlin,
+    )
+    .keeping_feedback();
+    h.engine.set_observer(Arc::new(plugins));
+    h.add("Write report");
+    h.load();
+    let started = std::time::Instant::now();
+    h.key('d');
+    assert!(started.elapsed().as_secs() < 5);
+    let message = h
+        .model
+        .message
+        .clone()
+        .map(|m| m.feedback)
+        .unwrap_or_else(|| panic!("silent"));
+    assert!(message.text.contains("cheer: well done"), "{message:?}");
+    assert!(
+        message.text.contains("it is off for this run"),
+        "the hanging one is reported: {message:?}"
+    );
+}
