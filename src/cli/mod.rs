@@ -28,6 +28,7 @@ mod show;
 mod status;
 mod style;
 mod table;
+mod transfer;
 mod tree;
 mod undo;
 
@@ -104,6 +105,10 @@ enum Command {
     History(report::HistoryArgs),
     /// The automation rules; `tme rules test RULE ID` shows what one would do.
     Rules(rules::RulesArgs),
+    /// Read tasks in from Taskwarrior's JSON (`task export | tme import`).
+    Import(transfer::ImportArgs),
+    /// Write tasks out: TME's JSON, Taskwarrior's (`tme export --format taskwarrior | task import`) or iCalendar.
+    Export(transfer::ExportArgs),
     /// Counts: pending, overdue, due today, done lately.
     Status(status::StatusArgs),
     /// Show the effective settings and where each came from.
@@ -223,6 +228,8 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Report(args) => args.run(ctx),
         Command::History(args) => args.run(ctx),
         Command::Rules(args) => args.run(ctx),
+        Command::Import(args) => args.run(ctx),
+        Command::Export(args) => args.run(ctx),
         Command::Status(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),

@@ -105,7 +105,11 @@ impl Session<'_> {
     }
 
     /// Checks the dependencies and parent that `task` has and `before` did not.
-    fn check_links(&self, task: &Task, before: Option<&Task>) -> Result<(), EngineError> {
+    pub(super) fn check_links(
+        &self,
+        task: &Task,
+        before: Option<&Task>,
+    ) -> Result<(), EngineError> {
         let is_new = |dep: &&Dependency| before.is_none_or(|b| !b.depends.contains(dep));
         for dep in task.depends.iter().filter(is_new) {
             if dep.on == task.id {
@@ -163,7 +167,7 @@ impl Session<'_> {
             .map_err(|e| EngineError::Invalid(e.to_string()))
     }
 
-    fn check_text(task: &Task) -> Result<(), EngineError> {
+    pub(super) fn check_text(task: &Task) -> Result<(), EngineError> {
         if task.title.trim().is_empty() {
             return Err(crate::domain::MissingTitle.into());
         }

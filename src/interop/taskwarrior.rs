@@ -20,7 +20,7 @@ use serde_json::{Map, Value, json};
 use crate::domain::{Annotation, AttrValue, Category, Priority, Status, Tag, Task, When};
 
 /// Keys that are Taskwarrior's own, never attributes.
-const KNOWN: [&str; 20] = [
+const KNOWN: [&str; 23] = [
     "id",
     "uuid",
     "description",
@@ -41,6 +41,9 @@ const KNOWN: [&str; 20] = [
     "urgency",
     "recur",
     "parent",
+    "mask",
+    "imask",
+    "rtype",
 ];
 
 /// Taskwarrior's timestamp: `20261201T090000Z`.
@@ -282,4 +285,125 @@ mod tests {
         other["uuid"] = json!("00000000-0000-0000-0000-000000000000");
         assert!(apply_taskwarrior(&mut back, &other, tz).is_err());
     }
+}
+
+/// A task read from Taskwarrior's JSON, with the links it names by uuid (resolved once every
+/// task of an import is in).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    /// The task (its id is given when it is saved).
+    pub task: Task,
+    /// The tasks it depends on.
+    pub depends: Vec<uuid::Uuid>,
+    /// For a recurring instance: its template.
+    pub parent: Option<uuid::Uuid>,
+}
+
+/// Taskwarrior's `recur` in TME's `every:` words: `weekly`, `3wks` → `3w`, `P1M` → `1m`.
+pub fn recur_rule(recur: &str) -> Option<crate::domain::RecurrenceRule> {
+    let lower = recur.trim().to_lowercase();
+    let words = match lower.as_str() {
+        "biweekly" | "fortnight" => "2w".to_string(),
+        "bimonthly" => "2m".to_string(),
+        "annual" | "annually" => "yearly".to_string(),
+        "weekdays" => "weekday".to_string(),
+        other => {
+            let iso = other.strip_prefix('p').map(|rest| rest.replace('t', ""));
+            let text = iso.unwrap_or_else(|| other.to_string());
+            let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+            let unit: String = text[digits.len()..].chars().collect();
+            let unit = match unit.as_str() {
+                "d" | "day" | "days" => "d",
+                "w" | "wk" | "wks" | "week" | "weeks" => "w",
+                "m" | "mo" | "mos" | "month" | "months" => "m",
+                "y" | "yr" | "yrs" | "year" | "years" => "y",
+                "q" | "qtr" | "qtrs" | "quarter" | "quarters" => "q",
+                _ => "",
+            };
+            match (digits.is_empty(), unit) {
+                (false, "q") => format!("{}m", digits.parse::<u32>().ok()? * 3),
+                (false, u) if !u.is_empty() => format!("{digits}{u}"),
+                _ => text,
+            }
+        }
+    };
+    crate::domain::RecurrenceRule::parse(&words).ok()
+}
+
+/// Reads one task of `task export`'s JSON.
+pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorError> {
+    let bad = |m: String| TaskwarriorError(m);
+    let object = value
+        .as_object()
+        .ok_or_else(|| bad("not a JSON object".into()))?;
+    let text = |key: &str| object.get(key).and_then(Value::as_str);
+    let uuid = text("uuid")
+        .and_then(|u| uuid::Uuid::parse_str(u).ok())
+        .ok_or_else(|| bad("it has no valid uuid".into()))?;
+    let description = text("description").unwrap_or_default();
+    if description.trim().is_empty() {
+        return Err(bad(format!("task {uuid} has no description")));
+    }
+    let stamp_of = |key: &str| -> Result<Option<DateTime<Utc>>, TaskwarriorError> {
+        match text(key) {
+            None => Ok(None),
+            Some(s) => parse_stamp(s)
+                .map(Some)
+                .ok_or_else(|| bad(format!("{key}: '{s}' is not a date like 20261201T090000Z"))),
+        }
+    };
+    let entry = stamp_of("entry")?.unwrap_or(DateTime::UNIX_EPOCH);
+    let mut task = Task::new(crate::domain::TaskId(0), uuid, description, entry);
+    apply_taskwarrior(&mut task, value, tz)?;
+    task.modified = stamp_of("modified")?.unwrap_or(entry);
+    let end = stamp_of("end")?;
+    task.status = match text("status").unwrap_or("pending") {
+        "pending" | "waiting" => Status::Pending,
+        "completed" => Status::Completed,
+        "deleted" => Status::Deleted,
+        "recurring" => Status::Pending,
+        other => return Err(bad(format!("status '{other}' is not one Taskwarrior has"))),
+    };
+    if matches!(task.status, Status::Completed | Status::Deleted) {
+        task.completed = Some(end.unwrap_or(task.modified));
+    }
+    if let Some(start) = stamp_of("start")? {
+        task.started = Some(start);
+        if task.status == Status::Pending {
+            task.status = Status::Started;
+            task.tracking_since = Some(start);
+        }
+    }
+    if text("status") == Some("recurring") || (text("recur").is_some() && text("parent").is_none())
+    {
+        let recur = text("recur").unwrap_or_default();
+        let rule = recur_rule(recur)
+            .ok_or_else(|| bad(format!("recur '{recur}' is not a rule TME knows")))?;
+        task.recurrence = Some(crate::domain::RecurrenceLink::Template { rule });
+    }
+    let depends = match object.get("depends") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        Some(Value::String(s)) => s.split(',').map(|p| p.trim().to_string()).collect(),
+        _ => Vec::new(),
+    };
+    let depends = depends
+        .iter()
+        .filter(|d| !d.is_empty())
+        .map(|d| uuid::Uuid::parse_str(d).map_err(|_| bad(format!("depends: '{d}' is not a uuid"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let parent = match text("parent") {
+        Some(p) => Some(
+            uuid::Uuid::parse_str(p).map_err(|_| bad(format!("parent: '{p}' is not a uuid")))?,
+        ),
+        None => None,
+    };
+    Ok(Incoming {
+        task,
+        depends,
+        parent,
+    })
 }

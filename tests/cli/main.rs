@@ -19,6 +19,7 @@ mod recurring;
 mod report;
 mod rules;
 mod show;
+mod transfer;
 mod tui;
 mod types;
 mod workflow;

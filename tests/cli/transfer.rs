@@ -1,0 +1,113 @@
+//! `tme import` and `tme export`: Taskwarrior's JSON both ways, re-imports that change nothing,
+//! and imports that are all or nothing.
+
+use crate::support::{Sandbox, TestResult};
+
+const TASKWARRIOR: &str = r#"[
+{"id":1,"uuid":"11111111-1111-4111-8111-111111111111","description":"Pay rent","project":"Finance","priority":"H","tags":["bills"],"entry":"20261120T080000Z","modified":"20261120T080000Z","due":"20261129T230000Z","status":"pending","annotations":[{"entry":"20261121T090000Z","description":"landlord changed bank"}],"estimate_hours":"2"},
+{"id":0,"uuid":"22222222-2222-4222-8222-222222222222","description":"Write paper","project":"Research.Papers","entry":"20261101T080000Z","end":"20261110T170000Z","status":"completed"},
+{"id":2,"uuid":"33333333-3333-4333-8333-333333333333","description":"Collect data","entry":"20261102T080000Z","depends":"11111111-1111-4111-8111-111111111111","status":"pending","start":"20261125T080000Z"}
+]"#;
+
+#[test]
+fn taskwarrior_json_comes_in_and_goes_out() -> TestResult {
+    let s = Sandbox::new();
+    let file = s.path().join("export.json");
+    std::fs::write(&file, TASKWARRIOR)?;
+    let path = file.to_string_lossy().into_owned();
+    assert_eq!(
+        s.ok(&["import", &path]),
+        "Imported: 3 created, 0 updated, 0 unchanged, 0 failed.\n"
+    );
+    assert_eq!(
+        s.ok(&["import", &path]),
+        "Imported: 0 created, 0 updated, 3 unchanged, 0 failed.\n"
+    );
+    let tasks = s.all_json();
+    let rent = tasks
+        .iter()
+        .find(|t| t["title"] == "Pay rent")
+        .ok_or("no rent")?;
+    assert_eq!(rent["category"], "Finance");
+    assert_eq!(
+        rent["due"], "2026-11-30",
+        "Berlin midnight is the whole day"
+    );
+    assert_eq!(rent["annotations"][0]["text"], "landlord changed bank");
+    assert_eq!(rent["attrs"]["estimate_hours"], "2", "a UDA is kept");
+    let data = tasks
+        .iter()
+        .find(|t| t["title"] == "Collect data")
+        .ok_or("no data")?;
+    assert_eq!(data["status"], "started");
+    assert_eq!(
+        data["depends"][0]["uuid"],
+        "11111111-1111-4111-8111-111111111111"
+    );
+    let paper = tasks
+        .iter()
+        .find(|t| t["title"] == "Write paper")
+        .ok_or("no paper")?;
+    assert_eq!(paper["status"], "completed");
+
+    let out = s.ok(&["export", "--format", "taskwarrior"]);
+    let back: Vec<serde_json::Value> = serde_json::from_str(&out)?;
+    assert_eq!(back.len(), 3);
+    let rent = back
+        .iter()
+        .find(|t| t["description"] == "Pay rent")
+        .ok_or("no rent")?;
+    assert_eq!(rent["due"], "20261129T230000Z");
+    assert_eq!(rent["estimate_hours"], "2");
+    let data = back
+        .iter()
+        .find(|t| t["description"] == "Collect data")
+        .ok_or("no data")?;
+    assert_eq!(data["depends"][0], "11111111-1111-4111-8111-111111111111");
+
+    // The export read by another TME is the same again.
+    let other = Sandbox::new();
+    let again = other.path().join("back.json");
+    std::fs::write(&again, &out)?;
+    assert_eq!(
+        other.ok(&["import", &again.to_string_lossy()]),
+        "Imported: 3 created, 0 updated, 0 unchanged, 0 failed.\n"
+    );
+    let strip = |mut tasks: Vec<serde_json::Value>| {
+        for t in &mut tasks {
+            if let Some(o) = t.as_object_mut() {
+                o.remove("modified");
+                o.remove("urgency");
+            }
+        }
+        tasks
+    };
+    assert_eq!(strip(other.all_json()), strip(s.all_json()));
+    Ok(())
+}
+
+#[test]
+fn a_bad_record_imports_nothing_unless_skipped() -> TestResult {
+    let s = Sandbox::new();
+    let file = s.path().join("bad.json");
+    std::fs::write(
+        &file,
+        "{\"uuid\":\"44444444-4444-4444-8444-444444444444\",\"description\":\"Fine\",\"status\":\"pending\"}\n{\"description\":\"No uuid\"}\nnot json at all\n",
+    )?;
+    let path = file.to_string_lossy().into_owned();
+    let err = s.fails(&["import", &path], 2);
+    assert!(
+        err.contains("record 2: it has no valid uuid; nothing was imported (2 bad record(s)"),
+        "{err}"
+    );
+    assert!(s.all_json().is_empty());
+    let out = s.ok(&["import", &path, "--skip-invalid"]);
+    assert!(out.starts_with("Imported: 1 created, 0 updated, 0 unchanged, 2 failed.\n  record 2: it has no valid uuid\n  record 3: not JSON"), "{out}");
+    s.ok(&["undo"]);
+    assert!(s.all_json().is_empty(), "one undo takes the import back");
+    assert!(
+        s.fails(&["import", "--format", "todo", &path], 2)
+            .contains("'todo' is not a format")
+    );
+    Ok(())
+}
