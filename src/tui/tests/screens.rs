@@ -120,7 +120,7 @@ fn filter_line_with_an_error() {
 fn empty_database() {
     let mut h = Harness::empty();
     h.load();
-    assert_snapshot!("empty", h.screen(80, 8));
+    assert_snapshot!("empty", h.screen(84, 16));
 }
 
 #[test]

@@ -47,14 +47,53 @@ fn due_cell(view: &TaskView, model: &Model) -> Cell<'static> {
     Cell::from(Span::styled(text, style))
 }
 
+/// The first screen of an empty database: what TME is and the five keys that matter, from
+/// the live key map.
+fn welcome(model: &Model) -> Vec<Line<'static>> {
+    use crate::config::Action;
+    let theme = &model.theme;
+    let key = |action: Action| model.keymap.key_label(action).unwrap_or_else(|| "?".into());
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled("  Welcome to TME. No tasks yet.", theme.accent),
+        Line::raw(""),
+        Line::styled(
+            "  Type a task the way you would say it: Pay rent #Finance due:eom every:monthly",
+            theme.dim,
+        ),
+        Line::raw(""),
+    ];
+    for (action, what) in [
+        (
+            Action::Add,
+            "add a task (a live preview shows what it means)",
+        ),
+        (Action::Done, "complete the selected task"),
+        (Action::Filter, "filter: #Work, +tag, due.before:fri, words"),
+        (
+            Action::TreeView,
+            "the dependency tree; 3 the calendar, 4 the reports",
+        ),
+        (Action::Help, "every key"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:>5}  ", key(action)), theme.key),
+            Span::raw(what),
+        ]));
+    }
+    lines
+}
+
 /// Draws the visible part of the list.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;
     if model.rows.is_empty() {
+        if !model.loading && model.data.views.is_empty() && model.filter.text.is_empty() {
+            frame.render_widget(Paragraph::new(welcome(model)), area);
+            return;
+        }
         let text = if model.loading {
             "Loading…"
-        } else if model.data.views.is_empty() && model.filter.text.is_empty() {
-            "No tasks yet. Press a to add one, ? for help."
         } else {
             "No task matches the filter. Press / to change it, Esc to clear it."
         };
