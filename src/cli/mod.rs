@@ -9,6 +9,7 @@ mod calendar;
 mod completions;
 mod config;
 mod context;
+mod demo;
 mod dep;
 mod error;
 mod hooks;
@@ -105,6 +106,8 @@ enum Command {
     History(report::HistoryArgs),
     /// The automation rules; `tme rules test RULE ID` shows what one would do.
     Rules(rules::RulesArgs),
+    /// The TUI on a throw-away database of sample tasks, to see what every view can do.
+    Demo,
     /// Read tasks in from Taskwarrior's JSON (`task export | tme import`).
     Import(transfer::ImportArgs),
     /// Write tasks out: TME's JSON, Taskwarrior's (`tme export --format taskwarrior | task import`) or iCalendar.
@@ -151,6 +154,9 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     let Some(command) = cli.command else {
         return crate::tui::run(config, &user);
     };
+    if matches!(command, Command::Demo) {
+        return demo::run(config, &user);
+    }
     let word = summary
         .split_whitespace()
         .nth(1)
@@ -229,6 +235,9 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::History(args) => args.run(ctx),
         Command::Rules(args) => args.run(ctx),
         Command::Import(args) => args.run(ctx),
+        Command::Demo => Err(CliError::Input(
+            "tme demo opens its own TUI on sample tasks; run it from a shell".into(),
+        )),
         Command::Export(args) => args.run(ctx),
         Command::Status(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),

@@ -36,7 +36,7 @@ impl TaskManager {
         let summary = format!("import {} records", records.len());
         self.transaction(&summary, |s| {
             let mut report = ImportReport::default();
-            let mut links: Vec<(TaskId, Vec<Uuid>, Option<Uuid>)> = Vec::new();
+            let mut links: Vec<Links> = Vec::new();
             for (i, record) in records.into_iter().enumerate() {
                 let record = match record {
                     Ok(record) => record,
@@ -45,7 +45,12 @@ impl TaskManager {
                         continue;
                     }
                 };
-                let Incoming { mut task, depends, parent } = record;
+                let Incoming {
+                    mut task,
+                    depends,
+                    parent,
+                    subtask_of,
+                } = record;
                 let existing = s.tx.id_by_uuid(task.uuid)?;
                 task.id = match existing {
                     Some(id) => id,
@@ -75,7 +80,12 @@ impl TaskManager {
                         report.created.push(task.id);
                     }
                 }
-                links.push((task.id, depends, parent));
+                links.push(Links {
+                    id: task.id,
+                    depends,
+                    parent,
+                    subtask_of,
+                });
             }
             if !report.failed.is_empty() && !skip_invalid {
                 let (n, why) = &report.failed[0];
@@ -85,7 +95,13 @@ impl TaskManager {
                 )));
             }
             let mut ids: HashMap<Uuid, TaskId> = HashMap::new();
-            for (id, depends, parent) in links {
+            for Links {
+                id,
+                depends,
+                parent,
+                subtask_of,
+            } in links
+            {
                 let mut task = s.task(id)?;
                 let before = task.clone();
                 let mut wanted = Vec::new();
@@ -105,6 +121,9 @@ impl TaskManager {
                     let occurrence = task.due.or(task.scheduled).map_or(task.created, Series::key);
                     task.recurrence = Some(RecurrenceLink::Instance { template, occurrence });
                 }
+                if let Some(up) = subtask_of.map(|p| s.tx.id_by_uuid(p)).transpose()?.flatten() {
+                    task.parent = Some(up);
+                }
                 if task != before {
                     s.check_links(&task, Some(&before))?;
                     s.save(Op::Modify, task)?;
@@ -113,6 +132,14 @@ impl TaskManager {
             Ok(report)
         })
     }
+}
+
+/// The links an imported task names by uuid, set once every task is in.
+struct Links {
+    id: TaskId,
+    depends: Vec<Uuid>,
+    parent: Option<Uuid>,
+    subtask_of: Option<Uuid>,
 }
 
 /// Whether an imported task says nothing new (the time it was last changed aside).

@@ -20,7 +20,7 @@ use serde_json::{Map, Value, json};
 use crate::domain::{Annotation, AttrValue, Category, Priority, Status, Tag, Task, When};
 
 /// Keys that are Taskwarrior's own, never attributes.
-const KNOWN: [&str; 23] = [
+const KNOWN: [&str; 24] = [
     "id",
     "uuid",
     "description",
@@ -44,6 +44,7 @@ const KNOWN: [&str; 23] = [
     "mask",
     "imask",
     "rtype",
+    "tme_parent",
 ];
 
 /// Taskwarrior's timestamp: `20261201T090000Z`.
@@ -297,6 +298,8 @@ pub struct Incoming {
     pub depends: Vec<uuid::Uuid>,
     /// For a recurring instance: its template.
     pub parent: Option<uuid::Uuid>,
+    /// The task it is a subtask of (`tme_parent`, TME's own key: Taskwarrior has no subtasks).
+    pub subtask_of: Option<uuid::Uuid>,
 }
 
 /// Taskwarrior's `recur` in TME's `every:` words: `weekly`, `3wks` → `3w`, `P1M` → `1m`.
@@ -401,9 +404,17 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
         ),
         None => None,
     };
+    let subtask_of = match text("tme_parent") {
+        Some(p) => Some(
+            uuid::Uuid::parse_str(p)
+                .map_err(|_| bad(format!("tme_parent: '{p}' is not a uuid")))?,
+        ),
+        None => None,
+    };
     Ok(Incoming {
         task,
         depends,
         parent,
+        subtask_of,
     })
 }

@@ -111,3 +111,17 @@ fn a_bad_record_imports_nothing_unless_skipped() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn the_demo_needs_a_terminal() -> TestResult {
+    let s = Sandbox::new();
+    assert!(
+        s.fails(&["demo"], 2)
+            .contains("tme demo opens the full-screen TUI on sample tasks, which needs a terminal")
+    );
+    assert!(
+        s.all_json().is_empty(),
+        "the user's database is not touched"
+    );
+    Ok(())
+}

@@ -355,3 +355,35 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_demo_data_imports_with_its_links() -> TestResult {
+    let f = fixture()?;
+    let records = crate::interop::demo::records(f.tm.now(), f.tm.time().tz);
+    let report = f.tm.import(records, false)?;
+    assert!(
+        report.failed.is_empty() && report.created.len() > 50,
+        "{report:?}"
+    );
+    let snapshot = f.tm.snapshot()?;
+    let paper = snapshot
+        .views
+        .iter()
+        .find(|v| v.task.title == "Submit the dropout paper")
+        .ok_or("no paper")?;
+    assert_eq!(paper.progress.map(|p| p.to_string()), Some("2/5".into()));
+    assert!(
+        snapshot.views.iter().any(|v| v.blocked),
+        "some work waits on other work"
+    );
+    assert!(
+        snapshot.views.iter().any(|v| v.status == Status::Recurring),
+        "series came in"
+    );
+    let again = f.tm.import(
+        crate::interop::demo::records(f.tm.now(), f.tm.time().tz),
+        false,
+    )?;
+    assert_eq!(again.created.len(), 0, "by uuid, nothing twice");
+    Ok(())
+}
