@@ -18,7 +18,8 @@ pub struct ImportArgs {
     /// The file (`-` or nothing: standard input).
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
-    /// The format: `taskwarrior` (the JSON of `task export`: an array, or one task per line).
+    /// The format: `taskwarrior` (the JSON of `task export`: an array, or one task per line)
+    /// or `todotxt`.
     #[arg(long, default_value = "taskwarrior")]
     format: String,
     /// Import the good records even when some are bad (they are listed).
@@ -29,7 +30,7 @@ pub struct ImportArgs {
 /// Writes tasks out.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// `taskwarrior` (for `task import`), `json` (TME's own) or `ics` (iCalendar).
+    /// `json` (TME's own), `taskwarrior` (for `task import`), `todotxt` or `ics` (iCalendar).
     #[arg(long, default_value = "json")]
     format: String,
     /// Which tasks (all of them when left out), as for `tme list`.
@@ -59,9 +60,9 @@ fn records(text: &str) -> Vec<Result<Value, String>> {
 impl ImportArgs {
     /// Runs `tme import`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
-        if self.format != "taskwarrior" {
+        if self.format != "taskwarrior" && self.format != "todotxt" {
             return Err(CliError::Input(format!(
-                "'{}' is not a format tme import reads yet; use --format taskwarrior",
+                "'{}' is not a format tme import reads; use --format taskwarrior or todotxt",
                 self.format
             )));
         }
@@ -77,10 +78,17 @@ impl ImportArgs {
         }
         let tm = ctx.engine()?;
         let tz = tm.time().tz;
-        let incoming = records(&text)
-            .into_iter()
-            .map(|r| r.and_then(|v| from_taskwarrior(&v, tz).map_err(|e| e.to_string())))
-            .collect();
+        let incoming = if self.format == "todotxt" {
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| crate::interop::todotxt::from_line(l, tz))
+                .collect()
+        } else {
+            records(&text)
+                .into_iter()
+                .map(|r| r.and_then(|v| from_taskwarrior(&v, tz).map_err(|e| e.to_string())))
+                .collect()
+        };
         let report = tm.import(incoming, self.skip_invalid)?;
         let mut out = format!(
             "Imported: {} created, {} updated, {} unchanged, {} failed.\n",
@@ -143,13 +151,23 @@ impl ExportArgs {
                 let text = serde_json::to_string_pretty(&lines).unwrap_or_default();
                 ctx.print(&format!("{text}\n"))
             }
+            "todotxt" => {
+                let text: String = views
+                    .iter()
+                    .filter(|v| {
+                        v.task.status != crate::domain::Status::Deleted && !v.task.is_template()
+                    })
+                    .map(|v| format!("{}\n", crate::interop::todotxt::to_line(&v.task, time.tz)))
+                    .collect();
+                ctx.print(&text)
+            }
             "ics" => {
                 let tasks: Vec<crate::domain::Task> =
                     views.iter().map(|v| (*v.task).clone()).collect();
                 ctx.print(&crate::interop::ics::calendar(&tasks, tm.now(), time.tz))
             }
             other => Err(CliError::Input(format!(
-                "'{other}' is not a format; use json, taskwarrior or ics"
+                "'{other}' is not a format; use json, taskwarrior, todotxt or ics"
             ))),
         }
     }

@@ -5,3 +5,4 @@ pub mod demo;
 pub mod ics;
 pub mod json;
 pub mod taskwarrior;
+pub mod todotxt;

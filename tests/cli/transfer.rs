@@ -125,3 +125,62 @@ fn the_demo_needs_a_terminal() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn todo_txt_comes_in_and_goes_out() -> TestResult {
+    let s = Sandbox::new();
+    let file = s.path().join("todo.txt");
+    std::fs::write(
+        &file,
+        "(A) 2026-11-10 Call the bank +Finance @phone due:2026-11-30\n\
+         x 2026-11-20 2026-11-12 Buy paint +Home @errand\n\
+         (C) Read a book @leisure pages:300\n",
+    )?;
+    let path = file.to_string_lossy().into_owned();
+    let args = ["import", "--format", "todotxt", path.as_str()];
+    assert_eq!(
+        s.ok(&args),
+        "Imported: 3 created, 0 updated, 0 unchanged, 0 failed.\n"
+    );
+    assert_eq!(
+        s.ok(&args),
+        "Imported: 0 created, 0 updated, 3 unchanged, 0 failed.\n"
+    );
+    let tasks = s.all_json();
+    let bank = tasks
+        .iter()
+        .find(|t| t["title"] == "Call the bank")
+        .ok_or("no bank")?;
+    assert_eq!(
+        (
+            bank["priority"].as_str(),
+            bank["category"].as_str(),
+            bank["due"].as_str()
+        ),
+        (Some("H"), Some("Finance"), Some("2026-11-30"))
+    );
+    assert_eq!(bank["tags"], serde_json::json!(["phone"]));
+    let paint = tasks
+        .iter()
+        .find(|t| t["title"] == "Buy paint")
+        .ok_or("no paint")?;
+    assert_eq!(paint["status"], "completed");
+    let book = tasks
+        .iter()
+        .find(|t| t["title"] == "Read a book")
+        .ok_or("no book")?;
+    assert_eq!(
+        (book["priority"].as_str(), book["attrs"]["pages"].as_str()),
+        (Some("L"), Some("300"))
+    );
+    let out = s.ok(&["export", "--format", "todotxt"]);
+    assert!(
+        out.contains("(A) 2026-11-10 Call the bank +Finance @phone due:2026-11-30\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("x 2026-11-20 2026-11-12 Buy paint +Home @errand\n"),
+        "{out}"
+    );
+    Ok(())
+}
