@@ -11,7 +11,7 @@
 //! | `depends` (array, or a comma string from 2.6) | finish-to-start dependencies, by uuid |
 //! | `annotations` (`entry`, `description`) | notes |
 //! | `status` | pending, completed, deleted, waiting, recurring |
-//! | any other key (a UDA) | an attribute |
+//! | any other key (a UDA, and Taskwarrior's `mask`, `imask`, `rtype`) | an attribute, written back |
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -20,7 +20,7 @@ use serde_json::{Map, Value, json};
 use crate::domain::{Annotation, AttrValue, Category, Priority, Status, Tag, Task, When};
 
 /// Keys that are Taskwarrior's own, never attributes.
-const KNOWN: [&str; 24] = [
+const KNOWN: [&str; 21] = [
     "id",
     "uuid",
     "description",
@@ -41,9 +41,6 @@ const KNOWN: [&str; 24] = [
     "urgency",
     "recur",
     "parent",
-    "mask",
-    "imask",
-    "rtype",
     "tme_parent",
 ];
 
@@ -137,6 +134,8 @@ pub fn to_taskwarrior(
         }
         let value = match value {
             AttrValue::Text(t) => json!(t),
+            // Whole numbers go out as integers: Taskwarrior reads `imask` as one.
+            AttrValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => json!(*n as i64),
             AttrValue::Number(n) => json!(n),
             AttrValue::Date(w) => json!(when_stamp(*w, tz)),
             AttrValue::Duration(d) => json!(format!("PT{}S", d.as_secs())),
