@@ -184,3 +184,100 @@ fn todo_txt_comes_in_and_goes_out() -> TestResult {
     );
     Ok(())
 }
+
+/// `task` with its own data directory.
+fn taskwarrior(dir: &std::path::Path) -> std::process::Command {
+    let rc = dir.join("taskrc");
+    let _ = std::fs::write(
+        &rc,
+        format!(
+            "data.location={}\nconfirmation=no\nverbose=nothing\n",
+            dir.display()
+        ),
+    );
+    let mut cmd = std::process::Command::new("task");
+    cmd.env_clear()
+        .env("TASKRC", &rc)
+        .env("HOME", dir)
+        .env("TZ", "Europe/Berlin")
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd
+}
+
+#[test]
+fn a_round_trip_through_the_real_taskwarrior() -> TestResult {
+    if std::process::Command::new("task")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return Err("this test needs Taskwarrior: run `apt-get install taskwarrior` (or .ci/run, which installs it)".into());
+    }
+    let s = Sandbox::new();
+    let first = s.path().join("tw1");
+    let second = s.path().join("tw2");
+    std::fs::create_dir_all(&first)?;
+    std::fs::create_dir_all(&second)?;
+    for args in [
+        vec![
+            "add",
+            "Pay rent",
+            "project:Finance",
+            "due:2026-11-30",
+            "priority:H",
+            "+bills",
+        ],
+        vec!["add", "Write paper", "project:Research.Papers"],
+        vec!["add", "Collect data", "depends:2", "project:Research"],
+        vec!["1", "annotate", "landlord changed bank"],
+        vec!["add", "Stand-up", "recur:weekly", "due:2026-11-30"],
+    ] {
+        assert!(
+            taskwarrior(&first).args(&args).output()?.status.success(),
+            "task {args:?}"
+        );
+    }
+    let exported = taskwarrior(&first).arg("export").output()?.stdout;
+    let file = s.path().join("export.json");
+    std::fs::write(&file, &exported)?;
+    let out = s.ok(&["import", &file.to_string_lossy()]);
+    assert!(out.contains("0 failed"), "{out}");
+    let back = s.path().join("back.json");
+    std::fs::write(&back, s.ok(&["export", "--format", "taskwarrior"]))?;
+    assert!(
+        taskwarrior(&second)
+            .args(["import", &back.to_string_lossy()])
+            .output()?
+            .status
+            .success()
+    );
+    let summary = |dir: &std::path::Path| -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let text = taskwarrior(dir).arg("export").output()?.stdout;
+        let tasks: Vec<serde_json::Value> = serde_json::from_slice(&text)?;
+        let mut lines: Vec<String> = tasks
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {} {} {} {} {} {}",
+                    t["uuid"],
+                    t["description"],
+                    t["status"],
+                    t["project"],
+                    t["due"],
+                    t["priority"],
+                    t["annotations"].as_array().map_or(0, Vec::len)
+                )
+            })
+            .collect();
+        lines.sort();
+        Ok(lines)
+    };
+    let before = summary(&first)?;
+    assert!(before.len() >= 5, "Taskwarrior made the tasks: {before:?}");
+    assert!(
+        out.starts_with(&format!("Imported: {} created", before.len())),
+        "{out}"
+    );
+    assert_eq!(summary(&second)?, before);
+    Ok(())
+}
