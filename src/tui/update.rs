@@ -290,10 +290,22 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::Modify => {
             let targets = model.targets();
             if !targets.is_empty() {
-                model.popup = Some(Popup::Prompt(Box::new(Prompt::new(
-                    Purpose::Modify(targets),
+                // Attributes are read for the type the tasks share, as `tme modify` does.
+                let kinds: Vec<Option<String>> = targets
+                    .iter()
+                    .map(|id| model.view_by_id(*id).and_then(|v| v.task.task_type.clone()))
+                    .collect();
+                let shared = kinds
+                    .first()
+                    .cloned()
+                    .flatten()
+                    .filter(|k| kinds.iter().all(|o| o.as_ref() == Some(k)));
+                let prompt = Prompt::new(Purpose::Modify(targets), &model.time).typed(
+                    model.types.clone(),
+                    shared,
                     &model.time,
-                ))));
+                );
+                model.popup = Some(Popup::Prompt(Box::new(prompt)));
             }
             Vec::new()
         }

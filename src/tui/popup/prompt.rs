@@ -9,7 +9,10 @@ use ratatui_textarea::TextArea;
 
 use super::{Binding, Outcome, bind, edit_line, find, hints, input_text, line_input, window};
 use crate::config::{KeyCombo, KeyName};
-use crate::domain::capture::{format_changes, lex, parse_changes};
+use std::sync::Arc;
+
+use crate::domain::capture::{format_changes, lex};
+use crate::domain::types::TaskTypes;
 use crate::domain::{TaskId, TimeContext};
 use crate::tui::msg::Cmd;
 use crate::tui::theme::Theme;
@@ -43,6 +46,9 @@ pub struct Prompt {
     input: TextArea<'static>,
     /// What the text would do, or why it cannot.
     note: Result<String, String>,
+    /// Task types, and the type the tasks being modified share, for reading attributes.
+    types: Arc<TaskTypes>,
+    current: Option<String>,
 }
 
 impl Prompt {
@@ -52,6 +58,8 @@ impl Prompt {
             purpose,
             input: line_input(""),
             note: Ok(String::new()),
+            types: Arc::default(),
+            current: None,
         };
         let placeholder = match &prompt.purpose {
             Purpose::Annotate(..) => "a note",
@@ -63,13 +71,36 @@ impl Prompt {
         prompt
     }
 
+    /// Reads attributes of `current` (the type the modified tasks share) with `types`.
+    pub fn typed(
+        mut self,
+        types: Arc<TaskTypes>,
+        current: Option<String>,
+        time: &TimeContext,
+    ) -> Prompt {
+        self.types = types;
+        self.current = current;
+        self.reparse(time);
+        self
+    }
+
+    fn changes(
+        &self,
+        text: &str,
+        time: &TimeContext,
+    ) -> Result<crate::domain::TaskChanges, String> {
+        self.types
+            .parse_changes(&lex(text), self.current.as_deref(), time)
+            .map_err(|e| e.to_string())
+    }
+
     fn reparse(&mut self, time: &TimeContext) {
         let text = input_text(&self.input);
         self.note = match &self.purpose {
             Purpose::Modify(_) if text.trim().is_empty() => Ok(String::new()),
-            Purpose::Modify(_) => match parse_changes(&lex(&text), time) {
+            Purpose::Modify(_) => match self.changes(&text, time) {
                 Ok(changes) => Ok(format!("sets {}", format_changes(&changes, time.tz))),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(e),
             },
             Purpose::Annotate(..) | Purpose::Command => Ok(String::new()),
         };
@@ -82,7 +113,7 @@ impl Prompt {
         }
         match &self.purpose {
             Purpose::Annotate(id, _) => Outcome::Run(Cmd::Annotate(*id, text.trim().to_string())),
-            Purpose::Modify(ids) => match parse_changes(&lex(&text), time) {
+            Purpose::Modify(ids) => match self.changes(&text, time) {
                 Ok(changes) if !changes.is_empty() => {
                     Outcome::Run(Cmd::Update(ids.clone(), changes))
                 }

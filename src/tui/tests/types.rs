@@ -50,6 +50,17 @@ fn quick_add_edit_and_filter_with_attributes() {
     let task = h.engine.task(TaskId(1)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(task.attrs.get("samples"), Some(&AttrValue::Number(20.0)));
 
+    // The modify prompt reads the attributes of the selected task's type.
+    h.key('m');
+    h.type_text("samples:25");
+    h.press(KeyCode::Enter);
+    let task = h.engine.task(TaskId(1)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(task.attrs.get("samples"), Some(&AttrValue::Number(25.0)));
+    assert_eq!(task.title, "Dropout", "samples:25 is not a title");
+    h.key('m');
+    h.type_text("samples:20");
+    h.press(KeyCode::Enter);
+
     h.add("Baseline type:experiment hypothesis:none");
     h.load();
     h.key('/');
