@@ -80,12 +80,19 @@ impl TaskManager {
                         report.created.push(task.id);
                     }
                 }
-                links.push(Links {
-                    id: task.id,
-                    depends,
-                    parent,
-                    subtask_of,
-                });
+                // Most records name no links and had none: nothing to do for them later.
+                if !depends.is_empty()
+                    || parent.is_some()
+                    || subtask_of.is_some()
+                    || !task.depends.is_empty()
+                {
+                    links.push(Links {
+                        id: task.id,
+                        depends,
+                        parent,
+                        subtask_of,
+                    });
+                }
             }
             if !report.failed.is_empty() && !skip_invalid {
                 let (n, why) = &report.failed[0];
