@@ -92,10 +92,7 @@ impl CalArgs {
                 "week_start": format!("{:?}", time.week_start).to_lowercase(),
                 "days": days,
             });
-            return ctx.print(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            ));
+            return ctx.print_json(&value);
         }
         let color = ctx.color;
         let mut out = String::new();
@@ -238,10 +235,7 @@ impl AgendaArgs {
                 "overdue": overdue,
                 "days": days,
             });
-            return ctx.print(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            ));
+            return ctx.print_json(&value);
         }
         let color = ctx.color;
         let mut out = String::new();

@@ -44,9 +44,7 @@ impl ConfigArgs {
             for (key, value) in paths {
                 object.insert(key.to_string(), serde_json::json!({ "value": value }));
             }
-            let text = serde_json::to_string_pretty(&object)
-                .map_err(|e| CliError::Runtime(e.to_string()))?;
-            return ctx.print(&format!("{text}\n"));
+            return ctx.print_json(&object);
         }
         entries.extend(
             paths

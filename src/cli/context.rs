@@ -211,6 +211,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Writes `value` as pretty JSON and a newline.
+    pub fn print_json(&self, value: &impl serde::Serialize) -> Result<(), CliError> {
+        let text =
+            serde_json::to_string_pretty(value).map_err(|e| CliError::Runtime(e.to_string()))?;
+        self.print(&format!("{text}\n"))
+    }
+
     /// Writes output. A closed pipe (`tme list | head`) is not an error.
     pub fn print(&self, text: &str) -> Result<(), CliError> {
         if let Output::Captured(kept) = &self.output {

@@ -5,7 +5,6 @@ use clap::Args;
 use super::context::Ctx;
 use super::error::CliError;
 use super::render::{count, task_table, tasks_json};
-use crate::domain::StatusFilter;
 use crate::domain::capture::tokens_from_args;
 use crate::engine::{SortKey, TaskView};
 
@@ -83,8 +82,8 @@ fn query(ctx: &Ctx, filter: &[String], all: bool) -> Result<Vec<TaskView>, CliEr
         .types
         .value
         .parse_filter(&tokens_from_args(filter), &ctx.time())?;
-    if all && filter.status == StatusFilter::Actionable {
-        filter.status = StatusFilter::Any;
+    if all {
+        filter = filter.any_status_unless_named();
     }
     Ok(ctx.engine()?.query(&filter)?)
 }

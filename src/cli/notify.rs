@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::config::Config;
+use crate::domain::capitalized;
 use crate::engine::{Change, ChangeObserver, ReminderKind, TaskManager};
 
 /// How many times a message is tried, and the pause before each retry.
@@ -131,7 +132,7 @@ impl ChangeObserver for EventNotifier {
             }
             let text = format!(
                 "{}: '{}' (task {})",
-                capital(event),
+                capitalized(event),
                 change.task.title,
                 change.task.id
             );
@@ -144,14 +145,6 @@ impl ChangeObserver for EventNotifier {
             }
         }
     }
-}
-
-fn capital(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// Several observers, told in turn.

@@ -3,7 +3,6 @@
 use super::context::Ctx;
 use super::error::CliError;
 use super::select::task_id;
-use crate::domain::StatusFilter;
 use crate::domain::capture::tokens_from_args;
 use crate::report::{REPORTS, Range, Report};
 
@@ -52,20 +51,17 @@ impl ReportArgs {
             _ => ("summary".to_string(), self.words.as_slice()),
         };
         let time = ctx.time();
-        let mut filter = ctx
+        let filter = ctx
             .config
             .types
             .value
             .parse_filter(&tokens_from_args(filter_words), &time)?;
-        if filter.status == StatusFilter::Actionable {
-            filter.status = StatusFilter::Any;
-        }
+        let filter = filter.any_status_unless_named();
         let tasks = ctx.engine()?.report_tasks(&filter)?;
         let report = Report::build(&name, &tasks, self.range, &time)
             .map_err(|e| CliError::Input(e.to_string()))?;
         if self.json {
-            let text = serde_json::to_string_pretty(&report.json()).unwrap_or_default();
-            return ctx.print(&format!("{text}\n"));
+            return ctx.print_json(&report.json());
         }
         let table = report.table();
         if self.csv {
@@ -105,8 +101,7 @@ impl HistoryArgs {
                     })
                 })
                 .collect();
-            let text = serde_json::to_string_pretty(&entries).unwrap_or_default();
-            return ctx.print(&format!("{text}\n"));
+            return ctx.print_json(&entries);
         }
         let title = tm.task(id)?.title;
         let mut out = format!("History of task {id} '{title}'\n");

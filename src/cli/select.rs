@@ -4,7 +4,7 @@
 use super::context::Ctx;
 use super::error::CliError;
 use crate::domain::capture::tokens_from_args;
-use crate::domain::{Filter, TaskId};
+use crate::domain::{Filter, TaskId, capitalized};
 use crate::engine::TaskView;
 
 /// The tasks a command acts on, as given on the command line.
@@ -133,12 +133,4 @@ pub fn select(
     } else {
         Err(CliError::Cancelled)
     }
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -88,9 +88,7 @@ impl ShowArgs {
                 serde_json::Value::Array(mut items) if items.len() == 1 => items.remove(0),
                 other => other,
             };
-            let text = serde_json::to_string_pretty(&object)
-                .map_err(|e| CliError::Runtime(e.to_string()))?;
-            return ctx.print(&format!("{text}\n"));
+            return ctx.print_json(&object);
         }
         let mut text = String::new();
         for (i, view) in views.iter().enumerate() {

@@ -46,9 +46,7 @@ impl StatusArgs {
                 closed: s.closed,
                 database,
             };
-            let text = serde_json::to_string_pretty(&json)
-                .map_err(|e| CliError::Runtime(e.to_string()))?;
-            return ctx.print(&format!("{text}\n"));
+            return ctx.print_json(&json);
         }
         let rows = [
             ("Pending", s.pending.to_string()),

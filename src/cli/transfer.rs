@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::context::Ctx;
 use super::error::CliError;
 use super::render::tasks_json;
-use crate::domain::{Filter, StatusFilter};
+use crate::domain::Filter;
 use crate::interop::taskwarrior::{from_taskwarrior, to_taskwarrior};
 
 /// Reads tasks in.
@@ -109,13 +109,11 @@ impl ExportArgs {
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let tm = ctx.engine()?;
         let time = ctx.time();
-        let mut filter: Filter = ctx.config.types.value.parse_filter(
+        let filter: Filter = ctx.config.types.value.parse_filter(
             &crate::domain::capture::tokens_from_args(&self.filter),
             &time,
         )?;
-        if filter.status == StatusFilter::Actionable {
-            filter.status = StatusFilter::Any;
-        }
+        let filter = filter.any_status_unless_named();
         let views = tm.query(&filter)?;
         match self.format.as_str() {
             "json" => ctx.print(&tasks_json(ctx, &views)?),
@@ -148,8 +146,7 @@ impl ExportArgs {
                     }
                     lines.push(value);
                 }
-                let text = serde_json::to_string_pretty(&lines).unwrap_or_default();
-                ctx.print(&format!("{text}\n"))
+                ctx.print_json(&lines)
             }
             "todotxt" => {
                 let text: String = views

@@ -93,10 +93,7 @@ impl TreeArgs {
                     .next()
                     .unwrap_or(json!({"direction": "up", "roots": []}))
             };
-            return ctx.print(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            ));
+            return ctx.print_json(&value);
         }
         let mut text = String::new();
         for (i, tree) in trees.iter().enumerate() {

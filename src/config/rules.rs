@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::domain::TimeContext;
 use crate::domain::capture::{lex, parse_filter};
-use crate::domain::{StatusFilter, TimeContext};
 use crate::engine::{Event, Rule, RuleAction};
 
 /// `on:` as one event or a list.
@@ -72,11 +72,9 @@ pub fn rules(entries: &[RuleEntry], time: &TimeContext) -> Result<Vec<Rule>, (St
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mut filter = parse_filter(&lex(entry.filter.as_deref().unwrap_or("")), time)
+        let filter = parse_filter(&lex(entry.filter.as_deref().unwrap_or("")), time)
             .map_err(|e| (at("if"), e.to_string()))?;
-        if filter.status == StatusFilter::Actionable {
-            filter.status = StatusFilter::Any;
-        }
+        let filter = filter.any_status_unless_named();
         let mut actions = Vec::new();
         for (k, action) in entry.actions.iter().enumerate() {
             let [(verb, text)] = action.iter().collect::<Vec<_>>()[..] else {

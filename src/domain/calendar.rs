@@ -4,7 +4,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
-use super::dates::try_parse_when;
+use super::dates::{parse_month_name, try_parse_when};
 use super::task::Task;
 use super::when::{TimeContext, When};
 
@@ -148,7 +148,7 @@ pub fn parse_month(text: &str, ctx: &TimeContext) -> Option<NaiveDate> {
     }
     let mut words = text.split_whitespace();
     if let Some(name) = words.next()
-        && let Some(month) = month_number(name)
+        && let Some(month) = parse_month_name(name)
     {
         let year = match words.next() {
             Some(year) => year.parse::<i32>().ok()?,
@@ -165,28 +165,6 @@ pub fn parse_month(text: &str, ctx: &TimeContext) -> Option<NaiveDate> {
         let day = w.local_date(ctx.tz);
         day.with_day(1).unwrap_or(day)
     })
-}
-
-/// 1–12 for a month's name or its first three letters.
-fn month_number(name: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    NAMES
-        .iter()
-        .position(|full| name.len() >= 3 && full.starts_with(name))
-        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 #[cfg(test)]

@@ -46,7 +46,8 @@ const KEYWORDS: [&str; 15] = [
     "noon",
 ];
 
-const MONTHS: [&str; 12] = [
+/// The months' names, in lower case.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -335,7 +336,8 @@ fn parse_day_of_month(word: &str, today: NaiveDate) -> Option<NaiveDate> {
     })
 }
 
-fn parse_month(word: &str) -> Option<u32> {
+/// 1–12 for a month's name or its first three letters or more (`dec`, `december`).
+pub(crate) fn parse_month_name(word: &str) -> Option<u32> {
     if word.len() < 3 {
         return None;
     }
@@ -352,7 +354,7 @@ fn month_and_day(first: &str, second: &str, today: NaiveDate) -> Option<NaiveDat
             .unwrap_or(w);
         digits.parse().ok()
     };
-    let (month, day) = match (parse_month(first), parse_month(second)) {
+    let (month, day) = match (parse_month_name(first), parse_month_name(second)) {
         (Some(m), None) => (m, day_number(second)?),
         (None, Some(m)) => (m, day_number(first)?),
         _ => return None,

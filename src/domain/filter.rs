@@ -164,6 +164,22 @@ impl Filter {
         }
     }
 
+    /// The same filter over every status, unless it names statuses (`status:completed`): what
+    /// reports, exports, rules and `list --all` look at.
+    ///
+    /// ```
+    /// use tme::domain::{Filter, StatusFilter};
+    /// assert_eq!(Filter::default().any_status_unless_named().status, StatusFilter::Any);
+    /// let named = Filter { status: StatusFilter::Only(vec![]), ..Filter::default() };
+    /// assert_eq!(named.clone().any_status_unless_named(), named);
+    /// ```
+    pub fn any_status_unless_named(mut self) -> Filter {
+        if self.status == StatusFilter::Actionable {
+            self.status = StatusFilter::Any;
+        }
+        self
+    }
+
     /// Whether the filter has no condition besides the default status.
     pub fn is_everything(&self) -> bool {
         Filter {

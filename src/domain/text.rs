@@ -6,6 +6,20 @@ pub const MAX_TITLE_LEN: usize = 1000;
 /// The longest description or annotation accepted, in characters.
 pub const MAX_TEXT_LEN: usize = 100_000;
 
+/// `word` with its first letter in upper case: `complete` → `Complete`.
+///
+/// ```
+/// assert_eq!(tme::domain::capitalized("über"), "Über");
+/// assert_eq!(tme::domain::capitalized(""), "");
+/// ```
+pub fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Why a piece of text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use super::taskwarrior::stamp;
 use crate::domain::{Priority, RecurrenceLink, Series, Status, Task, When};
 
 /// Escapes text for a property value.
@@ -29,10 +30,6 @@ fn fold(line: &str) -> String {
     }
     out.push_str("\r\n");
     out
-}
-
-fn stamp(at: DateTime<Utc>) -> String {
-    at.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
 fn date_property(name: &str, when: When) -> String {

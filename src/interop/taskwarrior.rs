@@ -44,7 +44,7 @@ const KNOWN: [&str; 21] = [
     "tme_parent",
 ];
 
-/// Taskwarrior's timestamp: `20261201T090000Z`.
+/// An instant in UTC as Taskwarrior and iCalendar write it: `20261201T090000Z`.
 pub fn stamp(at: DateTime<Utc>) -> String {
     at.format("%Y%m%dT%H%M%SZ").to_string()
 }

@@ -4,7 +4,6 @@
 use super::model::Model;
 use super::msg::Cmd;
 use crate::config::Action;
-use crate::domain::StatusFilter;
 use crate::report::{Dashboard, Range};
 
 /// One chart of the dashboard.
@@ -74,10 +73,8 @@ impl Default for ReportsState {
 /// The command that works the dashboard out again (off the input thread) for the current
 /// range and filter; the filter looks at every status unless it names some.
 pub fn recompute(model: &mut Model) -> Vec<Cmd> {
-    let mut filter = model.filter.filter.clone();
-    if filter.status == StatusFilter::Actionable {
-        filter.status = StatusFilter::Any;
-    }
+    let filter = model.filter.filter.clone();
+    let filter = filter.any_status_unless_named();
     model.reports.asked += 1;
     model.reports.computing = true;
     vec![Cmd::LoadDashboard(

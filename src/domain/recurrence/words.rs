@@ -5,30 +5,9 @@ use chrono_tz::Tz;
 use rrule::{Frequency, NWeekday, RRule, Unvalidated};
 
 use super::{Pattern, RecurrenceRule, Unit, full_weekday_name, ordinal_suffix};
+use crate::domain::dates::MONTHS;
+use crate::domain::text::capitalized;
 use crate::domain::when::When;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
 
 fn weekday_name(day: Weekday) -> String {
     capitalized(full_weekday_name(day))
@@ -81,11 +60,7 @@ fn start_day(unit: Unit, start: When, tz: Tz) -> Option<String> {
         Unit::Day => None,
         Unit::Week => Some(format!("on {}", weekday_name(date.weekday()))),
         Unit::Month => Some(format!("on the {}", ordinal(i64::from(date.day())))),
-        Unit::Year => Some(format!(
-            "on {} {}",
-            date.day(),
-            MONTHS[date.month0() as usize % 12]
-        )),
+        Unit::Year => Some(format!("on {} {}", date.day(), date.format("%B"))),
     }
 }
 
@@ -178,7 +153,7 @@ fn raw_words(rule: &RRule<Unvalidated>) -> String {
         .get_by_month()
         .iter()
         .filter_map(|m| MONTHS.get(usize::from(*m).wrapping_sub(1)))
-        .map(ToString::to_string)
+        .map(|m| capitalized(m))
         .collect();
     if !months.is_empty() {
         words.push_str(&format!(" in {}", listing(&months)));
