@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 
+use super::said::Said;
 use crate::domain::Task;
 use crate::engine::ChangeHooks;
 use crate::interop::taskwarrior::{apply_taskwarrior, to_taskwarrior};
@@ -27,8 +28,10 @@ pub struct ScriptHooks {
     command: String,
     /// Tasks added or changed, for `on-exit`.
     seen: Mutex<Vec<serde_json::Value>>,
-    /// Feedback kept for the TUI instead of printed (`None`: print it).
-    kept: Option<Mutex<Vec<String>>>,
+    /// Where what the scripts say goes.
+    said: Said,
+    /// Warnings about scripts that are not run, said at launch.
+    refused: Vec<String>,
 }
 
 /// What a script printed and how it ended.
@@ -42,19 +45,30 @@ impl ScriptHooks {
     /// The scripts in `dir` (none when it does not exist). Scripts anyone may write to are
     /// skipped with a warning on stderr.
     pub fn in_dir(dir: &Path, tz: Tz, args: &str, command: &str) -> ScriptHooks {
-        let mut scripts: Vec<PathBuf> = std::fs::read_dir(dir)
+        let mut scripts = Vec::new();
+        let mut refused = Vec::new();
+        for path in std::fs::read_dir(dir)
             .into_iter()
             .flatten()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| {
-                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-                ["on-launch", "on-add", "on-modify", "on-exit"]
-                    .iter()
-                    .any(|k| name.starts_with(k))
-                    && runnable(p)
-            })
-            .collect();
+        {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let hook = ["on-launch", "on-add", "on-modify", "on-exit"]
+                .iter()
+                .any(|k| name.starts_with(k));
+            match (hook, runnable(&path)) {
+                (true, Runnable::Yes) => scripts.push(path),
+                (true, Runnable::WritableByAnyone) => refused.push(format!(
+                    "tme: warning: hook {} is writable by anyone, so it is not run (chmod o-w it)",
+                    path.display()
+                )),
+                _ => {}
+            }
+        }
         scripts.sort();
         ScriptHooks {
             scripts,
@@ -62,36 +76,28 @@ impl ScriptHooks {
             args: args.to_string(),
             command: command.to_string(),
             seen: Mutex::default(),
-            kept: None,
+            said: Said::default(),
+            refused,
         }
     }
 
     /// Keeps feedback for [`ChangeHooks::take_feedback`] instead of printing it (the TUI owns
     /// the screen).
     pub fn keeping_feedback(mut self) -> ScriptHooks {
-        self.kept = Some(Mutex::default());
+        self.said = Said::kept();
         self
     }
 
     /// Prints a script's feedback on stderr, as Taskwarrior does, or keeps it.
     fn say(&self, feedback: &[String]) {
-        match &self.kept {
-            Some(kept) => {
-                if let Ok(mut kept) = kept.lock() {
-                    kept.extend(feedback.iter().cloned());
-                }
-            }
-            None => {
-                for line in feedback {
-                    eprintln!("{line}");
-                }
-            }
+        for line in feedback {
+            self.said.say(line.clone());
         }
     }
 
     /// Whether there is any script at all.
     pub fn is_empty(&self) -> bool {
-        self.scripts.is_empty()
+        self.scripts.is_empty() && self.refused.is_empty()
     }
 
     fn of_kind(&self, kind: &str) -> impl Iterator<Item = &PathBuf> {
@@ -197,6 +203,7 @@ impl ScriptHooks {
 
     /// Runs the `on-launch` scripts; the reason, if one refuses.
     pub fn launch(&self) -> Result<(), String> {
+        self.say(&self.refused);
         for script in self.of_kind("on-launch") {
             let ran = self.run(script, "");
             self.say(&ran.feedback);
@@ -264,10 +271,7 @@ impl ChangeHooks for ScriptHooks {
     }
 
     fn take_feedback(&self) -> Vec<String> {
-        self.kept
-            .as_ref()
-            .and_then(|k| k.lock().ok().map(|mut k| std::mem::take(&mut *k)))
-            .unwrap_or_default()
+        self.said.take()
     }
 }
 
@@ -282,23 +286,27 @@ fn refusal(script: &Path, feedback: &[String]) -> String {
     }
 }
 
-/// Whether `path` is a file its owner may run and that not everyone may write to; a script
-/// anyone can change is reported and skipped.
-fn runnable(path: &Path) -> bool {
+/// Whether a file may be run as a hook.
+enum Runnable {
+    /// An executable only trusted people can change.
+    Yes,
+    /// Not an executable file.
+    No,
+    /// Anyone may change it, so it is not run.
+    WritableByAnyone,
+}
+
+fn runnable(path: &Path) -> Runnable {
     use std::os::unix::fs::PermissionsExt;
     let Ok(meta) = std::fs::metadata(path) else {
-        return false;
+        return Runnable::No;
     };
     let mode = meta.permissions().mode();
     if !meta.is_file() || mode & 0o100 == 0 {
-        return false;
+        Runnable::No
+    } else if mode & 0o002 != 0 {
+        Runnable::WritableByAnyone
+    } else {
+        Runnable::Yes
     }
-    if mode & 0o002 != 0 {
-        eprintln!(
-            "tme: warning: hook {} is writable by anyone, so it is not run (chmod o-w it)",
-            path.display()
-        );
-        return false;
-    }
-    true
 }

@@ -24,6 +24,7 @@ mod plugins;
 mod render;
 mod report;
 mod rules;
+mod said;
 mod select;
 mod show;
 mod status;

@@ -7,6 +7,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::select::{Ask, select};
 use crate::domain::capture::tokens_from_args;
+use crate::domain::types::shared_type;
 use crate::domain::{RecurrenceLink, Series, TaskId};
 use crate::engine::TaskView;
 
@@ -125,12 +126,7 @@ impl ModifyArgs {
             Ask::IfSeveral,
         )?;
         // Attributes are read for the type the tasks share (or the one the text names).
-        let types: Vec<Option<&str>> = views.iter().map(|v| v.task.task_type.as_deref()).collect();
-        let shared = types
-            .first()
-            .copied()
-            .flatten()
-            .filter(|t| types.iter().all(|o| *o == Some(*t)));
+        let shared = shared_type(views.iter().map(|v| &*v.task));
         let changes = ctx
             .config
             .types

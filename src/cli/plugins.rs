@@ -8,13 +8,14 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 
+use super::said::Said;
 use crate::engine::{Change, ChangeObserver};
 use crate::interop::taskwarrior::to_taskwarrior;
 
@@ -41,8 +42,8 @@ pub struct Plugins {
     tz: Tz,
     running: Mutex<Vec<Running>>,
     started: Mutex<bool>,
-    /// What plugins say, kept for the TUI instead of printed (`None`: print it).
-    kept: Option<Arc<Mutex<Vec<String>>>>,
+    /// Where what plugins say goes.
+    said: Said,
 }
 
 impl Plugins {
@@ -54,26 +55,14 @@ impl Plugins {
             tz,
             running: Mutex::default(),
             started: Mutex::new(false),
-            kept: None,
+            said: Said::default(),
         }
     }
 
     /// Keeps what plugins say for [`ChangeObserver::take_feedback`] instead of printing it.
     pub fn keeping_feedback(mut self) -> Plugins {
-        self.kept = Some(Arc::default());
+        self.said = Said::kept();
         self
-    }
-
-    /// Prints a line, or keeps it for the TUI.
-    fn say(&self, line: String) {
-        match &self.kept {
-            Some(kept) => {
-                if let Ok(mut kept) = kept.lock() {
-                    kept.push(line);
-                }
-            }
-            None => eprintln!("{line}"),
-        }
     }
 
     /// Whether any plugin is configured.
@@ -94,7 +83,7 @@ impl Plugins {
         for path in &self.paths {
             match self.launch(path) {
                 Ok(plugin) => running.push(plugin),
-                Err(e) => self.say(format!(
+                Err(e) => self.said.say(format!(
                     "tme: plugin {}: {e}; it is off for this run",
                     path.display()
                 )),
@@ -116,17 +105,10 @@ impl Plugins {
         // so that anything it leaves running cannot hold on to ours.
         if let Some(stderr) = child.stderr.take() {
             let label = path.display().to_string();
-            let kept = self.kept.clone();
+            let said = self.said.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    match &kept {
-                        Some(kept) => {
-                            if let Ok(mut kept) = kept.lock() {
-                                kept.push(format!("{label}: {line}"));
-                            }
-                        }
-                        None => eprintln!("{label}: {line}"),
-                    }
+                    said.say(format!("{label}: {line}"));
                 }
             });
         }
@@ -294,12 +276,12 @@ impl ChangeObserver for Plugins {
                     Ok(reply) => {
                         for message in reply["messages"].as_array().into_iter().flatten() {
                             if let Some(text) = message.as_str() {
-                                self.say(format!("{}: {text}", plugin.name));
+                                self.said.say(format!("{}: {text}", plugin.name));
                             }
                         }
                     }
                     Err(e) => {
-                        self.say(format!(
+                        self.said.say(format!(
                             "tme: plugin {}: {e}; it is off for this run",
                             plugin.name
                         ));
@@ -315,9 +297,6 @@ impl ChangeObserver for Plugins {
     }
 
     fn take_feedback(&self) -> Vec<String> {
-        self.kept
-            .as_ref()
-            .and_then(|k| k.lock().ok().map(|mut k| std::mem::take(&mut *k)))
-            .unwrap_or_default()
+        self.said.take()
     }
 }

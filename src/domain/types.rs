@@ -139,6 +139,23 @@ impl TaskType {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskTypes(BTreeMap<String, TaskType>);
 
+/// The type all of `tasks` have, if they share one: whose attributes `modify` text is read for.
+///
+/// ```
+/// use tme::domain::{Task, TaskId, types::shared_type};
+/// let mut a = Task::new(TaskId(1), uuid::Uuid::nil(), "a", chrono::Utc::now());
+/// a.task_type = Some("experiment".into());
+/// let b = a.clone();
+/// assert_eq!(shared_type([&a, &b]), Some("experiment"));
+/// let c = Task::new(TaskId(3), uuid::Uuid::nil(), "c", chrono::Utc::now());
+/// assert_eq!(shared_type([&a, &c]), None);
+/// ```
+pub fn shared_type<'a>(tasks: impl IntoIterator<Item = &'a Task>) -> Option<&'a str> {
+    let mut kinds = tasks.into_iter().map(|t| t.task_type.as_deref());
+    let first = kinds.next()??;
+    kinds.all(|k| k == Some(first)).then_some(first)
+}
+
 /// A problem with a task's type and attributes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]

@@ -13,7 +13,8 @@ use super::popup::{Confirm, EditForm, Help, Outcome, Output, Popup, Prompt, Purp
 use super::reports;
 use super::tree_keys;
 use super::view::{layout, visible_rows};
-use crate::config::Action;
+use crate::config::{Action, KeyScope};
+use crate::domain::types::shared_type;
 
 /// How long a message stays in the status line, in seconds.
 const MESSAGE_SECONDS: i64 = 6;
@@ -209,6 +210,19 @@ fn on_targets(model: &mut Model, make: impl FnOnce(Vec<crate::domain::TaskId>) -
 }
 
 fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+    // A view's own actions go to that view's handler; which they are is the action's scope.
+    let cmds = match action.scope() {
+        KeyScope::Tree => tree_keys::on_tree_action(model, action, select_row),
+        KeyScope::Calendar => calendar_keys::on_calendar_action(model, action, move_selection),
+        KeyScope::Reports => reports::on_reports_action(model, action),
+        KeyScope::Everywhere => return on_common_action(model, action),
+    };
+    keep_in_view(model);
+    cmds
+}
+
+/// The actions that work in every view.
+fn on_common_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     let page = isize::try_from(visible_rows(model)).unwrap_or(10);
     let selected = model.selected_view().cloned();
     match action {
@@ -291,15 +305,13 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             let targets = model.targets();
             if !targets.is_empty() {
                 // Attributes are read for the type the tasks share, as `tme modify` does.
-                let kinds: Vec<Option<String>> = targets
-                    .iter()
-                    .map(|id| model.view_by_id(*id).and_then(|v| v.task.task_type.clone()))
-                    .collect();
-                let shared = kinds
-                    .first()
-                    .cloned()
-                    .flatten()
-                    .filter(|k| kinds.iter().all(|o| o.as_ref() == Some(k)));
+                let shared = shared_type(
+                    targets
+                        .iter()
+                        .filter_map(|id| model.view_by_id(*id))
+                        .map(|v| &*v.task),
+                )
+                .map(str::to_string);
                 let prompt = Prompt::new(Purpose::Modify(targets), &model.time).typed(
                     model.types.clone(),
                     shared,
@@ -376,32 +388,8 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::ReportsView => switch_view(model, ViewKind::Reports),
         Action::Back => back(model),
         Action::Quit => vec![Cmd::Quit],
-        Action::Fold
-        | Action::Collapse
-        | Action::Expand
-        | Action::JumpToBlocker
-        | Action::AddSubtask
-        | Action::AddDependency => {
-            let cmds = tree_keys::on_tree_action(model, action, select_row);
-            keep_in_view(model);
-            cmds
-        }
-        Action::PrevDay
-        | Action::NextDay
-        | Action::PrevWeek
-        | Action::NextWeek
-        | Action::PrevMonth
-        | Action::NextMonth
-        | Action::Today
-        | Action::CalendarMode
-        | Action::Reschedule => {
-            let cmds = calendar_keys::on_calendar_action(model, action, move_selection);
-            keep_in_view(model);
-            cmds
-        }
-        Action::NextChart | Action::PrevChart | Action::Zoom | Action::NextRange => {
-            reports::on_reports_action(model, action)
-        }
+        // Scoped actions never reach here (see on_action).
+        _ => Vec::new(),
     }
 }
 
