@@ -8,6 +8,9 @@
 //! pending (some with dependencies); the rest were completed. With a
 //! fourth argument, also writes the same tasks as Taskwarrior import JSON.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::io::Write;
 use std::sync::Arc;
 
@@ -16,16 +19,8 @@ use tme::domain::{Category, DepKind, Dependency, NewTask, Priority, Tag, TaskId,
 use tme::engine::{FixedClock, TaskManager};
 use tme::store::RedbStore;
 
-const CATEGORIES: [&str; 8] = [
-    "Work.Backend",
-    "Work.Frontend",
-    "Work.Ops",
-    "Research.ML",
-    "Research.Papers",
-    "Home",
-    "Finance",
-    "Shopping",
-];
+use support::{CATEGORIES, Random};
+
 const TAGS: [&str; 6] = ["urgent", "waiting", "errand", "review", "call", "email"];
 const VERBS: [&str; 8] = [
     "Write", "Review", "Fix", "Plan", "Call", "Buy", "Read", "Update",
@@ -40,22 +35,6 @@ const THINGS: [&str; 8] = [
     "paper",
     "docs",
 ];
-
-/// A small deterministic random source, so every run makes the same data.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap_or(0)
-    }
-}
 
 fn usage() -> ! {
     eprintln!("usage: fill DB TOTAL OPEN [TASKWARRIOR_JSON]");

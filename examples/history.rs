@@ -11,36 +11,13 @@
 //! entries. Tasks are written straight through the store, a batch per transaction, with the
 //! times they happened at.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use chrono::{Duration, TimeZone, Utc};
+use support::{CATEGORIES, Random};
 use tme::domain::{Category, CommandKind, Duration as Span, Op, Status, Task, When};
 use tme::store::{CommandStart, RedbStore, Store};
-
-const CATEGORIES: [&str; 8] = [
-    "Work.Backend",
-    "Work.Frontend",
-    "Work.Ops",
-    "Research.ML",
-    "Research.Papers",
-    "Home",
-    "Finance",
-    "Shopping",
-];
-
-/// A small deterministic random source, so every run makes the same data.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -74,14 +51,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let offset = span * i64::try_from(i)? / i64::try_from(total.max(1))?;
             let created = start + Duration::seconds(offset);
             let mut task = Task::new(id, uuid::Uuid::new_v4(), format!("Task {i}"), created);
-            task.category = Category::parse(CATEGORIES[usize::try_from(random.below(8))?]).ok();
+            task.category = Category::parse(CATEGORIES[random.below(CATEGORIES.len())]).ok();
             let lead = Duration::minutes(i64::try_from(random.below(30 * 24 * 60))?);
             let due_after = Duration::days(i64::try_from(random.below(21))?);
             if random.below(2) == 0 {
                 task.due = Some(When::Day((created + due_after).date_naive()));
             }
             if random.below(3) == 0 {
-                task.estimate = Some(Span::from_secs(900 * (1 + random.below(16))));
+                task.estimate = Some(Span::from_secs(900 * (1 + random.below(16) as u64)));
             }
             tx.put_task(Op::Add, &task, created)?;
             let closed = created + lead;

@@ -178,7 +178,10 @@ impl<'a> Ctx<'a> {
                     return Ok(tm);
                 }
                 let mut tm = open_engine(&self.config, self.clock.clone(), &self.actor)?;
-                let _ = self.opened_at.set(tm.change_stamp().unwrap_or(0));
+                // Only the calendar file asks whether this run changed anything.
+                if self.config.calendar_file.value.is_some() {
+                    let _ = self.opened_at.set(tm.change_stamp().unwrap_or(0));
+                }
                 if let Some(hooks) = &self.hooks {
                     tm.set_hooks(hooks.clone());
                 }
@@ -193,12 +196,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The engine, if this run opened it (nothing is opened just to ask).
+    pub fn opened_engine(&self) -> Option<&TaskManager> {
+        match &self.engine {
+            Engine::Lazy(cell) => cell.get(),
+            Engine::Lent(_) => None,
+        }
+    }
+
     /// The engine, if this run opened it and changed something with it.
     pub fn changed_engine(&self) -> Option<&TaskManager> {
-        let Engine::Lazy(cell) = &self.engine else {
-            return None;
-        };
-        let tm = cell.get()?;
+        let tm = self.opened_engine()?;
         let before = *self.opened_at.get()?;
         (tm.change_stamp().ok()? != before).then_some(tm)
     }
@@ -207,7 +215,7 @@ impl<'a> Ctx<'a> {
     pub fn rule_notes(&self) -> Vec<String> {
         match &self.engine {
             Engine::Lent(tm) => tm.take_notes(),
-            Engine::Lazy(cell) => cell.get().map(|tm| tm.take_notes()).unwrap_or_default(),
+            Engine::Lazy(cell) => cell.get().map(TaskManager::take_notes).unwrap_or_default(),
         }
     }
 

@@ -196,7 +196,8 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     for note in ctx.rule_notes() {
         eprintln!("tme: rule: {note}");
     }
-    if let (Some(_), Ok(tm)) = (&ctx.config.webhook_url, ctx.engine()) {
+    // Reminders ride on commands that read the tasks anyway; none opens the database for them.
+    if let (Some(_), Some(tm)) = (&ctx.config.webhook_url, ctx.opened_engine()) {
         notify::remind(tm, &ctx.config);
     }
     if let (Some(path), Some(tm)) = (&ctx.config.calendar_file.value, ctx.changed_engine())
@@ -278,12 +279,17 @@ fn external(args: &[String], ctx: &Ctx) -> Result<(), CliError> {
 /// Writes the iCalendar file of open tasks, whole, beside itself first and then in its place,
 /// so a calendar app never reads half a file.
 fn write_calendar(path: &std::path::Path, tm: &TaskManager) -> Result<(), CliError> {
-    let tasks: Vec<crate::domain::Task> = tm
-        .snapshot()?
-        .views
-        .iter()
-        .map(|v| (*v.task).clone())
-        .collect();
+    // The open tasks as stored (no urgency or graph worked out: the file needs neither).
+    let open = crate::domain::Filter {
+        status: crate::domain::StatusFilter::Only(vec![
+            crate::domain::Status::Pending,
+            crate::domain::Status::Started,
+            crate::domain::Status::Waiting,
+            crate::domain::Status::Recurring,
+        ]),
+        ..crate::domain::Filter::default()
+    };
+    let tasks = tm.get_tasks(&open)?;
     let text = crate::interop::ics::calendar(&tasks, tm.now(), tm.time().tz);
     let temporary = path.with_extension("ics.tmp");
     std::fs::write(&temporary, text)?;

@@ -55,7 +55,13 @@ impl TaskManager {
         let read = self.store.read()?;
         let now = self.now();
         let mut out = Vec::new();
-        for task in read.open_tasks()?.iter().filter(|t| !t.is_template()) {
+        // The index orders a whole day by its last second in UTC; a day longer either way
+        // covers every zone, and the exact deadline is checked below.
+        let until = (now + soon.max(Duration::zero()) + Duration::days(1)).timestamp();
+        for id in read.open_due_by(until)? {
+            let Some(task) = read.task(id)?.filter(|t| !t.is_template()) else {
+                continue;
+            };
             let Some(due) = task.due else { continue };
             let deadline = due.deadline(self.tz);
             let kind = if deadline <= now {

@@ -92,6 +92,9 @@ pub trait StoreRead {
     ) -> Result<(), StoreError>;
     /// A number that changes whenever any process commits a change.
     fn change_stamp(&self) -> Result<u64, StoreError>;
+    /// Open tasks (pending or started) with a due date whose sort key (`When::sort_key`) is at
+    /// most `until`, from the status index, by due date.
+    fn open_due_by(&self, until: i64) -> Result<Vec<TaskId>, StoreError>;
     /// How many tasks reached `status` (completed or deleted) at or after `since`.
     fn count_closed_since(&self, status: Status, since: DateTime<Utc>) -> Result<u64, StoreError>;
     /// How many tasks and journal entries there are.

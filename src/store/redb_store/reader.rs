@@ -336,6 +336,23 @@ pub fn change_stamp(r: &impl Reader) -> Result<u64, StoreError> {
     Ok(meta_value(r, meta::NEXT_COMMAND)?.unwrap_or(0))
 }
 
+pub fn open_due_by(r: &impl Reader, until: i64) -> Result<Vec<TaskId>, StoreError> {
+    let table = r.table(tables::BY_STATUS)?;
+    let mut out = Vec::new();
+    for status in [
+        crate::domain::Status::Pending,
+        crate::domain::Status::Started,
+    ] {
+        let code = codec::status_code(status);
+        // Tasks without a due date sort last, at i64::MAX.
+        let until = until.min(i64::MAX - 1);
+        for row in table.range((code, i64::MIN, 0)..=(code, until, u64::MAX))? {
+            out.push(TaskId(row?.0.value().2));
+        }
+    }
+    Ok(out)
+}
+
 pub fn count_closed_since(
     r: &impl Reader,
     status: crate::domain::Status,
@@ -463,6 +480,9 @@ macro_rules! impl_store_read {
                 id: TaskId,
             ) -> Result<Vec<(TaskId, crate::domain::DepKind)>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::dependents(&*self.txn, id))
+            }
+            fn open_due_by(&self, until: i64) -> Result<Vec<TaskId>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::open_due_by(&*self.txn, until))
             }
             fn children(&self, id: TaskId) -> Result<Vec<TaskId>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::children(&*self.txn, id))

@@ -484,6 +484,14 @@ mod properties {
             .iter()
             .filter_map(|t| Tag::parse(TAGS[*t]).ok())
             .collect();
+        // Some due before the model's now, some after, some never.
+        task.due = match category % 3 {
+            0 => None,
+            1 => Some(crate::domain::When::Day(
+                now().date_naive() - chrono::Duration::days(1),
+            )),
+            _ => Some(crate::domain::When::At(now() + chrono::Duration::hours(30))),
+        };
         task.depends = dep
             .filter(|d| *d != task.id.0)
             .map(|d| {
@@ -630,6 +638,26 @@ mod properties {
             instances.sort();
             prop_assert_eq!(read.instances(id).map_err(fail)?, instances);
         }
+        // Open tasks due by a point, from the status index, match a scan (and the subtask
+        // links the same).
+        let until = now().timestamp();
+        let mut due_by = read.open_due_by(until).map_err(fail)?;
+        due_by.sort();
+        let mut scanned: Vec<TaskId> = rows
+            .values()
+            .filter(|t| t.status.is_open() && t.due.is_some_and(|d| d.sort_key() <= until))
+            .map(|t| t.id)
+            .collect();
+        scanned.sort();
+        prop_assert_eq!(due_by, scanned);
+        let mut links = read.subtask_links().map_err(fail)?;
+        links.sort();
+        let mut scanned_links: Vec<(TaskId, TaskId)> = rows
+            .values()
+            .filter_map(|t| t.parent.map(|p| (p, t.id)))
+            .collect();
+        scanned_links.sort();
+        prop_assert_eq!(links, scanned_links);
         // The ticker's index holds each open template exactly once, and nothing else.
         let mut due = read
             .recurrence_due(now() + chrono::Duration::days(3))
