@@ -253,11 +253,6 @@ impl TaskManager {
         Ok((session.changes().to_vec(), report.notes))
     }
 
-    /// The task types whose attributes this engine checks.
-    pub fn task_types(&self) -> &TaskTypes {
-        &self.types
-    }
-
     /// "Now", the zone and the week start, for parsing and display.
     pub fn time(&self) -> TimeContext {
         TimeContext {

@@ -109,25 +109,12 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::domain::{Category, DepKind, Dependency, Duration};
+    use crate::domain::{Category, Duration};
 
     fn task(id: u64, hours: u64, category: &str, deps: &[u64], parent: Option<u64>) -> Arc<Task> {
-        let mut t = Task::new(
-            TaskId(id),
-            uuid::Uuid::nil(),
-            format!("t{id}"),
-            chrono::DateTime::UNIX_EPOCH,
-        );
+        let mut t = super::super::test_task(id, parent, deps);
         t.estimate = (hours > 0).then(|| Duration::from_secs(hours * 3600));
         t.category = Category::parse(category).ok();
-        t.parent = parent.map(TaskId);
-        t.depends = deps
-            .iter()
-            .map(|d| Dependency {
-                on: TaskId(*d),
-                kind: DepKind::FinishToStart,
-            })
-            .collect();
         Arc::new(t)
     }
 

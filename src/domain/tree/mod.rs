@@ -255,3 +255,24 @@ impl Graph {
             .collect()
     }
 }
+
+/// A task for the tree's tests: `id`, a subtask of `parent`, finish-to-start on `deps`.
+#[cfg(test)]
+fn test_task(id: u64, parent: Option<u64>, deps: &[u64]) -> Task {
+    use super::task::Dependency;
+    let mut t = Task::new(
+        TaskId(id),
+        uuid::Uuid::nil(),
+        format!("t{id}"),
+        chrono::DateTime::UNIX_EPOCH,
+    );
+    t.parent = parent.map(TaskId);
+    t.depends = deps
+        .iter()
+        .map(|d| Dependency {
+            on: TaskId(*d),
+            kind: DepKind::FinishToStart,
+        })
+        .collect();
+    t
+}

@@ -9,18 +9,24 @@ use ratatui::crossterm::event::KeyCode;
 use super::Harness;
 use crate::cli::ScriptHooks;
 
+/// An executable shell script `name` in `dir`.
+fn script(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+        .unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
 #[test]
 fn hooks_speak_through_the_status_line() {
     let mut h = Harness::empty();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let script = dir.path().join("on-add.project");
-    std::fs::write(
-        &script,
-        "#!/bin/sh\nread task\ncase \"$task\" in\n  *'\"project\":'*) echo 'checked'; echo \"$task\" ;;\n  *) echo 'Tasks must have a project'; exit 1 ;;\nesac\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
-        .unwrap_or_else(|e| panic!("{e}"));
+    script(
+        dir.path(),
+        "on-add.project",
+        "read task\ncase \"$task\" in\n  *'\"project\":'*) echo 'checked'; echo \"$task\" ;;\n  *) echo 'Tasks must have a project'; exit 1 ;;\nesac\n",
+    );
     let hooks =
         ScriptHooks::in_dir(dir.path(), chrono_tz::Europe::Berlin, "tme", "tui").keeping_feedback();
     h.engine.set_hooks(Arc::new(hooks));
@@ -28,12 +34,7 @@ fn hooks_speak_through_the_status_line() {
     h.key('a');
     h.type_text("No project");
     h.press(KeyCode::Enter);
-    let message = h
-        .model
-        .message
-        .clone()
-        .map(|m| m.feedback)
-        .unwrap_or_else(|| panic!("silent"));
+    let message = h.feedback();
     assert!(message.error, "{message:?}");
     assert!(
         message
@@ -45,12 +46,7 @@ fn hooks_speak_through_the_status_line() {
     h.key('a');
     h.type_text("With one #Work");
     h.press(KeyCode::Enter);
-    let message = h
-        .model
-        .message
-        .clone()
-        .map(|m| m.feedback)
-        .unwrap_or_else(|| panic!("silent"));
+    let message = h.feedback();
     assert!(
         !message.error && message.text.contains("checked"),
         "{message:?}"
@@ -62,18 +58,12 @@ fn hooks_speak_through_the_status_line() {
 fn plugins_speak_through_the_status_line_and_a_hanging_one_is_dropped() {
     let mut h = Harness::empty();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let script = |name: &str, body: &str| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, format!("#!/bin/sh\n{body}")).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-            .unwrap_or_else(|e| panic!("{e}"));
-        path
-    };
     let cheer = script(
+        dir.path(),
         "cheer",
         "while read line; do\n  case \"$line\" in\n    *'\"hello\"'*) echo '{\"plugin\":\"cheer\",\"version\":\"1\",\"protocol\":1,\"events\":[\"complete\"],\"commands\":[]}' ;;\n    *'\"event\"'*) echo '{\"ok\":true,\"messages\":[\"well done\"]}' ;;\n  esac\ndone\n",
     );
-    let hang = script("hang", "sleep 30\n");
+    let hang = script(dir.path(), "hang", "sleep 30\n");
     let plugins = crate::cli::Plugins::new(
         vec![cheer, hang],
         std::time::Duration::from_millis(300),
@@ -86,12 +76,7 @@ fn plugins_speak_through_the_status_line_and_a_hanging_one_is_dropped() {
     let started = std::time::Instant::now();
     h.key('d');
     assert!(started.elapsed().as_secs() < 5);
-    let message = h
-        .model
-        .message
-        .clone()
-        .map(|m| m.feedback)
-        .unwrap_or_else(|| panic!("silent"));
+    let message = h.feedback();
     assert!(message.text.contains("cheer: well done"), "{message:?}");
     assert!(
         message.text.contains("it is off for this run"),

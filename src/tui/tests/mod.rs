@@ -244,6 +244,15 @@ impl Harness {
         self.model.selected_view().map_or(TaskId(0), |v| v.task.id)
     }
 
+    /// What the status line says now (panics when it says nothing).
+    pub fn feedback(&self) -> crate::tui::msg::Feedback {
+        self.model
+            .message
+            .as_ref()
+            .map(|m| m.feedback.clone())
+            .unwrap_or_else(|| panic!("the status line is empty"))
+    }
+
     /// The selected task's title.
     pub fn selected(&self) -> String {
         self.model

@@ -76,12 +76,7 @@ fn folding_and_walking() {
     h.key('b');
     assert_eq!(h.selected_id(), TaskId(4), "b goes to what holds 3 back");
     h.key('b');
-    assert!(
-        h.model
-            .message
-            .as_ref()
-            .is_some_and(|m| m.feedback.text.contains("waits on nothing"))
-    );
+    assert!(h.feedback().text.contains("waits on nothing"));
     // A folded blocker is revealed.
     h.select(3);
     h.key(' ');

@@ -64,12 +64,7 @@ fn quick_add_creates_a_task_and_selects_nothing_new_by_surprise() {
     assert!(h.model.popup.is_none());
     assert!(h.titles().contains(&"Buy oat milk".to_string()));
     assert_eq!(h.selected(), before, "the selection stays on the same task");
-    let message = h
-        .model
-        .message
-        .as_ref()
-        .map(|m| m.feedback.text.clone())
-        .unwrap_or_default();
+    let message = h.feedback().text;
     assert_eq!(message, "Added task 10 'Buy oat milk'");
     let task = h.engine.task(TaskId(10)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -102,12 +97,7 @@ fn done_undo_and_bulk_done_on_marked_tasks() {
     assert_eq!(h.titles().len(), 6);
     h.key('u');
     assert_eq!(status(&h, first.0), Status::Pending);
-    let message = h
-        .model
-        .message
-        .as_ref()
-        .map(|m| m.feedback.text.clone())
-        .unwrap_or_default();
+    let message = h.feedback().text;
     assert!(message.starts_with("Undid: tui: done"), "{message}");
 
     h.key('v');
@@ -327,12 +317,7 @@ fn the_command_line_runs_tme_commands() {
     h.key(':');
     h.type_text("frobnicate");
     h.press(KeyCode::Enter);
-    let message = h
-        .model
-        .message
-        .clone()
-        .map(|m| m.feedback)
-        .unwrap_or_else(|| crate::tui::msg::Feedback::ok(""));
+    let message = h.feedback();
     assert!(message.error, "{message:?}");
     assert!(
         message.text.contains("'frobnicate' is not a tme command"),
