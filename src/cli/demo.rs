@@ -24,7 +24,7 @@ pub fn run(mut config: Config, user: &str) -> Result<(), CliError> {
     let outcome = (|| {
         let tm = open_engine(&config, clock_for(&config), "demo")?;
         let records = crate::interop::demo::records(tm.now(), tm.time().tz);
-        tm.import(records, false)?;
+        tm.import(records, false, &mut |_| {})?;
         drop(tm);
         crate::tui::run(config, user)
     })();

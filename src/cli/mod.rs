@@ -21,6 +21,7 @@ mod logging;
 mod modify;
 mod notify;
 mod plugins;
+mod progress;
 mod render;
 mod report;
 mod rules;

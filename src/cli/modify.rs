@@ -41,10 +41,7 @@ pub struct ModifyArgs {
 fn series_wide(args: &ModifyArgs, ctx: &Ctx, views: &[TaskView]) -> Result<bool, CliError> {
     let instances: Vec<(TaskId, TaskId)> = views
         .iter()
-        .filter_map(|v| match v.task.recurrence {
-            Some(RecurrenceLink::Instance { template, .. }) => Some((v.task.id, template)),
-            _ => None,
-        })
+        .filter_map(|v| v.task.template().map(|template| (v.task.id, template)))
         .collect();
     if args.this || args.future || instances.is_empty() {
         return Ok(args.future);
@@ -88,13 +85,7 @@ impl ModifyArgs {
     /// Says how each changed series now repeats.
     fn report_series(&self, ctx: &Ctx, views: &[TaskView]) -> Result<(), CliError> {
         let tm = ctx.engine()?;
-        let mut templates: Vec<TaskId> = views
-            .iter()
-            .filter_map(|v| match v.task.recurrence {
-                Some(RecurrenceLink::Instance { template, .. }) => Some(template),
-                _ => None,
-            })
-            .collect();
+        let mut templates: Vec<TaskId> = views.iter().filter_map(|v| v.task.template()).collect();
         templates.sort();
         templates.dedup();
         let mut text = String::new();

@@ -134,11 +134,7 @@ pub fn task_table(ctx: &Ctx, views: &[TaskView]) -> String {
 /// Tasks as TME JSON: one array.
 pub fn tasks_json(ctx: &Ctx, views: &[TaskView]) -> Result<String, CliError> {
     let tm = ctx.engine()?;
-    let uuids = tm.uuids(
-        views
-            .iter()
-            .flat_map(|v| v.task.depends.iter().map(|d| d.on)),
-    )?;
+    let uuids = tm.uuids(views.iter().flat_map(|v| v.task.linked()))?;
     let time = tm.time();
     let items: Vec<_> = views
         .iter()

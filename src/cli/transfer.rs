@@ -8,8 +8,10 @@ use serde_json::Value;
 
 use super::context::Ctx;
 use super::error::CliError;
+use super::progress::Progress;
 use super::render::tasks_json;
 use crate::domain::Filter;
+use crate::engine::Incoming;
 use crate::interop::taskwarrior::{from_taskwarrior, to_taskwarrior};
 
 /// Reads tasks in.
@@ -18,10 +20,11 @@ pub struct ImportArgs {
     /// The file (`-` or nothing: standard input).
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
-    /// The format: `taskwarrior` (the JSON of `task export`: an array, or one task per line)
-    /// or `todotxt`.
-    #[arg(long, default_value = "taskwarrior")]
-    format: String,
+    /// The format: `taskwarrior` (the JSON of `task export`: an array, or one task per line),
+    /// `json` (TME's own, as `tme export` writes it), `todotxt` or `ics` (iCalendar VTODOs and
+    /// VEVENTs). Guessed from the contents when left out.
+    #[arg(long)]
+    format: Option<String>,
     /// Import the good records even when some are bad (they are listed).
     #[arg(long)]
     skip_invalid: bool,
@@ -42,61 +45,129 @@ pub struct ExportArgs {
     filter: Vec<String>,
 }
 
-/// The records of Taskwarrior JSON: an array, or one object per line.
-fn records(text: &str) -> Vec<Result<Value, String>> {
+/// The formats `tme import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Taskwarrior,
+    Json,
+    TodoTxt,
+    Ics,
+}
+
+impl Format {
+    fn named(name: &str) -> Result<Format, CliError> {
+        Ok(match name {
+            "taskwarrior" | "tw" => Format::Taskwarrior,
+            "json" | "tme" => Format::Json,
+            "todotxt" | "todo.txt" => Format::TodoTxt,
+            "ics" | "ical" | "icalendar" => Format::Ics,
+            other => {
+                return Err(CliError::Input(format!(
+                    "'{other}' is not a format tme import reads; use taskwarrior, json, todotxt or ics"
+                )));
+            }
+        })
+    }
+
+    /// The format of a file that does not say: iCalendar begins with BEGIN:VCALENDAR, JSON
+    /// with `[` or `{` (TME's own when its first task has a `title`, Taskwarrior's when it
+    /// has a `description`), anything else is todo.txt.
+    fn guess(text: &str, values: Option<&[Result<Value, String>]>) -> Format {
+        let start = text.trim_start();
+        if start.len() >= 15 && start[..15].eq_ignore_ascii_case("BEGIN:VCALENDAR") {
+            return Format::Ics;
+        }
+        match values.and_then(|v| v.iter().flatten().next()) {
+            Some(first) if first.get("title").is_some() && first.get("description").is_none() => {
+                Format::Json
+            }
+            _ if start.starts_with(['[', '{']) => Format::Taskwarrior,
+            _ => Format::TodoTxt,
+        }
+    }
+}
+
+/// The records of a JSON file: an array, or one object per line (Taskwarrior's 2.x form).
+type Records = Vec<Result<Value, String>>;
+
+fn json_values(text: &str) -> Option<Result<Records, String>> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        return match serde_json::from_str::<Vec<Value>>(trimmed) {
-            Ok(list) => list.into_iter().map(Ok).collect(),
-            Err(e) => vec![Err(format!("not a JSON array of tasks: {e}"))],
-        };
+        return Some(
+            serde_json::from_str::<Vec<Value>>(trimmed)
+                .map(|list| list.into_iter().map(Ok).collect())
+                .map_err(|e| format!("not a JSON array of tasks: {e}")),
+        );
     }
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).map_err(|e| format!("not JSON: {e}")))
-        .collect()
+    trimmed.starts_with('{').then(|| {
+        Ok(text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).map_err(|e| format!("not JSON: {e}")))
+            .collect())
+    })
 }
 
 impl ImportArgs {
     /// Runs `tme import`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
-        if self.format != "taskwarrior" && self.format != "todotxt" {
-            return Err(CliError::Input(format!(
-                "'{}' is not a format tme import reads; use --format taskwarrior or todotxt",
-                self.format
-            )));
-        }
-        let mut text = String::new();
-        match &self.file {
-            Some(path) if path.as_os_str() != "-" => {
-                text = std::fs::read_to_string(path)
-                    .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-            }
+        let named = self.format.as_deref().map(Format::named).transpose()?;
+        let text = match &self.file {
+            Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)
+                .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?,
             _ => {
+                let mut text = String::new();
                 std::io::stdin().read_to_string(&mut text)?;
+                text
             }
-        }
+        };
+        let values = json_values(&text).transpose().map_err(CliError::Input)?;
+        let format = named.unwrap_or_else(|| Format::guess(&text, values.as_deref()));
         let tm = ctx.engine()?;
         let tz = tm.time().tz;
-        let incoming = if self.format == "todotxt" {
-            text.lines()
+        let mut skipped = Vec::new();
+        let values = || {
+            values.ok_or_else(|| {
+                CliError::Input("the file is not JSON: it begins with neither [ nor {".into())
+            })
+        };
+        let incoming: Vec<Result<Incoming, String>> = match format {
+            Format::TodoTxt => text
+                .lines()
                 .filter(|l| !l.trim().is_empty())
                 .map(|l| crate::interop::todotxt::from_line(l, tz))
-                .collect()
-        } else {
-            records(&text)
+                .collect(),
+            Format::Taskwarrior => values()?
                 .into_iter()
-                .map(|r| r.and_then(|v| from_taskwarrior(&v, tz).map_err(|e| e.to_string())))
-                .collect()
+                .map(|v| v.and_then(|v| from_taskwarrior(&v, tz).map_err(|e| e.to_string())))
+                .collect(),
+            Format::Json => {
+                crate::interop::json::read(values()?, &ctx.config.types.value, tm.now())
+            }
+            Format::Ics => {
+                let file =
+                    crate::interop::ics::read(&text, tm.now(), tz).map_err(CliError::Input)?;
+                skipped = file.skipped;
+                file.records
+            }
         };
-        let report = tm.import(incoming, self.skip_invalid)?;
+        let mut bar = Progress::new("Importing", incoming.len());
+        let report = tm.import(incoming, self.skip_invalid, &mut |done| bar.set(done))?;
+        drop(bar);
+        let skipped_count = match skipped.len() {
+            0 => String::new(),
+            n => format!("{n} skipped, "),
+        };
         let mut out = format!(
-            "Imported: {} created, {} updated, {} unchanged, {} failed.\n",
+            "Imported: {} created, {} updated, {} unchanged, {skipped_count}{} failed.\n",
             report.created.len(),
             report.updated.len(),
             report.unchanged,
             report.failed.len()
         );
+        for why in &skipped {
+            out.push_str(&format!("  skipped {why}\n"));
+        }
         for (n, why) in &report.failed {
             out.push_str(&format!("  record {n}: {why}\n"));
         }
@@ -118,17 +189,7 @@ impl ExportArgs {
         match self.format.as_str() {
             "json" => ctx.print(&tasks_json(ctx, &views)?),
             "taskwarrior" => {
-                let uuids = tm.uuids(
-                    views
-                        .iter()
-                        .flat_map(|v| v.task.depends.iter().map(|d| d.on)),
-                )?;
-                let parents = tm.uuids(views.iter().filter_map(|v| match &v.task.recurrence {
-                    Some(crate::domain::RecurrenceLink::Instance { template, .. }) => {
-                        Some(*template)
-                    }
-                    _ => None,
-                }))?;
+                let uuids = tm.uuids(views.iter().flat_map(|v| v.task.linked()))?;
                 let mut lines = Vec::with_capacity(views.len());
                 for view in &views {
                     let mut value =
@@ -138,7 +199,7 @@ impl ExportArgs {
                             value["recur"] = Value::String(rule.to_string());
                         }
                         Some(crate::domain::RecurrenceLink::Instance { template, .. }) => {
-                            if let Some(uuid) = parents.get(template) {
+                            if let Some(uuid) = uuids.get(template) {
                                 value["parent"] = Value::String(uuid.to_string());
                             }
                         }

@@ -333,6 +333,23 @@ impl Task {
     pub fn is_template(&self) -> bool {
         matches!(self.recurrence, Some(RecurrenceLink::Template { .. }))
     }
+
+    /// For a recurring instance, its template.
+    pub fn template(&self) -> Option<TaskId> {
+        match self.recurrence {
+            Some(RecurrenceLink::Instance { template, .. }) => Some(template),
+            _ => None,
+        }
+    }
+
+    /// Every task this one names: those it depends on, its parent and its template.
+    pub fn linked(&self) -> impl Iterator<Item = TaskId> + '_ {
+        self.depends
+            .iter()
+            .map(|d| d.on)
+            .chain(self.parent)
+            .chain(self.template())
+    }
 }
 
 #[cfg(test)]

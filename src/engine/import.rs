@@ -4,12 +4,46 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::TaskManager;
 use super::error::EngineError;
+use super::session::Session;
 use crate::domain::{DepKind, Dependency, Op, RecurrenceLink, Series, Task, TaskId};
-use crate::interop::taskwarrior::Incoming;
+
+/// A task read from a file, with the links it names by uuid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    /// The task, as the file has it (its id is given when it is saved).
+    pub task: Task,
+    /// The id it had where it came from: kept when this database never gave that id out.
+    pub id: Option<TaskId>,
+    /// The tasks it depends on, and how.
+    pub depends: Vec<(Uuid, DepKind)>,
+    /// For a recurring instance: its template, and the occurrence it stands for when the file
+    /// says (otherwise its due, scheduled or creation date).
+    pub template: Option<(Uuid, Option<DateTime<Utc>>)>,
+    /// The task it is a subtask of.
+    pub subtask_of: Option<Uuid>,
+}
+
+impl Incoming {
+    /// A record of `task` alone, naming no links.
+    pub fn new(task: Task) -> Incoming {
+        Incoming {
+            task,
+            id: None,
+            depends: Vec::new(),
+            template: None,
+            subtask_of: None,
+        }
+    }
+
+    fn names_links(&self) -> bool {
+        !self.depends.is_empty() || self.template.is_some() || self.subtask_of.is_some()
+    }
+}
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,71 +61,65 @@ pub struct ImportReport {
 impl TaskManager {
     /// Imports `records` (each read, or why it could not be) in one command. With
     /// `skip_invalid`, bad records are reported and the rest imported; without, one bad record
-    /// imports nothing.
+    /// imports nothing. `progress` hears how many records are done, now and then.
     pub fn import(
         &self,
         records: Vec<Result<Incoming, String>>,
         skip_invalid: bool,
+        progress: &mut dyn FnMut(usize),
     ) -> Result<ImportReport, EngineError> {
-        let summary = format!("import {} records", records.len());
+        let total = records.len();
+        let summary = format!("import {total} records");
         self.transaction(&summary, |s| {
             let mut report = ImportReport::default();
-            let mut links: Vec<Links> = Vec::new();
+            let mut ids = assign_ids(s, &records)?;
+            let mut links: Vec<(TaskId, Incoming)> = Vec::new();
             for (i, record) in records.into_iter().enumerate() {
-                let record = match record {
+                if i % 1000 == 0 {
+                    progress(i);
+                }
+                let mut record = match record {
                     Ok(record) => record,
                     Err(why) => {
                         report.failed.push((i + 1, why));
                         continue;
                     }
                 };
-                let Incoming {
-                    mut task,
-                    depends,
-                    parent,
-                    subtask_of,
-                } = record;
-                let existing = s.tx.id_by_uuid(task.uuid)?;
-                task.id = match existing {
-                    Some(id) => id,
-                    None => s.tx.next_task_id()?,
+                let Some(&id) = ids.get(&record.task.uuid) else {
+                    continue;
                 };
-                // Links are set in the second pass; keep the ones already there meanwhile.
-                let before = match existing {
-                    Some(id) => s.tx.task(id)?,
-                    None => None,
-                };
+                let before = s.tx.task(id)?;
+                let task = &mut record.task;
+                task.id = id;
+                // Links are set once every record is in; keep the ones already there meanwhile.
                 task.depends = before.as_ref().map(|b| b.depends.clone()).unwrap_or_default();
-                if let Some(RecurrenceLink::Instance { .. }) = before.as_ref().and_then(|b| b.recurrence.clone()) {
+                task.parent = before.as_ref().and_then(|b| b.parent);
+                if let Some(RecurrenceLink::Instance { .. }) =
+                    before.as_ref().and_then(|b| b.recurrence.as_ref())
+                {
                     task.recurrence = before.as_ref().and_then(|b| b.recurrence.clone());
                 }
-                if let Err(e) = super::session::Session::check_text(&task) {
+                if let Err(e) = Session::check_text(task) {
+                    if before.is_none() {
+                        ids.remove(&task.uuid);
+                    }
                     report.failed.push((i + 1, e.to_string()));
                     continue;
                 }
                 match &before {
-                    Some(b) if same(b, &task) => report.unchanged += 1,
+                    Some(b) if same(b, task) => report.unchanged += 1,
                     Some(_) => {
-                        s.save(Op::Modify, task.clone())?;
-                        report.updated.push(task.id);
+                        s.save_imported(Op::Modify, task.clone())?;
+                        report.updated.push(id);
                     }
                     None => {
-                        s.save(Op::Add, task.clone())?;
-                        report.created.push(task.id);
+                        s.save_imported(Op::Add, task.clone())?;
+                        report.created.push(id);
                     }
                 }
                 // Most records name no links and had none: nothing to do for them later.
-                if !depends.is_empty()
-                    || parent.is_some()
-                    || subtask_of.is_some()
-                    || !task.depends.is_empty()
-                {
-                    links.push(Links {
-                        id: task.id,
-                        depends,
-                        parent,
-                        subtask_of,
-                    });
+                if record.names_links() || before.is_some_and(|b| !b.depends.is_empty()) {
+                    links.push((id, record));
                 }
             }
             if !report.failed.is_empty() && !skip_invalid {
@@ -101,52 +129,95 @@ impl TaskManager {
                     report.failed.len()
                 )));
             }
-            let mut ids: HashMap<Uuid, TaskId> = HashMap::new();
-            for Links {
-                id,
-                depends,
-                parent,
-                subtask_of,
-            } in links
-            {
-                let mut task = s.task(id)?;
-                let before = task.clone();
-                let mut wanted = Vec::new();
-                for uuid in depends {
-                    let on = match ids.get(&uuid) {
-                        Some(on) => Some(*on),
-                        None => s.tx.id_by_uuid(uuid)?,
-                    };
-                    if let Some(on) = on {
-                        ids.insert(uuid, on);
-                        wanted.push(Dependency { on, kind: DepKind::FinishToStart });
-                    }
-                }
-                wanted.sort();
-                task.depends = wanted;
-                if let Some(template) = parent.map(|p| s.tx.id_by_uuid(p)).transpose()?.flatten() {
-                    let occurrence = task.due.or(task.scheduled).map_or(task.created, Series::key);
-                    task.recurrence = Some(RecurrenceLink::Instance { template, occurrence });
-                }
-                if let Some(up) = subtask_of.map(|p| s.tx.id_by_uuid(p)).transpose()?.flatten() {
-                    task.parent = Some(up);
-                }
-                if task != before {
-                    s.check_links(&task, Some(&before))?;
-                    s.save(Op::Modify, task)?;
-                }
+            for (id, record) in links {
+                link(s, &ids, id, record)?;
             }
+            progress(total);
             Ok(report)
         })
     }
 }
 
-/// The links an imported task names by uuid, set once every task is in.
-struct Links {
+/// The id of every record's task: the one its uuid already has, the one it had where it came
+/// from when this database never gave that id out, or a new one.
+fn assign_ids(
+    s: &mut Session<'_>,
+    records: &[Result<Incoming, String>],
+) -> Result<HashMap<Uuid, TaskId>, EngineError> {
+    let mut ids = HashMap::with_capacity(records.len());
+    let mut new = Vec::new();
+    for record in records.iter().flatten() {
+        let uuid = record.task.uuid;
+        if ids.contains_key(&uuid) {
+            continue;
+        }
+        match s.tx.id_by_uuid(uuid)? {
+            Some(id) => {
+                ids.insert(uuid, id);
+            }
+            None => {
+                ids.insert(uuid, TaskId(0));
+                new.push((record.id, uuid));
+            }
+        }
+    }
+    // Wanted ids in ascending order, so that each one can still be had when its turn comes.
+    new.sort_by_key(|(wanted, _)| wanted.map_or((1, 0), |w| (0, w.0)));
+    for (wanted, uuid) in new {
+        let id = match wanted {
+            Some(wanted) => s.tx.claim_task_id(wanted)?,
+            None => s.tx.next_task_id()?,
+        };
+        ids.insert(uuid, id);
+    }
+    Ok(ids)
+}
+
+/// Sets the dependencies, template and parent a record names, once every record is in.
+fn link(
+    s: &mut Session<'_>,
+    ids: &HashMap<Uuid, TaskId>,
     id: TaskId,
-    depends: Vec<Uuid>,
-    parent: Option<Uuid>,
-    subtask_of: Option<Uuid>,
+    record: Incoming,
+) -> Result<(), EngineError> {
+    let find = |s: &Session<'_>, uuid: Uuid| -> Result<Option<TaskId>, EngineError> {
+        match ids.get(&uuid) {
+            Some(id) => Ok(Some(*id)),
+            None => Ok(s.tx.id_by_uuid(uuid)?),
+        }
+    };
+    let mut task = s.task(id)?;
+    let before = task.clone();
+    let mut wanted = Vec::new();
+    for (uuid, kind) in record.depends {
+        if let Some(on) = find(s, uuid)? {
+            wanted.push(Dependency { on, kind });
+        }
+    }
+    wanted.sort();
+    wanted.dedup();
+    task.depends = wanted;
+    if let Some((uuid, occurrence)) = record.template
+        && let Some(template) = find(s, uuid)?
+    {
+        let occurrence = occurrence.unwrap_or_else(|| {
+            task.due
+                .or(task.scheduled)
+                .map_or(task.created, Series::key)
+        });
+        task.recurrence = Some(RecurrenceLink::Instance {
+            template,
+            occurrence,
+        });
+    }
+    if let Some(uuid) = record.subtask_of {
+        task.parent = find(s, uuid)?;
+    }
+    if task != before {
+        s.check_links(&task, Some(&before))?;
+        s.save_imported(Op::Modify, task)?;
+    }
+    Ok(())
 }
 
 /// Whether an imported task says nothing new (the time it was last changed aside).

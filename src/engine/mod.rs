@@ -29,7 +29,7 @@ pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
 pub use describe::{Fact, HistoryItem, facts, spawned_words, status_mark};
 pub use error::{Blocker, EngineError};
 pub use hooks::{ChangeHooks, ChangeObserver};
-pub use import::ImportReport;
+pub use import::{ImportReport, Incoming};
 pub use outlook::SeriesOutlook;
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use recurring::Schedule;

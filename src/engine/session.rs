@@ -74,6 +74,12 @@ impl Session<'_> {
 
     pub(super) fn save(&mut self, op: Op, mut task: Task) -> Result<Task, EngineError> {
         task.modified = self.now;
+        self.save_imported(op, task)
+    }
+
+    /// Saves `task` as [`Session::save`] does, but keeps the time it says it last changed (an
+    /// import brings that from elsewhere).
+    pub(super) fn save_imported(&mut self, op: Op, mut task: Task) -> Result<Task, EngineError> {
         if let (Some(hooks), CommandKind::User) = (&self.hooks, self.kind)
             && op != Op::Spawn
         {

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::taskwarrior::{Incoming, from_taskwarrior};
+use super::taskwarrior::from_taskwarrior;
 use crate::domain::When;
+use crate::engine::Incoming;
 
 /// The file, built in.
 const DEMO: &str = include_str!("../../assets/demo.json");

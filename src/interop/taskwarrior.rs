@@ -18,6 +18,7 @@ use chrono_tz::Tz;
 use serde_json::{Map, Value, json};
 
 use crate::domain::{Annotation, AttrValue, Category, Priority, Status, Tag, Task, When};
+use crate::engine::Incoming;
 
 /// Keys that are Taskwarrior's own, never attributes.
 const KNOWN: [&str; 21] = [
@@ -242,65 +243,6 @@ fn day_or_moment(at: DateTime<Utc>, tz: Tz) -> When {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::TaskId;
-
-    #[test]
-    fn a_task_goes_to_taskwarrior_and_back_unchanged() {
-        let now = Utc
-            .with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
-            .single()
-            .unwrap_or_default();
-        let tz = chrono_tz::Europe::Berlin;
-        let mut task = Task::new(TaskId(3), uuid::Uuid::new_v4(), "Pay rent", now);
-        task.category = Category::parse("Finance.Home").ok();
-        task.tags = ["bills", "home"]
-            .iter()
-            .filter_map(|t| Tag::parse(t).ok())
-            .collect();
-        task.priority = Some(Priority::High);
-        task.due = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).map(When::Day);
-        task.scheduled = Some(When::At(now));
-        task.annotations.push(Annotation {
-            at: now,
-            text: "landlord changed bank".into(),
-        });
-        task.attrs.insert("samples".into(), AttrValue::Number(30.0));
-        task.attrs
-            .insert("note".into(), AttrValue::Text("x".into()));
-        let value = to_taskwarrior(&task, tz, &|_| None);
-        assert_eq!(value["description"], "Pay rent");
-        assert_eq!(value["project"], "Finance.Home");
-        assert_eq!(value["due"], "20261129T230000Z", "Berlin midnight in UTC");
-        assert_eq!(value["entry"], "20261126T080000Z");
-        assert_eq!(value["samples"], 30.0);
-        let mut back = task.clone();
-        back.title.clear();
-        back.attrs.clear();
-        apply_taskwarrior(&mut back, &value, tz).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(back, task);
-        let mut other = value.clone();
-        other["uuid"] = json!("00000000-0000-0000-0000-000000000000");
-        assert!(apply_taskwarrior(&mut back, &other, tz).is_err());
-    }
-}
-
-/// A task read from Taskwarrior's JSON, with the links it names by uuid (resolved once every
-/// task of an import is in).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Incoming {
-    /// The task (its id is given when it is saved).
-    pub task: Task,
-    /// The tasks it depends on.
-    pub depends: Vec<uuid::Uuid>,
-    /// For a recurring instance: its template.
-    pub parent: Option<uuid::Uuid>,
-    /// The task it is a subtask of (`tme_parent`, TME's own key: Taskwarrior has no subtasks).
-    pub subtask_of: Option<uuid::Uuid>,
-}
-
 /// Taskwarrior's `recur` in TME's `every:` words: `weekly`, `3wks` → `3w`, `P1M` → `1m`.
 pub fn recur_rule(recur: &str) -> Option<crate::domain::RecurrenceRule> {
     let lower = recur.trim().to_lowercase();
@@ -397,10 +339,11 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
         .filter(|d| !d.is_empty())
         .map(|d| uuid::Uuid::parse_str(d).map_err(|_| bad(format!("depends: '{d}' is not a uuid"))))
         .collect::<Result<Vec<_>, _>>()?;
-    let parent = match text("parent") {
-        Some(p) => Some(
+    let template = match text("parent") {
+        Some(p) => Some((
             uuid::Uuid::parse_str(p).map_err(|_| bad(format!("parent: '{p}' is not a uuid")))?,
-        ),
+            None,
+        )),
         None => None,
     };
     let subtask_of = match text("tme_parent") {
@@ -412,8 +355,61 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
     };
     Ok(Incoming {
         task,
-        depends,
-        parent,
+        id: object
+            .get("id")
+            .and_then(Value::as_u64)
+            .filter(|id| *id > 0)
+            .map(crate::domain::TaskId),
+        depends: depends
+            .into_iter()
+            .map(|d| (d, crate::domain::DepKind::FinishToStart))
+            .collect(),
+        template,
         subtask_of,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::TaskId;
+
+    #[test]
+    fn a_task_goes_to_taskwarrior_and_back_unchanged() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let tz = chrono_tz::Europe::Berlin;
+        let mut task = Task::new(TaskId(3), uuid::Uuid::new_v4(), "Pay rent", now);
+        task.category = Category::parse("Finance.Home").ok();
+        task.tags = ["bills", "home"]
+            .iter()
+            .filter_map(|t| Tag::parse(t).ok())
+            .collect();
+        task.priority = Some(Priority::High);
+        task.due = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).map(When::Day);
+        task.scheduled = Some(When::At(now));
+        task.annotations.push(Annotation {
+            at: now,
+            text: "landlord changed bank".into(),
+        });
+        task.attrs.insert("samples".into(), AttrValue::Number(30.0));
+        task.attrs
+            .insert("note".into(), AttrValue::Text("x".into()));
+        let value = to_taskwarrior(&task, tz, &|_| None);
+        assert_eq!(value["description"], "Pay rent");
+        assert_eq!(value["project"], "Finance.Home");
+        assert_eq!(value["due"], "20261129T230000Z", "Berlin midnight in UTC");
+        assert_eq!(value["entry"], "20261126T080000Z");
+        assert_eq!(value["samples"], 30.0);
+        let mut back = task.clone();
+        back.title.clear();
+        back.attrs.clear();
+        apply_taskwarrior(&mut back, &value, tz).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, task);
+        let mut other = value.clone();
+        other["uuid"] = json!("00000000-0000-0000-0000-000000000000");
+        assert!(apply_taskwarrior(&mut back, &other, tz).is_err());
+    }
 }

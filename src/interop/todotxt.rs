@@ -5,8 +5,8 @@
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
-use super::taskwarrior::Incoming;
 use crate::domain::{AttrValue, Category, Priority, Status, Tag, Task, TaskId, When};
+use crate::engine::Incoming;
 
 /// The namespace of the UUIDs given to todo.txt lines (which have none), so that importing the
 /// same line twice finds the same task.
@@ -148,10 +148,5 @@ pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
         task.title
     );
     task.uuid = uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes());
-    Ok(Incoming {
-        task,
-        depends: Vec::new(),
-        parent: None,
-        subtask_of: None,
-    })
+    Ok(Incoming::new(task))
 }

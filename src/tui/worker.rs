@@ -3,7 +3,7 @@
 
 use crate::cli::run_captured;
 use crate::config::Config;
-use crate::domain::{NewTask, RecurrenceLink, Status, Task, TaskId};
+use crate::domain::{NewTask, Status, Task, TaskId};
 use crate::engine::{Applied, EngineError, TaskManager, spawned_words};
 use crate::report::Dashboard;
 
@@ -219,10 +219,7 @@ impl Worker<'_> {
                 let applied =
                     tm.change_each("tui: modify", &ids, |s, id| s.update(id, &changes))?;
                 let said = format!("Modified {}", titles(&applied.tasks));
-                let template = applied.tasks.iter().find_map(|t| match t.recurrence {
-                    Some(RecurrenceLink::Instance { template, .. }) => Some(template),
-                    _ => None,
-                });
+                let template = applied.tasks.iter().find_map(Task::template);
                 match template {
                     // The TUI changes the instance only; the series is changed on its template.
                     Some(template) => format!(

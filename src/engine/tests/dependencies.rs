@@ -360,7 +360,7 @@ mod properties {
 fn the_demo_data_imports_with_its_links() -> TestResult {
     let f = fixture()?;
     let records = crate::interop::demo::records(f.tm.now(), f.tm.time().tz);
-    let report = f.tm.import(records, false)?;
+    let report = f.tm.import(records, false, &mut |_| {})?;
     assert!(
         report.failed.is_empty() && report.created.len() > 50,
         "{report:?}"
@@ -383,6 +383,7 @@ fn the_demo_data_imports_with_its_links() -> TestResult {
     let again = f.tm.import(
         crate::interop::demo::records(f.tm.now(), f.tm.time().tz),
         false,
+        &mut |_| {},
     )?;
     assert_eq!(again.created.len(), 0, "by uuid, nothing twice");
     Ok(())

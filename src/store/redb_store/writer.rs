@@ -22,8 +22,19 @@ impl_store_read!(RedbWrite, concurrent: false);
 
 /// Reads a counter from meta, stores it plus one, and returns the value read.
 pub fn take_counter(txn: &WriteTransaction, key: &str, first: u64) -> Result<u64, StoreError> {
+    take_counter_from(txn, key, first, first)
+}
+
+/// Takes the next value of a counter, or `wanted` when the counter has not reached it yet
+/// (the counter then goes on after `wanted`).
+fn take_counter_from(
+    txn: &WriteTransaction,
+    key: &str,
+    first: u64,
+    wanted: u64,
+) -> Result<u64, StoreError> {
     let mut table = txn.open_table(tables::META)?;
-    let value = table.get(key)?.map_or(first, |v| v.value());
+    let value = table.get(key)?.map_or(first, |v| v.value()).max(wanted);
     table.insert(key, value + 1)?;
     Ok(value)
 }
@@ -93,6 +104,10 @@ impl RedbWrite {
 impl StoreWrite for RedbWrite {
     fn next_task_id(&mut self) -> Result<TaskId, StoreError> {
         guarded(|| take_counter(&self.txn, meta::NEXT_ID, 1).map(TaskId))
+    }
+
+    fn claim_task_id(&mut self, wanted: TaskId) -> Result<TaskId, StoreError> {
+        guarded(|| take_counter_from(&self.txn, meta::NEXT_ID, 1, wanted.0).map(TaskId))
     }
 
     fn begin_command(&mut self, start: CommandStart) -> Result<CommandId, StoreError> {

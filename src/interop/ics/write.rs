@@ -1,11 +1,11 @@
-//! An iCalendar file (RFC 5545) of open tasks: a VTODO for each task with a due date, and one
-//! with an RRULE for each recurring series, for any calendar app to subscribe to.
+//! Writing an iCalendar file of open tasks: a VTODO for each task with a due date, and one
+//! with an RRULE for each recurring series.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::taskwarrior::stamp;
 use crate::domain::{Priority, RecurrenceLink, Series, Status, Task, When};
+use crate::interop::taskwarrior::stamp;
 
 /// Escapes text for a property value.
 fn escape(text: &str) -> String {
