@@ -167,7 +167,7 @@ impl Session<'_> {
     }
 
     /// Checks a task's attributes against its type, when the type is declared.
-    fn check_type(&self, task: &Task) -> Result<(), EngineError> {
+    pub(super) fn check_type(&self, task: &Task) -> Result<(), EngineError> {
         self.types
             .check(task)
             .map_err(|e| EngineError::Invalid(e.to_string()))

@@ -281,3 +281,263 @@ fn a_round_trip_through_the_real_taskwarrior() -> TestResult {
     assert_eq!(summary(&second)?, before);
     Ok(())
 }
+
+#[test]
+fn tme_json_moves_to_another_database_field_for_field() -> TestResult {
+    let s = Sandbox::new();
+    for args in [
+        vec![
+            "add",
+            "Write paper #Research.Thesis +draft due:fri est:3h pri:H",
+        ],
+        vec!["add", "Collect data #Research dep:1"],
+        vec!["add", "Clean data parent:2"],
+        vec!["add", "Stand-up #Team due:mon every:weekday"],
+        vec!["annotate", "1", "reviewer 2 wants more plots"],
+        vec!["start", "3"],
+        vec!["done", "3"],
+    ] {
+        s.ok(&args);
+    }
+    let review = s.ok(&["add", "Review the draft"]);
+    let review: String = review.chars().filter(char::is_ascii_digit).collect();
+    s.ok(&["dep", "add", &review, "1", "--kind", "ss"]);
+    let file = s.path().join("tme.json");
+    std::fs::write(&file, s.ok(&["export"]))?;
+    let other = Sandbox::new();
+    let path = file.to_string_lossy().into_owned();
+    let before = s.all_json();
+    assert_eq!(
+        other.ok(&["import", &path]),
+        format!(
+            "Imported: {} created, 0 updated, 0 unchanged, 0 failed.\n",
+            before.len()
+        ),
+        "the format is told by the file"
+    );
+    assert_eq!(
+        other.all_json(),
+        before,
+        "ids, links and times are the same"
+    );
+    assert_eq!(
+        other.ok(&["import", "--format", "json", &path]),
+        format!(
+            "Imported: 0 created, 0 updated, {} unchanged, 0 failed.\n",
+            before.len()
+        )
+    );
+    Ok(())
+}
+
+const CALENDAR: &str = "BEGIN:VCALENDAR\r\n\
+VERSION:2.0\r\n\
+PRODID:-//Example Corp.//Calendar 1.0//EN\r\n\
+BEGIN:VTIMEZONE\r\n\
+TZID:Europe/Berlin\r\n\
+BEGIN:STANDARD\r\n\
+DTSTART:19701025T030000\r\n\
+TZOFFSETFROM:+0200\r\n\
+TZOFFSETTO:+0100\r\n\
+END:STANDARD\r\n\
+END:VTIMEZONE\r\n\
+BEGIN:VEVENT\r\n\
+UID:040000008200E00074C5B7101A82E008@example.com\r\n\
+DTSTAMP:20261120T101500Z\r\n\
+DTSTART;TZID=Europe/Berlin:20261130T100000\r\n\
+DTEND;TZID=Europe/Berlin:20261130T103000\r\n\
+RRULE:FREQ=WEEKLY;BYDAY=MO\r\n\
+SUMMARY:Lab meeting\r\n\
+LOCATION:Room 4.12\r\n\
+BEGIN:VALARM\r\n\
+ACTION:DISPLAY\r\n\
+TRIGGER:-PT15M\r\n\
+DESCRIPTION:Lab meeting soon\r\n\
+END:VALARM\r\n\
+END:VEVENT\r\n\
+BEGIN:VTODO\r\n\
+UID:thunderbird-7f1c\r\n\
+DTSTAMP:20261120T101500Z\r\n\
+CREATED:20261118T090000Z\r\n\
+SUMMARY:Renew passport\\, with photos\r\n\
+DESCRIPTION:Bring the old one.\\nAnd the form.\r\n\
+CATEGORIES:Personal,errand\r\n\
+PRIORITY:1\r\n\
+DUE;VALUE=DATE:20261215\r\n\
+END:VTODO\r\n\
+BEGIN:VTODO\r\n\
+UID:thunderbird-9a2b\r\n\
+SUMMARY:File expenses\r\n\
+STATUS:COMPLETED\r\n\
+COMPLETED:20261125T160000Z\r\n\
+END:VTODO\r\n\
+END:VCALENDAR\r\n";
+
+#[test]
+fn icalendar_entries_come_in_as_tasks() -> TestResult {
+    let s = Sandbox::new();
+    let file = s.path().join("calendar.ics");
+    std::fs::write(&file, CALENDAR)?;
+    let path = file.to_string_lossy().into_owned();
+    assert_eq!(
+        s.ok(&["import", &path]),
+        "Imported: 3 created, 0 updated, 0 unchanged, 0 failed.\n"
+    );
+    assert_eq!(
+        s.ok(&["import", &path]),
+        "Imported: 0 created, 0 updated, 3 unchanged, 0 failed.\n",
+        "entries whose UID is not a uuid are found again"
+    );
+    let tasks = s.all_json();
+    let find = |title: &str| {
+        tasks
+            .iter()
+            .find(|t| t["title"] == title)
+            .cloned()
+            .ok_or(format!("no {title}"))
+    };
+    let meeting = tasks
+        .iter()
+        .find(|t| t["title"] == "Lab meeting" && t["status"] == "recurring")
+        .ok_or("no series")?;
+    assert_eq!(meeting["due"], "2026-11-30T10:00:00+01:00");
+    assert_eq!(meeting["estimate"], 1800);
+    assert_eq!(meeting["recurrence"]["rule"], "FREQ=WEEKLY;BYDAY=MO");
+    assert_eq!(meeting["attrs"]["location"], "Room 4.12");
+    let passport = find("Renew passport, with photos")?;
+    assert_eq!(passport["description"], "Bring the old one.\nAnd the form.");
+    assert_eq!(
+        (
+            &passport["category"],
+            &passport["tags"],
+            &passport["priority"],
+            &passport["due"]
+        ),
+        (
+            &serde_json::json!("Personal"),
+            &serde_json::json!(["errand"]),
+            &serde_json::json!("H"),
+            &serde_json::json!("2026-12-15")
+        )
+    );
+    assert_eq!(passport["created"], "2026-11-18T10:00:00+01:00");
+    let expenses = find("File expenses")?;
+    assert_eq!(expenses["status"], "completed");
+    assert_eq!(expenses["completed"], "2026-11-25T17:00:00+01:00");
+    Ok(())
+}
+
+#[test]
+fn a_broken_calendar_names_the_line_and_imports_nothing() -> TestResult {
+    let s = Sandbox::new();
+    let file = s.path().join("broken.ics");
+    let broken = CALENDAR.replace("END:VALARM\r\n", "");
+    std::fs::write(&file, broken)?;
+    let err = s.fails(&["import", &file.to_string_lossy()], 2);
+    assert!(
+        err.contains("line 24: END:VEVENT does not close BEGIN:VALARM (line 20)"),
+        "{err}"
+    );
+    let bad_date = CALENDAR.replace("DUE;VALUE=DATE:20261215", "DUE;VALUE=DATE:2026-12-15");
+    std::fs::write(&file, bad_date)?;
+    let err = s.fails(&["import", &file.to_string_lossy()], 2);
+    assert!(
+        err.contains("record 2: line 34: DUE: '2026-12-15' is not a date (20261201)"),
+        "{err}"
+    );
+    assert!(s.all_json().is_empty());
+    Ok(())
+}
+
+#[test]
+fn the_exported_calendar_reads_in_an_icalendar_parser() -> TestResult {
+    use icalendar::{Component, DatePerhapsTime, EventLike};
+    let s = Sandbox::new();
+    for args in [
+        vec![
+            "add",
+            "Pay rent, finally; really #Finance due:2026-11-30 pri:H",
+        ],
+        vec![
+            "add",
+            "Submit the very long grant application with every appendix the funder asks for #Research due:2026-12-01T14:00",
+        ],
+        vec![
+            "add",
+            "Stand-up #Team due:2026-11-30T09:15 every:weekday until:2027-03-31",
+        ],
+    ] {
+        s.ok(&args);
+    }
+    let text = s.ok(&["export", "--format", "ics"]);
+    let calendar: icalendar::Calendar = text.parse()?;
+    let todos: Vec<&icalendar::Todo> = calendar
+        .components
+        .iter()
+        .filter_map(|c| c.as_todo())
+        .collect();
+    assert_eq!(todos.len(), 3, "{text}");
+    let by_title = |title: &str| {
+        todos
+            .iter()
+            .find(|t| t.get_summary() == Some(title))
+            .copied()
+            .ok_or(format!("no {title} in {text}"))
+    };
+    let rent = by_title("Pay rent, finally; really")?;
+    assert_eq!(
+        rent.get_due(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 30).map(DatePerhapsTime::Date)
+    );
+    assert_eq!(rent.property_value("PRIORITY"), Some("1"));
+    assert_eq!(rent.get_categories(), Some(vec!["Finance".to_string()]));
+    let grant =
+        by_title("Submit the very long grant application with every appendix the funder asks for")?;
+    assert_eq!(
+        grant.get_due(),
+        Some(DatePerhapsTime::DateTime(icalendar::CalendarDateTime::Utc(
+            chrono::DateTime::parse_from_rfc3339("2026-12-01T13:00:00Z")?.to_utc()
+        )))
+    );
+    let standup = by_title("Stand-up")?;
+    let rule = standup.property_value("RRULE").ok_or("no RRULE")?;
+    assert!(
+        rule.starts_with("FREQ=WEEKLY;") && rule.contains("UNTIL=2027033"),
+        "{rule}"
+    );
+    assert!(standup.get_start().is_some(), "a series has its start");
+
+    // Read back by TME, the calendar gives the same tasks.
+    let other = Sandbox::new();
+    let file = other.path().join("tme.ics");
+    std::fs::write(&file, &text)?;
+    assert!(
+        other
+            .ok(&["import", &file.to_string_lossy()])
+            .starts_with("Imported: 3 created")
+    );
+    // Open instances are occurrences of their series' RRULE: the series comes back and spawns
+    // its instance again.
+    let summary = |tasks: Vec<serde_json::Value>| {
+        let mut lines: Vec<String> = tasks
+            .iter()
+            .filter(|t| t["recurrence"]["template"].is_null())
+            .map(|t| {
+                format!(
+                    "{} {} {} {} {}",
+                    t["uuid"], t["title"], t["due"], t["priority"], t["until"]
+                )
+            })
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(summary(other.all_json()), summary(s.all_json()));
+    let standups = other
+        .all_json()
+        .into_iter()
+        .filter(|t| t["title"] == "Stand-up")
+        .count();
+    assert_eq!(standups, 2, "the series and the instance it spawned again");
+    Ok(())
+}

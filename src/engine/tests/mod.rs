@@ -478,3 +478,4 @@ mod sort_values {
 
 mod dependencies;
 mod recurrence;
+mod transfer;

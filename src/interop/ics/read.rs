@@ -360,10 +360,16 @@ fn task(kind: &str, lines: &[Line], now: DateTime<Utc>, tz: Tz) -> Result<Incomi
         for part in line.value.trim().split(';') {
             match part.split_once('=') {
                 Some((key, value)) if key.eq_ignore_ascii_case("UNTIL") => {
-                    task.until = Some(
-                        moment_text(value, None, tz)
-                            .ok_or_else(|| line.fail(format!("UNTIL '{value}' is not a date")))?,
-                    );
+                    let until = moment_text(value, None, tz)
+                        .ok_or_else(|| line.fail(format!("UNTIL '{value}' is not a date")))?;
+                    // The last second of a local day is that whole day.
+                    let local = until.start(tz).with_timezone(&tz);
+                    let last_second = local.time()
+                        == chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
+                    task.until = Some(match until {
+                        When::At(_) if last_second => When::Day(local.date_naive()),
+                        other => other,
+                    });
                 }
                 _ => parts.push(part),
             }
@@ -427,7 +433,8 @@ mod tests {
         assert!(task.is_template());
         assert_eq!(
             task.until.map(|u| u.start(chrono_tz::UTC).to_rfc3339()),
-            Some("2027-03-31T23:59:59+00:00".to_string())
+            Some("2027-03-31T23:59:59+00:00".to_string()),
+            "23:59:59 in UTC is not the last second of a Berlin day"
         );
         assert_eq!(
             task.attrs.get("location"),

@@ -62,7 +62,14 @@ pub fn calendar(tasks: &[Task], now: DateTime<Utc>, tz: Tz) -> String {
     ] {
         out.push_str(&fold(line));
     }
-    for task in tasks.iter().filter(|t| t.status.is_open()) {
+    // An open instance is one of its template's RRULE occurrences: calendars show it from there.
+    let series: std::collections::HashSet<_> = tasks
+        .iter()
+        .filter(|t| t.is_template() && t.status.is_open())
+        .map(|t| t.id)
+        .collect();
+    let shown = |t: &&Task| t.status.is_open() && t.template().is_none_or(|s| !series.contains(&s));
+    for task in tasks.iter().filter(shown) {
         let rule = match &task.recurrence {
             Some(RecurrenceLink::Template { rule }) => Some(rule),
             _ => None,
@@ -93,7 +100,18 @@ pub fn calendar(tasks: &[Task], now: DateTime<Utc>, tz: Tz) -> String {
         if let Some(rrule) = rule.and_then(|r| r.rrule_text()) {
             let until = task
                 .until
-                .map(|u| format!(";UNTIL={}", stamp(u.deadline(tz))))
+                .map(|u| match (u, start) {
+                    // UNTIL takes the form of DTSTART: a date, or else a UTC time (the last
+                    // second of a day that ends the series).
+                    (When::Day(day), Some(When::Day(_))) => {
+                        format!(";UNTIL={}", day.format("%Y%m%d"))
+                    }
+                    (When::Day(_), _) => format!(
+                        ";UNTIL={}",
+                        stamp(u.deadline(tz) - chrono::Duration::seconds(1))
+                    ),
+                    (When::At(at), _) => format!(";UNTIL={}", stamp(at)),
+                })
                 .unwrap_or_default();
             lines.push(format!("RRULE:{rrule}{until}"));
         }
