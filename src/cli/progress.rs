@@ -4,40 +4,47 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-/// How long work may take before a bar appears, and how often it is redrawn after.
-const PATIENCE: Duration = Duration::from_millis(200);
+/// How often the bar is redrawn.
+const PATIENCE: Duration = Duration::from_millis(100);
 
 /// The bar of one piece of work.
 pub struct Progress {
-    label: &'static str,
+    label: String,
     total: usize,
-    began: Instant,
     drawn: Option<Instant>,
     terminal: bool,
 }
 
 impl Progress {
-    /// A bar for `total` steps, labelled `label`.
-    pub fn new(label: &'static str, total: usize) -> Progress {
-        Progress {
-            label,
-            total,
-            began: Instant::now(),
+    /// A bar for work whose size is not known yet: it says `label` (`Reading tasks.json…`)
+    /// until [`Progress::steps`] gives the size.
+    pub fn new(label: impl Into<String>) -> Progress {
+        let mut progress = Progress {
+            label: label.into(),
+            total: 0,
             drawn: None,
             terminal: std::io::stderr().is_terminal(),
+        };
+        if progress.terminal {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K{}…", progress.label);
+            progress.drawn = Some(Instant::now());
         }
+        progress
+    }
+
+    /// Goes on to `total` steps of work, labelled `label`.
+    pub fn steps(&mut self, label: impl Into<String>, total: usize) {
+        self.label = label.into();
+        self.total = total;
     }
 
     /// Shows that `done` steps are done, when the work has gone on long enough to need a bar.
     pub fn set(&mut self, done: usize) {
         let now = Instant::now();
-        let due = match self.drawn {
-            Some(at) => now - at >= PATIENCE / 2,
-            None => now - self.began >= PATIENCE,
-        };
+        let due = self.drawn.is_none_or(|at| now - at >= PATIENCE);
         if self.terminal && due {
-            let line = bar(self.label, done, self.total, 30);
-            let _ = write!(std::io::stderr(), "\r{line}");
+            let line = bar(&self.label, done, self.total, 30);
+            let _ = write!(std::io::stderr(), "\r\x1b[2K{line}");
             self.drawn = Some(now);
         }
     }

@@ -72,12 +72,15 @@ impl Format {
     /// The format of a file that does not say: iCalendar begins with BEGIN:VCALENDAR, JSON
     /// with `[` or `{` (TME's own when its first task has a `title`, Taskwarrior's when it
     /// has a `description`), anything else is todo.txt.
-    fn guess(text: &str, values: Option<&[Result<Value, String>]>) -> Format {
+    fn guess(text: &str, records: Option<&Records<'_>>) -> Format {
         let start = text.trim_start();
         if start.len() >= 15 && start[..15].eq_ignore_ascii_case("BEGIN:VCALENDAR") {
             return Format::Ics;
         }
-        match values.and_then(|v| v.iter().flatten().next()) {
+        let first = records
+            .and_then(|r| r.iter().flatten().next())
+            .and_then(|r| serde_json::from_str::<Value>(r).ok());
+        match first {
             Some(first) if first.get("title").is_some() && first.get("description").is_none() => {
                 Format::Json
             }
@@ -87,15 +90,17 @@ impl Format {
     }
 }
 
-/// The records of a JSON file: an array, or one object per line (Taskwarrior's 2.x form).
-type Records = Vec<Result<Value, String>>;
+/// The text of each record of a JSON file (or why it is not JSON), read by each format's reader
+/// as it needs.
+type Records<'a> = Vec<Result<&'a str, String>>;
 
-fn json_values(text: &str) -> Option<Result<Records, String>> {
+/// The records of a JSON file: an array, or one object per line (Taskwarrior's 2.x form).
+fn json_records(text: &str) -> Option<Result<Records<'_>, String>> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
         return Some(
-            serde_json::from_str::<Vec<Value>>(trimmed)
-                .map(|list| list.into_iter().map(Ok).collect())
+            serde_json::from_str::<Vec<&serde_json::value::RawValue>>(trimmed)
+                .map(|list| list.into_iter().map(|r| Ok(r.get())).collect())
                 .map_err(|e| format!("not a JSON array of tasks: {e}")),
         );
     }
@@ -103,7 +108,11 @@ fn json_values(text: &str) -> Option<Result<Records, String>> {
         Ok(text
             .lines()
             .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).map_err(|e| format!("not JSON: {e}")))
+            .map(|l| {
+                serde_json::from_str::<&serde_json::value::RawValue>(l)
+                    .map(|r| r.get())
+                    .map_err(|e| format!("not JSON: {e}"))
+            })
             .collect())
     })
 }
@@ -112,6 +121,10 @@ impl ImportArgs {
     /// Runs `tme import`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let named = self.format.as_deref().map(Format::named).transpose()?;
+        let mut bar = Progress::new(match &self.file {
+            Some(path) if path.as_os_str() != "-" => format!("Reading {}", path.display()),
+            _ => "Reading standard input".to_string(),
+        });
         let text = match &self.file {
             Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)
                 .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?,
@@ -121,13 +134,13 @@ impl ImportArgs {
                 text
             }
         };
-        let values = json_values(&text).transpose().map_err(CliError::Input)?;
-        let format = named.unwrap_or_else(|| Format::guess(&text, values.as_deref()));
+        let records = json_records(&text).transpose().map_err(CliError::Input)?;
+        let format = named.unwrap_or_else(|| Format::guess(&text, records.as_ref()));
         let tm = ctx.engine()?;
         let tz = tm.time().tz;
         let mut skipped = Vec::new();
-        let values = || {
-            values.ok_or_else(|| {
+        let records = || {
+            records.ok_or_else(|| {
                 CliError::Input("the file is not JSON: it begins with neither [ nor {".into())
             })
         };
@@ -137,12 +150,15 @@ impl ImportArgs {
                 .filter(|l| !l.trim().is_empty())
                 .map(|l| crate::interop::todotxt::from_line(l, tz))
                 .collect(),
-            Format::Taskwarrior => values()?
+            Format::Taskwarrior => records()?
                 .into_iter()
-                .map(|v| v.and_then(|v| from_taskwarrior(&v, tz).map_err(|e| e.to_string())))
+                .map(|r| {
+                    let value: Value = serde_json::from_str(r?).map_err(|e| e.to_string())?;
+                    from_taskwarrior(&value, tz).map_err(|e| e.to_string())
+                })
                 .collect(),
             Format::Json => {
-                crate::interop::json::read(values()?, &ctx.config.types.value, tm.now())
+                crate::interop::json::read(records()?, &ctx.config.types.value, tm.now())
             }
             Format::Ics => {
                 let file =
@@ -151,7 +167,7 @@ impl ImportArgs {
                 file.records
             }
         };
-        let mut bar = Progress::new("Importing", incoming.len());
+        bar.steps("Importing", incoming.len());
         let report = tm.import(incoming, self.skip_invalid, &mut |done| bar.set(done))?;
         drop(bar);
         let skipped_count = match skipped.len() {

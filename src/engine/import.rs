@@ -85,10 +85,11 @@ impl TaskManager {
                         continue;
                     }
                 };
-                let Some(&id) = ids.get(&record.task.uuid) else {
+                let Some(&mut (id, ref mut stored)) = ids.get_mut(&record.task.uuid) else {
                     continue;
                 };
-                let before = s.tx.task(id)?;
+                // Only a task already there (or brought by an earlier record) is read.
+                let before = if *stored { s.tx.task(id)? } else { None };
                 let task = &mut record.task;
                 task.id = id;
                 // Links are set once every record is in; keep the ones already there meanwhile.
@@ -106,6 +107,7 @@ impl TaskManager {
                     report.failed.push((i + 1, e.to_string()));
                     continue;
                 }
+                *stored = true;
                 match &before {
                     Some(b) if same(b, task) => report.unchanged += 1,
                     Some(_) => {
@@ -138,12 +140,13 @@ impl TaskManager {
     }
 }
 
-/// The id of every record's task: the one its uuid already has, the one it had where it came
-/// from when this database never gave that id out, or a new one.
+/// The id of every record's task, and whether a task with it is stored: the one its uuid
+/// already has, the one it had where it came from when this database never gave that id out,
+/// or a new one.
 fn assign_ids(
     s: &mut Session<'_>,
     records: &[Result<Incoming, String>],
-) -> Result<HashMap<Uuid, TaskId>, EngineError> {
+) -> Result<HashMap<Uuid, (TaskId, bool)>, EngineError> {
     let mut ids = HashMap::with_capacity(records.len());
     let mut new = Vec::new();
     for record in records.iter().flatten() {
@@ -153,10 +156,10 @@ fn assign_ids(
         }
         match s.tx.id_by_uuid(uuid)? {
             Some(id) => {
-                ids.insert(uuid, id);
+                ids.insert(uuid, (id, true));
             }
             None => {
-                ids.insert(uuid, TaskId(0));
+                ids.insert(uuid, (TaskId(0), false));
                 new.push((record.id, uuid));
             }
         }
@@ -168,7 +171,7 @@ fn assign_ids(
             Some(wanted) => s.tx.claim_task_id(wanted)?,
             None => s.tx.next_task_id()?,
         };
-        ids.insert(uuid, id);
+        ids.insert(uuid, (id, false));
     }
     Ok(ids)
 }
@@ -176,13 +179,13 @@ fn assign_ids(
 /// Sets the dependencies, template and parent a record names, once every record is in.
 fn link(
     s: &mut Session<'_>,
-    ids: &HashMap<Uuid, TaskId>,
+    ids: &HashMap<Uuid, (TaskId, bool)>,
     id: TaskId,
     record: Incoming,
 ) -> Result<(), EngineError> {
     let find = |s: &Session<'_>, uuid: Uuid| -> Result<Option<TaskId>, EngineError> {
         match ids.get(&uuid) {
-            Some(id) => Ok(Some(*id)),
+            Some((id, _)) => Ok(Some(*id)),
             None => Ok(s.tx.id_by_uuid(uuid)?),
         }
     };

@@ -340,27 +340,27 @@ fn linked_uuid(
     }
 }
 
-/// Reads the records of a `tme export` (each a JSON value, or why it is not one). A record
+/// Reads the records of a `tme export` (the text of each, or why it could not be had). A record
 /// without a uuid gets a new one; links name tasks by uuid, or by the id of another record.
 ///
 /// ```
 /// let text = r#"[{"id": 1, "title": "Write paper", "category": "Research", "due": "2026-12-01"},
 ///               {"id": 2, "title": "Submit", "depends": [{"id": 1, "kind": "fs"}]}]"#;
-/// let values: Vec<serde_json::Value> = serde_json::from_str(text).unwrap();
-/// let values = values.into_iter().map(Ok).collect();
-/// let records = tme::interop::json::read(values, &Default::default(), chrono::Utc::now());
+/// let list: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).unwrap();
+/// let texts = list.iter().map(|r| Ok(r.get())).collect();
+/// let records = tme::interop::json::read(texts, &Default::default(), chrono::Utc::now());
 /// let (first, second) = (records[0].as_ref().unwrap(), records[1].as_ref().unwrap());
 /// assert_eq!(second.depends[0].0, first.task.uuid);
 /// ```
 pub fn read(
-    values: Vec<Result<serde_json::Value, String>>,
+    records: Vec<Result<&str, String>>,
     types: &TaskTypes,
     now: DateTime<Utc>,
 ) -> Vec<Result<Incoming, String>> {
-    let records: Vec<Result<TaskJson, String>> = values
+    let records: Vec<Result<TaskJson, String>> = records
         .into_iter()
-        .map(|v| {
-            let mut record: TaskJson = serde_json::from_value(v?).map_err(|e| e.to_string())?;
+        .map(|text| {
+            let mut record: TaskJson = serde_json::from_str(text?).map_err(|e| e.to_string())?;
             if record.uuid.is_nil() {
                 record.uuid = Uuid::new_v4();
             }

@@ -171,7 +171,11 @@ fn the_calendar_file_follows_every_change() -> TestResult {
     );
     tme(&["done", "3"]);
     let text = std::fs::read_to_string(&ics)?;
-    assert_eq!(text.matches("BEGIN:VTODO").count(), 1, "the dentist is done");
+    assert_eq!(
+        text.matches("BEGIN:VTODO").count(),
+        1,
+        "the dentist is done"
+    );
     assert!(!text.contains("Dentist"), "{text}");
     Ok(())
 }

@@ -282,9 +282,9 @@ fn exported(tm: &TaskManager) -> Result<Vec<Result<Incoming, String>>, Box<dyn s
         })
         .collect();
     let text = serde_json::to_string_pretty(&json)?;
-    let values: Vec<serde_json::Value> = serde_json::from_str(&text)?;
+    let list: Vec<&serde_json::value::RawValue> = serde_json::from_str(&text)?;
     Ok(crate::interop::json::read(
-        values.into_iter().map(Ok).collect(),
+        list.iter().map(|r| Ok(r.get())).collect(),
         &types(),
         time.now,
     ))
