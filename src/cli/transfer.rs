@@ -74,7 +74,10 @@ impl Format {
     /// has a `description`), anything else is todo.txt.
     fn guess(text: &str, records: Option<&Records<'_>>) -> Format {
         let start = text.trim_start();
-        if start.len() >= 15 && start[..15].eq_ignore_ascii_case("BEGIN:VCALENDAR") {
+        if start
+            .get(..15)
+            .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCALENDAR"))
+        {
             return Format::Ics;
         }
         let first = records

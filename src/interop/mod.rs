@@ -6,3 +6,6 @@ pub mod ics;
 pub mod json;
 pub mod taskwarrior;
 pub mod todotxt;
+
+#[cfg(test)]
+mod tests;

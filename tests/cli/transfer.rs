@@ -109,6 +109,25 @@ fn a_bad_record_imports_nothing_unless_skipped() -> TestResult {
         s.fails(&["import", "--format", "todo", &path], 2)
             .contains("'todo' is not a format")
     );
+    std::fs::write(
+        &file,
+        r#"[{"title": "Fine"}, {"title": "Late", "due": "2026-13-01"}]"#,
+    )?;
+    let err = s.fails(&["import", &path], 2);
+    assert!(
+        err.contains("record 2: due: '2026-13-01' is not a time like 2026-12-01T09:00:00+01:00"),
+        "{err}"
+    );
+    std::fs::write(&file, "ééééééééééé kaufen\n")?;
+    assert_eq!(
+        s.ok(&["import", &path]),
+        "Imported: 1 created, 0 updated, 0 unchanged, 0 failed.\n",
+        "text that is neither JSON nor a calendar is todo.txt"
+    );
+    assert!(
+        s.fails(&["import", "--format", "json", &path], 2)
+            .contains("the file is not JSON")
+    );
     Ok(())
 }
 
