@@ -17,7 +17,7 @@ fn spoiled(text: &str, at: usize, with: &str) -> String {
     let at = text
         .char_indices()
         .map(|(i, _)| i)
-        .nth(at % text.chars().count())
+        .nth(at % text.chars().count().max(1))
         .unwrap_or(0);
     format!(
         "{}{with}{}",
