@@ -6,6 +6,7 @@ mod add;
 mod annotate;
 mod args;
 mod calendar;
+mod check;
 mod completions;
 mod config;
 mod context;
@@ -116,6 +117,8 @@ enum Command {
     Export(transfer::ExportArgs),
     /// Counts: pending, overdue, due today, done lately.
     Status(status::StatusArgs),
+    /// Check the database: its pages, every index against the tasks, the journal against both.
+    Check(check::CheckArgs),
     /// Show the effective settings and where each came from.
     Config(config::ConfigArgs),
     /// Print a shell completion script.
@@ -243,6 +246,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         )),
         Command::Export(args) => args.run(ctx),
         Command::Status(args) => args.run(ctx),
+        Command::Check(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),
         Command::External(args) => external(&args, ctx),

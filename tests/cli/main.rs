@@ -8,6 +8,7 @@ mod bad_input;
 mod calendar;
 mod concurrency;
 mod config;
+mod crash;
 mod damaged;
 mod dependencies;
 mod hooks;

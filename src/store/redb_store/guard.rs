@@ -66,6 +66,17 @@ impl<T> std::ops::Deref for DropGuarded<T> {
     }
 }
 
+impl<T> std::ops::DerefMut for DropGuarded<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        match &mut self.0 {
+            Some(inner) => inner,
+            None => {
+                unreachable!("a DropGuarded handle is only emptied by take(), which consumes it")
+            }
+        }
+    }
+}
+
 impl<T> Drop for DropGuarded<T> {
     fn drop(&mut self) {
         if let Some(inner) = self.0.take() {

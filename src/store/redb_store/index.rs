@@ -11,15 +11,15 @@ use crate::store::tables;
 
 /// Every index entry one task contributes.
 #[derive(Debug, Default, PartialEq, Eq)]
-struct IndexEntries {
-    status: Option<(u8, i64)>,
-    category: Option<String>,
-    tags: BTreeSet<String>,
-    uuid: Option<u128>,
-    depends: BTreeSet<(u64, u8)>,
-    parent: Option<u64>,
-    instance: Option<(u64, i64)>,
-    series: Option<SeriesShape>,
+pub struct IndexEntries {
+    pub status: Option<(u8, i64)>,
+    pub category: Option<String>,
+    pub tags: BTreeSet<String>,
+    pub uuid: Option<u128>,
+    pub depends: BTreeSet<(u64, u8)>,
+    pub parent: Option<u64>,
+    pub instance: Option<(u64, i64)>,
+    pub series: Option<SeriesShape>,
 }
 
 /// What decides when an open template's occurrences fall: its rule, due, scheduled and until.
@@ -35,7 +35,8 @@ pub fn status_sort_key(task: &Task) -> i64 {
     }
 }
 
-fn entries(task: Option<&Task>) -> IndexEntries {
+/// The index entries of a task (none for a task that is not there).
+pub fn entries(task: Option<&Task>) -> IndexEntries {
     let Some(task) = task else {
         return IndexEntries::default();
     };

@@ -1,5 +1,6 @@
 //! The redb backend: one file, shared safely by every TME process on the machine.
 
+mod check;
 mod guard;
 mod index;
 mod reader;
@@ -15,6 +16,7 @@ use super::migrate;
 use super::tables::{self, meta};
 use super::{SCHEMA_VERSION, Store, StoreError, StoreRead, StoreWrite};
 use crate::domain::{Task, TaskId};
+pub use check::CheckReport;
 use guard::DropGuarded;
 pub use guard::in_guarded_call;
 pub(super) use index::set_check;

@@ -715,11 +715,13 @@ mod properties {
 
         #[test]
         fn indexes_always_match_the_rows(steps in prop::collection::vec(step(), 1..40)) {
-            let (_dir, store) = temp_store().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let (_dir, mut store) = temp_store().map_err(|e| TestCaseError::fail(e.to_string()))?;
             for step in &steps {
                 apply(&store, step).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 check(&store)?;
             }
+            let report = store.check().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
         }
     }
 }
@@ -745,5 +747,48 @@ fn large_scans_split_across_threads_return_every_task_in_order() -> TestResult {
     let parallel: Vec<TaskId> = store.read()?.open_tasks()?.iter().map(|t| t.id).collect();
     assert_eq!(parallel.len() as u64, total - 4);
     assert_eq!(parallel, sequential);
+    Ok(())
+}
+
+#[test]
+fn the_check_finds_what_was_changed_behind_the_indexes_back() -> TestResult {
+    let (_dir, mut store) = temp_store()?;
+    let data = add(&store, "Collect data", |t| {
+        t.tags.extend(Tag::parse("lab").ok());
+    })?;
+    add(&store, "Write paper", |t| {
+        t.depends.push(Dependency {
+            on: data.id,
+            kind: DepKind::FinishToStart,
+        });
+        t.category = Category::parse("Research").ok();
+    })?;
+    let sound = store.check()?;
+    assert_eq!((sound.tasks, sound.open, sound.journal), (2, 2, 2));
+    assert!(sound.problems.is_empty(), "{:?}", sound.problems);
+
+    let txn = store.db.begin_write()?;
+    {
+        txn.open_table(tables::BY_TAG)?.remove(("lab", data.id.0))?;
+        txn.open_table(tables::BY_TAG)?.insert(("ghost", 99), ())?;
+        txn.open_table(tables::DEPENDED_BY)?
+            .remove((data.id.0, 2))?;
+        let mut renamed = data.clone();
+        renamed.title = "Changed without a journal entry".into();
+        let bytes = crate::store::codec::encode_task(&renamed)?;
+        txn.open_table(tables::OPEN_TASKS)?
+            .insert(data.id.0, bytes.as_slice())?;
+        txn.open_table(tables::META)?.insert(meta::NEXT_ID, 2)?;
+    }
+    txn.commit()?;
+    let problems = store.check()?.problems;
+    let expected = [
+        "the tag index: 1 entries missing (the first: (\"lab\", 1))",
+        "the tag index: 1 entries for no task (the first: (\"ghost\", 99))",
+        "the reverse dependency index: 1 entries missing (the first: (2, 1, 0))",
+        "1 task(s) differ from what the journal says they became (the first: task 1)",
+        "the next task id (2) is not past the highest one used (2)",
+    ];
+    assert_eq!(problems, expected);
     Ok(())
 }
