@@ -5,6 +5,7 @@ mod act;
 mod add;
 mod annotate;
 mod args;
+mod backup;
 mod calendar;
 mod check;
 mod completions;
@@ -111,7 +112,7 @@ enum Command {
     Rules(rules::RulesArgs),
     /// The TUI on a throw-away database of sample tasks, to see what every view can do.
     Demo,
-    /// Read tasks in from Taskwarrior's JSON (`task export | tme import`).
+    /// Read tasks in: Taskwarrior's JSON (`task export | tme import -`), TME's JSON, todo.txt or iCalendar.
     Import(transfer::ImportArgs),
     /// Write tasks out: TME's JSON, Taskwarrior's (`tme export --format taskwarrior | task import`) or iCalendar.
     Export(transfer::ExportArgs),
@@ -119,6 +120,10 @@ enum Command {
     Status(status::StatusArgs),
     /// Check the database: its pages, every index against the tasks, the journal against both.
     Check(check::CheckArgs),
+    /// Copy the database, consistently even while other tme processes write, and check the copy.
+    Backup(backup::BackupArgs),
+    /// Replace the database with a backup, once a copy of it has passed the check.
+    Restore(backup::RestoreArgs),
     /// Show the effective settings and where each came from.
     Config(config::ConfigArgs),
     /// Print a shell completion script.
@@ -200,6 +205,13 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     for note in ctx.rule_notes() {
         eprintln!("tme: rule: {note}");
     }
+    if let Some(tm) = ctx.opened_engine() {
+        match backup::daily(tm, &ctx.config) {
+            Ok(Some(path)) => tracing::info!(path = %path.display(), "daily backup"),
+            Ok(None) => {}
+            Err(e) => eprintln!("tme: warning: the daily backup was not made: {e}"),
+        }
+    }
     // Reminders ride on commands that read the tasks anyway; none opens the database for them.
     if let (Some(_), Some(tm)) = (&ctx.config.webhook_url, ctx.opened_engine()) {
         notify::remind(tm, &ctx.config);
@@ -247,6 +259,8 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Export(args) => args.run(ctx),
         Command::Status(args) => args.run(ctx),
         Command::Check(args) => args.run(ctx),
+        Command::Backup(args) => args.run(ctx),
+        Command::Restore(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),
         Command::External(args) => external(&args, ctx),

@@ -69,6 +69,18 @@ pub struct LogSection {
     pub keep: Option<usize>,
 }
 
+/// The `backup:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSection {
+    /// `backup.daily`: copy the database once a day, on the first command that uses it.
+    pub daily: Option<bool>,
+    /// `backup.keep`: how many daily copies to keep.
+    pub keep: Option<usize>,
+    /// `backup.dir`: where copies go (default: `backups` beside the database).
+    pub dir: Option<PathBuf>,
+}
+
 /// Everything the config file may set.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,6 +98,9 @@ pub struct FileConfig {
     /// Logging.
     #[serde(default)]
     pub log: LogSection,
+    /// Backups.
+    #[serde(default)]
+    pub backup: BackupSection,
     /// TUI key bindings: action → key or keys; each replaces the action's default keys.
     #[serde(default)]
     pub keys: BTreeMap<Action, KeyList>,

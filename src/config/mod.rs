@@ -146,6 +146,12 @@ pub struct Config {
     pub log_level: Setting<LogLevel>,
     /// How many daily log files are kept.
     pub log_keep: Setting<usize>,
+    /// Whether the database is copied once a day.
+    pub backup_daily: Setting<bool>,
+    /// How many daily copies are kept.
+    pub backup_keep: Setting<usize>,
+    /// Where copies go.
+    pub backup_dir: Setting<PathBuf>,
     /// A fixed "now" (`TME_NOW`), for scripts and tests.
     pub now: Setting<Option<DateTime<Utc>>>,
     /// TUI key bindings that replace the defaults.
@@ -309,6 +315,12 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         database.layer(Some(home(path)), source.clone());
     }
     database.layer(flags.db.clone().map(home), Source::Flag("--db"));
+    let beside = database
+        .value
+        .parent()
+        .map_or(PathBuf::from("backups"), |d| d.join("backups"));
+    let mut backup_dir = Setting::default_value(beside);
+    backup_dir.layer(file.backup.dir.clone().map(home), file_source());
 
     let mut week_start = Setting::default_value(Weekday::Mon);
     week_start.layer(file.week_start, file_source());
@@ -340,6 +352,10 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
     }
     let mut log_keep = Setting::default_value(7);
     log_keep.layer(file.log.keep, file_source());
+    let mut backup_daily = Setting::default_value(false);
+    backup_daily.layer(file.backup.daily, file_source());
+    let mut backup_keep = Setting::default_value(7);
+    backup_keep.layer(file.backup.keep, file_source());
 
     let mut now = Setting::default_value(None);
     if let Some((value, source)) = vars.get(vars::NOW) {
@@ -478,6 +494,9 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         urgency,
         log_level,
         log_keep,
+        backup_daily,
+        backup_keep,
+        backup_dir,
         now,
         keys,
         theme,
@@ -565,6 +584,21 @@ impl Config {
             "log.keep".into(),
             self.log_keep.value.to_string(),
             self.log_keep.source.clone(),
+        ));
+        out.push((
+            "backup.daily".into(),
+            self.backup_daily.value.to_string(),
+            self.backup_daily.source.clone(),
+        ));
+        out.push((
+            "backup.keep".into(),
+            self.backup_keep.value.to_string(),
+            self.backup_keep.source.clone(),
+        ));
+        out.push((
+            "backup.dir".into(),
+            self.backup_dir.value.display().to_string(),
+            self.backup_dir.source.clone(),
         ));
         if let Some(now) = self.now.value {
             out.push(("now".into(), now.to_rfc3339(), self.now.source.clone()));

@@ -45,6 +45,9 @@ pub trait Store: Send + Sync {
     fn read(&self) -> Result<Box<dyn StoreRead + '_>, StoreError>;
     /// Starts a write transaction, waiting for any other writer (in any process) to finish.
     fn write(&self) -> Result<Box<dyn StoreWrite + '_>, StoreError>;
+    /// Writes a consistent copy of everything to `to` (waiting for a writer to finish and
+    /// holding others off meanwhile); returns its size in bytes.
+    fn backup(&self, to: &std::path::Path) -> Result<u64, StoreError>;
 }
 
 /// Queries on one snapshot.

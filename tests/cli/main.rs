@@ -4,6 +4,7 @@
 mod support;
 
 mod add;
+mod backup;
 mod bad_input;
 mod calendar;
 mod concurrency;

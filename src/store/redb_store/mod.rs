@@ -1,5 +1,6 @@
 //! The redb backend: one file, shared safely by every TME process on the machine.
 
+mod backup;
 mod check;
 mod guard;
 mod index;
@@ -343,6 +344,10 @@ impl Store for RedbStore {
         Ok(Box::new(RedbRead {
             txn: DropGuarded::new(txn),
         }))
+    }
+
+    fn backup(&self, to: &Path) -> Result<u64, StoreError> {
+        self.copy_to(to)
     }
 
     fn write(&self) -> Result<Box<dyn StoreWrite + '_>, StoreError> {

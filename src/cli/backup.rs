@@ -1,0 +1,228 @@
+//! `tme backup`, `tme restore` and the daily backup: consistent copies of the database, each
+//! checked before it is trusted.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use clap::Args;
+
+use super::context::Ctx;
+use super::error::CliError;
+use crate::config::Config;
+use crate::engine::TaskManager;
+use crate::store::{CheckReport, RedbStore, Store};
+
+/// Copies the database.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to (default: `tme-YYYYMMDD-HHMMSS.redb` in the backup directory).
+    #[arg(value_name = "PATH")]
+    path: Option<PathBuf>,
+}
+
+/// Replaces the database with a backup.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore.
+    #[arg(value_name = "PATH")]
+    path: PathBuf,
+    /// Do not ask (needed when not on a terminal).
+    #[arg(long)]
+    yes: bool,
+}
+
+/// The name of a backup made at `at`: names sort as the times do.
+fn file_name(at: DateTime<Utc>) -> String {
+    format!("tme-{}.redb", at.format("%Y%m%d-%H%M%S"))
+}
+
+/// When a backup named by [`file_name`] was made.
+fn made_at(path: &Path) -> Option<DateTime<Utc>> {
+    let name = path.file_name()?.to_str()?;
+    let stamp = name.strip_prefix("tme-")?.strip_suffix(".redb")?;
+    NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S")
+        .ok()
+        .map(|n| n.and_utc())
+}
+
+/// The backups in `dir`, oldest first.
+fn backups(dir: &Path) -> Vec<(DateTime<Utc>, PathBuf)> {
+    let mut found: Vec<(DateTime<Utc>, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter_map(|p| made_at(&p).map(|at| (at, p)))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Opens a copy of a database and checks it.
+fn checked(path: &Path) -> Result<CheckReport, CliError> {
+    Ok(RedbStore::open(path)?.check()?)
+}
+
+/// "3 tasks (2 open), 1.2 MB".
+fn described(report: &CheckReport, bytes: u64) -> String {
+    format!(
+        "{} tasks ({} open), {:.1} MB",
+        report.tasks,
+        report.open,
+        bytes as f64 / 1e6
+    )
+}
+
+impl BackupArgs {
+    /// Runs `tme backup`: the copy is checked before it is reported as made.
+    pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
+        let tm = ctx.engine()?;
+        let path = self
+            .path
+            .unwrap_or_else(|| ctx.config.backup_dir.value.join(file_name(tm.now())));
+        let bytes = tm.store().backup(&path)?;
+        let report = checked(&path)?;
+        if !report.problems.is_empty() {
+            let _ = std::fs::remove_file(&path);
+            return Err(CliError::Runtime(format!(
+                "the copy did not pass its check ({}), so it was removed; run tme check",
+                report.problems.join("; ")
+            )));
+        }
+        ctx.print(&format!(
+            "Backed up to {}: {}, checked sound.\n",
+            path.display(),
+            described(&report, bytes)
+        ))
+    }
+}
+
+impl RestoreArgs {
+    /// Runs `tme restore`: the backup is copied and checked first; the database is replaced
+    /// only by a sound copy, and what it held is kept as a backup of its own.
+    pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
+        let database = &ctx.config.database.value;
+        if !self.path.is_file() {
+            return Err(CliError::Input(format!(
+                "{} is not a file; tme backup writes backups to {}",
+                self.path.display(),
+                ctx.config.backup_dir.value.display()
+            )));
+        }
+        let mut name = database.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".restoring-{}", std::process::id()));
+        let staged = database.with_file_name(name);
+        // The backup itself is never opened: a copy of it is checked, and becomes the database.
+        let staged_result = (|| {
+            let bytes = std::fs::copy(&self.path, &staged)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o600))?;
+            }
+            Ok::<_, CliError>((checked(&staged)?, bytes))
+        })();
+        let (report, bytes) = match staged_result {
+            Ok(found) => found,
+            Err(e) => {
+                let _ = std::fs::remove_file(&staged);
+                return Err(CliError::Runtime(format!(
+                    "{} cannot be restored: {e}; nothing was replaced",
+                    self.path.display()
+                )));
+            }
+        };
+        if !report.problems.is_empty() {
+            let _ = std::fs::remove_file(&staged);
+            return Err(CliError::Runtime(format!(
+                "{} did not pass its check ({}); nothing was replaced",
+                self.path.display(),
+                report.problems.join("; ")
+            )));
+        }
+        let question = format!(
+            "Replace {} with {} ({})?",
+            database.display(),
+            self.path.display(),
+            described(&report, bytes)
+        );
+        let go = match (self.yes, ctx.interactive) {
+            (true, _) => true,
+            (false, true) => ctx.confirm(&question)?,
+            (false, false) => {
+                let _ = std::fs::remove_file(&staged);
+                return Err(CliError::Input(
+                    "tme restore replaces the database; add --yes to do it without a terminal"
+                        .into(),
+                ));
+            }
+        };
+        if !go {
+            let _ = std::fs::remove_file(&staged);
+            return Err(CliError::Cancelled);
+        }
+        let kept = if database.exists() {
+            let kept = ctx
+                .config
+                .backup_dir
+                .value
+                .join(format!("before-restore-{}", file_name(Utc::now())));
+            RedbStore::open(database)?.backup(&kept)?;
+            Some(kept)
+        } else {
+            None
+        };
+        std::fs::rename(&staged, database)
+            .map_err(|e| CliError::Runtime(format!("{}: {e}", database.display())))?;
+        let kept = kept
+            .map(|k| format!(" The database as it was is kept at {}.", k.display()))
+            .unwrap_or_default();
+        ctx.print(&format!(
+            "Restored {} from {}.{kept}\n",
+            described(&report, bytes),
+            self.path.display()
+        ))
+    }
+}
+
+/// The daily backup: when `backup.daily` is on and the newest backup is a day old (or there is
+/// none), copies the database and removes the oldest copies beyond `backup.keep`.
+pub fn daily(tm: &TaskManager, config: &Config) -> Result<Option<PathBuf>, String> {
+    if !config.backup_daily.value {
+        return Ok(None);
+    }
+    let dir = &config.backup_dir.value;
+    let now = tm.now();
+    let newest = backups(dir).last().map(|(at, _)| *at);
+    if newest.is_some_and(|at| now - at < chrono::Duration::days(1)) {
+        return Ok(None);
+    }
+    let path = dir.join(file_name(now));
+    tm.store().backup(&path).map_err(|e| e.to_string())?;
+    let all = backups(dir);
+    let extra = all.len().saturating_sub(config.backup_keep.value.max(1));
+    for (_, old) in all.iter().take(extra) {
+        std::fs::remove_file(old).map_err(|e| format!("{}: {e}", old.display()))?;
+    }
+    Ok(Some(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sort_as_their_times_and_read_back() {
+        let at = DateTime::parse_from_rfc3339("2026-11-26T09:05:03Z")
+            .map(|d| d.to_utc())
+            .unwrap_or_default();
+        let name = file_name(at);
+        assert_eq!(name, "tme-20261126-090503.redb");
+        assert_eq!(made_at(Path::new(&name)), Some(at));
+        assert_eq!(made_at(Path::new("notes.txt")), None);
+        assert_eq!(
+            made_at(Path::new("before-restore-tme-20261126-090503.redb")),
+            None
+        );
+    }
+}

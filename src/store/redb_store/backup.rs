@@ -1,0 +1,48 @@
+//! A consistent copy of the file while other processes use it: the copy is taken holding the
+//! writer lock, so no commit can change the file half-way through, and written beside its
+//! destination before it is moved into place.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use super::{RedbStore, create_private_dir, guard, io_error, private_options};
+use crate::store::StoreError;
+
+impl RedbStore {
+    /// Copies the database to `to` (a new private file, replacing one already there).
+    pub(super) fn copy_to(&self, to: &Path) -> Result<u64, StoreError> {
+        if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir).map_err(io_error(dir))?;
+        }
+        let mut temp_name = to.file_name().unwrap_or_default().to_os_string();
+        temp_name.push(format!(".partial-{}", std::process::id()));
+        let temp = to.with_file_name(temp_name);
+        // Every commit is durable when it returns, so with the writer lock held the file on
+        // disk is the last commit, whole. The write transaction is dropped unused.
+        let writing = guard::guarded(|| Ok(self.db.begin_write()?))?;
+        let copied = (|| {
+            let mut source = fs::File::open(&self.path).map_err(io_error(&self.path))?;
+            let mut target = private_options()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&temp)
+                .map_err(io_error(&temp))?;
+            let bytes = std::io::copy(&mut source, &mut target).map_err(io_error(&temp))?;
+            target.flush().map_err(io_error(&temp))?;
+            target.sync_all().map_err(io_error(&temp))?;
+            Ok(bytes)
+        })();
+        drop(writing);
+        let bytes = match copied {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let _ = fs::remove_file(&temp);
+                return Err(e);
+            }
+        };
+        fs::rename(&temp, to).map_err(io_error(to))?;
+        Ok(bytes)
+    }
+}
