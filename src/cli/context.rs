@@ -62,13 +62,32 @@ pub fn clock_for(config: &Config) -> Arc<dyn Clock> {
     }
 }
 
+/// Opens the database a configuration names. A chosen database whose directory is gone (an
+/// unmounted disk, a renamed folder) is not replaced by a new, empty one: that would look like
+/// every task was lost.
+pub fn open_store(config: &Config) -> Result<RedbStore, CliError> {
+    let path = &config.database.value;
+    if config.database.source != crate::config::Source::Default
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        return Err(CliError::Runtime(format!(
+            "the database {} (set by {}) is in a directory that does not exist; mount or create {} first",
+            path.display(),
+            config.database.source,
+            dir.display()
+        )));
+    }
+    Ok(RedbStore::open(path)?)
+}
+
 /// Opens the engine a configuration describes.
 pub fn open_engine(
     config: &Config,
     clock: Arc<dyn Clock>,
     actor: &str,
 ) -> Result<TaskManager, CliError> {
-    let store = RedbStore::open(&config.database.value)?;
+    let store = open_store(config)?;
     Ok(TaskManager::builder(store)
         .clock(clock)
         .time_zone(config.time_zone.value)

@@ -37,10 +37,13 @@ fn start(dir: &std::path::Path, level: LogLevel, keep: usize, verbose: bool) {
             .build(dir)
             .ok()
     });
+    // A log that cannot be written (a full disk) is given up quietly: it must never bury the
+    // command's own message under one complaint per event.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)
-        .with_target(false);
+        .with_target(false)
+        .log_internal_errors(false);
     let _ = match (appender, verbose) {
         (Some(file), true) => builder.with_writer(file.and(std::io::stderr)).try_init(),
         (Some(file), false) => builder.with_writer(file).try_init(),

@@ -64,16 +64,32 @@ pub enum StoreError {
         #[source]
         source: CodecError,
     },
+    /// The disk (or the user's quota) is full.
+    #[error(
+        "the disk is full ({0}); the change was not saved and the database is as it was. Free some space and try again"
+    )]
+    DiskFull(String),
     /// Any other failure of the storage engine.
     #[error("storage error: {0}")]
     Backend(String),
+}
+
+impl StoreError {
+    /// A failure of the storage engine, told apart when it is a full disk (ENOSPC or EDQUOT).
+    fn backend(text: String) -> StoreError {
+        if text.contains("os error 28") || text.contains("os error 122") {
+            StoreError::DiskFull(text)
+        } else {
+            StoreError::Backend(text)
+        }
+    }
 }
 
 macro_rules! backend_errors {
     ($($t:ty),*) => {$(
         impl From<$t> for StoreError {
             fn from(e: $t) -> StoreError {
-                StoreError::Backend(e.to_string())
+                StoreError::backend(e.to_string())
             }
         }
     )*};

@@ -12,6 +12,7 @@ mod config;
 mod crash;
 mod damaged;
 mod dependencies;
+mod disk;
 mod hooks;
 mod list;
 mod modify;

@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 use crate::support::{NOW, Sandbox, TestResult};
 
 /// A tmux server of its own, so the test never touches the user's sessions.
-struct Tmux {
+pub struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    fn start(shell_dir: &Path) -> Result<Tmux, Box<dyn std::error::Error>> {
+    pub fn start(shell_dir: &Path) -> Result<Tmux, Box<dyn std::error::Error>> {
         let version = Command::new("tmux").arg("-V").output();
         if !version.is_ok_and(|o| o.status.success()) {
             return Err("this test drives the TUI through tmux, which is not installed: run `apt-get install tmux` (or .ci/run, which installs it)".into());
@@ -43,7 +43,7 @@ impl Tmux {
         Ok(tmux)
     }
 
-    fn run(&self, args: &[&str]) -> std::io::Result<Output> {
+    pub fn run(&self, args: &[&str]) -> std::io::Result<Output> {
         Command::new("tmux")
             .arg("-L")
             .arg(&self.socket)
@@ -51,26 +51,30 @@ impl Tmux {
             .output()
     }
 
-    fn keys(&self, keys: &[&str]) -> TestResult {
+    pub fn keys(&self, keys: &[&str]) -> TestResult {
         let mut args = vec!["send-keys", "-t", "tme"];
         args.extend_from_slice(keys);
         self.run(&args)?;
         Ok(())
     }
 
-    fn type_text(&self, text: &str) -> TestResult {
+    pub fn type_text(&self, text: &str) -> TestResult {
         self.run(&["send-keys", "-t", "tme", "-l", text])?;
         Ok(())
     }
 
-    fn screen(&self) -> String {
+    pub fn screen(&self) -> String {
         self.run(&["capture-pane", "-t", "tme", "-p"])
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
             .unwrap_or_default()
     }
 
     /// Waits until the screen shows `text`.
-    fn wait_for(&self, text: &str, within: Duration) -> Result<String, Box<dyn std::error::Error>> {
+    pub fn wait_for(
+        &self,
+        text: &str,
+        within: Duration,
+    ) -> Result<String, Box<dyn std::error::Error>> {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -94,17 +98,22 @@ impl Drop for Tmux {
     }
 }
 
+/// The shell command that starts the TUI on the sandbox's data at `now`.
+pub fn launch(s: &Sandbox, now: &str) -> String {
+    let tme = assert_cmd::cargo::cargo_bin("tme");
+    let home = s.path().join("home");
+    format!(
+        "env -i TERM=\"$TERM\" PATH=\"$PATH\" HOME='{home}' XDG_CONFIG_HOME='{home}/.config' XDG_DATA_HOME='{home}/.local/share' XDG_STATE_HOME='{home}/.local/state' TZ=Europe/Berlin TME_NOW={now} USER=tester '{tme}'",
+        home = home.display(),
+        tme = tme.display()
+    )
+}
+
 #[test]
 fn the_tui_in_a_real_terminal() -> TestResult {
     let s = Sandbox::new();
-    let tme = assert_cmd::cargo::cargo_bin("tme");
-    let home = s.path().join("home");
     let tmux = Tmux::start(&s.work())?;
-    let launch = format!(
-        "env -i TERM=\"$TERM\" PATH=\"$PATH\" HOME='{home}' XDG_CONFIG_HOME='{home}/.config' XDG_DATA_HOME='{home}/.local/share' XDG_STATE_HOME='{home}/.local/state' TZ=Europe/Berlin TME_NOW={NOW} USER=tester '{tme}'",
-        home = home.display(),
-        tme = tme.display()
-    );
+    let launch = launch(&s, NOW);
     tmux.type_text(&launch)?;
     tmux.keys(&["Enter"])?;
     tmux.wait_for("No tasks yet", Duration::from_secs(10))?;
