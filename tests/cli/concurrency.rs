@@ -163,7 +163,7 @@ fn four_writers_two_readers_and_a_tui_at_once() -> TestResult {
     }
     let notes: Vec<&str> = tasks
         .iter()
-        .find(|t| t["id"].to_string() == shared)
+        .find(|t| t["id"].as_u64() == shared.parse().ok())
         .and_then(|t| t["annotations"].as_array())
         .map(|a| a.iter().filter_map(|n| n["text"].as_str()).collect())
         .unwrap_or_default();
