@@ -125,13 +125,12 @@ fn parse_iso(text: &str, ctx: &TimeContext) -> Option<When> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(When::At(at.with_timezone(&Utc)));
     }
-    for format in ["%Y-%m-%dT%H:%M%#z", "%Y-%m-%dT%H:%MZ"] {
-        if let Ok(at) = DateTime::parse_from_str(text, format) {
-            return Some(When::At(at.with_timezone(&Utc)));
-        }
-        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(When::At(naive.and_utc()));
-        }
+    if let Ok(at) = DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M%#z") {
+        return Some(When::At(at.with_timezone(&Utc)));
+    }
+    // Only a literal Z means UTC: an offset that did not parse (+25:00) is not dropped.
+    if let Ok(naive) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%MZ") {
+        return Some(When::At(naive.and_utc()));
     }
     [
         "%Y-%m-%dT%H:%M:%S",

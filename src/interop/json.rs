@@ -360,7 +360,9 @@ pub fn read(
     let records: Vec<Result<TaskJson, String>> = records
         .into_iter()
         .map(|text| {
-            let mut record: TaskJson = serde_json::from_str(text?).map_err(|e| e.to_string())?;
+            let mut reader = serde_json::Deserializer::from_str(text?);
+            let mut record: TaskJson = serde_path_to_error::deserialize(&mut reader)
+                .map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
             if record.uuid.is_nil() {
                 record.uuid = Uuid::new_v4();
             }
@@ -394,11 +396,11 @@ fn from_json(
     task.description = json.description.unwrap_or_default();
     task.category = json
         .category
-        .map(|c| Category::parse(&c).map_err(|e| format!("category '{c}': {e}")))
+        .map(|c| Category::parse(&c).map_err(|e| e.to_string()))
         .transpose()?;
     for tag in json.tags {
         task.tags
-            .insert(Tag::parse(&tag).map_err(|e| format!("tag '{tag}': {e}"))?);
+            .insert(Tag::parse(&tag).map_err(|e| format!("tag {e}"))?);
     }
     task.status = match json.status.as_str() {
         "" | "pending" | "waiting" | "recurring" => Status::Pending,
@@ -464,8 +466,7 @@ fn from_json(
     let mut template = None;
     if let Some(recurrence) = json.recurrence {
         if let Some(rule) = recurrence.rule {
-            let rule = RecurrenceRule::parse(&rule)
-                .map_err(|e| format!("recurrence.rule '{rule}': {e}"))?;
+            let rule = RecurrenceRule::parse(&rule).map_err(|e| format!("recurrence.rule: {e}"))?;
             task.recurrence = Some(RecurrenceLink::Template { rule });
         }
         let occurrence = recurrence

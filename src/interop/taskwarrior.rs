@@ -185,7 +185,12 @@ pub fn apply_taskwarrior(task: &mut Task, value: &Value, tz: Tz) -> Result<(), T
             .collect::<Result<_, _>>()?,
         _ => Default::default(),
     };
-    task.priority = text("priority").and_then(Priority::parse);
+    task.priority = match text("priority") {
+        None | Some("") => None,
+        Some(p) => Some(
+            Priority::parse(p).ok_or_else(|| bad(format!("priority '{p}' is not H, M or L")))?,
+        ),
+    };
     let date = |key: &str| -> Result<Option<When>, TaskwarriorError> {
         match text(key) {
             None => Ok(None),
@@ -198,16 +203,23 @@ pub fn apply_taskwarrior(task: &mut Task, value: &Value, tz: Tz) -> Result<(), T
     task.scheduled = date("scheduled")?;
     task.wait = date("wait")?;
     task.until = date("until")?;
-    if let Some(Value::Array(notes)) = object.get("annotations") {
-        task.annotations = notes
-            .iter()
-            .filter_map(|n| {
-                Some(Annotation {
-                    at: parse_stamp(n.get("entry")?.as_str()?)?,
-                    text: n.get("description")?.as_str()?.to_string(),
+    match object.get("annotations") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(notes)) => {
+            task.annotations = notes
+                .iter()
+                .map(|n| {
+                    Some(Annotation {
+                        at: parse_stamp(n.get("entry")?.as_str()?)?,
+                        text: n.get("description")?.as_str()?.to_string(),
+                    })
                 })
-            })
-            .collect();
+                .collect::<Option<_>>()
+                .ok_or_else(|| {
+                    bad("annotations: each needs an entry date and a description".into())
+                })?;
+        }
+        Some(_) => return Err(bad("annotations: not a list of notes".into())),
     }
     for (key, value) in object {
         if KNOWN.contains(&key.as_str()) {

@@ -111,8 +111,7 @@ pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
     let mut task = Task::new(TaskId(0), uuid::Uuid::nil(), "", created);
     for word in words {
         if let Some(project) = word.strip_prefix('+').filter(|p| !p.is_empty()) {
-            task.category =
-                Some(Category::parse(project).map_err(|e| format!("+{project}: category {e}"))?);
+            task.category = Some(Category::parse(project).map_err(|e| format!("+{project}: {e}"))?);
         } else if let Some(context) = word.strip_prefix('@').filter(|c| !c.is_empty()) {
             task.tags
                 .insert(Tag::parse(context).map_err(|e| format!("@{context}: tag {e}"))?);

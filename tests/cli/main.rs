@@ -9,6 +9,7 @@ mod bad_input;
 mod calendar;
 mod concurrency;
 mod config;
+mod corpus;
 mod crash;
 mod damaged;
 mod dependencies;

@@ -319,11 +319,11 @@ fn task(kind: &str, lines: &[Line], now: DateTime<Utc>, tz: Tz) -> Result<Incomi
         .flat_map(|l| list(&l.value));
     if let Some(first) = names.next() {
         task.category =
-            Some(Category::parse(&name(&first)).map_err(|e| format!("CATEGORIES '{first}': {e}"))?);
+            Some(Category::parse(&name(&first)).map_err(|e| format!("CATEGORIES: {e}"))?);
     }
     for other in names {
         task.tags
-            .insert(Tag::parse(&name(&other)).map_err(|e| format!("CATEGORIES '{other}': {e}"))?);
+            .insert(Tag::parse(&name(&other)).map_err(|e| format!("CATEGORIES: tag {e}"))?);
     }
     if let Some(line) = get("PRIORITY") {
         task.priority = match line.value.trim().parse::<u8>() {
