@@ -1,0 +1,6 @@
+//! Capture text (`tme add ...`) is read or refused, never a panic.
+#![no_main]
+
+mod common;
+
+libfuzzer_sys::fuzz_target!(|text: &str| common::capture(text));
