@@ -287,7 +287,7 @@ fn refusal(script: &Path, feedback: &[String]) -> String {
 }
 
 /// Whether a file may be run as a hook.
-enum Runnable {
+pub(super) enum Runnable {
     /// An executable only trusted people can change.
     Yes,
     /// Not an executable file.
@@ -296,7 +296,8 @@ enum Runnable {
     WritableByAnyone,
 }
 
-fn runnable(path: &Path) -> Runnable {
+/// Whether `path` is an executable that only trusted people can change.
+pub(super) fn runnable(path: &Path) -> Runnable {
     use std::os::unix::fs::PermissionsExt;
     let Ok(meta) = std::fs::metadata(path) else {
         return Runnable::No;

@@ -26,9 +26,23 @@ pub fn init_fallback() {
     }
 }
 
+/// Creates `path` readable by the user alone, if it is not there yet.
+fn private_file(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
 fn start(dir: &std::path::Path, level: LogLevel, keep: usize, verbose: bool) {
     let filter = EnvFilter::new(format!("warn,tme={}", level.as_str()));
     let appender = create_private_dir(dir).ok().and_then(|()| {
+        // The appender makes its files with the default mode; today's is made private first
+        // (a TUI left running past midnight UTC gets the next one from the appender, in the
+        // private directory).
+        let today = dir.join(format!("tme.{}.log", chrono::Utc::now().format("%Y-%m-%d")));
+        let _ = private_file(&today);
         tracing_appender::rolling::Builder::new()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
             .filename_prefix("tme")

@@ -95,6 +95,9 @@ impl Plugins {
     }
 
     fn launch(&self, path: &PathBuf) -> Result<Running, String> {
+        if let super::hooks::Runnable::WritableByAnyone = super::hooks::runnable(path) {
+            return Err("it is writable by anyone, so it is not run (chmod o-w it)".into());
+        }
         let mut child = Command::new(path)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

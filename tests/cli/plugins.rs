@@ -25,6 +25,28 @@ done
 "#;
 
 #[test]
+fn a_plugin_anyone_may_change_is_not_run() -> TestResult {
+    let s = Sandbox::new();
+    let cheer = script(s.path(), "cheer", CHEER)?;
+    std::fs::set_permissions(&cheer, std::fs::Permissions::from_mode(0o757))?;
+    let out = s
+        .cmd()
+        .env("TME_EXTERNAL_PLUGINS", &cheer)
+        .args(["cheer"])
+        .output()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "it is writable by anyone, so it is not run (chmod o-w it); it is off for this run"
+        ),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(2), "its command is unknown: {err}");
+    assert!(out.stdout.is_empty(), "it did not run");
+    Ok(())
+}
+
+#[test]
 fn a_plugin_hears_events_and_adds_a_subcommand() -> TestResult {
     let s = Sandbox::new();
     let cheer = script(s.path(), "cheer", CHEER)?;

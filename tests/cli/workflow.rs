@@ -66,5 +66,13 @@ fn the_database_is_private() -> TestResult {
     s.ok(&["add", "secret plans"]);
     let mode = std::fs::metadata(s.db())?.permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
+    let logs = s.path().join("home/.local/state/tme/log");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&logs)? {
+        let mode = entry?.metadata()?.permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "log files are private too");
+        files += 1;
+    }
+    assert_eq!(files, 1);
     Ok(())
 }
