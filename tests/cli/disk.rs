@@ -10,16 +10,31 @@ use crate::support::{Sandbox, TestResult};
 /// A 2 MB tmpfs, unmounted when dropped.
 struct SmallDisk(PathBuf);
 
+/// `mount` or `umount`, through `sudo -n` when the test is not root.
+fn privileged(program: &str) -> Command {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if root {
+        Command::new(program)
+    } else {
+        let mut sudo = Command::new("sudo");
+        sudo.args(["-n", program]);
+        sudo
+    }
+}
+
 impl SmallDisk {
     fn mount(at: &Path) -> Result<SmallDisk, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(at)?;
-        let out = Command::new("mount")
+        let out = privileged("mount")
             .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
             .arg(at)
             .output()?;
         if !out.status.success() {
             return Err(format!(
-                "this test mounts a small tmpfs, which needs root: {}",
+                "this test mounts a small tmpfs, which needs root or sudo without a password: {}",
                 String::from_utf8_lossy(&out.stderr)
             )
             .into());
@@ -28,7 +43,7 @@ impl SmallDisk {
     }
 
     fn remount(&self, options: &str) -> TestResult {
-        let out = Command::new("mount")
+        let out = privileged("mount")
             .args(["-o", &format!("remount,{options}")])
             .arg(&self.0)
             .output()?;
@@ -43,7 +58,7 @@ impl SmallDisk {
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).output();
+        let _ = privileged("umount").arg(&self.0).output();
     }
 }
 
