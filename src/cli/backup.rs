@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use clap::Args;
 
-use super::context::Ctx;
+use super::context::{Ctx, clock_for};
 use super::error::CliError;
 use crate::config::Config;
 use crate::engine::TaskManager;
@@ -162,11 +162,10 @@ impl RestoreArgs {
             return Err(CliError::Cancelled);
         }
         let kept = if database.exists() {
-            let kept = ctx
-                .config
-                .backup_dir
-                .value
-                .join(format!("before-restore-{}", file_name(Utc::now())));
+            let kept = ctx.config.backup_dir.value.join(format!(
+                "before-restore-{}",
+                file_name(clock_for(&ctx.config).now())
+            ));
             RedbStore::open(database)?.backup(&kept)?;
             Some(kept)
         } else {
