@@ -100,11 +100,17 @@ pub fn open_engine(
         .build())
 }
 
-/// Brings recurring series up to date before anything else: the series the config declares,
-/// then the instances that have come due. Returns what went wrong, in words: a problem here
-/// is reported but never keeps a user from their tasks.
-pub fn catch_up(tm: &TaskManager, config: &Config) -> Vec<String> {
+/// What happens when a run opens the database, before anything else: the day's backup (when
+/// `backup.daily` is on), then recurring series brought up to date (the series the config
+/// declares, then the instances that have come due). Returns what went wrong, in words: a
+/// problem here is reported but never keeps a user from their tasks.
+pub fn prepare(tm: &TaskManager, config: &Config) -> Vec<String> {
     let mut problems = Vec::new();
+    match super::backup::daily(tm, config) {
+        Ok(Some(path)) => tracing::info!(path = %path.display(), "daily backup"),
+        Ok(None) => {}
+        Err(e) => problems.push(format!("the daily backup was not made: {e}")),
+    }
     if let Err(e) = tm.sync_declared(&config.recurring.value) {
         tracing::warn!(error = %e, "declared recurring tasks not synced");
         problems.push(format!(
@@ -207,7 +213,7 @@ impl<'a> Ctx<'a> {
                 if let Some(observer) = &self.observer {
                     tm.set_observer(observer.clone());
                 }
-                for problem in catch_up(&tm, &self.config) {
+                for problem in prepare(&tm, &self.config) {
                     eprintln!("tme: warning: {problem}");
                 }
                 Ok(cell.get_or_init(|| tm))

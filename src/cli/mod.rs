@@ -37,7 +37,7 @@ mod transfer;
 mod tree;
 mod undo;
 
-pub use context::{Ctx, catch_up, clock_for, open_engine};
+pub use context::{Ctx, clock_for, open_engine, prepare};
 pub use error::CliError;
 
 use std::ffi::OsString;
@@ -204,13 +204,6 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     let outcome = dispatch(command, &ctx);
     for note in ctx.rule_notes() {
         eprintln!("tme: rule: {note}");
-    }
-    if let Some(tm) = ctx.opened_engine() {
-        match backup::daily(tm, &ctx.config) {
-            Ok(Some(path)) => tracing::info!(path = %path.display(), "daily backup"),
-            Ok(None) => {}
-            Err(e) => eprintln!("tme: warning: the daily backup was not made: {e}"),
-        }
     }
     // Reminders ride on commands that read the tasks anyway; none opens the database for them.
     if let (Some(_), Some(tm)) = (&ctx.config.webhook_url, ctx.opened_engine()) {

@@ -73,7 +73,7 @@ pub struct LogSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BackupSection {
-    /// `backup.daily`: copy the database once a day, on the first command that uses it.
+    /// `backup.daily`: copy the database once a day, when the first run that uses it opens it.
     pub daily: Option<bool>,
     /// `backup.keep`: how many daily copies to keep.
     pub keep: Option<usize>,

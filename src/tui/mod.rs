@@ -22,7 +22,7 @@ pub mod update;
 pub mod view;
 pub mod worker;
 
-use crate::cli::{CliError, catch_up, clock_for, open_engine};
+use crate::cli::{CliError, clock_for, open_engine, prepare};
 use crate::config::Config;
 use keymap::Keymap;
 use model::Model;
@@ -85,7 +85,7 @@ pub fn run(config: Config, user: &str) -> Result<(), CliError> {
         engine.set_observer(plugins.clone());
     }
     let size = ratatui::crossterm::terminal::size()?;
-    let problems = catch_up(&engine, &config);
+    let problems = prepare(&engine, &config);
     let mut model = initial_model(&config, engine.time(), size)?;
     if !problems.is_empty() {
         update::update(

@@ -107,6 +107,12 @@ fn the_daily_backup_comes_once_a_day_and_keeps_the_newest() -> TestResult {
     };
     s.ok(&["add", "First"]);
     assert_eq!(names(), ["tme-20261126-080000.redb"]);
+    let first = dir.join("tme-20261126-080000.redb");
+    assert!(
+        s.ok(&["--db", &first.to_string_lossy(), "check"])
+            .contains("is sound: 0 tasks"),
+        "the copy is taken before the command changes anything"
+    );
     s.set_now("2026-11-26T20:00:00+01:00");
     s.ok(&["add", "Same day"]);
     assert_eq!(names().len(), 1, "one a day");

@@ -143,7 +143,9 @@ impl Expected {
 fn fingerprint(task: &Task) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    codec::encode_task(task).unwrap_or_default().hash(&mut hasher);
+    codec::encode_task(task)
+        .unwrap_or_default()
+        .hash(&mut hasher);
     hasher.finish()
 }
 
