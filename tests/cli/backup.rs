@@ -133,3 +133,28 @@ fn the_daily_backup_comes_once_a_day_and_keeps_the_newest() -> TestResult {
     assert!(out.contains("is sound: 2 tasks"), "{out}");
     Ok(())
 }
+
+#[test]
+fn an_open_tui_stops_when_its_database_is_restored_under_it() -> TestResult {
+    let s = Sandbox::new();
+    s.ok(&["add", "Kept in the backup"]);
+    let backup = s.path().join("b.redb");
+    s.ok(&["backup", &backup.to_string_lossy()]);
+    let tmux = crate::tui::Tmux::start(&s.work())?;
+    tmux.type_text(&crate::tui::launch(&s, crate::support::NOW))?;
+    tmux.keys(&["Enter"])?;
+    tmux.wait_for("Kept in the backup", std::time::Duration::from_secs(10))?;
+    s.ok(&["restore", &backup.to_string_lossy(), "--yes"]);
+    let screen = tmux.wait_for(
+        "was replaced or removed",
+        std::time::Duration::from_secs(10),
+    )?;
+    let unwrapped = screen.replace('\n', "");
+    assert!(
+        unwrapped.contains(
+            "the TUI stopped so that nothing is written to the old file. Start tme again"
+        ),
+        "{screen}"
+    );
+    Ok(())
+}
