@@ -55,6 +55,8 @@ pub struct ReportsState {
     pub asked: u64,
     /// A request is being worked on.
     pub computing: bool,
+    /// The tasks changed while a request was being worked on: work it out once more after.
+    pub stale: bool,
 }
 
 impl Default for ReportsState {
@@ -66,6 +68,7 @@ impl Default for ReportsState {
             board: None,
             asked: 0,
             computing: false,
+            stale: false,
         }
     }
 }
@@ -82,6 +85,33 @@ pub fn recompute(model: &mut Model) -> Vec<Cmd> {
         model.reports.range,
         Box::new(filter),
     )]
+}
+
+/// After the tasks changed: the dashboard is worked out again, but while a request is still
+/// being worked on only once more when it is done, so that a stream of changes (other processes
+/// writing) never piles up work.
+pub fn recompute_when_free(model: &mut Model) -> Vec<Cmd> {
+    if model.reports.computing {
+        model.reports.stale = true;
+        Vec::new()
+    } else {
+        recompute(model)
+    }
+}
+
+/// Takes a worked-out dashboard (dropped when a newer request was made), and asks again if the
+/// tasks changed meanwhile.
+pub fn arrived(model: &mut Model, asked: u64, board: Dashboard) -> Vec<Cmd> {
+    if asked != model.reports.asked {
+        return Vec::new();
+    }
+    model.reports.board = Some(board);
+    model.reports.computing = false;
+    if std::mem::take(&mut model.reports.stale) {
+        recompute(model)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Runs one of the report view's actions.

@@ -62,7 +62,7 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 cmds.extend(calendar_keys::upcoming_if_needed(model));
             }
             if model.view == ViewKind::Reports {
-                cmds.extend(reports::recompute(model));
+                cmds.extend(reports::recompute_when_free(model));
             }
             cmds.extend(history_if_shown(model));
             cmds
@@ -87,13 +87,7 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.tell(feedback);
             Vec::new()
         }
-        Msg::Dashboard(asked, board) => {
-            if asked == model.reports.asked {
-                model.reports.board = Some(*board);
-                model.reports.computing = false;
-            }
-            Vec::new()
-        }
+        Msg::Dashboard(asked, board) => reports::arrived(model, asked, *board),
         Msg::Upcoming(from, to, upcoming) => {
             model.calendar.upcoming = upcoming;
             model.calendar.upcoming_range = Some((from, to));

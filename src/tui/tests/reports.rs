@@ -8,7 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 use super::Harness;
 use crate::domain::TaskId;
 use crate::report::Range;
-use crate::tui::msg::Msg;
+use crate::tui::msg::{Cmd, Msg};
 use crate::tui::reports::Pane;
 
 /// A month of work: tasks added and completed on different days, some started, one late.
@@ -119,4 +119,30 @@ fn an_answer_to_an_older_question_is_dropped() {
     stale.throughput.total = 999;
     h.send(Msg::Dashboard(asked - 1, Box::new(stale)));
     assert_eq!(h.model.reports.board, before);
+}
+
+#[test]
+fn changes_while_computing_ask_once_more_when_done() {
+    let mut h = month_of_work();
+    let board = h
+        .model
+        .reports
+        .board
+        .clone()
+        .unwrap_or_else(|| panic!("not worked out"));
+    let first = crate::tui::reports::recompute(&mut h.model);
+    assert_eq!(first.len(), 1);
+    // Three changes arrive while that is being worked out: nothing more is asked yet.
+    for _ in 0..3 {
+        assert!(crate::tui::reports::recompute_when_free(&mut h.model).is_empty());
+    }
+    let asked = h.model.reports.asked;
+    let again = crate::tui::reports::arrived(&mut h.model, asked, board.clone());
+    assert!(
+        matches!(again.as_slice(), [Cmd::LoadDashboard(n, _, _)] if *n == asked + 1),
+        "one more request for all three changes"
+    );
+    let done = crate::tui::reports::arrived(&mut h.model, asked + 1, board);
+    assert!(done.is_empty(), "nothing changed meanwhile");
+    assert!(!h.model.reports.computing);
 }
