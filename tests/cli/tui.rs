@@ -18,7 +18,10 @@ impl Tmux {
         if !version.is_ok_and(|o| o.status.success()) {
             return Err("this test drives the TUI through tmux, which is not installed: run `apt-get install tmux` (or .ci/run, which installs it)".into());
         }
-        let socket = format!("tme-test-{}", std::process::id());
+        // A server per test: tests run in parallel, and each kills its own server when done.
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("tme-test-{}-{n}", std::process::id());
         let tmux = Tmux { socket };
         let out = tmux.run(&[
             "new-session",

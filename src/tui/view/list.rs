@@ -81,6 +81,11 @@ fn welcome(model: &Model) -> Vec<Line<'static>> {
             Span::raw(what),
         ]));
     }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "  Moving in? Quit and run: tme import FILE (Taskwarrior, todo.txt, .ics or TME JSON)",
+        theme.dim,
+    ));
     lines
 }
 
