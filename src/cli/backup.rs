@@ -110,7 +110,9 @@ impl RestoreArgs {
             )));
         }
         let mut name = database.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".restoring-{}", std::process::id()));
+        name.push(".restoring-");
+        crate::store::sweep(database, &name.to_string_lossy());
+        name.push(std::process::id().to_string());
         let staged = database.with_file_name(name);
         // The backup itself is never opened: a copy of it is checked, and becomes the database.
         let staged_result = (|| {

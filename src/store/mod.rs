@@ -12,7 +12,7 @@ pub mod tables;
 
 pub use error::StoreError;
 pub(crate) use redb_store::create_private_dir;
-pub use redb_store::{CheckReport, RedbStore, in_guarded_call, parse_database_url};
+pub use redb_store::{CheckReport, RedbStore, in_guarded_call, parse_database_url, sweep};
 
 use std::sync::Arc;
 

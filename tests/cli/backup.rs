@@ -158,3 +158,27 @@ fn an_open_tui_stops_when_its_database_is_restored_under_it() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_partial_copy_a_killed_backup_left_is_swept_away() -> TestResult {
+    let s = Sandbox::new();
+    s.ok(&["add", "Something"]);
+    let backup = s.path().join("b.redb");
+    let abandoned = s.path().join("b.redb.partial-99999");
+    let running = s.path().join("b.redb.partial-88888");
+    for path in [&abandoned, &running] {
+        std::fs::write(path, vec![0u8; 4096])?;
+    }
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&abandoned)?
+        .set_modified(an_hour_ago)?;
+    s.ok(&["backup", &backup.to_string_lossy()]);
+    assert!(
+        !abandoned.exists(),
+        "an hour untouched: left by a killed backup"
+    );
+    assert!(running.exists(), "fresh: perhaps another backup at work");
+    Ok(())
+}

@@ -9,6 +9,31 @@ use std::path::Path;
 use super::{RedbStore, create_private_dir, guard, io_error, private_options};
 use crate::store::StoreError;
 
+/// How old a partial copy must be to count as left behind by a backup that was killed.
+const ABANDONED: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Removes partial copies beside `to` (named `prefix` and a process id) that a killed backup or
+/// restore left behind: none has been written to for a quarter of an hour.
+pub fn sweep(to: &Path, prefix: &str) {
+    let Some(dir) = to.parent() else { return };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let abandoned = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| at.elapsed().ok())
+            .is_some_and(|age| age > ABANDONED);
+        if abandoned && entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl RedbStore {
     /// Copies the database to `to` (a new private file, replacing one already there).
     pub(super) fn copy_to(&self, to: &Path) -> Result<u64, StoreError> {
@@ -16,7 +41,9 @@ impl RedbStore {
             create_private_dir(dir).map_err(io_error(dir))?;
         }
         let mut temp_name = to.file_name().unwrap_or_default().to_os_string();
-        temp_name.push(format!(".partial-{}", std::process::id()));
+        temp_name.push(".partial-");
+        sweep(to, &temp_name.to_string_lossy());
+        temp_name.push(std::process::id().to_string());
         let temp = to.with_file_name(temp_name);
         // Every commit is durable when it returns, so with the writer lock held the file on
         // disk is the last commit, whole. The write transaction is dropped unused.
