@@ -45,7 +45,7 @@ pub struct ExportArgs {
     filter: Vec<String>,
 }
 
-/// The formats `tme import` reads.
+/// The formats `tme import` reads and `tme export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Taskwarrior,
@@ -63,7 +63,7 @@ impl Format {
             "ics" | "ical" | "icalendar" => Format::Ics,
             other => {
                 return Err(CliError::Input(format!(
-                    "'{other}' is not a format tme import reads; use taskwarrior, json, todotxt or ics"
+                    "'{other}' is not a format; use taskwarrior, json, todotxt or ics"
                 )));
             }
         })
@@ -205,30 +205,17 @@ impl ExportArgs {
         )?;
         let filter = filter.any_status_unless_named();
         let views = tm.query(&filter)?;
-        match self.format.as_str() {
-            "json" => ctx.print(&tasks_json(ctx, &views)?),
-            "taskwarrior" => {
+        match Format::named(&self.format)? {
+            Format::Json => ctx.print(&tasks_json(ctx, &views)?),
+            Format::Taskwarrior => {
                 let uuids = tm.uuids(views.iter().flat_map(|v| v.task.linked()))?;
-                let mut lines = Vec::with_capacity(views.len());
-                for view in &views {
-                    let mut value =
-                        to_taskwarrior(&view.task, time.tz, &|id| uuids.get(&id).copied());
-                    match &view.task.recurrence {
-                        Some(crate::domain::RecurrenceLink::Template { rule }) => {
-                            value["recur"] = Value::String(rule.to_string());
-                        }
-                        Some(crate::domain::RecurrenceLink::Instance { template, .. }) => {
-                            if let Some(uuid) = uuids.get(template) {
-                                value["parent"] = Value::String(uuid.to_string());
-                            }
-                        }
-                        None => {}
-                    }
-                    lines.push(value);
-                }
+                let lines: Vec<Value> = views
+                    .iter()
+                    .map(|v| to_taskwarrior(&v.task, time.tz, &|id| uuids.get(&id).copied()))
+                    .collect();
                 ctx.print_json(&lines)
             }
-            "todotxt" => {
+            Format::TodoTxt => {
                 let text: String = views
                     .iter()
                     .filter(|v| {
@@ -238,14 +225,11 @@ impl ExportArgs {
                     .collect();
                 ctx.print(&text)
             }
-            "ics" => {
+            Format::Ics => {
                 let tasks: Vec<crate::domain::Task> =
                     views.iter().map(|v| (*v.task).clone()).collect();
                 ctx.print(&crate::interop::ics::calendar(&tasks, tm.now(), time.tz))
             }
-            other => Err(CliError::Input(format!(
-                "'{other}' is not a format; use json, taskwarrior, todotxt or ics"
-            ))),
         }
     }
 }

@@ -66,7 +66,9 @@ fn when_stamp(when: When, tz: Tz) -> String {
     stamp(when.start(tz))
 }
 
-/// A task in Taskwarrior's JSON. `uuid_of` gives the uuid of a task a dependency names.
+/// A task in Taskwarrior's JSON. `uuid_of` gives the uuid of a task it links to (a dependency,
+/// its template as `parent`, its parent as TME's own `tme_parent`); links it cannot name are
+/// left out.
 pub fn to_taskwarrior(
     task: &Task,
     tz: Tz,
@@ -120,6 +122,20 @@ pub fn to_taskwarrior(
         .collect();
     if !depends.is_empty() {
         object.insert("depends".into(), json!(depends));
+    }
+    match &task.recurrence {
+        Some(crate::domain::RecurrenceLink::Template { rule }) => {
+            object.insert("recur".into(), json!(rule.to_string()));
+        }
+        Some(crate::domain::RecurrenceLink::Instance { template, .. }) => {
+            if let Some(uuid) = uuid_of(*template) {
+                object.insert("parent".into(), json!(uuid.to_string()));
+            }
+        }
+        None => {}
+    }
+    if let Some(uuid) = task.parent.and_then(uuid_of) {
+        object.insert("tme_parent".into(), json!(uuid.to_string()));
     }
     if !task.annotations.is_empty() {
         let notes: Vec<Value> = task

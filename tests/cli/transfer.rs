@@ -560,3 +560,46 @@ fn the_exported_calendar_reads_in_an_icalendar_parser() -> TestResult {
     assert_eq!(standups, 2, "the series and the instance it spawned again");
     Ok(())
 }
+
+#[test]
+fn subtasks_and_series_survive_taskwarrior_json() -> TestResult {
+    let s = Sandbox::new();
+    s.ok(&["add", "Release 2.4"]);
+    s.ok(&["add", "Write the changelog parent:1"]);
+    s.ok(&["add", "Stand-up due:2026-11-30T09:15 every:weekday"]);
+    let out = s.ok(&["export", "--format", "taskwarrior"]);
+    let other = Sandbox::new();
+    let file = other.path().join("tw.json");
+    std::fs::write(&file, &out)?;
+    assert!(
+        other
+            .ok(&["import", &file.to_string_lossy()])
+            .contains("0 failed")
+    );
+    let parent_of = |tasks: &[serde_json::Value], title: &str| {
+        tasks
+            .iter()
+            .find(|t| t["title"] == title)
+            .map(|t| t["parent_uuid"].clone())
+    };
+    let (before, after) = (s.all_json(), other.all_json());
+    assert_eq!(
+        parent_of(&after, "Write the changelog"),
+        parent_of(&before, "Write the changelog"),
+        "the subtask keeps its parent (tme_parent)"
+    );
+    assert!(parent_of(&after, "Write the changelog").is_some_and(|p| p.is_string()));
+    let templates = |tasks: &[serde_json::Value]| {
+        tasks
+            .iter()
+            .filter(|t| t["status"] == "recurring")
+            .map(|t| t["recurrence"]["rule"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        templates(&after),
+        templates(&before),
+        "the series keeps its rule (recur)"
+    );
+    Ok(())
+}
