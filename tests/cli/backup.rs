@@ -89,11 +89,7 @@ fn a_damaged_backup_replaces_nothing() -> TestResult {
 #[test]
 fn the_daily_backup_comes_once_a_day_and_keeps_the_newest() -> TestResult {
     let mut s = Sandbox::new();
-    std::fs::create_dir_all(s.work().join("conf"))?;
-    std::fs::write(
-        s.work().join("conf/config.yaml"),
-        "backup:\n  daily: true\n  keep: 2\n",
-    )?;
+    s.config("backup:\n  daily: true\n  keep: 2\n");
     let dir = s.db().with_file_name("backups");
     let names = || -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(&dir)

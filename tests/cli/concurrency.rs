@@ -69,23 +69,11 @@ fn quietly(s: &Sandbox, args: &[&str]) -> Result<String, String> {
 #[test]
 fn four_writers_two_readers_and_a_tui_at_once() -> TestResult {
     let mut s = Sandbox::new();
-    std::fs::create_dir_all(s.work().join("conf"))?;
-    std::fs::write(
-        s.work().join("conf/config.yaml"),
-        "schedule:\n  missed: all\n",
-    )?;
-    s.set_now("2026-10-01T08:00:00+02:00");
-    for i in 0..10 {
-        s.ok(&[
-            "add",
-            &format!("Daily {i} due:2026-10-01T09:00 every:daily"),
-        ]);
-    }
     let shared = s.ok(&["add", "Shared notes"]);
     let shared: String = shared.chars().filter(char::is_ascii_digit).collect();
-    // A month later: every process (and the TUI) catches up on the series at once.
-    let now = "2026-10-31T08:00:00+01:00";
-    s.set_now(now);
+    // A month after the series were made: every process (and the TUI) catches up at once.
+    s.series_a_month_behind(10);
+    let now = crate::support::A_MONTH_ON;
     let tmux = crate::tui::Tmux::start(&s.work())?;
     tmux.type_text(&crate::tui::launch(&s, now))?;
     tmux.keys(&["Enter"])?;

@@ -5,9 +5,7 @@ use crate::support::{Sandbox, TestResult};
 #[test]
 fn config_shows_values_and_sources() -> TestResult {
     let s = Sandbox::new();
-    let file = s.work().join("conf/config.yaml");
-    std::fs::create_dir_all(s.work().join("conf"))?;
-    std::fs::write(&file, "week_start: sunday\nurgency:\n  due: 20\n")?;
+    let file = s.config("week_start: sunday\nurgency:\n  due: 20\n");
     std::fs::write(s.work().join(".env"), "TME_LOG_LEVEL=debug\n")?;
     let out = s.ok(&["config"]);
     let line = |key: &str| {

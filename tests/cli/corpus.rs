@@ -46,7 +46,6 @@ fn without_uuids(text: &str) -> String {
 fn run(s: &Sandbox, kind: &str, input: &str) -> Result<(i32, String), Box<dyn std::error::Error>> {
     let file = s.path().join("input");
     let hooks = s.path().join("hooks");
-    let config = s.work().join("conf/config.yaml");
     let mut cmd = s.cmd();
     match kind {
         "add" => cmd.args(["add", input]),
@@ -54,7 +53,7 @@ fn run(s: &Sandbox, kind: &str, input: &str) -> Result<(i32, String), Box<dyn st
         "modify" => cmd.args(["modify", "1", input]),
         "date" => cmd.args(["add", "Dated", &format!("due:{input}")]),
         "config" => {
-            std::fs::write(&config, input)?;
+            s.config(input);
             cmd.arg("list")
         }
         "plugin" => {
@@ -98,7 +97,7 @@ fn run(s: &Sandbox, kind: &str, input: &str) -> Result<(i32, String), Box<dyn st
     };
     let out = cmd.output()?;
     if kind == "config" {
-        std::fs::remove_file(&config)?;
+        std::fs::remove_file(s.config(""))?;
     }
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -117,7 +116,6 @@ fn run(s: &Sandbox, kind: &str, input: &str) -> Result<(i32, String), Box<dyn st
 #[test]
 fn every_bad_input_gets_its_message_and_changes_nothing() -> TestResult {
     let s = Sandbox::new();
-    std::fs::create_dir_all(s.work().join("conf"))?;
     std::fs::create_dir_all(s.path().join("hooks"))?;
     s.ok(&["add", "Seed task #Work due:2026-12-01"]);
     let before = s.ok(&["export"]);

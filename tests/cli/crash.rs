@@ -166,22 +166,6 @@ fn trial(kind: u64, seed: u64, random: &mut Random) -> TestResult {
         // 20 daily series catching up on a month (`schedule.missed: all`), killed part way:
         // the next command brings the rest, and no instance comes twice.
         _ => {
-            let series = |s: &mut Sandbox| -> TestResult {
-                std::fs::create_dir_all(s.work().join("conf"))?;
-                std::fs::write(
-                    s.work().join("conf/config.yaml"),
-                    "schedule:\n  missed: all\n",
-                )?;
-                s.set_now("2026-10-01T08:00:00+02:00");
-                for i in 0..20 {
-                    s.ok(&[
-                        "add",
-                        &format!("Daily {i} due:2026-10-01T09:00 every:daily"),
-                    ]);
-                }
-                s.set_now("2026-10-31T08:00:00+01:00");
-                Ok(())
-            };
             let instances = |s: &Sandbox| {
                 s.all_json()
                     .iter()
@@ -189,10 +173,10 @@ fn trial(kind: u64, seed: u64, random: &mut Random) -> TestResult {
                     .count()
             };
             let mut control = Sandbox::new();
-            series(&mut control)?;
+            control.series_a_month_behind(20);
             let span = timed(&control, &["list"])?;
             let mut s = s;
-            series(&mut s)?;
+            s.series_a_month_behind(20);
             let child = spawn(&s, &["list"])?;
             kill_at_random(child, span, random)?;
             sound(&s, seed, "spawning");

@@ -194,9 +194,7 @@ recurring:
 #[test]
 fn recurring_tasks_declared_in_the_config_stay_in_step() -> TestResult {
     let mut s = Sandbox::new();
-    let file = s.work().join("conf/config.yaml");
-    std::fs::create_dir_all(s.work().join("conf"))?;
-    std::fs::write(&file, DECLARED)?;
+    let file = s.config(DECLARED);
     let first = s.json(&["list", "--json"]);
     let titles: Vec<&str> = first.iter().map(|t| field(t, "title")).collect();
     assert_eq!(titles.len(), 2, "{titles:?}");

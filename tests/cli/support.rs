@@ -8,6 +8,9 @@ use assert_cmd::assert::Assert;
 /// Thursday 2026-11-26, 09:00 in Berlin.
 pub const NOW: &str = "2026-11-26T09:00:00+01:00";
 
+/// Where [`Sandbox::series_a_month_behind`] leaves the clock.
+pub const A_MONTH_ON: &str = "2026-10-31T08:00:00+01:00";
+
 /// A temporary home for one test.
 pub struct Sandbox {
     dir: tempfile::TempDir,
@@ -38,6 +41,36 @@ impl Sandbox {
     /// The working directory commands run in.
     pub fn work(&self) -> PathBuf {
         self.path().join("work")
+    }
+
+    /// Writes `contents` to the file `name` in the sandbox; returns its path, for arguments.
+    pub fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
+        let path = self.path().join(name);
+        std::fs::write(&path, contents).unwrap_or_else(|e| panic!("{e}"));
+        path.to_string_lossy().into_owned()
+    }
+
+    /// Writes the project config file (`conf/config.yaml` in the working directory); returns
+    /// its path.
+    pub fn config(&self, yaml: &str) -> PathBuf {
+        let file = self.work().join("conf/config.yaml");
+        std::fs::create_dir_all(self.work().join("conf")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&file, yaml).unwrap_or_else(|e| panic!("{e}"));
+        file
+    }
+
+    /// `n` daily series made on 2026-10-01 with `schedule.missed: all`, and the clock moved a
+    /// month on, so that the next command catches up on every day between.
+    pub fn series_a_month_behind(&mut self, n: usize) {
+        self.config("schedule:\n  missed: all\n");
+        self.set_now("2026-10-01T08:00:00+02:00");
+        for i in 0..n {
+            self.ok(&[
+                "add",
+                &format!("Daily {i} due:2026-10-01T09:00 every:daily"),
+            ]);
+        }
+        self.set_now(A_MONTH_ON);
     }
 
     /// Moves the pinned clock.

@@ -12,9 +12,7 @@ const TASKWARRIOR: &str = r#"[
 #[test]
 fn taskwarrior_json_comes_in_and_goes_out() -> TestResult {
     let s = Sandbox::new();
-    let file = s.path().join("export.json");
-    std::fs::write(&file, TASKWARRIOR)?;
-    let path = file.to_string_lossy().into_owned();
+    let path = s.file("export.json", TASKWARRIOR);
     assert_eq!(
         s.ok(&["import", &path]),
         "Imported: 3 created, 0 updated, 0 unchanged, 0 failed.\n"
@@ -257,9 +255,7 @@ fn a_round_trip_through_the_real_taskwarrior() -> TestResult {
         );
     }
     let exported = taskwarrior(&first).arg("export").output()?.stdout;
-    let file = s.path().join("export.json");
-    std::fs::write(&file, &exported)?;
-    let out = s.ok(&["import", &file.to_string_lossy()]);
+    let out = s.ok(&["import", &s.file("export.json", &exported)]);
     assert!(out.contains("0 failed"), "{out}");
     let back = s.path().join("back.json");
     std::fs::write(&back, s.ok(&["export", "--format", "taskwarrior"]))?;
@@ -321,10 +317,8 @@ fn tme_json_moves_to_another_database_field_for_field() -> TestResult {
     let review = s.ok(&["add", "Review the draft"]);
     let review: String = review.chars().filter(char::is_ascii_digit).collect();
     s.ok(&["dep", "add", &review, "1", "--kind", "ss"]);
-    let file = s.path().join("tme.json");
-    std::fs::write(&file, s.ok(&["export"]))?;
+    let path = s.file("tme.json", s.ok(&["export"]));
     let other = Sandbox::new();
-    let path = file.to_string_lossy().into_owned();
     let before = s.all_json();
     assert_eq!(
         other.ok(&["import", &path]),
@@ -395,9 +389,7 @@ END:VCALENDAR\r\n";
 #[test]
 fn icalendar_entries_come_in_as_tasks() -> TestResult {
     let s = Sandbox::new();
-    let file = s.path().join("calendar.ics");
-    std::fs::write(&file, CALENDAR)?;
-    let path = file.to_string_lossy().into_owned();
+    let path = s.file("calendar.ics", CALENDAR);
     assert_eq!(
         s.ok(&["import", &path]),
         "Imported: 3 created, 0 updated, 0 unchanged, 0 failed.\n"
@@ -528,11 +520,9 @@ fn the_exported_calendar_reads_in_an_icalendar_parser() -> TestResult {
 
     // Read back by TME, the calendar gives the same tasks.
     let other = Sandbox::new();
-    let file = other.path().join("tme.ics");
-    std::fs::write(&file, &text)?;
     assert!(
         other
-            .ok(&["import", &file.to_string_lossy()])
+            .ok(&["import", &other.file("tme.ics", &text)])
             .starts_with("Imported: 3 created")
     );
     // Open instances are occurrences of their series' RRULE: the series comes back and spawns
@@ -569,11 +559,9 @@ fn subtasks_and_series_survive_taskwarrior_json() -> TestResult {
     s.ok(&["add", "Stand-up due:2026-11-30T09:15 every:weekday"]);
     let out = s.ok(&["export", "--format", "taskwarrior"]);
     let other = Sandbox::new();
-    let file = other.path().join("tw.json");
-    std::fs::write(&file, &out)?;
     assert!(
         other
-            .ok(&["import", &file.to_string_lossy()])
+            .ok(&["import", &other.file("tw.json", &out)])
             .contains("0 failed")
     );
     let parent_of = |tasks: &[serde_json::Value], title: &str| {
