@@ -74,13 +74,57 @@ pub enum StoreError {
     Backend(String),
 }
 
+/// The I/O failure underneath a redb error, if that is what it is.
+trait Underneath: std::fmt::Display {
+    fn io(&self) -> Option<&std::io::Error>;
+}
+
+impl Underneath for redb::StorageError {
+    fn io(&self) -> Option<&std::io::Error> {
+        match self {
+            redb::StorageError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl Underneath for redb::Error {
+    fn io(&self) -> Option<&std::io::Error> {
+        match self {
+            redb::Error::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! storage_underneath {
+    ($($t:ident),*) => {$(
+        impl Underneath for redb::$t {
+            fn io(&self) -> Option<&std::io::Error> {
+                match self {
+                    redb::$t::Storage(e) => e.io(),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+storage_underneath!(TableError, TransactionError, CommitError, DatabaseError);
+
 impl StoreError {
-    /// A failure of the storage engine, told apart when it is a full disk (ENOSPC or EDQUOT).
-    fn backend(text: String) -> StoreError {
-        if text.contains("os error 28") || text.contains("os error 122") {
-            StoreError::DiskFull(text)
+    /// A failure of the storage engine, told apart when it is a full disk or quota.
+    fn backend(e: &impl Underneath) -> StoreError {
+        let full = e.io().is_some_and(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            )
+        });
+        if full {
+            StoreError::DiskFull(e.to_string())
         } else {
-            StoreError::Backend(text)
+            StoreError::Backend(e.to_string())
         }
     }
 }
@@ -89,7 +133,7 @@ macro_rules! backend_errors {
     ($($t:ty),*) => {$(
         impl From<$t> for StoreError {
             fn from(e: $t) -> StoreError {
-                StoreError::backend(e.to_string())
+                StoreError::backend(&e)
             }
         }
     )*};
