@@ -194,13 +194,18 @@ pub fn daily(tm: &TaskManager, config: &Config) -> Result<Option<PathBuf>, Strin
     }
     let dir = &config.backup_dir.value;
     let now = tm.now();
-    let newest = backups(dir).last().map(|(at, _)| *at);
-    if newest.is_some_and(|at| now - at < chrono::Duration::days(1)) {
+    let mut all = backups(dir);
+    if all
+        .last()
+        .is_some_and(|(at, _)| now - *at < chrono::Duration::days(1))
+    {
         return Ok(None);
     }
     let path = dir.join(file_name(now));
     tm.store().backup(&path).map_err(|e| e.to_string())?;
-    let all = backups(dir);
+    all.retain(|(_, p)| *p != path);
+    all.push((now, path.clone()));
+    all.sort();
     let extra = all.len().saturating_sub(config.backup_keep.value.max(1));
     for (_, old) in all.iter().take(extra) {
         std::fs::remove_file(old).map_err(|e| format!("{}: {e}", old.display()))?;
