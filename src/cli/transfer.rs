@@ -137,15 +137,23 @@ impl ImportArgs {
                 text
             }
         };
-        let records = json_records(&text).transpose().map_err(CliError::Input)?;
-        let format = named.unwrap_or_else(|| Format::guess(&text, records.as_ref()));
+        // JSON is split into records only when it may be JSON: a todo.txt line may begin with [.
+        let records = match named {
+            Some(Format::TodoTxt | Format::Ics) => None,
+            _ => json_records(&text),
+        };
+        let format = named.unwrap_or_else(|| {
+            Format::guess(&text, records.as_ref().and_then(|r| r.as_ref().ok()))
+        });
         let tm = ctx.engine()?;
         let tz = tm.time().tz;
         let mut skipped = Vec::new();
-        let records = || {
-            records.ok_or_else(|| {
-                CliError::Input("the file is not JSON: it begins with neither [ nor {".into())
-            })
+        let records = || match records {
+            Some(Ok(records)) => Ok(records),
+            Some(Err(why)) => Err(CliError::Input(why)),
+            None => Err(CliError::Input(
+                "the file is not JSON: it begins with neither [ nor {".into(),
+            )),
         };
         let incoming: Vec<Result<Incoming, String>> = match format {
             Format::TodoTxt => text

@@ -199,6 +199,12 @@ fn todo_txt_comes_in_and_goes_out() -> TestResult {
         out.contains("x 2026-11-20 2026-11-12 Buy paint +Home @errand\n"),
         "{out}"
     );
+    let bracketed = s.file("bracketed.txt", "[1] Bracketed like JSON +Home\n");
+    assert_eq!(
+        s.ok(&["import", "--format", "todotxt", &bracketed]),
+        "Imported: 1 created, 0 updated, 0 unchanged, 0 failed.\n",
+        "named todo.txt is never read as JSON"
+    );
     Ok(())
 }
 
