@@ -116,12 +116,13 @@ impl RestoreArgs {
         let staged = database.with_file_name(name);
         // The backup itself is never opened: a copy of it is checked, and becomes the database.
         let staged_result = (|| {
-            let bytes = std::fs::copy(&self.path, &staged)?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o600))?;
-            }
+            let mut target = crate::store::private_options()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&staged)?;
+            let bytes = std::io::copy(&mut std::fs::File::open(&self.path)?, &mut target)?;
+            target.sync_all()?;
             Ok::<_, CliError>((checked(&staged)?, bytes))
         })();
         let (report, bytes) = match staged_result {

@@ -5,7 +5,7 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::writer::MakeWriterExt;
 
 use crate::config::{Config, Dirs, LogLevel};
-use crate::store::create_private_dir;
+use crate::store::{create_private_dir, private_options};
 
 /// Starts logging. A log directory that cannot be written is not an error: TME works without
 /// its log.
@@ -28,11 +28,11 @@ pub fn init_fallback() {
 
 /// Creates `path` readable by the user alone, if it is not there yet.
 fn private_file(path: &std::path::Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.append(true).create(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop)
+    private_options()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map(drop)
 }
 
 fn start(dir: &std::path::Path, level: LogLevel, keep: usize, verbose: bool) {

@@ -11,8 +11,8 @@ mod redb_store;
 pub mod tables;
 
 pub use error::StoreError;
-pub(crate) use redb_store::create_private_dir;
 pub use redb_store::{CheckReport, RedbStore, in_guarded_call, parse_database_url, sweep};
+pub(crate) use redb_store::{create_private_dir, private_options};
 
 use std::sync::Arc;
 

@@ -224,11 +224,11 @@ fn edit_in_editor(term: &mut Term, text: &str) -> Result<Option<String>, CliErro
     let path =
         std::env::temp_dir().join(format!("tme-description-{}-{stamp}.md", std::process::id()));
     {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options.open(&path)?.write_all(text.as_bytes())?;
+        crate::store::private_options()
+            .write(true)
+            .create_new(true)
+            .open(&path)?
+            .write_all(text.as_bytes())?;
     }
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))

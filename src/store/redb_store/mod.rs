@@ -90,16 +90,18 @@ pub fn parse_database_url(url: &str) -> Result<PathBuf, StoreError> {
     Ok(PathBuf::from(url))
 }
 
+/// Options that create files only the user can read (0600 on Unix).
 #[cfg(unix)]
-fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     use std::os::unix::fs::OpenOptionsExt;
     let mut options = OpenOptions::new();
     options.mode(0o600);
     options
 }
 
+/// Options that create files.
 #[cfg(not(unix))]
-fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     OpenOptions::new()
 }
 
