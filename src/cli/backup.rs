@@ -116,13 +116,7 @@ impl RestoreArgs {
         let staged = database.with_file_name(name);
         // The backup itself is never opened: a copy of it is checked, and becomes the database.
         let staged_result = (|| {
-            let mut target = crate::store::private_options()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&staged)?;
-            let bytes = std::io::copy(&mut std::fs::File::open(&self.path)?, &mut target)?;
-            target.sync_all()?;
+            let bytes = crate::store::copy_private(&self.path, &staged)?;
             Ok::<_, CliError>((checked(&staged)?, bytes))
         })();
         let (report, bytes) = match staged_result {

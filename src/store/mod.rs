@@ -11,7 +11,9 @@ mod redb_store;
 pub mod tables;
 
 pub use error::StoreError;
-pub use redb_store::{CheckReport, RedbStore, in_guarded_call, parse_database_url, sweep};
+pub use redb_store::{
+    CheckReport, RedbStore, copy_private, in_guarded_call, parse_database_url, sweep,
+};
 pub(crate) use redb_store::{create_private_dir, private_options};
 
 use std::sync::Arc;

@@ -34,6 +34,20 @@ pub fn sweep(to: &Path, prefix: &str) {
     }
 }
 
+/// Copies the file `from` to a new file `to` that only the user can read, on disk when this
+/// returns; the number of bytes copied.
+pub fn copy_private(from: &Path, to: &Path) -> std::io::Result<u64> {
+    let mut target = private_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(to)?;
+    let bytes = std::io::copy(&mut fs::File::open(from)?, &mut target)?;
+    target.flush()?;
+    target.sync_all()?;
+    Ok(bytes)
+}
+
 impl RedbStore {
     /// Copies the database to `to` (a new private file, replacing one already there).
     pub(super) fn copy_to(&self, to: &Path) -> Result<u64, StoreError> {
@@ -48,19 +62,7 @@ impl RedbStore {
         // Every commit is durable when it returns, so with the writer lock held the file on
         // disk is the last commit, whole. The write transaction is dropped unused.
         let writing = guard::guarded(|| Ok(self.db.begin_write()?))?;
-        let copied = (|| {
-            let mut source = fs::File::open(&self.path).map_err(io_error(&self.path))?;
-            let mut target = private_options()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&temp)
-                .map_err(io_error(&temp))?;
-            let bytes = std::io::copy(&mut source, &mut target).map_err(io_error(&temp))?;
-            target.flush().map_err(io_error(&temp))?;
-            target.sync_all().map_err(io_error(&temp))?;
-            Ok(bytes)
-        })();
+        let copied = copy_private(&self.path, &temp).map_err(io_error(&temp));
         drop(writing);
         let bytes = match copied {
             Ok(bytes) => bytes,

@@ -17,7 +17,7 @@ use super::migrate;
 use super::tables::{self, meta};
 use super::{SCHEMA_VERSION, Store, StoreError, StoreRead, StoreWrite};
 use crate::domain::{Task, TaskId};
-pub use backup::sweep;
+pub use backup::{copy_private, sweep};
 pub use check::CheckReport;
 use guard::DropGuarded;
 pub use guard::in_guarded_call;
