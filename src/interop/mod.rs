@@ -1,5 +1,5 @@
-//! Task formats shared with the outside world: TME's own JSON and Taskwarrior's (later also
-//! todo.txt and iCalendar).
+//! Task formats shared with the outside world, each read and written: TME's own JSON,
+//! Taskwarrior's JSON, todo.txt and iCalendar; and the demo data.
 
 pub mod demo;
 pub mod ics;

@@ -189,10 +189,8 @@ fn moment_text(value: &str, tzid: Option<&str>, tz: Tz) -> Option<When> {
             .ok()
             .map(When::Day);
     }
-    if let Some(utc) = value.strip_suffix('Z') {
-        return NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")
-            .ok()
-            .map(|n| When::At(n.and_utc()));
+    if value.ends_with('Z') {
+        return crate::interop::taskwarrior::parse_stamp(value).map(When::At);
     }
     let naive = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S").ok()?;
     let zone = tzid
