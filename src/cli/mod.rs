@@ -114,7 +114,7 @@ enum Command {
     Demo,
     /// Read tasks in: Taskwarrior's JSON (`task export | tme import -`), TME's JSON, todo.txt or iCalendar.
     Import(transfer::ImportArgs),
-    /// Write tasks out: TME's JSON, Taskwarrior's (`tme export --format taskwarrior | task import`) or iCalendar.
+    /// Write tasks out: TME's JSON, Taskwarrior's (`tme export --format taskwarrior | task import`), todo.txt or iCalendar.
     Export(transfer::ExportArgs),
     /// Counts: pending, overdue, due today, done lately.
     Status(status::StatusArgs),

@@ -1,5 +1,6 @@
 //! `tme import` and `tme export`: tasks in and out, in Taskwarrior's JSON (so TME can take
-//! over from `task export`, and give back to `task import`), TME's own JSON, or iCalendar.
+//! over from `task export`, and give back to `task import`), TME's own JSON, todo.txt or
+//! iCalendar.
 
 use std::io::Read;
 use std::path::PathBuf;
