@@ -53,15 +53,19 @@ fn month_of_work() -> Harness {
     h
 }
 
-#[test]
-fn the_dashboard_of_a_month() {
-    let mut h = month_of_work();
-    let board = h
-        .model
+/// The dashboard as last worked out.
+fn board(h: &Harness) -> &crate::report::Dashboard {
+    h.model
         .reports
         .board
         .as_ref()
-        .unwrap_or_else(|| panic!("not worked out"));
+        .unwrap_or_else(|| panic!("not worked out"))
+}
+
+#[test]
+fn the_dashboard_of_a_month() {
+    let mut h = month_of_work();
+    let board = board(&h);
     assert_eq!(board.throughput.total, 6);
     assert_eq!(board.summary.open, 2);
     assert_snapshot!("reports_dashboard", h.screen(120, 40));
@@ -89,25 +93,15 @@ fn range_and_filter_work_the_numbers_out_again() {
     let mut h = month_of_work();
     h.key('r');
     assert_eq!(h.model.reports.range, Range { days: Some(90) });
-    let board = h
-        .model
-        .reports
-        .board
-        .as_ref()
-        .unwrap_or_else(|| panic!("not worked out"));
-    assert_eq!(board.range, Range { days: Some(90) });
-    assert_eq!(board.throughput.total, 6);
+    let ninety = board(&h);
+    assert_eq!(ninety.range, Range { days: Some(90) });
+    assert_eq!(ninety.throughput.total, 6);
     h.key('/');
     h.type_text("#Home");
     h.press(KeyCode::Enter);
-    let board = h
-        .model
-        .reports
-        .board
-        .as_ref()
-        .unwrap_or_else(|| panic!("not worked out"));
-    assert_eq!(board.throughput.total, 1, "only Buy paint");
-    assert_eq!(board.summary.categories.len(), 1);
+    let home = board(&h);
+    assert_eq!(home.throughput.total, 1, "only Buy paint");
+    assert_eq!(home.summary.categories.len(), 1);
 }
 
 #[test]
@@ -115,7 +109,7 @@ fn an_answer_to_an_older_question_is_dropped() {
     let mut h = month_of_work();
     let before = h.model.reports.board.clone();
     let asked = h.model.reports.asked;
-    let mut stale = before.clone().unwrap_or_else(|| panic!("not worked out"));
+    let mut stale = board(&h).clone();
     stale.throughput.total = 999;
     h.send(Msg::Dashboard(asked - 1, Box::new(stale)));
     assert_eq!(h.model.reports.board, before);
@@ -124,12 +118,7 @@ fn an_answer_to_an_older_question_is_dropped() {
 #[test]
 fn changes_while_computing_ask_once_more_when_done() {
     let mut h = month_of_work();
-    let board = h
-        .model
-        .reports
-        .board
-        .clone()
-        .unwrap_or_else(|| panic!("not worked out"));
+    let worked_out = board(&h).clone();
     let first = crate::tui::reports::recompute(&mut h.model);
     assert_eq!(first.len(), 1);
     // Three changes arrive while that is being worked out: nothing more is asked yet.
@@ -137,12 +126,12 @@ fn changes_while_computing_ask_once_more_when_done() {
         assert!(crate::tui::reports::recompute_when_free(&mut h.model).is_empty());
     }
     let asked = h.model.reports.asked;
-    let again = crate::tui::reports::arrived(&mut h.model, asked, board.clone());
+    let again = crate::tui::reports::arrived(&mut h.model, asked, worked_out.clone());
     assert!(
         matches!(again.as_slice(), [Cmd::LoadDashboard(n, _, _)] if *n == asked + 1),
         "one more request for all three changes"
     );
-    let done = crate::tui::reports::arrived(&mut h.model, asked + 1, board);
+    let done = crate::tui::reports::arrived(&mut h.model, asked + 1, worked_out);
     assert!(done.is_empty(), "nothing changed meanwhile");
     assert!(!h.model.reports.computing);
 }
