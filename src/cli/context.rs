@@ -161,7 +161,7 @@ impl<'a> Ctx<'a> {
     /// A run inside the TUI: its engine, no terminal, output kept for [`Ctx::take_output`].
     pub fn lent(config: Config, summary: String, engine: &'a TaskManager) -> Ctx<'a> {
         Ctx {
-            clock: clock_for(&config),
+            clock: engine.clock(),
             config,
             summary,
             actor: String::new(),

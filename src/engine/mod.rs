@@ -191,6 +191,11 @@ impl TaskManager {
         self.store.as_ref()
     }
 
+    /// The clock this engine reads "now" from, for front ends that need the same "now".
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     /// The current instant, to the millisecond (what the store keeps).
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now().trunc_subsecs(3)
