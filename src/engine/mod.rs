@@ -513,6 +513,11 @@ impl TaskManager {
         Ok(self.store.read()?.command(id)?)
     }
 
+    /// Checks the tasks, indexes and journal as they are now (see [`Store::check_records`]).
+    pub fn check_records(&self) -> Result<crate::store::CheckReport, EngineError> {
+        Ok(self.store.check_records()?)
+    }
+
     /// A number that changes whenever any process commits a change; poll it to notice changes.
     pub fn change_stamp(&self) -> Result<u64, EngineError> {
         Ok(self.store.read()?.change_stamp()?)

@@ -248,9 +248,16 @@ impl Session<'_> {
         }
         let next = match known.last() {
             None => Some(series.start()).filter(|s| series.within_until(*s)),
-            Some((_, last)) => {
+            Some((key, last)) => {
                 let last = self.task(*last)?;
-                series.after_completion(last.completed.unwrap_or(self.now))
+                // Done early (before its own date), the next one still comes after it: the
+                // series never goes back onto an occurrence it already had.
+                series
+                    .after_completion(last.completed.unwrap_or(self.now))
+                    .filter(|next| Series::key(*next) > *key)
+                    .or_else(|| {
+                        series.after_completion(series.occurrence_of_key(*key).start(self.tz))
+                    })
             }
         };
         let taken: BTreeSet<DateTime<Utc>> = known.iter().map(|(key, _)| *key).collect();
@@ -335,7 +342,13 @@ impl Session<'_> {
             let mut changed = instance.clone();
             take_fields(&template, &mut changed, Some(before));
             let old_occurrence = old_series.as_ref().map(|s| s.occurrence_of_key(key));
+            // What the template carries to its instances is checked as if a user had set it
+            // on each (a template made a subtask of its own instance would make a loop).
+            self.check_links(&changed, Some(&instance))?;
+            // Counted from completions, an instance's dates are not on the rule's grid: they
+            // are left where they are.
             if let (Some(old), Some(new)) = (&old_series, &new_series)
+                && !new.rule().after_completion
                 && let Some(occurrence) = old_occurrence
                 && occurrence.start(self.tz) > self.now
             {

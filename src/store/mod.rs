@@ -50,6 +50,9 @@ pub trait Store: Send + Sync {
     /// Writes a consistent copy of everything to `to` (waiting for a writer to finish and
     /// holding others off meanwhile); returns its size in bytes.
     fn backup(&self, to: &std::path::Path) -> Result<u64, StoreError>;
+    /// Checks one snapshot: every row reads, every index holds exactly what the rows imply,
+    /// the journal replayed gives the rows. Nothing is changed.
+    fn check_records(&self) -> Result<CheckReport, StoreError>;
 }
 
 /// Queries on one snapshot.

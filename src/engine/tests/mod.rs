@@ -478,4 +478,5 @@ mod sort_values {
 
 mod dependencies;
 mod recurrence;
+mod model;
 mod transfer;

@@ -405,6 +405,35 @@ fn counting_from_completion() -> TestResult {
 }
 
 #[test]
+fn counting_from_completion_done_twice_in_a_day_keeps_going() -> TestResult {
+    let f = fixture()?;
+    let template = add(&f.tm, "Water plants every:+3d")?;
+    f.tm.mark_completed(instances(&f.tm, template.id)?[0].id)?;
+    assert_eq!(open_dues(&f.tm, template.id)?, ["2026-11-29"]);
+    // Done again the same day, before its date: the next one follows it, not back onto it.
+    f.tm.mark_completed(instances(&f.tm, template.id)?[1].id)?;
+    assert_eq!(open_dues(&f.tm, template.id)?, ["2026-12-02"]);
+    assert!(f.tm.check_records()?.problems.is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_template_cannot_become_part_of_its_own_instance() -> TestResult {
+    let f = fixture()?;
+    let template = add(&f.tm, "Water plants every:+3d")?;
+    let instance = instances(&f.tm, template.id)?[0].id;
+    let as_part = TaskChanges {
+        parent: Some(Some(instance)),
+        ..TaskChanges::default()
+    };
+    let err = f.tm.update(template.id, &as_part).err().ok_or("refused")?;
+    assert!(err.to_string().contains("own parent"), "{err}");
+    assert_eq!(open_dues(&f.tm, template.id)?.len(), 1, "the instance stays");
+    assert!(f.tm.check_records()?.problems.is_empty());
+    Ok(())
+}
+
+#[test]
 fn a_series_ends_at_its_until_date() -> TestResult {
     let f = fixture()?;
     let template = add(&f.tm, "Daily log every:daily until:2026-11-27")?;

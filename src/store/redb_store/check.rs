@@ -51,6 +51,13 @@ impl RedbStore {
         report.repaired = !clean;
         Ok(report)
     }
+
+    /// The part of [`RedbStore::check`] that reads one snapshot: rows, indexes, journal and
+    /// counters, without redb's page check (which needs the file to itself).
+    pub(super) fn check_snapshot(&self) -> Result<CheckReport, StoreError> {
+        let txn = super::guard::guarded(|| Ok(self.db.begin_read()?))?;
+        super::guard::guarded(|| check_tables(&txn))
+    }
 }
 
 /// Notes the differences between what an index should hold and what it holds.
@@ -110,10 +117,13 @@ struct Expected {
     children: BTreeSet<(u64, u64)>,
     instances: BTreeSet<(u64, i64, u64)>,
     series: BTreeSet<u64>,
+    /// Templates with an open instance: the ticker need not look at them until it closes
+    /// (an `every:+3d` series waits for its completion; an ended one for its last instance).
+    resting: BTreeSet<u64>,
 }
 
 impl Expected {
-    fn add(&mut self, id: u64, e: IndexEntries) {
+    fn add(&mut self, id: u64, open: bool, e: IndexEntries) {
         if let Some((code, key)) = e.status {
             self.status.insert((code, key, id));
         }
@@ -131,6 +141,9 @@ impl Expected {
         }
         if let Some((template, at)) = e.instance {
             self.instances.insert((template, at, id));
+            if open {
+                self.resting.insert(template);
+            }
         }
         if e.series.is_some() {
             self.series.insert(id);
@@ -173,7 +186,7 @@ fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {
                             if open { "open" } else { "closed" }
                         ));
                     }
-                    expected.add(id, entries(Some(&task)));
+                    expected.add(id, task.status.is_open(), entries(Some(&task)));
                     report.open += u64::from(task.status.is_open());
                     if rows.insert(id, fingerprint(&task)).is_some() {
                         problems.push(format!("task {id}: kept both as open and as closed"));
@@ -247,12 +260,16 @@ fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {
         problems,
     );
     let checks = keys(txn, tables::RECURRENCE_CHECK, |k, v| (k.value(), v.value()))?;
-    compare(
-        "the recurrence check index",
-        &expected.series,
-        &checks.iter().map(|(t, _)| *t).collect(),
-        problems,
-    );
+    let checked: BTreeSet<u64> = checks.iter().map(|(t, _)| *t).collect();
+    // Every open series is looked at by the ticker, but one that rests on an open instance
+    // may be left out until that instance closes.
+    let series: BTreeSet<u64> = expected
+        .series
+        .iter()
+        .copied()
+        .filter(|t| checked.contains(t) || !expected.resting.contains(t))
+        .collect();
+    compare("the recurrence check index", &series, &checked, problems);
     compare(
         "the recurrence schedule",
         &checks.iter().map(|(t, at)| (*at, *t)).collect(),

@@ -353,6 +353,10 @@ impl Store for RedbStore {
         self.copy_to(to)
     }
 
+    fn check_records(&self) -> Result<CheckReport, StoreError> {
+        self.check_snapshot()
+    }
+
     fn write(&self) -> Result<Box<dyn StoreWrite + '_>, StoreError> {
         let txn = guard::guarded(|| Ok(self.db.begin_write()?))?;
         Ok(Box::new(RedbWrite {
