@@ -33,9 +33,9 @@ impl AddArgs {
         let tm = ctx.engine()?;
         let (task, spawned) = tm.transaction(&ctx.summary, |s| {
             let task = if completed {
-                s.log(new)?
+                s.log(new.clone())?
             } else {
-                s.create(new)?
+                s.create(new.clone())?
             };
             Ok((task, s.spawned()))
         })?;

@@ -211,7 +211,7 @@ impl<'a> Ctx<'a> {
                     tm.set_hooks(hooks.clone());
                 }
                 if let Some(observer) = &self.observer {
-                    tm.set_observer(observer.clone());
+                    tm.add_observer(observer.clone());
                 }
                 for problem in prepare(&tm, &self.config) {
                     eprintln!("tme: warning: {problem}");

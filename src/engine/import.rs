@@ -74,7 +74,7 @@ impl TaskManager {
             let mut report = ImportReport::default();
             let mut ids = assign_ids(s, &records)?;
             let mut links: Vec<(TaskId, Incoming)> = Vec::new();
-            for (i, record) in records.into_iter().enumerate() {
+            for (i, record) in records.iter().cloned().enumerate() {
                 if i % 1000 == 0 {
                     progress(i);
                 }

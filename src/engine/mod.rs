@@ -11,6 +11,7 @@ mod describe;
 mod error;
 mod gate;
 mod graph;
+mod hook_pass;
 mod hooks;
 mod import;
 mod outlook;
@@ -79,8 +80,12 @@ pub struct TaskManager {
     hooks: Option<Arc<dyn ChangeHooks>>,
     rules: Arc<Vec<Rule>>,
     notes: std::sync::Mutex<Vec<String>>,
-    observer: Option<Arc<dyn ChangeObserver>>,
+    observers: Vec<Arc<dyn ChangeObserver>>,
 }
+
+/// How many times a command with hooks is run before it gives up (each run after the first
+/// asks the hooks only about what they have not been shown).
+const MOST_HOOK_ROUNDS: usize = 8;
 
 /// What a command did: the tasks it changed, and the recurring instances that followed
 /// (completing one brings the next).
@@ -148,6 +153,12 @@ impl TaskManagerBuilder {
         self
     }
 
+    /// Also tells `observer` about every command's changes once saved (default: nobody).
+    pub fn observer(mut self, observer: Arc<dyn ChangeObserver>) -> TaskManagerBuilder {
+        self.manager.observers.push(observer);
+        self
+    }
+
     /// Who is making changes, as recorded in the journal (default: `library`).
     pub fn actor(mut self, actor: impl Into<String>) -> TaskManagerBuilder {
         self.manager.actor = actor.into();
@@ -176,7 +187,7 @@ impl TaskManager {
                 hooks: None,
                 rules: Arc::default(),
                 notes: std::sync::Mutex::default(),
-                observer: None,
+                observers: Vec::new(),
             },
         }
     }
@@ -201,9 +212,10 @@ impl TaskManager {
         self.clock.now().trunc_subsecs(3)
     }
 
-    /// From now on, `observer` is told about every command's changes once saved.
-    pub fn set_observer(&mut self, observer: Arc<dyn ChangeObserver>) {
-        self.observer = Some(observer);
+    /// From now on, `observer` is told about every command's changes once saved (as well as
+    /// the observers it had).
+    pub fn add_observer(&mut self, observer: Arc<dyn ChangeObserver>) {
+        self.observers.push(observer);
     }
 
     /// From now on, every user change passes through `hooks` before it is saved.
@@ -214,7 +226,7 @@ impl TaskManager {
     /// What hooks and plugins said since this was last asked, when they keep it for the TUI.
     pub fn take_feedback(&self) -> Vec<String> {
         let mut out: Vec<String> = self.hooks.iter().flat_map(|h| h.take_feedback()).collect();
-        out.extend(self.observer.iter().flat_map(|o| o.take_feedback()));
+        out.extend(self.observers.iter().flat_map(|o| o.take_feedback()));
         out.extend(self.take_notes());
         out
     }
@@ -247,6 +259,7 @@ impl TaskManager {
             CommandKind::User,
             &self.actor,
             "rules test",
+            self.now(),
         )?;
         session.task(id)?;
         let mut report = RuleReport::default();
@@ -285,46 +298,78 @@ impl TaskManager {
     pub fn transaction<T>(
         &self,
         summary: &str,
-        f: impl FnOnce(&mut Session<'_>) -> Result<T, EngineError>,
+        f: impl FnMut(&mut Session<'_>) -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
         self.run(CommandKind::User, &self.actor, summary, f)
     }
 
-    /// Runs `f` as one command of the given kind; it commits only if it wrote something.
+    /// Runs `f` as one command of the given kind; it commits only if it wrote something. With
+    /// hooks, `f` may run more than once (see [`hook_pass`]): only the last run counts.
     fn run<T>(
         &self,
         kind: CommandKind,
         actor: &str,
         summary: &str,
-        f: impl FnOnce(&mut Session<'_>) -> Result<T, EngineError>,
+        mut f: impl FnMut(&mut Session<'_>) -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
-        let mut session = self.begin(self.store.write()?, kind, actor, summary)?;
-        let out = f(&mut session)?;
-        if !matches!(kind, CommandKind::Undo { .. }) && !self.rules.is_empty() {
-            let report = session.run_rules(&self.rules, &self.time())?;
-            if let Ok(mut notes) = self.notes.lock() {
-                notes.extend(report.notes);
+        let now = self.now();
+        let hooks = self.hooks.as_ref().filter(|_| kind == CommandKind::User);
+        let mut known = Vec::new();
+        let mut uuids = hook_pass::FreshUuids::default();
+        for _ in 0..MOST_HOOK_ROUNDS {
+            let mut session = self.begin(self.store.write()?, kind, actor, summary, now)?;
+            if hooks.is_some() {
+                session.hooks = hook_pass::HookPass::Answered {
+                    known: std::mem::take(&mut known),
+                    first_unasked: None,
+                    unasked: Vec::new(),
+                };
             }
+            session.uuids = uuids.rewound();
+            let out = f(&mut session)?;
+            let mut notes = Vec::new();
+            if !matches!(kind, CommandKind::Undo { .. }) && !self.rules.is_empty() {
+                notes = session.run_rules(&self.rules, &self.time())?.notes;
+            }
+            let pass = std::mem::take(&mut session.hooks);
+            let Some((hooks, unasked)) = hooks.zip(pass.unasked()) else {
+                self.commit(session)?;
+                if let Ok(mut kept) = self.notes.lock() {
+                    kept.extend(notes);
+                }
+                return Ok(out);
+            };
+            // Thrown away: the hooks are asked with no transaction open.
+            uuids = session.uuids.rewound();
+            drop(session);
+            known = hook_pass::ask(hooks.as_ref(), unasked);
         }
+        Err(EngineError::NotAllowed(format!(
+            "'{summary}' was not saved: the tasks kept changing while hooks were asked about them (another process, or hooks whose answers change each other); try again"
+        )))
+    }
+
+    /// Commits a session's changes, if it made any, and tells the observers.
+    fn commit(&self, mut session: Session<'_>) -> Result<(), EngineError> {
         if session.tx.is_dirty() {
             let changes = std::mem::take(&mut session.changes);
             session.tx.commit()?;
-            if let Some(observer) = &self.observer {
+            for observer in &self.observers {
                 observer.committed(&changes);
             }
         }
-        Ok(out)
+        Ok(())
     }
 
-    /// Starts a command in `tx`.
+    /// Starts a command in `tx`, at `now`.
     fn begin<'a>(
         &self,
         mut tx: Box<dyn StoreWrite + 'a>,
         kind: CommandKind,
         actor: &str,
         summary: &str,
+        now: DateTime<Utc>,
     ) -> Result<Session<'a>, EngineError> {
-        let now = self.now();
         let command = tx.begin_command(CommandStart {
             at: now,
             actor: actor.to_string(),
@@ -341,7 +386,9 @@ impl TaskManager {
             schedule: self.schedule,
             force: false,
             types: self.types.clone(),
-            hooks: self.hooks.clone(),
+            hooks: hook_pass::HookPass::Off,
+            hooked: 0,
+            uuids: hook_pass::FreshUuids::default(),
         })
     }
 
@@ -402,7 +449,7 @@ impl TaskManager {
     /// ```
     pub fn create(&self, new: NewTask) -> Result<Task, EngineError> {
         let summary = format!("add '{}'", new.title);
-        self.transaction(&summary, |s| s.create(new))
+        self.transaction(&summary, |s| s.create(new.clone()))
     }
 
     /// Changes a task's fields.

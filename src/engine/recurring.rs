@@ -9,7 +9,6 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
 
 use super::error::EngineError;
 use super::session::Session;
@@ -279,7 +278,8 @@ impl Session<'_> {
         occurrence: When,
     ) -> Result<Task, EngineError> {
         let id = self.tx.next_task_id()?;
-        let mut task = Task::new(id, Uuid::new_v4(), template.title.clone(), self.now);
+        let uuid = self.uuids.next();
+        let mut task = Task::new(id, uuid, template.title.clone(), self.now);
         take_fields(template, &mut task, None);
         task.attrs = template
             .attrs

@@ -35,7 +35,10 @@ pub struct Session<'a> {
     pub(super) schedule: Schedule,
     pub(super) force: bool,
     pub(super) types: std::sync::Arc<crate::domain::types::TaskTypes>,
-    pub(super) hooks: Option<std::sync::Arc<dyn super::ChangeHooks>>,
+    pub(super) hooks: super::hook_pass::HookPass,
+    /// How many changes hooks have been shown so far in this run.
+    pub(super) hooked: usize,
+    pub(super) uuids: super::hook_pass::FreshUuids,
 }
 
 fn not_allowed(message: String) -> EngineError {
@@ -80,18 +83,21 @@ impl Session<'_> {
     /// Saves `task` as [`Session::save`] does, but keeps the time it says it last changed (an
     /// import brings that from elsewhere).
     pub(super) fn save_imported(&mut self, op: Op, mut task: Task) -> Result<Task, EngineError> {
-        if let (Some(hooks), CommandKind::User) = (&self.hooks, self.kind)
+        if self.kind == CommandKind::User
             && op != Op::Spawn
+            && !matches!(self.hooks, super::hook_pass::HookPass::Off)
         {
             let before = match op {
                 Op::Add => None,
                 _ => self.tx.task(task.id)?,
             };
-            let seen = match &before {
-                None => hooks.on_add(&task),
-                Some(before) => hooks.on_modify(before, &task),
-            }
-            .map_err(EngineError::Vetoed)?;
+            let n = self.hooked;
+            self.hooked += 1;
+            let shown = super::hook_pass::Shown {
+                before,
+                after: task.clone(),
+            };
+            let seen = self.hooks.judge(n, shown).map_err(EngineError::Vetoed)?;
             // A hook may change what the task says, not which task it is.
             task = Task {
                 id: task.id,
@@ -206,7 +212,8 @@ impl Session<'_> {
 
     /// Creates a task. A recurring one is a template: its first instance is spawned at once.
     pub fn create(&mut self, new: NewTask) -> Result<Task, EngineError> {
-        self.create_as(new, Uuid::new_v4())
+        let uuid = self.uuids.next();
+        self.create_as(new, uuid)
     }
 
     /// Creates a task with a given UUID.
@@ -227,7 +234,8 @@ impl Session<'_> {
                 "a task logged as done cannot recur; add it with every: instead".into(),
             ));
         }
-        let mut task = self.new_task(new, Uuid::new_v4())?;
+        let uuid = self.uuids.next();
+        let mut task = self.new_task(new, uuid)?;
         task.status = Status::Completed;
         task.completed = Some(self.now);
         self.save(Op::Add, task)

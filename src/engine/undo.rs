@@ -1,6 +1,6 @@
 //! Undo: revert the newest command that has not been undone, as a unit.
 
-use super::TaskManager;
+use super::{Change, TaskManager};
 use super::error::EngineError;
 use crate::domain::{Command, CommandKind, Op, Task, TaskId};
 
@@ -27,7 +27,8 @@ pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
     let target = target.ok_or(EngineError::NothingToUndo)?;
     let entries = tx.entries_of(target.id)?;
     let summary = format!("undo {}", target.summary);
-    let mut session = tm.begin(tx, CommandKind::Undo { of: target.id }, &tm.actor, &summary)?;
+    let kind = CommandKind::Undo { of: target.id };
+    let mut session = tm.begin(tx, kind, &tm.actor, &summary, tm.now())?;
     let now = session.now();
     let mut tasks = Vec::new();
     let mut ended_series = Vec::new();
@@ -42,6 +43,13 @@ pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
         match &entry.before {
             Some(before) => tx.put_task(Op::Revert, before, now)?,
             None => tx.remove_task(Op::Revert, entry.task, now)?,
+        }
+        // Observers hear the task as it is again (as it was, for an add taken back).
+        if let Some(task) = entry.before.as_ref().or(entry.after.as_ref()) {
+            session.changes.push(Change {
+                op: Op::Revert,
+                task: task.clone(),
+            });
         }
         let live_template = |t: &Option<Task>| {
             t.as_ref()
@@ -60,7 +68,7 @@ pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
     }
     let undo = session.command();
     session.tx.mark_undone(target.id, undo)?;
-    session.tx.commit()?;
+    tm.commit(session)?;
     tracing::info!(command = target.id.0, summary = %target.summary, "undone");
     Ok(UndoReport {
         command: target,

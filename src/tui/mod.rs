@@ -82,7 +82,7 @@ pub fn run(config: Config, user: &str) -> Result<(), CliError> {
         .keeping_feedback(),
     );
     if !plugins.is_empty() {
-        engine.set_observer(plugins.clone());
+        engine.add_observer(plugins.clone());
     }
     let size = ratatui::crossterm::terminal::size()?;
     let problems = prepare(&engine, &config);

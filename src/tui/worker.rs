@@ -197,7 +197,7 @@ impl Worker<'_> {
             Cmd::Create(new) => {
                 let applied = tm.transaction(&format!("tui: add '{}'", new.title), |s| {
                     Ok(Applied {
-                        tasks: vec![s.create(new)?],
+                        tasks: vec![s.create(new.clone())?],
                         spawned: s.spawned(),
                         unblocked: Vec::new(),
                     })

@@ -70,7 +70,7 @@ fn plugins_speak_through_the_status_line_and_a_hanging_one_is_dropped() {
         chrono_tz::Europe::Berlin,
     )
     .keeping_feedback();
-    h.engine.set_observer(Arc::new(plugins));
+    h.engine.add_observer(Arc::new(plugins));
     h.add("Write report");
     h.load();
     let started = std::time::Instant::now();
