@@ -119,6 +119,16 @@ fn config_in(dir: &std::path::Path) -> tme::config::Config {
     load(&env, &Flags::default()).unwrap_or_else(|e| panic!("config: {e}"))
 }
 
+/// The application layer for `config`, as the TUI has it.
+fn app_for(config: &tme::config::Config) -> tme::app::App {
+    let front = tme::app::FrontEnd {
+        args: "tme".into(),
+        command: "tui".into(),
+        keep_feedback: true,
+    };
+    tme::app::App::new(config.clone(), &front)
+}
+
 /// The terminal size the TUI benchmarks draw on.
 const SIZE: (u16, u16) = (200, 50);
 
@@ -130,9 +140,11 @@ fn model_for(config: &tme::config::Config, tm: &TaskManager) -> Model {
 fn tui_with_100k_open_tasks(c: &mut Criterion) {
     let (dir, tm) = filled(100_000, 100_000);
     let config = config_in(dir.path());
+    let app = app_for(&config);
     let worker = Worker {
         engine: &tm,
-        config: &config,
+        app: &app,
+        commands: &tme::cli::run_captured,
     };
     let mut model = model_for(&config, &tm);
     let mut group = c.benchmark_group("tui_100k");
@@ -286,9 +298,11 @@ fn calendar_100k(c: &mut Criterion) {
         .unwrap_or_else(|e| panic!("fill: {e}"));
     }
     let config = config_in(dir.path());
+    let app = app_for(&config);
     let worker = Worker {
         engine: &tm,
-        config: &config,
+        app: &app,
+        commands: &tme::cli::run_captured,
     };
     let mut model = model_for(&config, &tm);
     let run = |model: &mut Model, cmds: Vec<Cmd>| {

@@ -17,7 +17,7 @@ impl CheckArgs {
     /// Runs `tme check`: exit 0 when the file is sound, 1 with the problems listed otherwise.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let path = &ctx.config.database.value;
-        let mut store = super::context::open_store(&ctx.config)?;
+        let mut store = crate::app::open_store(ctx.config)?;
         let report = store.check()?;
         if self.json {
             ctx.print_json(&serde_json::json!({

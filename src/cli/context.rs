@@ -1,15 +1,15 @@
-//! What every subcommand gets: the configuration, the engine (opened on first use, or lent by
-//! the TUI), the clock, and where output goes.
+//! What every subcommand gets: the configuration, the application layer, the engine (opened
+//! through it on first use, or lent by the TUI), the clock, and where output goes.
 
 use std::cell::{OnceCell, RefCell};
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
 use super::error::CliError;
+use crate::app::{App, clock_for};
 use crate::config::Config;
 use crate::domain::TimeContext;
-use crate::engine::{Clock, FixedClock, SystemClock, TaskManager};
-use crate::store::RedbStore;
+use crate::engine::{Clock, TaskManager};
 
 /// The engine a command uses.
 enum Engine<'a> {
@@ -30,7 +30,9 @@ enum Output {
 /// The state of one `tme` invocation.
 pub struct Ctx<'a> {
     /// Effective settings.
-    pub config: Config,
+    pub config: &'a Config,
+    /// The application layer: what every change sets off.
+    pub app: &'a App,
     /// What the journal records as the command (`tme done 3`).
     pub summary: String,
     /// Who runs it, and through what (`alice via cli`).
@@ -44,89 +46,12 @@ pub struct Ctx<'a> {
     clock: Arc<dyn Clock>,
     engine: Engine<'a>,
     output: Output,
-    /// Hook scripts every change passes through.
-    pub hooks: Option<Arc<dyn crate::engine::ChangeHooks>>,
-    /// The store's change stamp when this run opened it.
-    opened_at: OnceCell<u64>,
-    /// Told about each command's changes (plugins).
-    pub observer: Option<Arc<dyn crate::engine::ChangeObserver>>,
-    /// The configured plugins, for their subcommands.
-    pub plugins: Option<Arc<super::plugins::Plugins>>,
 }
 
-/// The clock a configuration asks for: pinned by `TME_NOW`, else the system's.
-pub fn clock_for(config: &Config) -> Arc<dyn Clock> {
-    match config.now.value {
-        Some(at) => Arc::new(FixedClock::new(at)),
-        None => Arc::new(SystemClock),
-    }
-}
-
-/// Opens the database a configuration names. A chosen database whose directory is gone (an
-/// unmounted disk, a renamed folder) is not replaced by a new, empty one: that would look like
-/// every task was lost.
-pub fn open_store(config: &Config) -> Result<RedbStore, CliError> {
-    let path = &config.database.value;
-    if config.database.source != crate::config::Source::Default
-        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.exists()
-    {
-        return Err(CliError::Runtime(format!(
-            "the database {} (set by {}) is in a directory that does not exist; mount or create {} first",
-            path.display(),
-            config.database.source,
-            dir.display()
-        )));
-    }
-    Ok(RedbStore::open(path)?)
-}
-
-/// Opens the engine a configuration describes.
-pub fn open_engine(
-    config: &Config,
-    clock: Arc<dyn Clock>,
-    actor: &str,
-) -> Result<TaskManager, CliError> {
-    let store = open_store(config)?;
-    Ok(TaskManager::builder(store)
-        .clock(clock)
-        .time_zone(config.time_zone.value)
-        .week_start(config.week_start.value)
-        .urgency(config.urgency.value)
-        .schedule(config.schedule())
-        .types(config.types.value.clone())
-        .rules(config.rules.value.clone())
-        .actor(actor)
-        .build())
-}
-
-/// What happens when a run opens the database, before anything else: the day's backup (when
-/// `backup.daily` is on), then recurring series brought up to date (the series the config
-/// declares, then the instances that have come due). Returns what went wrong, in words: a
-/// problem here is reported but never keeps a user from their tasks.
-pub fn prepare(tm: &TaskManager, config: &Config) -> Vec<String> {
-    let mut problems = Vec::new();
-    match super::backup::daily(tm, config) {
-        Ok(Some(path)) => tracing::info!(path = %path.display(), "daily backup"),
-        Ok(None) => {}
-        Err(e) => problems.push(format!("the daily backup was not made: {e}")),
-    }
-    if let Err(e) = tm.sync_declared(&config.recurring.value) {
-        tracing::warn!(error = %e, "declared recurring tasks not synced");
-        problems.push(format!(
-            "recurring tasks in the config were not synced: {e}"
-        ));
-    }
-    if let Err(e) = tm.catch_up() {
-        tracing::warn!(error = %e, "recurring instances not spawned");
-        problems.push(format!("recurring instances were not spawned: {e}"));
-    }
-    problems
-}
-
-impl Ctx<'static> {
-    /// Sets up a run from its configuration, writing to the terminal.
-    pub fn new(config: Config, summary: String, user: &str) -> Ctx<'static> {
+impl<'a> Ctx<'a> {
+    /// Sets up a run of `app`, writing to the terminal.
+    pub fn new(app: &'a App, summary: String, user: &str) -> Ctx<'a> {
+        let config = app.config();
         let stdout = std::io::stdout();
         let color = stdout.is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -140,8 +65,9 @@ impl Ctx<'static> {
             })
             .flatten();
         Ctx {
-            clock: clock_for(&config),
+            clock: clock_for(config),
             config,
+            app,
             summary,
             actor: format!("{user} via cli"),
             color,
@@ -149,20 +75,15 @@ impl Ctx<'static> {
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
             engine: Engine::Lazy(Box::default()),
             output: Output::Stdout,
-            hooks: None,
-            observer: None,
-            plugins: None,
-            opened_at: OnceCell::new(),
         }
     }
-}
 
-impl<'a> Ctx<'a> {
     /// A run inside the TUI: its engine, no terminal, output kept for [`Ctx::take_output`].
-    pub fn lent(config: Config, summary: String, engine: &'a TaskManager) -> Ctx<'a> {
+    pub fn lent(app: &'a App, summary: String, engine: &'a TaskManager) -> Ctx<'a> {
         Ctx {
             clock: engine.clock(),
-            config,
+            config: app.config(),
+            app,
             summary,
             actor: String::new(),
             color: false,
@@ -170,10 +91,6 @@ impl<'a> Ctx<'a> {
             interactive: false,
             engine: Engine::Lent(engine),
             output: Output::Captured(RefCell::new(String::new())),
-            hooks: None,
-            observer: None,
-            plugins: None,
-            opened_at: OnceCell::new(),
         }
     }
 
@@ -202,18 +119,8 @@ impl<'a> Ctx<'a> {
                 if let Some(tm) = cell.get() {
                     return Ok(tm);
                 }
-                let mut tm = open_engine(&self.config, self.clock.clone(), &self.actor)?;
-                // Only the calendar file asks whether this run changed anything.
-                if self.config.calendar_file.value.is_some() {
-                    let _ = self.opened_at.set(tm.change_stamp().unwrap_or(0));
-                }
-                if let Some(hooks) = &self.hooks {
-                    tm.set_hooks(hooks.clone());
-                }
-                if let Some(observer) = &self.observer {
-                    tm.add_observer(observer.clone());
-                }
-                for problem in prepare(&tm, &self.config) {
+                let (tm, problems) = self.app.open(self.clock.clone(), &self.actor)?;
+                for problem in problems {
                     eprintln!("tme: warning: {problem}");
                 }
                 Ok(cell.get_or_init(|| tm))
@@ -227,13 +134,6 @@ impl<'a> Ctx<'a> {
             Engine::Lazy(cell) => cell.get(),
             Engine::Lent(_) => None,
         }
-    }
-
-    /// The engine, if this run opened it and changed something with it.
-    pub fn changed_engine(&self) -> Option<&TaskManager> {
-        let tm = self.opened_engine()?;
-        let before = *self.opened_at.get()?;
-        (tm.change_stamp().ok()? != before).then_some(tm)
     }
 
     /// What automation rules said during this run (nothing if the database was never opened).

@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-use super::context::{clock_for, open_engine};
 use super::error::CliError;
+use crate::app::{clock_for, open_store};
 use crate::config::Config;
+use crate::engine::TaskManager;
 
 /// Runs `tme demo`.
 pub fn run(mut config: Config, user: &str) -> Result<(), CliError> {
@@ -21,12 +22,23 @@ pub fn run(mut config: Config, user: &str) -> Result<(), CliError> {
     ));
     crate::store::create_private_dir(&dir)?;
     config.database.value = dir.join("demo.redb");
+    // Sample tasks set nothing off: no hooks or plugins run, nothing is posted, no calendar
+    // file or daily backup is written.
+    config.hooks_dir.value = dir.join("hooks");
+    config.plugins.value.clear();
+    config.webhook_url = None;
+    config.calendar_file.value = None;
+    config.backup_daily.value = false;
     let outcome = (|| {
-        let tm = open_engine(&config, clock_for(&config), "demo")?;
+        let tm = TaskManager::builder(open_store(&config)?)
+            .clock(clock_for(&config))
+            .time_zone(config.time_zone.value)
+            .actor("demo")
+            .build();
         let records = crate::interop::demo::records(tm.now(), tm.time().tz);
         tm.import(records, false, &mut |_| {})?;
         drop(tm);
-        crate::tui::run(config, user)
+        super::tui_run(config, user)
     })();
     let _ = std::fs::remove_dir_all(&dir);
     outcome

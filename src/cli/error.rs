@@ -39,6 +39,15 @@ impl From<EngineError> for CliError {
     }
 }
 
+impl From<crate::app::AppError> for CliError {
+    fn from(e: crate::app::AppError) -> CliError {
+        match e {
+            crate::app::AppError::Engine(e) => e.into(),
+            other => CliError::Runtime(other.to_string()),
+        }
+    }
+}
+
 impl From<CaptureError> for CliError {
     fn from(e: CaptureError) -> CliError {
         CliError::Input(e.to_string())

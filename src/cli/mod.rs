@@ -14,20 +14,14 @@ mod context;
 mod demo;
 mod dep;
 mod error;
-mod hooks;
-pub use hooks::ScriptHooks;
-pub use plugins::Plugins;
 mod lifecycle;
 mod list;
 mod logging;
 mod modify;
-mod notify;
-mod plugins;
 mod progress;
 mod render;
 mod report;
 mod rules;
-mod said;
 mod select;
 mod show;
 mod status;
@@ -37,7 +31,7 @@ mod transfer;
 mod tree;
 mod undo;
 
-pub use context::{Ctx, clock_for, open_engine, prepare};
+pub use context::Ctx;
 pub use error::CliError;
 
 use std::ffi::OsString;
@@ -46,6 +40,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::app::{App, FrontEnd};
 use crate::config::{Config, Environment, Flags, load};
 use crate::engine::TaskManager;
 
@@ -162,7 +157,7 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
         .cloned()
         .unwrap_or_else(|| "someone".into());
     let Some(command) = cli.command else {
-        return crate::tui::run(config, &user);
+        return tui_run(config, &user);
     };
     if matches!(command, Command::Demo) {
         return demo::run(config, &user);
@@ -172,56 +167,32 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
         .nth(1)
         .unwrap_or_default()
         .to_string();
-    let hooks = hooks::ScriptHooks::in_dir(
-        &config.hooks_dir.value,
-        config.time_zone.value,
-        &summary,
-        &word,
-    );
-    let plugins = std::sync::Arc::new(plugins::Plugins::new(
-        config.plugins.value.clone(),
-        config.plugin_timeout.value,
-        config.time_zone.value,
-    ));
-    let notifier = notify::EventNotifier::for_config(&config);
-    let mut ctx = Ctx::new(config, summary, &user);
-    let mut observers: Vec<std::sync::Arc<dyn crate::engine::ChangeObserver>> = Vec::new();
-    if !plugins.is_empty() {
-        observers.push(plugins.clone());
-        ctx.plugins = Some(plugins.clone());
-    }
-    if let Some(notifier) = notifier {
-        observers.push(std::sync::Arc::new(notifier));
-    }
-    if !observers.is_empty() {
-        ctx.observer = Some(std::sync::Arc::new(notify::Observers(observers)));
-    }
-    let hooks = std::sync::Arc::new(hooks);
-    if !hooks.is_empty() {
-        hooks.launch().map_err(CliError::Runtime)?;
-        ctx.hooks = Some(hooks.clone());
-    }
+    let front = FrontEnd {
+        args: summary.clone(),
+        command: word,
+        keep_feedback: false,
+    };
+    let app = App::new(config, &front);
+    app.launch()?;
+    let ctx = Ctx::new(&app, summary, &user);
     let outcome = dispatch(command, &ctx);
     for note in ctx.rule_notes() {
         eprintln!("tme: rule: {note}");
     }
-    // Reminders ride on commands that read the tasks anyway; none opens the database for them.
-    if let (Some(_), Some(tm)) = (&ctx.config.webhook_url, ctx.opened_engine()) {
-        notify::remind(tm, &ctx.config);
+    // Reminders and the calendar file ride on commands that opened the database anyway.
+    if let Some(tm) = ctx.opened_engine() {
+        app.after_command(tm);
     }
-    if let (Some(path), Some(tm)) = (&ctx.config.calendar_file.value, ctx.changed_engine())
-        && let Err(e) = write_calendar(path, tm)
-    {
-        eprintln!(
-            "tme: warning: the calendar file {} was not updated: {e}",
-            path.display()
-        );
-    }
-    if !hooks.is_empty() {
-        hooks.exit();
-    }
-    plugins.finish();
+    app.finish();
     outcome
+}
+
+/// Opens the TUI on the configured database, with `:` lines run as `tme` commands.
+fn tui_run(config: Config, user: &str) -> Result<(), CliError> {
+    crate::tui::run(config, user, &run_captured).map_err(|e| match e {
+        crate::tui::TuiError::Input(message) => CliError::Input(message),
+        other => CliError::Runtime(other.to_string()),
+    })
 }
 
 fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
@@ -273,9 +244,7 @@ fn external(args: &[String], ctx: &Ctx) -> Result<(), CliError> {
             Err(CliError::Runtime(format!("{name} ended with code {code}")))
         }
     };
-    if let Some(plugins) = &ctx.plugins
-        && let Some(result) = plugins.run_command(name, rest)
-    {
+    if let Some(result) = ctx.app.plugins().run_command(name, rest) {
         return ended(result.map_err(CliError::Runtime)?);
     }
     let program = format!("tme-{name}");
@@ -288,31 +257,10 @@ fn external(args: &[String], ctx: &Ctx) -> Result<(), CliError> {
     }
 }
 
-/// Writes the iCalendar file of open tasks, whole, beside itself first and then in its place,
-/// so a calendar app never reads half a file.
-fn write_calendar(path: &std::path::Path, tm: &TaskManager) -> Result<(), CliError> {
-    // The open tasks as stored (no urgency or graph worked out: the file needs neither).
-    let open = crate::domain::Filter {
-        status: crate::domain::StatusFilter::Only(vec![
-            crate::domain::Status::Pending,
-            crate::domain::Status::Started,
-            crate::domain::Status::Waiting,
-            crate::domain::Status::Recurring,
-        ]),
-        ..crate::domain::Filter::default()
-    };
-    let tasks = tm.get_tasks(&open)?;
-    let text = crate::interop::ics::calendar(&tasks, tm.now(), tm.time().tz);
-    let temporary = path.with_extension("ics.tmp");
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path)?;
-    Ok(())
-}
-
 /// Runs a command line (without the leading `tme`) on an engine the caller already has, as
 /// the TUI's `:` line does. Returns whether it succeeded and everything it printed, or the
 /// error. Nothing is written to the terminal and nothing is asked.
-pub fn run_captured(args: &[String], config: &Config, engine: &TaskManager) -> (bool, String) {
+pub fn run_captured(args: &[String], app: &App, engine: &TaskManager) -> (bool, String) {
     let argv = std::iter::once(OsString::from("tme")).chain(args.iter().map(OsString::from));
     let cli = match Cli::try_parse_from(args::flags_first(argv.collect())) {
         Ok(cli) => cli,
@@ -326,7 +274,7 @@ pub fn run_captured(args: &[String], config: &Config, engine: &TaskManager) -> (
         .chain(args.iter().map(|a| shell_word(a)))
         .collect::<Vec<_>>()
         .join(" ");
-    let ctx = Ctx::lent(config.clone(), summary, engine);
+    let ctx = Ctx::lent(app, summary, engine);
     match dispatch(command, &ctx) {
         Ok(()) => (true, ctx.take_output()),
         Err(e) => (false, e.to_string()),

@@ -197,8 +197,9 @@ impl TaskManager {
         Ok(TaskManager::builder(RedbStore::open(path)?).build())
     }
 
-    /// The store underneath.
-    pub fn store(&self) -> &dyn Store {
+    /// The store underneath (the engine's own tests read it directly).
+    #[cfg(test)]
+    pub(crate) fn store(&self) -> &dyn Store {
         self.store.as_ref()
     }
 
@@ -558,6 +559,12 @@ impl TaskManager {
     /// One command by id.
     pub fn command(&self, id: CommandId) -> Result<Option<Command>, EngineError> {
         Ok(self.store.read()?.command(id)?)
+    }
+
+    /// Writes a consistent copy of the whole database to `to` (other writers wait meanwhile);
+    /// returns its size in bytes.
+    pub fn backup_to(&self, to: &Path) -> Result<u64, EngineError> {
+        Ok(self.store.backup(to)?)
     }
 
     /// Checks the tasks, indexes and journal as they are now (see [`Store::check_records`]).

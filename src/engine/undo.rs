@@ -1,7 +1,7 @@
 //! Undo: revert the newest command that has not been undone, as a unit.
 
-use super::{Change, TaskManager};
 use super::error::EngineError;
+use super::{Change, TaskManager};
 use crate::domain::{Command, CommandKind, Op, Task, TaskId};
 
 /// What an undo reverted.

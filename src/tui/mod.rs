@@ -22,7 +22,17 @@ pub mod update;
 pub mod view;
 pub mod worker;
 
-use crate::cli::{CliError, clock_for, open_engine, prepare};
+/// Runs a `tme` command line (without the leading `tme`) for the `:` line, on the TUI's own
+/// engine: whether it succeeded, and everything it printed or the error. The binary injects
+/// the command line's runner, so that the TUI depends on no part of the CLI.
+pub type CommandRunner =
+    dyn Fn(&[String], &App, &crate::engine::TaskManager) -> (bool, String) + Sync;
+
+mod error;
+
+pub use error::TuiError;
+
+use crate::app::{App, FrontEnd, clock_for};
 use crate::config::Config;
 use keymap::Keymap;
 use model::Model;
@@ -34,8 +44,8 @@ pub fn initial_model(
     config: &Config,
     time: crate::domain::TimeContext,
     size: (u16, u16),
-) -> Result<Model, CliError> {
-    let keymap = Keymap::new(&config.keys.value).map_err(CliError::Input)?;
+) -> Result<Model, TuiError> {
+    let keymap = Keymap::new(&config.keys.value).map_err(TuiError::Input)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::from_config(&config.theme.value, no_color);
     let contexts = config
@@ -49,49 +59,28 @@ pub fn initial_model(
     Ok(model)
 }
 
-/// Opens the TUI on the configured database, until the user quits.
-pub fn run(config: Config, user: &str) -> Result<(), CliError> {
+/// Opens the TUI on the configured database, until the user quits; `:` lines go to `commands`.
+pub fn run(config: Config, user: &str, commands: &CommandRunner) -> Result<(), TuiError> {
     if !runtime::has_terminal() {
-        return Err(CliError::Input(
+        return Err(TuiError::Input(
             "tme without a command opens the full-screen TUI, which needs a terminal; see `tme --help` for the commands".into(),
         ));
     }
-    let clock = clock_for(&config);
-    let mut engine = open_engine(&config, clock.clone(), &format!("{user} via tui"))?;
-    // Hooks run for the TUI's changes too; what they say goes to the status line.
-    let hooks = std::sync::Arc::new(
-        crate::cli::ScriptHooks::in_dir(
-            &config.hooks_dir.value,
-            config.time_zone.value,
-            "tme",
-            "tui",
-        )
-        .keeping_feedback(),
-    );
-    if !hooks.is_empty() {
-        hooks.launch().map_err(CliError::Runtime)?;
-        engine.set_hooks(hooks.clone());
-    }
-    // Plugins hear about the TUI's changes too; what they say goes to the status line.
-    let plugins = std::sync::Arc::new(
-        crate::cli::Plugins::new(
-            config.plugins.value.clone(),
-            config.plugin_timeout.value,
-            config.time_zone.value,
-        )
-        .keeping_feedback(),
-    );
-    if !plugins.is_empty() {
-        engine.add_observer(plugins.clone());
-    }
+    let front = FrontEnd {
+        args: "tme".into(),
+        command: "tui".into(),
+        keep_feedback: true,
+    };
+    let app = App::new(config, &front);
+    app.launch()?;
+    let clock = clock_for(app.config());
+    let (engine, problems) = app.open(clock.clone(), &format!("{user} via tui"))?;
     let size = ratatui::crossterm::terminal::size()?;
-    let problems = prepare(&engine, &config);
-    let mut model = initial_model(&config, engine.time(), size)?;
-    if !problems.is_empty() {
-        update::update(
-            &mut model,
-            Msg::Feedback(Feedback::error(problems.join("; "))),
-        );
+    let mut model = initial_model(app.config(), engine.time(), size)?;
+    let mut said = problems;
+    said.extend(app.take_feedback(&engine));
+    if !said.is_empty() {
+        update::update(&mut model, Msg::Feedback(Feedback::error(said.join("; "))));
     }
     terminal::restore_on_panic();
     let mut term = terminal::enter()?;
@@ -99,13 +88,12 @@ pub fn run(config: Config, user: &str) -> Result<(), CliError> {
     let ran = runtime::Runtime {
         engine: &engine,
         clock: clock.as_ref(),
-        config: &config,
+        config: app.config(),
+        app: &app,
+        commands,
     }
     .run(&mut term, &mut model);
-    if !hooks.is_empty() {
-        hooks.exit();
-    }
-    plugins.finish();
+    app.finish();
     ran
 }
 

@@ -10,13 +10,14 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
 
+use super::TuiError;
 use super::model::Model;
 use super::msg::{Cmd, Msg};
 use super::terminal::{self, Term};
 use super::update::update;
 use super::view::draw;
 use super::worker::Worker;
-use crate::cli::CliError;
+use crate::app::App;
 use crate::config::Config;
 use crate::engine::{Clock, TaskManager};
 
@@ -47,6 +48,10 @@ pub struct Runtime<'a> {
     pub clock: &'a dyn Clock,
     /// Settings, for the worker.
     pub config: &'a Config,
+    /// What every change sets off.
+    pub app: &'a App,
+    /// Runs a `:` command line.
+    pub commands: &'a super::CommandRunner,
 }
 
 /// The loop's side of the worker: commands out, results in, and how many commands are
@@ -58,12 +63,12 @@ struct Channels {
 }
 
 impl Channels {
-    fn send(&self, list: Vec<Cmd>) -> Result<(), CliError> {
+    fn send(&self, list: Vec<Cmd>) -> Result<(), TuiError> {
         for cmd in list {
             self.busy.fetch_add(1, Ordering::AcqRel);
             self.cmds
                 .send(cmd)
-                .map_err(|_| CliError::Runtime("the TUI's worker stopped".into()))?;
+                .map_err(|_| TuiError::Stopped("the TUI's worker stopped".into()))?;
         }
         Ok(())
     }
@@ -75,14 +80,15 @@ impl Channels {
 
 impl Runtime<'_> {
     /// Runs until the user quits.
-    pub fn run(&self, term: &mut Term, model: &mut Model) -> Result<(), CliError> {
+    pub fn run(&self, term: &mut Term, model: &mut Model) -> Result<(), TuiError> {
         std::thread::scope(|scope| {
             let (cmd_tx, cmd_rx) = mpsc::channel::<Cmd>();
             let (msg_tx, msg_rx) = mpsc::channel::<Msg>();
             let busy = Arc::new(AtomicUsize::new(0));
             let worker = Worker {
                 engine: self.engine,
-                config: self.config,
+                app: self.app,
+                commands: self.commands,
             };
             let worker_busy = busy.clone();
             scope.spawn(move || work(&worker, &cmd_rx, &msg_tx, &worker_busy));
@@ -100,7 +106,7 @@ impl Runtime<'_> {
         term: &mut Term,
         model: &mut Model,
         channels: &Channels,
-    ) -> Result<(), CliError> {
+    ) -> Result<(), TuiError> {
         let started = Instant::now();
         let database = &self.config.database.value;
         let file = identity(database);
@@ -161,7 +167,7 @@ impl Runtime<'_> {
                 // A database replaced under the TUI (`tme restore`) would take no more of its
                 // changes: they would go to the old file, which nothing reads.
                 if identity(database) != file {
-                    return Err(CliError::Runtime(format!(
+                    return Err(TuiError::Stopped(format!(
                         "the database {} was replaced or removed while the TUI was open (by tme restore?); the TUI stopped so that nothing is written to the old file. Start tme again",
                         database.display()
                     )));
@@ -217,7 +223,7 @@ fn work(worker: &Worker<'_>, cmds: &Receiver<Cmd>, results: &Sender<Msg>, busy: 
 
 /// Hands the terminal to `$VISUAL`/`$EDITOR` (or `vi`) on a temporary file holding `text`;
 /// returns the edited text, or `None` if the editor failed.
-fn edit_in_editor(term: &mut Term, text: &str) -> Result<Option<String>, CliError> {
+fn edit_in_editor(term: &mut Term, text: &str) -> Result<Option<String>, TuiError> {
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());

@@ -1,8 +1,7 @@
 //! Work off the input thread: loading tasks and making changes through the engine. The TUI
 //! stays responsive while it runs.
 
-use crate::cli::run_captured;
-use crate::config::Config;
+use crate::app::App;
 use crate::domain::{NewTask, Status, Task, TaskId};
 use crate::engine::{Applied, EngineError, TaskManager, spawned_words};
 use crate::report::Dashboard;
@@ -14,8 +13,10 @@ use super::msg::{Cmd, Details, Feedback, Insist, Msg};
 pub struct Worker<'a> {
     /// The engine.
     pub engine: &'a TaskManager,
-    /// Settings, for `:` command lines.
-    pub config: &'a Config,
+    /// What every change sets off (reminders, the calendar file), and what was said.
+    pub app: &'a App,
+    /// Runs a `:` command line.
+    pub commands: &'a super::CommandRunner,
 }
 
 /// When completing or starting was refused for something the user may push past (a
@@ -315,7 +316,8 @@ impl Worker<'_> {
                 vec![Msg::Details(id, details)]
             }
             Cmd::RunCli(args) => {
-                let (ok, output) = run_captured(&args, self.config, self.engine);
+                let (ok, output) = (self.commands)(&args, self.app, self.engine);
+                self.app.after_command(self.engine);
                 let line = format!("tme {}", args.join(" "));
                 let mut feedback = if ok {
                     Feedback::ok(line)
@@ -335,13 +337,16 @@ impl Worker<'_> {
             }
             Cmd::CatchUp => match self.engine.catch_up() {
                 Ok(spawned) if spawned.is_empty() => Vec::new(),
-                Ok(spawned) => vec![
-                    Msg::Feedback(Feedback::ok(format!(
-                        "Recurring: {} came due",
-                        titles(&spawned)
-                    ))),
-                    Msg::StoreChanged,
-                ],
+                Ok(spawned) => {
+                    self.app.after_command(self.engine);
+                    vec![
+                        Msg::Feedback(Feedback::ok(format!(
+                            "Recurring: {} came due",
+                            titles(&spawned)
+                        ))),
+                        Msg::StoreChanged,
+                    ]
+                }
                 Err(e) => vec![Msg::Feedback(Feedback::error(format!(
                     "Recurring instances were not spawned: {e}"
                 )))],
@@ -349,10 +354,12 @@ impl Worker<'_> {
             Cmd::Editor(_) | Cmd::Quit => Vec::new(),
             change => {
                 let asked = change.clone();
-                match self.change(change) {
+                let done = self.change(change);
+                self.app.after_command(self.engine);
+                match done {
                     Ok(text) => {
                         let mut text = text;
-                        for said in self.engine.take_feedback() {
+                        for said in self.app.take_feedback(self.engine) {
                             text.push_str(" · ");
                             text.push_str(&said);
                         }

@@ -477,6 +477,6 @@ mod sort_values {
 }
 
 mod dependencies;
-mod recurrence;
 mod model;
+mod recurrence;
 mod transfer;

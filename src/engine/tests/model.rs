@@ -54,7 +54,12 @@ fn step() -> impl Strategy<Value = Step> {
 
 /// The id of the `n`th task there is (any status), if there are any.
 fn pick(tm: &TaskManager, n: usize) -> Option<TaskId> {
-    let ids: Vec<TaskId> = tm.get_tasks(&Filter::all()).ok()?.iter().map(|t| t.id).collect();
+    let ids: Vec<TaskId> = tm
+        .get_tasks(&Filter::all())
+        .ok()?
+        .iter()
+        .map(|t| t.id)
+        .collect();
     (!ids.is_empty()).then(|| ids[n % ids.len()])
 }
 

@@ -428,7 +428,11 @@ fn a_template_cannot_become_part_of_its_own_instance() -> TestResult {
     };
     let err = f.tm.update(template.id, &as_part).err().ok_or("refused")?;
     assert!(err.to_string().contains("own parent"), "{err}");
-    assert_eq!(open_dues(&f.tm, template.id)?.len(), 1, "the instance stays");
+    assert_eq!(
+        open_dues(&f.tm, template.id)?.len(),
+        1,
+        "the instance stays"
+    );
     assert!(f.tm.check_records()?.problems.is_empty());
     Ok(())
 }

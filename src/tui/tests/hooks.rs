@@ -1,13 +1,14 @@
-//! Hook scripts in the TUI: a refusal and a hook's feedback reach the status line, not the
-//! terminal.
+//! What the TUI's changes set off, wired through the application layer as for the CLI: hook
+//! scripts (a refusal and a hook's feedback reach the status line, not the terminal), plugins,
+//! the calendar file and the webhook.
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ratatui::crossterm::event::KeyCode;
 
 use super::Harness;
-use crate::cli::ScriptHooks;
 
 /// An executable shell script `name` in `dir`.
 fn script(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
@@ -20,16 +21,16 @@ fn script(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
 
 #[test]
 fn hooks_speak_through_the_status_line() {
-    let mut h = Harness::empty();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    script(
-        dir.path(),
-        "on-add.project",
-        "read task\ncase \"$task\" in\n  *'\"project\":'*) echo 'checked'; echo \"$task\" ;;\n  *) echo 'Tasks must have a project'; exit 1 ;;\nesac\n",
-    );
-    let hooks =
-        ScriptHooks::in_dir(dir.path(), chrono_tz::Europe::Berlin, "tme", "tui").keeping_feedback();
-    h.engine.set_hooks(Arc::new(hooks));
+    let mut h = Harness::wired("", |config, dir| {
+        let hooks = dir.join("hooks");
+        std::fs::create_dir(&hooks).unwrap_or_else(|e| panic!("{e}"));
+        script(
+            &hooks,
+            "on-add.project",
+            "read task\ncase \"$task\" in\n  *'\"project\":'*) echo 'checked'; echo \"$task\" ;;\n  *) echo 'Tasks must have a project'; exit 1 ;;\nesac\n",
+        );
+        config.hooks_dir.value = hooks;
+    });
 
     h.key('a');
     h.type_text("No project");
@@ -56,21 +57,16 @@ fn hooks_speak_through_the_status_line() {
 
 #[test]
 fn plugins_speak_through_the_status_line_and_a_hanging_one_is_dropped() {
-    let mut h = Harness::empty();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let cheer = script(
-        dir.path(),
-        "cheer",
-        "while read line; do\n  case \"$line\" in\n    *'\"hello\"'*) echo '{\"plugin\":\"cheer\",\"version\":\"1\",\"protocol\":1,\"events\":[\"complete\"],\"commands\":[]}' ;;\n    *'\"event\"'*) echo '{\"ok\":true,\"messages\":[\"well done\"]}' ;;\n  esac\ndone\n",
-    );
-    let hang = script(dir.path(), "hang", "sleep 30\n");
-    let plugins = crate::cli::Plugins::new(
-        vec![cheer, hang],
-        std::time::Duration::from_millis(300),
-        chrono_tz::Europe::Berlin,
-    )
-    .keeping_feedback();
-    h.engine.add_observer(Arc::new(plugins));
+    let mut h = Harness::wired("", |config, dir| {
+        let cheer = script(
+            dir,
+            "cheer",
+            "while read line; do\n  case \"$line\" in\n    *'\"hello\"'*) echo '{\"plugin\":\"cheer\",\"version\":\"1\",\"protocol\":1,\"events\":[\"complete\"],\"commands\":[]}' ;;\n    *'\"event\"'*) echo '{\"ok\":true,\"messages\":[\"well done\"]}' ;;\n  esac\ndone\n",
+        );
+        let hang = script(dir, "hang", "sleep 30\n");
+        config.plugins.value = vec![cheer, hang];
+        config.plugin_timeout.value = std::time::Duration::from_millis(300);
+    });
     h.add("Write report");
     h.load();
     let started = std::time::Instant::now();
@@ -82,4 +78,63 @@ fn plugins_speak_through_the_status_line_and_a_hanging_one_is_dropped() {
         message.text.contains("it is off for this run"),
         "the hanging one is reported: {message:?}"
     );
+}
+
+/// A webhook on 127.0.0.1 that answers 200 and keeps every JSON body it gets.
+fn webhook() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let seen = got.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            if let (Ok(value), Ok(mut seen)) = (serde_json::from_slice(&body), seen.lock()) {
+                seen.push(value);
+            }
+            let _ = (&stream)
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (format!("http://{address}/hook"), got)
+}
+
+#[test]
+fn a_quick_add_rewrites_the_calendar_file_and_posts_the_webhook() {
+    let (url, got) = webhook();
+    let mut calendar = std::path::PathBuf::new();
+    let mut h = Harness::wired("", |config, dir| {
+        calendar = dir.join("tasks.ics");
+        config.calendar_file.value = Some(calendar.clone());
+        config.webhook_url = Some(url);
+        config.notify_events.value = vec!["add".into()];
+    });
+    h.key('a');
+    h.type_text("Call the plumber due:tomorrow");
+    h.press(KeyCode::Enter);
+    let message = h.feedback();
+    assert!(!message.error, "{message:?}");
+    let text = std::fs::read_to_string(&calendar).unwrap_or_else(|e| panic!("calendar: {e}"));
+    assert!(text.contains("SUMMARY:Call the plumber"), "{text}");
+    let mode = std::fs::metadata(&calendar)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or_default();
+    assert_eq!(mode, 0o600, "the calendar file is private");
+    let posted: Vec<String> = got
+        .lock()
+        .map(|g| g.iter().map(|v| v["text"].to_string()).collect())
+        .unwrap_or_default();
+    assert_eq!(posted, ["\"Add: 'Call the plumber' (task 1)\""]);
 }

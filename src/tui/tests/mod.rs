@@ -22,10 +22,10 @@ use super::msg::{Cmd, Msg};
 use super::update::update;
 use super::view::draw;
 use super::worker::Worker;
+use crate::app::{App, FrontEnd};
 use crate::config::{Config, Dirs, Environment, Flags, load};
 use crate::domain::{TaskId, capture};
 use crate::engine::{FixedClock, TaskManager};
-use crate::store::RedbStore;
 
 /// Thursday 2026-11-26, 09:00 in Berlin.
 pub fn now() -> DateTime<Utc> {
@@ -41,11 +41,19 @@ pub struct Harness {
     pub config: Config,
     pub model: Model,
     pub clock: Arc<FixedClock>,
+    pub app: App,
 }
 
 impl Harness {
     /// An empty database, with `config_text` as the config file.
     pub fn with_config(config_text: &str) -> Harness {
+        Harness::wired(config_text, |_, _| {})
+    }
+
+    /// An empty database, with `config_text` as the config file and then `wire` changing the
+    /// settings (given the test's directory), opened through the application layer as the
+    /// TUI opens it.
+    pub fn wired(config_text: &str, wire: impl FnOnce(&mut Config, &std::path::Path)) -> Harness {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
         let config_path = dir.path().join("config.yaml");
         std::fs::write(&config_path, config_text).unwrap_or_else(|e| panic!("config: {e}"));
@@ -65,16 +73,20 @@ impl Harness {
             db: Some(dir.path().join("t.redb")),
             verbose: false,
         };
-        let config = load(&env, &flags).unwrap_or_else(|e| panic!("config: {e}"));
+        let mut config = load(&env, &flags).unwrap_or_else(|e| panic!("config: {e}"));
+        wire(&mut config, dir.path());
         let clock = Arc::new(FixedClock::new(now()));
-        let store =
-            RedbStore::open(&config.database.value).unwrap_or_else(|e| panic!("store: {e}"));
-        let engine = TaskManager::builder(store)
-            .clock(clock.clone())
-            .time_zone(config.time_zone.value)
-            .types(config.types.value.clone())
-            .actor("ann via tui")
-            .build();
+        let front = FrontEnd {
+            args: "tme".into(),
+            command: "tui".into(),
+            keep_feedback: true,
+        };
+        let app = App::new(config.clone(), &front);
+        app.launch().unwrap_or_else(|e| panic!("launch: {e}"));
+        let (engine, problems) = app
+            .open(clock.clone(), "ann via tui")
+            .unwrap_or_else(|e| panic!("open: {e}"));
+        assert!(problems.is_empty(), "{problems:?}");
         let model = super::initial_model(&config, engine.time(), (100, 24))
             .unwrap_or_else(|e| panic!("model: {e}"));
         Harness {
@@ -83,6 +95,7 @@ impl Harness {
             config,
             model,
             clock,
+            app,
         }
     }
 
@@ -131,7 +144,8 @@ impl Harness {
     pub fn run(&mut self, cmds: Vec<Cmd>) -> Vec<Cmd> {
         let worker = Worker {
             engine: &self.engine,
-            config: &self.config,
+            app: &self.app,
+            commands: &crate::cli::run_captured,
         };
         let mut left = Vec::new();
         let mut queue = cmds;

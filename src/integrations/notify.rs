@@ -1,11 +1,11 @@
 //! Reminders and events sent to a webhook as Slack-compatible JSON (`{"text": …}`). The URL
 //! comes from `TME_WEBHOOK_URL` only, never from the config file, and is never logged.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::said::Said;
 use crate::config::Config;
 use crate::domain::capitalized;
 use crate::engine::{Change, ChangeObserver, ReminderKind, TaskManager};
@@ -55,8 +55,8 @@ fn kind_of(error: &ureq::Error) -> &'static str {
 }
 
 /// Sends the reminders that are due and not sent yet, and remembers the ones that went.
-/// Problems are reported, never fatal; what failed is tried again next time.
-pub fn remind(tm: &TaskManager, config: &Config) {
+/// Problems are told to `said`, never fatal; what failed is tried again next time.
+pub fn remind(tm: &TaskManager, config: &Config, said: &Said) {
     let Some(url) = &config.webhook_url else {
         return;
     };
@@ -64,7 +64,7 @@ pub fn remind(tm: &TaskManager, config: &Config) {
         match tm.pending_reminders(config.notify_due_soon.value, config.notify_overdue.value) {
             Ok(pending) => pending,
             Err(e) => {
-                eprintln!("tme: warning: reminders not worked out: {e}");
+                said.say(format!("tme: warning: reminders not worked out: {e}"));
                 return;
             }
         };
@@ -85,13 +85,13 @@ pub fn remind(tm: &TaskManager, config: &Config) {
         match post(url, &payload) {
             Ok(()) => sent.push(reminder),
             Err(e) => {
-                eprintln!("tme: warning: a reminder was not sent: {e}");
+                said.say(format!("tme: warning: a reminder was not sent: {e}"));
                 break;
             }
         }
     }
     if let Err(e) = tm.mark_reminded(&sent) {
-        eprintln!("tme: warning: sent reminders not recorded: {e}");
+        said.say(format!("tme: warning: sent reminders not recorded: {e}"));
     }
 }
 
@@ -99,11 +99,13 @@ pub fn remind(tm: &TaskManager, config: &Config) {
 pub struct EventNotifier {
     url: String,
     events: Vec<String>,
+    said: Said,
 }
 
 impl EventNotifier {
-    /// A notifier for `config`, if it has a webhook and events to send.
-    pub fn for_config(config: &Config) -> Option<EventNotifier> {
+    /// A notifier for `config`, if it has a webhook and events to send; what goes wrong is
+    /// told to `said`.
+    pub fn for_config(config: &Config, said: Said) -> Option<EventNotifier> {
         let url = config.webhook_url.clone()?;
         let events: Vec<String> = config
             .notify_events
@@ -111,7 +113,7 @@ impl EventNotifier {
             .iter()
             .map(|e| e.to_lowercase())
             .collect();
-        (!events.is_empty()).then_some(EventNotifier { url, events })
+        (!events.is_empty()).then_some(EventNotifier { url, events, said })
     }
 }
 
@@ -138,26 +140,11 @@ impl ChangeObserver for EventNotifier {
             );
             let payload = json!({"text": text, "tme": {"event": event, "id": change.task.id.0, "uuid": change.task.uuid.to_string()}});
             if let Err(e) = post(&self.url, &payload) {
-                eprintln!(
+                self.said.say(format!(
                     "tme: warning: the {event} of task {} was not sent: {e}",
                     change.task.id
-                );
+                ));
             }
         }
-    }
-}
-
-/// Several observers, told in turn.
-pub struct Observers(pub Vec<Arc<dyn ChangeObserver>>);
-
-impl ChangeObserver for Observers {
-    fn committed(&self, changes: &[Change]) {
-        for observer in &self.0 {
-            observer.committed(changes);
-        }
-    }
-
-    fn take_feedback(&self) -> Vec<String> {
-        self.0.iter().flat_map(|o| o.take_feedback()).collect()
     }
 }

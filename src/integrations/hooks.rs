@@ -4,14 +4,14 @@
 //! non-zero exit refuses the change (or, for `on-launch`, the command), with the feedback as
 //! the reason. A script that anyone may write to is not run.
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono_tz::Tz;
 
+use super::contained::{self, Ended};
 use super::said::Said;
 use crate::domain::Task;
 use crate::engine::ChangeHooks;
@@ -81,10 +81,10 @@ impl ScriptHooks {
         }
     }
 
-    /// Keeps feedback for [`ChangeHooks::take_feedback`] instead of printing it (the TUI owns
-    /// the screen).
-    pub fn keeping_feedback(mut self) -> ScriptHooks {
-        self.said = Said::kept();
+    /// Tells what the scripts say to `said` (printed on stderr, or kept for a front end that
+    /// owns the screen).
+    pub fn telling(mut self, said: Said) -> ScriptHooks {
+        self.said = said;
         self
     }
 
@@ -114,21 +114,17 @@ impl ScriptHooks {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("hook");
-        let spawned = Command::new(script)
-            .args([
-                "api:2".to_string(),
-                format!("args:{}", self.args),
-                format!("command:{}", self.command),
-                "rc:".to_string(),
-                "data:".to_string(),
-                format!("version:{}", env!("CARGO_PKG_VERSION")),
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn();
-        let mut child = match spawned {
-            Ok(child) => child,
+        let mut command = Command::new(script);
+        command.args([
+            "api:2".to_string(),
+            format!("args:{}", self.args),
+            format!("command:{}", self.command),
+            "rc:".to_string(),
+            "data:".to_string(),
+            format!("version:{}", env!("CARGO_PKG_VERSION")),
+        ]);
+        let finished = match contained::run(command, input.as_bytes().to_vec(), TIME_LIMIT) {
+            Ok(finished) => finished,
             Err(e) => {
                 return Ran {
                     ok: false,
@@ -137,50 +133,12 @@ impl ScriptHooks {
                 };
             }
         };
-        if let Some(mut stdin) = child.stdin.take() {
-            // A hook that does not read its input is its own business.
-            let _ = stdin.write_all(input.as_bytes());
-        }
-        let readers: Vec<_> = [
-            child
-                .stdout
-                .take()
-                .map(|o| Box::new(o) as Box<dyn Read + Send>),
-            child
-                .stderr
-                .take()
-                .map(|e| Box::new(e) as Box<dyn Read + Send>),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|mut r| {
-            std::thread::spawn(move || {
-                let mut text = String::new();
-                let _ = r.read_to_string(&mut text);
-                text
-            })
-        })
-        .collect();
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if started.elapsed() > TIME_LIMIT => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                Err(_) => break None,
-            }
-        };
-        let output: Vec<String> = readers
-            .into_iter()
-            .map(|r| r.join().unwrap_or_default())
-            .collect();
         let mut json = Vec::new();
         let mut feedback = Vec::new();
-        for line in output.iter().flat_map(|o| o.lines()) {
+        for line in [&finished.stdout, &finished.stderr]
+            .into_iter()
+            .flat_map(|o| o.lines())
+        {
             let trimmed = line.trim();
             match serde_json::from_str::<serde_json::Value>(trimmed) {
                 Ok(value) if trimmed.starts_with('{') => json.push(value),
@@ -188,14 +146,19 @@ impl ScriptHooks {
                 _ => feedback.push(line.to_string()),
             }
         }
-        if status.is_none() {
-            feedback.push(format!(
+        match finished.ended {
+            Ended::TimedOut => feedback.push(format!(
                 "hook {name} did not finish within {} s and was stopped",
                 TIME_LIMIT.as_secs()
-            ));
+            )),
+            Ended::Flooded => feedback.push(format!(
+                "hook {name} printed more than {} MiB and was stopped",
+                contained::MOST_OUTPUT >> 20
+            )),
+            Ended::Exited(_) => {}
         }
         Ran {
-            ok: status.is_some_and(|s| s.success()),
+            ok: finished.succeeded(),
             json,
             feedback,
         }

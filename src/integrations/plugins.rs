@@ -7,14 +7,15 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::Command;
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 
+use super::contained::Contained;
 use super::said::Said;
 use crate::engine::{Change, ChangeObserver};
 use crate::interop::taskwarrior::to_taskwarrior;
@@ -30,8 +31,10 @@ struct Running {
     name: String,
     events: Vec<String>,
     commands: Vec<String>,
-    child: Child,
-    stdin: ChildStdin,
+    child: Contained,
+    /// Lines to write, written on a thread of their own: a plugin that stops reading holds
+    /// up only that thread, and is stopped when its answer does not come in time.
+    to_plugin: Sender<String>,
     lines: Receiver<Option<String>>,
 }
 
@@ -59,9 +62,10 @@ impl Plugins {
         }
     }
 
-    /// Keeps what plugins say for [`ChangeObserver::take_feedback`] instead of printing it.
-    pub fn keeping_feedback(mut self) -> Plugins {
-        self.said = Said::kept();
+    /// Tells what the scripts say to `said` (printed on stderr, or kept for a front end that
+    /// owns the screen).
+    pub fn telling(mut self, said: Said) -> Plugins {
+        self.said = said;
         self
     }
 
@@ -98,15 +102,11 @@ impl Plugins {
         if let super::hooks::Runnable::WritableByAnyone = super::hooks::runnable(path) {
             return Err("it is writable by anyone, so it is not run (chmod o-w it)".into());
         }
-        let mut child = Command::new(path)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
+        let mut child = Contained::spawn(Command::new(path))
             .map_err(|e| format!("could not be started: {e}"))?;
         // What a plugin says on stderr is passed on, line by line; through a pipe of our own,
         // so that anything it leaves running cannot hold on to ours.
-        if let Some(stderr) = child.stderr.take() {
+        if let Some(stderr) = child.stderr() {
             let label = path.display().to_string();
             let said = self.said.clone();
             std::thread::spawn(move || {
@@ -115,8 +115,19 @@ impl Plugins {
                 }
             });
         }
-        let stdin = child.stdin.take().ok_or("no stdin")?;
-        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut stdin = child.stdin().ok_or("no stdin")?;
+        let stdout = child.stdout().ok_or("no stdout")?;
+        let (to_plugin, outgoing) = channel::<String>();
+        std::thread::spawn(move || {
+            for line in outgoing {
+                if writeln!(stdin, "{line}")
+                    .and_then(|()| stdin.flush())
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        });
         let (send, lines) = channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
@@ -144,7 +155,7 @@ impl Plugins {
             events: Vec::new(),
             commands: Vec::new(),
             child,
-            stdin,
+            to_plugin,
             lines,
         };
         let hello = self.ask(
@@ -179,9 +190,7 @@ impl Plugins {
 
     /// Sends one message and waits (up to the time-out) for one JSON object back.
     fn ask(&self, plugin: &mut Running, message: &Value) -> Result<Value, String> {
-        writeln!(plugin.stdin, "{message}")
-            .and_then(|()| plugin.stdin.flush())
-            .map_err(|_| "stopped listening".to_string())?;
+        plugin.tell(message)?;
         self.answer(plugin)
     }
 
@@ -213,9 +222,7 @@ impl Plugins {
         let plugin = &mut list[at];
         let message = json!({"command": name, "args": args});
         let result = (|| {
-            writeln!(plugin.stdin, "{message}")
-                .and_then(|()| plugin.stdin.flush())
-                .map_err(|_| "stopped listening".to_string())?;
+            plugin.tell(&message)?;
             loop {
                 let reply = self.answer(plugin)?;
                 if let Some(text) = reply["print"].as_str() {
@@ -239,23 +246,32 @@ impl Plugins {
         let Ok(mut list) = self.running.lock() else {
             return;
         };
-        for mut plugin in list.drain(..) {
-            let _ = writeln!(plugin.stdin, "{}", json!({"tme": "bye"}));
+        for plugin in list.drain(..) {
+            let _ = plugin.tell(&json!({"tme": "bye"}));
             stop(plugin);
         }
     }
 }
 
-fn stop(mut plugin: Running) {
-    drop(plugin.stdin);
-    for _ in 0..20 {
-        if matches!(plugin.child.try_wait(), Ok(Some(_))) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
+impl Running {
+    /// Queues one message for the plugin.
+    fn tell(&self, message: &Value) -> Result<(), String> {
+        self.to_plugin
+            .send(message.to_string())
+            .map_err(|_| "stopped listening".to_string())
     }
-    let _ = plugin.child.kill();
-    let _ = plugin.child.wait();
+}
+
+/// Ends a plugin: its input is closed, it has a moment to exit, then its whole group is
+/// stopped.
+fn stop(plugin: Running) {
+    let Running {
+        mut child,
+        to_plugin,
+        ..
+    } = plugin;
+    drop(to_plugin);
+    child.stop_within(Duration::from_millis(100));
 }
 
 impl ChangeObserver for Plugins {

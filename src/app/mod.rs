@@ -1,0 +1,210 @@
+//! The application layer every front end opens its engine through, so that a change made from
+//! the CLI, the TUI (and the server and Python module to come) has exactly the same effects:
+//! [`App::open`] gives an engine with hooks, plugins, rules and the webhook wired and the
+//! database prepared (daily backup, declared series, recurrence caught up);
+//! [`App::after_command`] does the work that follows changes (reminders, the calendar file);
+//! [`App::finish`] ends the run (`on-exit` hooks, plugins told goodbye).
+
+mod error;
+
+pub use error::AppError;
+
+use std::sync::{Arc, Mutex};
+
+use crate::config::{Config, Source};
+use crate::engine::{Clock, FixedClock, SystemClock, TaskManager};
+use crate::integrations::{EventNotifier, Plugins, Said, ScriptHooks, backups, calendar_file};
+use crate::store::RedbStore;
+
+/// Which front end a run is, for hooks (Taskwarrior's `args:` and `command:`) and for where
+/// messages go.
+#[derive(Debug, Clone)]
+pub struct FrontEnd {
+    /// The whole command line, as the journal records it (`tme done 3`).
+    pub args: String,
+    /// The command word (`done`; `tui` for the TUI).
+    pub command: String,
+    /// Keep what hooks, plugins and the webhook say for [`App::take_feedback`] instead of
+    /// printing it on stderr (a front end that owns the screen).
+    pub keep_feedback: bool,
+}
+
+/// One run of TME with everything a change sets off.
+pub struct App {
+    config: Config,
+    hooks: Arc<ScriptHooks>,
+    plugins: Arc<Plugins>,
+    said: Said,
+    /// The store's change stamp when the calendar file was last brought up to date.
+    calendar_at: Mutex<Option<u64>>,
+}
+
+/// The clock a configuration asks for: pinned by `TME_NOW`, else the system's.
+pub fn clock_for(config: &Config) -> Arc<dyn Clock> {
+    match config.now.value {
+        Some(at) => Arc::new(FixedClock::new(at)),
+        None => Arc::new(SystemClock),
+    }
+}
+
+/// Opens the database a configuration names. A chosen database whose directory is gone (an
+/// unmounted disk, a renamed folder) is not replaced by a new, empty one: that would look like
+/// every task was lost.
+pub fn open_store(config: &Config) -> Result<RedbStore, AppError> {
+    let path = &config.database.value;
+    if config.database.source != Source::Default
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        return Err(AppError::NoDatabaseDir {
+            path: path.clone(),
+            source_name: config.database.source.to_string(),
+        });
+    }
+    Ok(RedbStore::open(path)?)
+}
+
+impl App {
+    /// Sets up a run from its settings; nothing is started or opened yet.
+    pub fn new(config: Config, front: &FrontEnd) -> App {
+        let said = if front.keep_feedback {
+            Said::kept()
+        } else {
+            Said::default()
+        };
+        let hooks = ScriptHooks::in_dir(
+            &config.hooks_dir.value,
+            config.time_zone.value,
+            &front.args,
+            &front.command,
+        )
+        .telling(said.clone());
+        let plugins = Plugins::new(
+            config.plugins.value.clone(),
+            config.plugin_timeout.value,
+            config.time_zone.value,
+        )
+        .telling(said.clone());
+        App {
+            config,
+            hooks: Arc::new(hooks),
+            plugins: Arc::new(plugins),
+            said,
+            calendar_at: Mutex::new(None),
+        }
+    }
+
+    /// The settings of this run.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The configured plugins, for their subcommands.
+    pub fn plugins(&self) -> &Plugins {
+        &self.plugins
+    }
+
+    /// Runs the `on-launch` hooks; the reason, when one refuses the run.
+    pub fn launch(&self) -> Result<(), AppError> {
+        self.hooks.launch().map_err(AppError::Refused)
+    }
+
+    /// Opens the engine with everything wired, then prepares the database (the day's backup,
+    /// the series the config declares, the instances that have come due). What went wrong
+    /// while preparing is returned in words: it never keeps a user from their tasks.
+    pub fn open(
+        &self,
+        clock: Arc<dyn Clock>,
+        actor: &str,
+    ) -> Result<(TaskManager, Vec<String>), AppError> {
+        let config = &self.config;
+        let mut builder = TaskManager::builder(open_store(config)?)
+            .clock(clock)
+            .time_zone(config.time_zone.value)
+            .week_start(config.week_start.value)
+            .urgency(config.urgency.value)
+            .schedule(config.schedule())
+            .types(config.types.value.clone())
+            .rules(config.rules.value.clone())
+            .actor(actor);
+        if !self.hooks.is_empty() {
+            builder = builder.hooks(self.hooks.clone());
+        }
+        if !self.plugins.is_empty() {
+            builder = builder.observer(self.plugins.clone());
+        }
+        if let Some(notifier) = EventNotifier::for_config(config, self.said.clone()) {
+            builder = builder.observer(Arc::new(notifier));
+        }
+        let tm = builder.build();
+        if config.calendar_file.value.is_some()
+            && let Ok(mut at) = self.calendar_at.lock()
+        {
+            *at = tm.change_stamp().ok();
+        }
+        let problems = self.prepare(&tm);
+        Ok((tm, problems))
+    }
+
+    fn prepare(&self, tm: &TaskManager) -> Vec<String> {
+        let mut problems = Vec::new();
+        match backups::daily(tm, &self.config) {
+            Ok(Some(path)) => tracing::info!(path = %path.display(), "daily backup"),
+            Ok(None) => {}
+            Err(e) => problems.push(format!("the daily backup was not made: {e}")),
+        }
+        if let Err(e) = tm.sync_declared(&self.config.recurring.value) {
+            tracing::warn!(error = %e, "declared recurring tasks not synced");
+            problems.push(format!(
+                "recurring tasks in the config were not synced: {e}"
+            ));
+        }
+        if let Err(e) = tm.catch_up() {
+            tracing::warn!(error = %e, "recurring instances not spawned");
+            problems.push(format!("recurring instances were not spawned: {e}"));
+        }
+        problems
+    }
+
+    /// The work that follows a command (or, in the TUI, any change): reminders that came due
+    /// go to the webhook, and the calendar file is rewritten when the tasks changed since it
+    /// was last written. Problems are told as warnings, never fatal.
+    pub fn after_command(&self, tm: &TaskManager) {
+        if self.config.webhook_url.is_some() {
+            crate::integrations::notify::remind(tm, &self.config, &self.said);
+        }
+        let Some(path) = &self.config.calendar_file.value else {
+            return;
+        };
+        let Ok(mut written) = self.calendar_at.lock() else {
+            return;
+        };
+        let now = tm.change_stamp().ok();
+        if now.is_some() && now == *written {
+            return;
+        }
+        match calendar_file::write(path, tm) {
+            Ok(()) => *written = now,
+            Err(e) => self.said.say(format!(
+                "tme: warning: the calendar file {} was not updated: {e}",
+                path.display()
+            )),
+        }
+    }
+
+    /// What hooks, plugins, rules and the webhook said since this was last asked, when they
+    /// keep it (see [`FrontEnd::keep_feedback`]).
+    pub fn take_feedback(&self, tm: &TaskManager) -> Vec<String> {
+        let mut said = tm.take_feedback();
+        said.extend(self.said.take());
+        said
+    }
+
+    /// Ends the run: the `on-exit` hooks hear what changed, and plugins are told goodbye.
+    pub fn finish(&self) {
+        if !self.hooks.is_empty() {
+            self.hooks.exit();
+        }
+        self.plugins.finish();
+    }
+}
