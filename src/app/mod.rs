@@ -78,6 +78,7 @@ impl App {
             &front.args,
             &front.command,
         )
+        .within(config.hook_timeout.value)
         .telling(said.clone());
         let plugins = Plugins::new(
             config.plugins.value.clone(),

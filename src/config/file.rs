@@ -114,6 +114,8 @@ pub struct FileConfig {
     pub schedule: ScheduleSection,
     /// Where hook scripts live (default: `hooks` in the config directory).
     pub hooks_dir: Option<PathBuf>,
+    /// How long a hook script may run before it is stopped (default: 10s).
+    pub hooks_timeout: Option<String>,
     /// Automation rules.
     #[serde(default)]
     pub rules: Vec<RuleEntry>,

@@ -172,6 +172,8 @@ pub struct Config {
     pub types: Setting<TaskTypes>,
     /// Where Taskwarrior-style hook scripts are looked for.
     pub hooks_dir: Setting<PathBuf>,
+    /// How long a hook script may run before it (and all it started) is stopped.
+    pub hook_timeout: Setting<std::time::Duration>,
     /// Automation rules.
     pub rules: Setting<Vec<crate::engine::Rule>>,
     /// An iCalendar file kept in step with the open tasks (none by default).
@@ -409,21 +411,23 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
             .collect();
         plugins.layer(Some(list), source.clone());
     }
-    let mut plugin_timeout = Setting::default_value(std::time::Duration::from_secs(5));
-    if let Some(text) = &file.plugins.timeout {
-        let d = crate::domain::Duration::parse(text)
-            .filter(|d| d.as_secs() > 0)
-            .ok_or_else(|| {
-                file_error(
-                    "plugins.timeout",
-                    format!("'{text}' is not a duration; use 5s or 1m"),
-                )
-            })?;
-        plugin_timeout.layer(
-            Some(std::time::Duration::from_secs(d.as_secs())),
-            file_source(),
-        );
-    }
+    let time_limit = |key: &str, text: &Option<String>, default: u64| {
+        let mut limit = Setting::default_value(std::time::Duration::from_secs(default));
+        if let Some(text) = text {
+            let d = crate::domain::Duration::parse(text)
+                .filter(|d| d.as_secs() > 0)
+                .ok_or_else(|| {
+                    file_error(key, format!("'{text}' is not a duration; use 5s or 1m"))
+                })?;
+            limit.layer(
+                Some(std::time::Duration::from_secs(d.as_secs())),
+                file_source(),
+            );
+        }
+        Ok::<_, ConfigError>(limit)
+    };
+    let plugin_timeout = time_limit("plugins.timeout", &file.plugins.timeout, 5)?;
+    let hook_timeout = time_limit("hooks_timeout", &file.hooks_timeout, 10)?;
     let webhook_url = vars
         .get(vars::WEBHOOK_URL)
         .map(|(v, _)| v.clone())
@@ -511,6 +515,7 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         calendar_file,
         plugins,
         plugin_timeout,
+        hook_timeout,
         webhook_url,
         notify_due_soon,
         notify_overdue,
@@ -655,6 +660,11 @@ impl Config {
             "hooks_dir".to_string(),
             self.hooks_dir.value.display().to_string(),
             self.hooks_dir.source.clone(),
+        ));
+        out.push((
+            "hooks_timeout".to_string(),
+            format!("{}s", self.hook_timeout.value.as_secs()),
+            self.hook_timeout.source.clone(),
         ));
         out.push((
             "calendar_file".to_string(),

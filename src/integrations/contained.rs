@@ -149,6 +149,7 @@ pub fn run(command: Command, input: Vec<u8>, limit: Duration) -> std::io::Result
     let mut exited_at = None;
     let mut flooded = false;
     let mut stopped = false;
+    let mut timed_out = false;
     loop {
         for (text, stream) in texts.iter_mut().zip(&streams) {
             if text.is_none()
@@ -158,7 +159,7 @@ pub fn run(command: Command, input: Vec<u8>, limit: Duration) -> std::io::Result
                 *text = Some(got);
             }
         }
-        if status.is_none() {
+        if status.is_none() && !stopped {
             status = child.exited();
             exited_at = status.map(|_| Instant::now());
         }
@@ -171,6 +172,7 @@ pub fn run(command: Command, input: Vec<u8>, limit: Duration) -> std::io::Result
         if flooded || elapsed > limit || overstaying {
             child.kill();
             stopped = true;
+            timed_out = status.is_none() && !flooded;
             // The pipes close with the group; take what was read.
             for (text, stream) in texts.iter_mut().zip(&streams) {
                 if text.is_none() {
@@ -190,8 +192,8 @@ pub fn run(command: Command, input: Vec<u8>, limit: Duration) -> std::io::Result
     let [stdout, stderr] = texts.map(Option::unwrap_or_default);
     let ended = match status {
         _ if flooded => Ended::Flooded,
-        Some(status) => Ended::Exited(status),
-        None => Ended::TimedOut,
+        Some(status) if !timed_out => Ended::Exited(status),
+        _ => Ended::TimedOut,
     };
     Ok(Finished {
         ended,

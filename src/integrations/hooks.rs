@@ -17,7 +17,7 @@ use crate::domain::Task;
 use crate::engine::ChangeHooks;
 use crate::interop::taskwarrior::{apply_taskwarrior, to_taskwarrior};
 
-/// How long a hook may run before it is stopped and its change refused.
+/// How long a hook may run before it is stopped and its change refused, unless told.
 const TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// The hook scripts of one run of `tme`.
@@ -32,6 +32,8 @@ pub struct ScriptHooks {
     said: Said,
     /// Warnings about scripts that are not run, said at launch.
     refused: Vec<String>,
+    /// How long each script may run.
+    limit: Duration,
 }
 
 /// What a script printed and how it ended.
@@ -78,7 +80,14 @@ impl ScriptHooks {
             seen: Mutex::default(),
             said: Said::default(),
             refused,
+            limit: TIME_LIMIT,
         }
+    }
+
+    /// Stops each script (and whatever it started) once it has run for `limit`.
+    pub fn within(mut self, limit: Duration) -> ScriptHooks {
+        self.limit = limit;
+        self
     }
 
     /// Tells what the scripts say to `said` (printed on stderr, or kept for a front end that
@@ -123,7 +132,7 @@ impl ScriptHooks {
             "data:".to_string(),
             format!("version:{}", env!("CARGO_PKG_VERSION")),
         ]);
-        let finished = match contained::run(command, input.as_bytes().to_vec(), TIME_LIMIT) {
+        let finished = match contained::run(command, input.as_bytes().to_vec(), self.limit) {
             Ok(finished) => finished,
             Err(e) => {
                 return Ran {
@@ -149,7 +158,7 @@ impl ScriptHooks {
         match finished.ended {
             Ended::TimedOut => feedback.push(format!(
                 "hook {name} did not finish within {} s and was stopped",
-                TIME_LIMIT.as_secs()
+                self.limit.as_secs()
             )),
             Ended::Flooded => feedback.push(format!(
                 "hook {name} printed more than {} MiB and was stopped",

@@ -15,6 +15,7 @@ mod damaged;
 mod dependencies;
 mod disk;
 mod hooks;
+mod hostile;
 mod list;
 mod modify;
 mod notify;
