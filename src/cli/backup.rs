@@ -133,7 +133,7 @@ impl RestoreArgs {
         let kept = if database.exists() {
             let kept = ctx.config.backup_dir.value.join(format!(
                 "before-restore-{}",
-                file_name(clock_for(&ctx.config).now())
+                file_name(clock_for(ctx.config).now())
             ));
             RedbStore::open(database)?.backup(&kept)?;
             Some(kept)

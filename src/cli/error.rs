@@ -31,10 +31,19 @@ impl CliError {
 
 impl From<EngineError> for CliError {
     fn from(e: EngineError) -> CliError {
+        // The engine says what is wrong; the command line says which flag goes past it.
+        let hint = match &e {
+            EngineError::Blocked { .. } => " (--force)",
+            EngineError::OpenSubtasks { .. } => " (--with-subtasks)",
+            EngineError::BadRecords { .. } => "; --skip-invalid imports the rest",
+            EngineError::InstanceRule { .. } => " (--future)",
+            _ => "",
+        };
+        let text = format!("{e}{hint}");
         if e.is_input_error() {
-            CliError::Input(e.to_string())
+            CliError::Input(text)
         } else {
-            CliError::Runtime(e.to_string())
+            CliError::Runtime(text)
         }
     }
 }
@@ -43,6 +52,7 @@ impl From<crate::app::AppError> for CliError {
     fn from(e: crate::app::AppError) -> CliError {
         match e {
             crate::app::AppError::Engine(e) => e.into(),
+            crate::app::AppError::Store(e) => e.into(),
             other => CliError::Runtime(other.to_string()),
         }
     }
@@ -62,7 +72,12 @@ impl From<ConfigError> for CliError {
 
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> CliError {
-        CliError::Runtime(e.to_string())
+        match e {
+            StoreError::NotADatabase { .. } => {
+                CliError::Runtime(format!("{e} (--db or TME_DATABASE_URL)"))
+            }
+            e => CliError::Runtime(e.to_string()),
+        }
     }
 }
 

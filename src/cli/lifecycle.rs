@@ -5,6 +5,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::select::{Ask, Selection};
 use crate::domain::TaskId;
+use crate::engine::Completion;
 
 /// `tme done`: which tasks, and how far to push past what holds them back.
 #[derive(Debug, clap::Args)]
@@ -44,17 +45,11 @@ impl DoneArgs {
         }
         let with_subtasks =
             self.with_subtasks || (!subtasks.is_empty() && ask_subtasks(ctx, &subtasks)?);
-        let force = self.force;
-        let tasks = act_on(ctx, &views, "Completed", |s, id| {
-            if force {
-                s.force();
-            }
-            if with_subtasks {
-                s.complete_with_subtasks(id)
-            } else {
-                s.complete(id)
-            }
-        })?;
+        let how = Completion {
+            force: self.force,
+            with_subtasks,
+        };
+        let tasks = act_on(ctx, &views, "Completed", |s, id| s.complete_as(id, how))?;
         if with_subtasks {
             let text: String = subtasks
                 .iter()
@@ -111,12 +106,7 @@ impl StartArgs {
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let views = self.selection.pick(ctx, "start", Ask::IfSeveral)?;
         let force = self.force;
-        act_on(ctx, &views, "Started", |s, id| {
-            if force {
-                s.force();
-            }
-            s.start(id)
-        })?;
+        act_on(ctx, &views, "Started", |s, id| s.start_as(id, force))?;
         Ok(())
     }
 }

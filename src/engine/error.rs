@@ -23,10 +23,11 @@ pub enum EngineError {
     Cycle(Vec<TaskId>),
     /// Dependencies hold the task back from this step.
     #[error(
-        "task {task} cannot {} yet: it waits on {}; {} first, or use --force",
+        "task {task} cannot {} yet: it waits on {}; {} first, or {} it anyway",
         step.verb(),
         blockers_text(blockers),
-        remedy(blockers)
+        remedy(blockers),
+        step.verb()
     )]
     Blocked {
         /// The task held back.
@@ -38,7 +39,7 @@ pub enum EngineError {
     },
     /// Completing a task whose subtasks are not all done.
     #[error(
-        "task {task} has open subtasks ({}); complete them first, or all together with --with-subtasks",
+        "task {task} has open subtasks ({}); complete them first, or complete it with them",
         ids_text(open)
     )]
     OpenSubtasks {
@@ -46,6 +47,26 @@ pub enum EngineError {
         task: TaskId,
         /// Its open subtasks, at any depth.
         open: Vec<TaskId>,
+    },
+    /// An import with bad records, none of which were to be skipped: nothing was imported.
+    #[error("record {first}: {why}; nothing was imported ({bad} bad record(s))")]
+    BadRecords {
+        /// The first bad record (from 1).
+        first: usize,
+        /// What is wrong with it.
+        why: String,
+        /// How many are bad.
+        bad: usize,
+    },
+    /// A rule given to one instance of a series: the rule belongs to the series.
+    #[error(
+        "task {task} is one instance of recurring task {template}; change the rule there, or from this instance on"
+    )]
+    InstanceRule {
+        /// The instance.
+        task: TaskId,
+        /// Its template.
+        template: TaskId,
     },
     /// A hook refused the change; what it said.
     #[error("{0}")]
@@ -123,6 +144,7 @@ impl EngineError {
                 | EngineError::Invalid(_)
                 | EngineError::Cycle(_)
                 | EngineError::OpenSubtasks { .. }
+                | EngineError::BadRecords { .. }
         )
     }
 }

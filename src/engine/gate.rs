@@ -33,6 +33,15 @@ fn open_subtasks(read: &dyn StoreRead, id: TaskId) -> Result<Vec<TaskId>, Engine
     Ok(order)
 }
 
+/// How a completion treats what would hold it back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Completion {
+    /// Go past unfinished dependencies (noted on the task).
+    pub force: bool,
+    /// Complete its open subtasks too.
+    pub with_subtasks: bool,
+}
+
 impl TaskManager {
     /// Open subtasks of a task at any depth, deepest first: what completing it with its
     /// subtasks would complete too.
@@ -59,6 +68,58 @@ impl Session<'_> {
     /// Each time it happens, a note on the task says what it went past.
     pub fn force(&mut self) {
         self.force = true;
+    }
+
+    /// Completes a task as `how` says: past its dependencies, with its open subtasks.
+    pub fn complete_as(&mut self, id: TaskId, how: Completion) -> Result<Task, EngineError> {
+        if how.force {
+            self.force();
+        }
+        if how.with_subtasks {
+            self.complete_with_subtasks(id)
+        } else {
+            self.complete(id)
+        }
+    }
+
+    /// Starts a task, past its dependencies when `force`.
+    pub fn start_as(&mut self, id: TaskId, force: bool) -> Result<Task, EngineError> {
+        if force {
+            self.force();
+        }
+        self.start(id)
+    }
+
+    /// Stops a started task, and starts any other (past its dependencies when `force`).
+    pub fn start_or_stop(&mut self, id: TaskId, force: bool) -> Result<Task, EngineError> {
+        if self.task(id)?.status == Status::Started {
+            self.stop(id)
+        } else {
+            self.start_as(id, force)
+        }
+    }
+
+    /// Adds a copy of a task: the same fields, links and attributes, not its history, time
+    /// spent or series (a copy of an instance is a task of its own).
+    pub fn duplicate(&mut self, id: TaskId) -> Result<Task, EngineError> {
+        let task = self.task(id)?;
+        self.create(crate::domain::NewTask {
+            title: task.title,
+            description: task.description,
+            category: task.category,
+            tags: task.tags.into_iter().collect(),
+            priority: task.priority,
+            due: task.due,
+            scheduled: task.scheduled,
+            wait: task.wait,
+            until: task.until,
+            recurrence: None,
+            estimate: task.estimate,
+            depends: task.depends,
+            parent: task.parent,
+            task_type: task.task_type,
+            attrs: task.attrs,
+        })
     }
 
     /// Refuses `step` on a task its dependencies hold back, unless the session is forced; a

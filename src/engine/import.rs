@@ -93,7 +93,10 @@ impl TaskManager {
                 let task = &mut record.task;
                 task.id = id;
                 // Links are set once every record is in; keep the ones already there meanwhile.
-                task.depends = before.as_ref().map(|b| b.depends.clone()).unwrap_or_default();
+                task.depends = before
+                    .as_ref()
+                    .map(|b| b.depends.clone())
+                    .unwrap_or_default();
                 task.parent = before.as_ref().and_then(|b| b.parent);
                 if let Some(RecurrenceLink::Instance { .. }) =
                     before.as_ref().and_then(|b| b.recurrence.as_ref())
@@ -126,10 +129,11 @@ impl TaskManager {
             }
             if !report.failed.is_empty() && !skip_invalid {
                 let (n, why) = &report.failed[0];
-                return Err(EngineError::Invalid(format!(
-                    "record {n}: {why}; nothing was imported ({} bad record(s); --skip-invalid imports the rest)",
-                    report.failed.len()
-                )));
+                return Err(EngineError::BadRecords {
+                    first: *n,
+                    why: why.clone(),
+                    bad: report.failed.len(),
+                });
             }
             for (id, record) in links {
                 link(s, &ids, id, record)?;

@@ -29,6 +29,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
 pub use describe::{Fact, HistoryItem, facts, spawned_words, status_mark};
 pub use error::{Blocker, EngineError};
+pub use gate::Completion;
 pub use hooks::{ChangeHooks, ChangeObserver};
 pub use import::{ImportReport, Incoming};
 pub use outlook::SeriesOutlook;

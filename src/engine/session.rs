@@ -249,9 +249,10 @@ impl Session<'_> {
         self.check_not_declared(&before)?;
         match (&before.recurrence, &changes.recurrence) {
             (Some(RecurrenceLink::Instance { template, .. }), Some(_)) => {
-                return Err(not_allowed(format!(
-                    "task {id} is one instance of recurring task {template}; change the rule there, or with --future"
-                )));
+                return Err(EngineError::InstanceRule {
+                    task: id,
+                    template: *template,
+                });
             }
             (Some(RecurrenceLink::Template { .. }), Some(None)) => {
                 return Err(not_allowed(format!(

@@ -8,7 +8,7 @@ use super::codec::CodecError;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file exists but is not a database at all.
-    #[error("{} is not a TME database (it is not a redb file); it was left untouched. Point --db or TME_DATABASE_URL at another path", path.display())]
+    #[error("{} is not a TME database (it is not a redb file); it was left untouched; choose another file for the database", path.display())]
     NotADatabase {
         /// The file.
         path: PathBuf,

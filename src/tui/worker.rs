@@ -2,8 +2,8 @@
 //! stays responsive while it runs.
 
 use crate::app::App;
-use crate::domain::{NewTask, Status, Task, TaskId};
-use crate::engine::{Applied, EngineError, TaskManager, spawned_words};
+use crate::domain::{Status, Task, TaskId};
+use crate::engine::{Applied, Completion, EngineError, TaskManager, spawned_words};
 use crate::report::Dashboard;
 
 use super::data::{Data, Scope, sort_orders};
@@ -75,26 +75,6 @@ fn titles(tasks: &[Task]) -> String {
     }
 }
 
-fn copy_of(task: &Task) -> NewTask {
-    NewTask {
-        title: task.title.clone(),
-        description: task.description.clone(),
-        category: task.category.clone(),
-        tags: task.tags.iter().cloned().collect(),
-        priority: task.priority,
-        due: task.due,
-        scheduled: task.scheduled,
-        wait: task.wait,
-        until: task.until,
-        recurrence: None,
-        estimate: task.estimate,
-        depends: task.depends.clone(),
-        parent: task.parent,
-        task_type: task.task_type.clone(),
-        attrs: task.attrs.clone(),
-    }
-}
-
 impl Worker<'_> {
     /// Loads the tasks a scope needs, with the counts.
     fn load(&self, scope: Scope) -> Result<Data, EngineError> {
@@ -147,16 +127,13 @@ impl Worker<'_> {
 
     /// Completes tasks, with their subtasks and past their dependencies if the user said so.
     fn complete(&self, ids: &[TaskId], insist: Insist) -> Result<String, EngineError> {
-        let applied = self.engine.change_each("tui: done", ids, |s, id| {
-            if insist.force {
-                s.force();
-            }
-            if insist.subtasks {
-                s.complete_with_subtasks(id)
-            } else {
-                s.complete(id)
-            }
-        })?;
+        let how = Completion {
+            force: insist.force,
+            with_subtasks: insist.subtasks,
+        };
+        let applied = self
+            .engine
+            .change_each("tui: done", ids, |s, id| s.complete_as(id, how))?;
         let mut said = format!("Completed {}", titles(&applied.tasks));
         if let Some(first) = applied.unblocked.first() {
             said.push_str(&format!(
@@ -169,16 +146,9 @@ impl Worker<'_> {
 
     /// Starts the tasks not started and stops the others, past their dependencies if `force`.
     fn start_stop(&self, ids: &[TaskId], force: bool) -> Result<String, EngineError> {
-        let applied = self.engine.change_each("tui: start/stop", ids, |s, id| {
-            if force {
-                s.force();
-            }
-            if s.task(id)?.status == Status::Started {
-                s.stop(id)
-            } else {
-                s.start(id)
-            }
-        })?;
+        let applied = self
+            .engine
+            .change_each("tui: start/stop", ids, |s, id| s.start_or_stop(id, force))?;
         Ok(match applied.tasks.as_slice() {
             [one] if one.status == Status::Started => {
                 format!("Started task {} '{}'", one.id, one.title)
@@ -234,10 +204,7 @@ impl Worker<'_> {
                 format!("Added a note to task {} '{}'", task.id, task.title)
             }
             Cmd::Duplicate(id) => {
-                let copy = tm.transaction(&format!("tui: duplicate {id}"), |s| {
-                    let original = s.task(id)?;
-                    s.create(copy_of(&original))
-                })?;
+                let copy = tm.transaction(&format!("tui: duplicate {id}"), |s| s.duplicate(id))?;
                 format!("Duplicated task {id} as {}", copy.id)
             }
             Cmd::Undo => {

@@ -78,7 +78,7 @@ fn blocked_steps_are_refused_or_forced() -> TestResult {
     let err = s.fails(&["start", "3"], 1);
     assert_eq!(
         err,
-        "tme: task 3 cannot start yet: it waits on task 4 'Reproduce crash' (finish-to-start); finish it first, or use --force\n"
+        "tme: task 3 cannot start yet: it waits on task 4 'Reproduce crash' (finish-to-start); finish it first, or start it anyway (--force)\n"
     );
     let err = s.fails(&["start", "5"], 1);
     assert!(err.contains("(start-to-start); start it first"), "{err}");
@@ -122,7 +122,7 @@ fn open_subtasks_need_a_flag_without_a_terminal() -> TestResult {
     let err = s.fails(&["done", "1"], 2);
     assert_eq!(
         err,
-        "tme: task 1 has open subtasks (2); complete them first, or all together with --with-subtasks\n"
+        "tme: task 1 has open subtasks (2); complete them first, or complete it with them (--with-subtasks)\n"
     );
     s.ok(&["done", "2"]);
     s.ok(&["done", "1"]);

@@ -53,7 +53,7 @@ fn still_running(file: &Path) -> Result<bool, Box<dyn std::error::Error>> {
     let pid = std::fs::read_to_string(file)?.trim().to_string();
     // A stopped process is reaped by init at once; a zombie would show as 'Z'.
     Ok(std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|stat| !stat.split_whitespace().nth(2).is_some_and(|s| s == "Z")))
+        .is_ok_and(|stat| stat.split_whitespace().nth(2).is_none_or(|s| s != "Z")))
 }
 
 #[test]

@@ -25,7 +25,7 @@ fn finish_to_start_holds_back_starting_and_completing() -> TestResult {
     let err = start(&f.tm, paper.id).err().ok_or("start allowed")?;
     assert_eq!(
         err.to_string(),
-        "task 2 cannot start yet: it waits on task 1 'Collect data' (finish-to-start); finish it first, or use --force"
+        "task 2 cannot start yet: it waits on task 1 'Collect data' (finish-to-start); finish it first, or start it anyway"
     );
     assert!(matches!(
         f.tm.mark_completed(paper.id),
@@ -136,7 +136,7 @@ fn a_parent_with_open_subtasks_is_completed_with_them_or_not_at_all() -> TestRes
             .ok_or("done allowed")?;
     assert_eq!(
         err.to_string(),
-        "task 1 has open subtasks (2, 3, 4); complete them first, or all together with --with-subtasks"
+        "task 1 has open subtasks (2, 3, 4); complete them first, or complete it with them"
     );
     f.tm.mark_completed(deep.id)?;
     let snapshot = f.tm.snapshot()?;

@@ -384,7 +384,7 @@ fn changing_an_instance_and_the_future() -> TestResult {
         f.tm.update(next, &rule)
             .err()
             .ok_or("changed an instance's rule")?;
-    assert!(err.to_string().contains("--future"), "{err}");
+    assert!(err.to_string().contains("from this instance on"), "{err}");
     Ok(())
 }
 
