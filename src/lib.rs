@@ -1,25 +1,21 @@
-//! TME, the task management engine: the library behind the `tme` command.
+//! TME, the task management engine: the `tme` command line and TUI, on the core crate
+//! [`tme_core`].
 //!
-//! Layers, each using only the ones before it:
-//! - [`domain`]: pure types and rules (tasks, dates, the capture grammar, filters, urgency);
-//! - [`store`]: the redb file, its tables, indexes, journal and migrations;
-//! - [`engine`]: [`TaskManager`], the one API through which every change is made;
-//! - [`report`]: analytics, pure functions from tasks and a range to numbers;
-//! - [`interop`]: other tools' formats (Taskwarrior, todo.txt, iCalendar) and TME's JSON;
+//! The layers, each using only the ones before it (the compiler keeps the first five apart
+//! from the rest, since they are another crate):
+//! - from [`tme_core`]: [`domain`] (pure types and rules), [`store`] (the redb file, its
+//!   indexes and journal), [`engine`] ([`TaskManager`], the one API through which every change
+//!   is made), [`report`] (analytics) and [`interop`] (other tools' formats, TME's JSON);
 //! - [`config`]: layered settings;
 //! - [`integrations`]: hooks, plugins, the webhook, the calendar file, the daily backup;
 //! - [`app`]: the one way every front end opens an engine, with all of that wired;
-//! - [`cli`] and [`tui`]: the front ends, each on [`app`] and neither on the other.
+//! - [`cli`] and [`tui`]: the front ends, each on [`app`] and neither on the other (the TUI's
+//!   `:` line is given the command line's runner by the binary).
 
-pub mod domain;
-pub mod engine;
-pub mod store;
+pub use tme_core::{TaskManager, domain, engine, interop, report, store};
 
-pub use engine::TaskManager;
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod integrations;
-pub mod interop;
-pub mod report;
 pub mod tui;

@@ -1,0 +1,101 @@
+//! Checks on free text: titles, descriptions, annotations.
+
+/// The longest title accepted, in characters.
+pub const MAX_TITLE_LEN: usize = 1000;
+
+/// The longest description or annotation accepted, in characters.
+pub const MAX_TEXT_LEN: usize = 100_000;
+
+/// `word` with its first letter in upper case: `complete` → `Complete`.
+///
+/// ```
+/// assert_eq!(tme_core::domain::capitalized("über"), "Über");
+/// assert_eq!(tme_core::domain::capitalized(""), "");
+/// ```
+pub fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Why a piece of text was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// Too long.
+    #[error("the {what} is {length} characters long; the limit is {limit}")]
+    TooLong {
+        /// Which text (`title`).
+        what: &'static str,
+        /// Its length.
+        length: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Contains a control character (an escape sequence, NUL, ...).
+    #[error(
+        "the {what} '{shown}' contains a control character (U+{code:04X}), which is not allowed"
+    )]
+    ControlCharacter {
+        /// Which text.
+        what: &'static str,
+        /// The text without its control characters, shortened.
+        shown: String,
+        /// The first control character.
+        code: u32,
+    },
+}
+
+/// Checks a title: one line, no control characters, at most [`MAX_TITLE_LEN`] characters.
+pub fn check_title(title: &str) -> Result<(), TextError> {
+    check(title, "title", MAX_TITLE_LEN, false)
+}
+
+/// Checks a description or annotation: newlines and tabs are fine, other control characters
+/// are not.
+pub fn check_note(text: &str, what: &'static str) -> Result<(), TextError> {
+    check(text, what, MAX_TEXT_LEN, true)
+}
+
+fn check(text: &str, what: &'static str, limit: usize, multiline: bool) -> Result<(), TextError> {
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && !(multiline && (*c == '\n' || *c == '\t')))
+    {
+        return Err(TextError::ControlCharacter {
+            what,
+            shown: text.chars().filter(|c| !c.is_control()).take(40).collect(),
+            code: u32::from(c),
+        });
+    }
+    let length = text.chars().count();
+    if length > limit {
+        return Err(TextError::TooLong {
+            what,
+            length,
+            limit,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert!(check_title("Pay rent").is_ok());
+        assert!(matches!(
+            check_title("a\nb"),
+            Err(TextError::ControlCharacter { code: 10, .. })
+        ));
+        assert!(matches!(
+            check_title(&"x".repeat(MAX_TITLE_LEN + 1)),
+            Err(TextError::TooLong { length: 1001, .. })
+        ));
+        assert!(check_note("two\nlines\tok", "description").is_ok());
+        assert!(check_note("bell\u{7}", "description").is_err());
+    }
+}

@@ -1,0 +1,440 @@
+//! Reading tasks: filters, derived fields (urgency, blocked) and the summary counts.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use chrono::Duration;
+use uuid::Uuid;
+
+use super::TaskManager;
+use super::blocking;
+use super::error::EngineError;
+use crate::domain::{
+    Category, Filter, GraphState, Progress, Status, Task, TaskId, TimeContext, local_midnight,
+    urgency,
+};
+use crate::store::StoreRead;
+
+/// A task together with what is derived from the rest of the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskView {
+    /// The task (shared, so views are cheap to sort and to keep in a UI's model).
+    pub task: Arc<Task>,
+    /// Its status as seen now (waiting is derived from the wait date).
+    pub status: Status,
+    /// How urgent it is.
+    pub urgency: f64,
+    /// It depends on an open task.
+    pub blocked: bool,
+    /// An open task depends on it.
+    pub blocking: bool,
+    /// How far its subtasks have got, if it has any.
+    pub progress: Option<Progress>,
+}
+
+/// Counts for the status line, the TUI header and `tme status`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Pending tasks, not counting waiting ones.
+    pub pending: u64,
+    /// Tasks with time tracking running.
+    pub started: u64,
+    /// Tasks hidden until their wait date.
+    pub waiting: u64,
+    /// Recurring series (their templates; instances count as pending or started).
+    pub recurring: u64,
+    /// Open tasks past their due date.
+    pub overdue: u64,
+    /// Open tasks due today (not yet overdue).
+    pub due_today: u64,
+    /// Open tasks blocked by another open task.
+    pub blocked: u64,
+    /// Tasks completed since local midnight.
+    pub completed_today: u64,
+    /// Tasks completed since the start of the week.
+    pub completed_this_week: u64,
+    /// Completed and deleted tasks kept in the store.
+    pub closed: u64,
+}
+
+/// From this many tasks on, views are built by two threads.
+const PARALLEL_FROM: usize = 20_000;
+
+/// Reads the tasks a filter could match, using the narrowest index available. The flag says
+/// whether the result holds every open task (so the graph can be worked out in memory).
+fn candidates(
+    read: &dyn StoreRead,
+    filter: &Filter,
+) -> Result<(Vec<Arc<Task>>, bool), EngineError> {
+    let lookup = |ids: &mut dyn Iterator<Item = TaskId>| -> Result<Vec<Arc<Task>>, EngineError> {
+        let unique: BTreeSet<TaskId> = ids.collect();
+        let mut out = Vec::with_capacity(unique.len());
+        for id in unique {
+            out.extend(read.task(id)?.map(Arc::new));
+        }
+        Ok(out)
+    };
+    if !filter.ids.is_empty() {
+        return Ok((lookup(&mut filter.ids.iter().copied())?, false));
+    }
+    if filter.status.only_open() {
+        return Ok((read.open_tasks()?, true));
+    }
+    if let Some(Some(category)) = &filter.category {
+        return Ok((
+            lookup(&mut read.ids_in_category(category)?.into_iter())?,
+            false,
+        ));
+    }
+    if let Some(tag) = filter.tags.first() {
+        return Ok((lookup(&mut read.ids_with_tag(tag)?.into_iter())?, false));
+    }
+    let mut all = read.open_tasks()?;
+    read.visit_closed(&mut |t| {
+        all.push(Arc::new(t));
+        true
+    })?;
+    Ok((all, true))
+}
+
+impl TaskManager {
+    /// One task by id.
+    pub fn task(&self, id: TaskId) -> Result<Task, EngineError> {
+        self.store
+            .read()?
+            .task(id)?
+            .ok_or(EngineError::NotFound(id))
+    }
+
+    /// The tasks matching `filter`, by id.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme_core::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme_core::domain::{capture, Filter};
+    /// tm.add_task("Write report", Some("Work")).unwrap();
+    /// tm.add_task("Buy milk", Some("Shopping")).unwrap();
+    /// let filter = capture::parse_filter(&capture::lex("#Work report"), &tm.time()).unwrap();
+    /// assert_eq!(tm.get_tasks(&filter).unwrap().len(), 1);
+    /// assert_eq!(tm.get_tasks(&Filter::default()).unwrap().len(), 2);
+    /// ```
+    pub fn get_tasks(&self, filter: &Filter) -> Result<Vec<Task>, EngineError> {
+        let read = self.store.read()?;
+        let ctx = self.time();
+        let (tasks, _) = candidates(&*read, filter)?;
+        let mut out: Vec<Task> = tasks
+            .into_iter()
+            .filter(|t| filter.matches(t, &ctx))
+            .map(Arc::unwrap_or_clone)
+            .collect();
+        out.sort_by_key(|t| t.id);
+        Ok(out)
+    }
+
+    /// Every task in a category or its subcategories, whatever its status, by id.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme_core::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// tm.add_task("Fix build", Some("Work.Backend")).unwrap();
+    /// tm.add_task("Buy milk", Some("Shopping")).unwrap();
+    /// assert_eq!(tm.get_tasks_by_category("work").unwrap().len(), 1);
+    /// ```
+    pub fn get_tasks_by_category(&self, name: &str) -> Result<Vec<Task>, EngineError> {
+        let category =
+            Category::parse(name).map_err(|e| EngineError::Invalid(format!("category {e}")))?;
+        self.get_tasks(&Filter {
+            category: Some(Some(category)),
+            ..Filter::all()
+        })
+    }
+
+    /// The tasks matching `filter` with their derived fields, most urgent first.
+    pub fn query(&self, filter: &Filter) -> Result<Vec<TaskView>, EngineError> {
+        let read = self.store.read()?;
+        let ctx = self.time();
+        let (tasks, all_open) = candidates(&*read, filter)?;
+        let states = blocking::graph_states(&*read, &tasks, all_open)?;
+        let (tasks, states): (Vec<Arc<Task>>, Vec<GraphState>) = tasks
+            .into_iter()
+            .zip(states)
+            .filter(|(task, _)| filter.matches(task, &ctx))
+            .unzip();
+        let mut views = self.views_of(tasks, states, &ctx);
+        views.sort_unstable_by(|a, b| SortKey::Urgency.compare(a, b));
+        Ok(views)
+    }
+
+    /// The UUIDs of tasks, for writing links (dependencies) in exports.
+    pub fn uuids(
+        &self,
+        ids: impl IntoIterator<Item = TaskId>,
+    ) -> Result<HashMap<TaskId, Uuid>, EngineError> {
+        let read = self.store.read()?;
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Some(task) = read.task(id)? {
+                out.insert(id, task.uuid);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One task with its derived fields.
+    pub fn view(&self, id: TaskId) -> Result<TaskView, EngineError> {
+        let read = self.store.read()?;
+        let task = Arc::new(read.task(id)?.ok_or(EngineError::NotFound(id))?);
+        let tasks = [task];
+        let graph = blocking::graph_states(&*read, &tasks, false)?
+            .pop()
+            .unwrap_or_default();
+        let [task] = tasks;
+        Ok(self.view_of(task, graph, &self.time()))
+    }
+
+    pub(super) fn view_of(
+        &self,
+        task: Arc<Task>,
+        graph: GraphState,
+        ctx: &TimeContext,
+    ) -> TaskView {
+        let status = task.status_at(ctx.now, ctx.tz);
+        let urgency = if status.is_work() {
+            urgency(&task, ctx, &self.weights, graph)
+        } else {
+            0.0
+        };
+        TaskView {
+            task,
+            status,
+            urgency,
+            blocked: graph.blocked,
+            blocking: graph.blocking,
+            progress: graph.progress,
+        }
+    }
+
+    /// Views of many tasks; a long list is worked on by two threads.
+    fn views_of(
+        &self,
+        mut tasks: Vec<Arc<Task>>,
+        mut states: Vec<GraphState>,
+        ctx: &TimeContext,
+    ) -> Vec<TaskView> {
+        let build = |tasks: Vec<Arc<Task>>, states: Vec<GraphState>| -> Vec<TaskView> {
+            tasks
+                .into_iter()
+                .zip(states)
+                .map(|(task, graph)| self.view_of(task, graph, ctx))
+                .collect()
+        };
+        if tasks.len() < PARALLEL_FROM {
+            return build(tasks, states);
+        }
+        let half = tasks.len() / 2;
+        let (rest_tasks, rest_states) = (tasks.split_off(half), states.split_off(half));
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| build(rest_tasks, rest_states));
+            let mut views = build(tasks, states);
+            match second.join() {
+                Ok(more) => views.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            views
+        })
+    }
+
+    /// Counts of open, overdue, due-today and recently completed tasks.
+    pub fn summary(&self) -> Result<Summary, EngineError> {
+        Ok(self.snapshot()?.summary)
+    }
+
+    /// Every open task (waiting ones included) with its derived fields, most urgent first, and
+    /// the summary counts, from one read of the store.
+    pub fn snapshot(&self) -> Result<Snapshot, EngineError> {
+        let read = self.store.read()?;
+        let ctx = self.time();
+        let open = read.open_tasks()?;
+        let states = blocking::graph_states(&*read, &open, true)?;
+        let today = ctx.today();
+        let week_start = local_midnight(ctx.start_of_week(today), ctx.tz);
+        let mut summary = Summary {
+            completed_today: read
+                .count_closed_since(Status::Completed, local_midnight(today, ctx.tz))?,
+            completed_this_week: read.count_closed_since(Status::Completed, week_start)?,
+            closed: read.counts()?.closed,
+            ..Summary::default()
+        };
+        let tomorrow = local_midnight(today + Duration::days(1), ctx.tz);
+        let mut views = self.views_of(open, states, &ctx);
+        for view in &views {
+            match view.status {
+                Status::Waiting => summary.waiting += 1,
+                Status::Started => summary.started += 1,
+                Status::Recurring => {
+                    summary.recurring += 1;
+                    continue;
+                }
+                _ => summary.pending += 1,
+            }
+            if let Some(due) = view.task.due {
+                let deadline = due.deadline(ctx.tz);
+                if deadline <= ctx.now {
+                    summary.overdue += 1;
+                } else if deadline <= tomorrow {
+                    summary.due_today += 1;
+                }
+            }
+            summary.blocked += u64::from(view.blocked);
+        }
+        views.sort_unstable_by(|a, b| SortKey::Urgency.compare(a, b));
+        Ok(Snapshot { views, summary })
+    }
+}
+
+/// Every open task and the counts, as [`TaskManager::snapshot`] reads them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// Open tasks with derived fields, most urgent first.
+    pub views: Vec<TaskView>,
+    /// The counts.
+    pub summary: Summary,
+}
+
+/// The orders a task list can be sorted in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    /// Most urgent first.
+    #[default]
+    Urgency,
+    /// Soonest due first; tasks without a due date last.
+    Due,
+    /// High, medium, low, none.
+    Priority,
+    /// By id.
+    Id,
+    /// Alphabetically by title.
+    Title,
+    /// By category, tasks without one last.
+    Category,
+    /// Newest first.
+    Created,
+}
+
+impl SortKey {
+    /// Every order, in the order `s` cycles through them in the TUI.
+    pub const ALL: [SortKey; 7] = [
+        SortKey::Urgency,
+        SortKey::Due,
+        SortKey::Priority,
+        SortKey::Id,
+        SortKey::Title,
+        SortKey::Category,
+        SortKey::Created,
+    ];
+
+    /// The lowercase name (`--sort due`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Urgency => "urgency",
+            SortKey::Due => "due",
+            SortKey::Priority => "priority",
+            SortKey::Id => "id",
+            SortKey::Title => "title",
+            SortKey::Category => "category",
+            SortKey::Created => "created",
+        }
+    }
+
+    /// Parses a name.
+    pub fn parse(name: &str) -> Option<SortKey> {
+        SortKey::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The next order in [`SortKey::ALL`], wrapping round.
+    pub fn next(self) -> SortKey {
+        let at = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ALL[(at + 1) % SortKey::ALL.len()]
+    }
+
+    /// The value a task sorts by in this order. Comparing values is comparing tasks, so a long
+    /// list can be sorted with each value worked out once (`sort_by_cached_key`).
+    pub fn value(self, view: &TaskView) -> SortValue {
+        let task = &view.task;
+        let id = task.id.0;
+        let number = |rank: i64| SortValue::Number { rank, id };
+        match self {
+            SortKey::Urgency => number(!ordered(view.urgency)),
+            SortKey::Due => number(task.due.map_or(i64::MAX, |d| d.sort_key())),
+            SortKey::Priority => number(task.priority.map_or(3, |p| p as i64)),
+            SortKey::Id => number(0),
+            SortKey::Created => number(-task.created.timestamp_millis()),
+            SortKey::Title => SortValue::Text {
+                rank: 0,
+                text: task.title.to_lowercase(),
+                id,
+            },
+            SortKey::Category => match &task.category {
+                Some(c) => SortValue::Text {
+                    rank: 0,
+                    text: c.key(),
+                    id,
+                },
+                None => SortValue::Text {
+                    rank: 1,
+                    text: String::new(),
+                    id,
+                },
+            },
+        }
+    }
+
+    /// Compares two tasks in this order; ties go by id.
+    ///
+    /// ```
+    /// use tme_core::engine::SortKey;
+    /// assert_eq!(SortKey::parse("due"), Some(SortKey::Due));
+    /// assert_eq!(SortKey::Created.next(), SortKey::Urgency);
+    /// ```
+    pub fn compare(self, a: &TaskView, b: &TaskView) -> Ordering {
+        match self {
+            // The same order as the values, without building them: the hot path of every load.
+            SortKey::Urgency => b
+                .urgency
+                .total_cmp(&a.urgency)
+                .then_with(|| a.task.id.cmp(&b.task.id)),
+            _ => self.value(a).cmp(&self.value(b)),
+        }
+    }
+}
+
+/// What a task sorts by: a number or text, then its id. Orders by numbers never compare text,
+/// which keeps sorting 100,000 tasks fast.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SortValue {
+    /// A number, then the id.
+    Number {
+        /// Smaller first.
+        rank: i64,
+        /// Ties go by id.
+        id: u64,
+    },
+    /// A rank (tasks without the text last), the text, then the id.
+    Text {
+        /// Smaller first.
+        rank: i64,
+        /// Lowercase, so case does not count.
+        text: String,
+        /// Ties go by id.
+        id: u64,
+    },
+}
+
+/// Maps a float to an integer with the same order (`total_cmp`'s order).
+fn ordered(value: f64) -> i64 {
+    let bits = i64::from_ne_bytes(value.to_bits().to_ne_bytes());
+    bits ^ ((bits >> 63) & i64::MAX)
+}

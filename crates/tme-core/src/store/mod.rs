@@ -1,0 +1,163 @@
+//! Storage: where tasks, indexes and the journal live.
+//!
+//! The engine talks to storage only through the [`Store`], [`StoreRead`] and [`StoreWrite`]
+//! traits, so that another backend (a shared server database for teams) can be added without
+//! touching the engine. [`RedbStore`] keeps everything in one redb file.
+
+pub mod codec;
+mod error;
+mod migrate;
+mod redb_store;
+pub mod tables;
+
+pub use error::StoreError;
+pub use redb_store::{
+    CheckReport, RedbStore, copy_private, in_guarded_call, parse_database_url, sweep,
+};
+pub use redb_store::{create_private_dir, private_options};
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::{
+    Category, Command, CommandId, CommandKind, DepKind, JournalEntry, Op, Status, Tag, Task, TaskId,
+};
+
+/// The schema version this build writes. Older files are migrated when opened; newer files
+/// are refused.
+pub const SCHEMA_VERSION: u64 = 3;
+
+/// How many tasks of each kind a store holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreCounts {
+    /// Pending and started tasks (waiting ones included).
+    pub open: u64,
+    /// Completed and deleted tasks.
+    pub closed: u64,
+    /// Journal entries.
+    pub journal: u64,
+}
+
+/// A place tasks are kept. Each call starts a transaction: reads see one consistent snapshot,
+/// and a write is all-or-nothing.
+pub trait Store: Send + Sync {
+    /// Starts a read-only snapshot.
+    fn read(&self) -> Result<Box<dyn StoreRead + '_>, StoreError>;
+    /// Starts a write transaction, waiting for any other writer (in any process) to finish.
+    fn write(&self) -> Result<Box<dyn StoreWrite + '_>, StoreError>;
+    /// Writes a consistent copy of everything to `to` (waiting for a writer to finish and
+    /// holding others off meanwhile); returns its size in bytes.
+    fn backup(&self, to: &std::path::Path) -> Result<u64, StoreError>;
+    /// Checks one snapshot: every row reads, every index holds exactly what the rows imply,
+    /// the journal replayed gives the rows. Nothing is changed.
+    fn check_records(&self) -> Result<CheckReport, StoreError>;
+}
+
+/// Queries on one snapshot.
+pub trait StoreRead {
+    /// One task by id.
+    fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError>;
+    /// The id of the task with this UUID.
+    fn id_by_uuid(&self, uuid: Uuid) -> Result<Option<TaskId>, StoreError>;
+    /// Every open task (pending, started, waiting), without reading closed ones, in id order.
+    /// Shared, so that callers can keep them without copying 100,000 tasks.
+    fn open_tasks(&self) -> Result<Vec<Arc<Task>>, StoreError>;
+    /// Visits every closed task (completed or deleted) until `visit` returns false.
+    fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError>;
+    /// Visits every closed task, perhaps from up to `parts` threads at once: `visit` is told
+    /// which part (below `parts`) a task came from, and sees the tasks of a part in id order.
+    fn scan_closed(
+        &self,
+        parts: usize,
+        visit: &(dyn Fn(usize, Task) + Sync),
+    ) -> Result<(), StoreError>;
+    /// Ids of tasks in a category or its subcategories, any status.
+    fn ids_in_category(&self, category: &Category) -> Result<Vec<TaskId>, StoreError>;
+    /// Ids of tasks with a tag, any status.
+    fn ids_with_tag(&self, tag: &Tag) -> Result<Vec<TaskId>, StoreError>;
+    /// Whether the task exists and is open (pending, started or waiting), without decoding it.
+    fn is_open(&self, id: TaskId) -> Result<bool, StoreError>;
+    /// Tasks `id` depends on, with how, from the index (without decoding any task).
+    fn depends_on(&self, id: TaskId) -> Result<Vec<(TaskId, DepKind)>, StoreError>;
+    /// Tasks that depend on `id`, with how.
+    fn dependents(&self, id: TaskId) -> Result<Vec<(TaskId, DepKind)>, StoreError>;
+    /// Direct subtasks of `id`.
+    fn children(&self, id: TaskId) -> Result<Vec<TaskId>, StoreError>;
+    /// Every (parent, subtask) pair, from the index, by parent.
+    fn subtask_links(&self) -> Result<Vec<(TaskId, TaskId)>, StoreError>;
+    /// The journal of one task, oldest first.
+    fn history(&self, id: TaskId) -> Result<Vec<JournalEntry>, StoreError>;
+    /// The journal entries of one command, in the order they were made.
+    fn entries_of(&self, command: CommandId) -> Result<Vec<JournalEntry>, StoreError>;
+    /// One command by id.
+    fn command(&self, id: CommandId) -> Result<Option<Command>, StoreError>;
+    /// Visits commands newest first until `visit` returns false.
+    fn visit_commands_newest_first(
+        &self,
+        visit: &mut dyn FnMut(Command) -> bool,
+    ) -> Result<(), StoreError>;
+    /// A number that changes whenever any process commits a change.
+    fn change_stamp(&self) -> Result<u64, StoreError>;
+    /// Open tasks (pending or started) with a due date whose sort key (`When::sort_key`) is at
+    /// most `until`, from the status index, by due date.
+    fn open_due_by(&self, until: i64) -> Result<Vec<TaskId>, StoreError>;
+    /// How many tasks reached `status` (completed or deleted) at or after `since`.
+    fn count_closed_since(&self, status: Status, since: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// How many tasks and journal entries there are.
+    fn counts(&self) -> Result<StoreCounts, StoreError>;
+    /// The instances of a recurring template, by occurrence (any status), from the index.
+    fn instances(&self, template: TaskId) -> Result<Vec<(DateTime<Utc>, TaskId)>, StoreError>;
+    /// The earliest time any recurring template needs looking at, if any does.
+    fn first_recurrence_check(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// The templates that need looking at by `now`, earliest first.
+    fn recurrence_due(&self, now: DateTime<Utc>) -> Result<Vec<TaskId>, StoreError>;
+    /// A number the engine stored under `name` with [`StoreWrite::set_stamp`].
+    fn stamp(&self, name: &str) -> Result<Option<u64>, StoreError>;
+}
+
+/// What starts a command in the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandStart {
+    /// When it runs.
+    pub at: DateTime<Utc>,
+    /// Who runs it.
+    pub actor: String,
+    /// What it is, in words.
+    pub summary: String,
+    /// User, undo or system.
+    pub kind: CommandKind,
+}
+
+/// Changes within one write transaction. Dropping it without [`StoreWrite::commit`] discards
+/// everything.
+pub trait StoreWrite: StoreRead {
+    /// Hands out the next task id.
+    fn next_task_id(&mut self) -> Result<TaskId, StoreError>;
+    /// Hands out `wanted` when this database never gave that id to a task (it is at or past the
+    /// next id; the ids below it are then passed over), and the next id otherwise.
+    fn claim_task_id(&mut self, wanted: TaskId) -> Result<TaskId, StoreError>;
+    /// Records a new command; every later change in this transaction belongs to it.
+    fn begin_command(&mut self, start: CommandStart) -> Result<CommandId, StoreError>;
+    /// Marks `command` as reverted by `undo`.
+    fn mark_undone(&mut self, command: CommandId, undo: CommandId) -> Result<(), StoreError>;
+    /// Writes `task` (new or changed), keeps every index in step, and journals the change
+    /// with the task as it was before.
+    fn put_task(&mut self, op: Op, task: &Task, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Removes a task entirely (only undo of an add does this), journaling it.
+    fn remove_task(&mut self, op: Op, id: TaskId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Sets (or with `None` clears) when the ticker should look at a template next. Changing a
+    /// template's rule or dates resets it by itself, so the ticker looks again at once.
+    fn set_recurrence_check(
+        &mut self,
+        template: TaskId,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError>;
+    /// Stores a number under `name`, e.g. a fingerprint of the config it last synced from.
+    fn set_stamp(&mut self, name: &str, value: u64) -> Result<(), StoreError>;
+    /// Whether anything was written since the transaction began.
+    fn is_dirty(&self) -> bool;
+    /// Makes every change durable, or none of them.
+    fn commit(self: Box<Self>) -> Result<(), StoreError>;
+}
