@@ -480,3 +480,97 @@ mod dependencies;
 mod model;
 mod recurrence;
 mod transfer;
+
+/// Keeps what it is told: the operations of each committed command.
+#[derive(Default)]
+struct Listener(std::sync::Mutex<Vec<Vec<Op>>>);
+
+impl ChangeObserver for Listener {
+    fn committed(&self, changes: &[Change]) {
+        if let Ok(mut heard) = self.0.lock() {
+            heard.push(changes.iter().map(|c| c.op).collect());
+        }
+    }
+}
+
+#[test]
+fn every_observer_hears_every_committed_command_undo_included() -> TestResult {
+    let mut f = fixture()?;
+    let (one, two) = (Arc::new(Listener::default()), Arc::new(Listener::default()));
+    f.tm.add_observer(one.clone());
+    f.tm.add_observer(two.clone());
+    let task = add(&f.tm, "Write report")?;
+    assert!(
+        f.tm.mark_completed(TaskId(99)).is_err(),
+        "a refused command is not heard"
+    );
+    f.tm.mark_completed(task.id)?;
+    f.tm.undo()?;
+    let expected = vec![vec![Op::Add], vec![Op::Complete], vec![Op::Revert]];
+    for listener in [one, two] {
+        assert_eq!(*listener.0.lock().map_err(|_| "lock")?, expected);
+    }
+    Ok(())
+}
+
+/// A hook that marks each task it sees, and the first time it is asked lets "another process"
+/// add a task (so the command's task gets another id than the one the hook was shown).
+struct Meddling {
+    path: std::path::PathBuf,
+    seen: std::sync::Mutex<Vec<TaskId>>,
+}
+
+impl ChangeHooks for Meddling {
+    fn on_add(&self, task: &Task) -> Result<Task, String> {
+        let first = self
+            .seen
+            .lock()
+            .map(|mut seen| {
+                seen.push(task.id);
+                seen.len() == 1
+            })
+            .unwrap_or(false);
+        if first {
+            let other = TaskManager::open(&self.path).map_err(|e| e.to_string())?;
+            other
+                .add_task("Added elsewhere", None)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(Task {
+            title: format!("{} (checked)", task.title),
+            ..task.clone()
+        })
+    }
+
+    fn on_modify(&self, _: &Task, after: &Task) -> Result<Task, String> {
+        Ok(after.clone())
+    }
+}
+
+#[test]
+fn hooks_are_asked_outside_the_write_and_again_when_others_wrote_meanwhile() -> TestResult {
+    let mut f = fixture()?;
+    let hooks = Arc::new(Meddling {
+        path: f._dir.path().join("t.redb"),
+        seen: std::sync::Mutex::default(),
+    });
+    f.tm.set_hooks(hooks.clone());
+    // The hook writes through another handle while it is asked: with the command's write
+    // transaction open, that would wait for ever.
+    let task = add(&f.tm, "Write report")?;
+    assert_eq!(task.title, "Write report (checked)");
+    assert_eq!(task.id, TaskId(2), "task 1 was taken meanwhile");
+    assert_eq!(
+        *hooks.seen.lock().map_err(|_| "lock")?,
+        [TaskId(1), TaskId(2)],
+        "asked again about what it had not been shown"
+    );
+    let titles: Vec<String> =
+        f.tm.get_tasks(&Filter::default())?
+            .into_iter()
+            .map(|t| t.title)
+            .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(f.tm.check_records()?.problems.is_empty());
+    Ok(())
+}
