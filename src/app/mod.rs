@@ -113,6 +113,26 @@ impl App {
     /// Opens the engine with everything wired, then prepares the database (the day's backup,
     /// the series the config declares, the instances that have come due). What went wrong
     /// while preparing is returned in words: it never keeps a user from their tasks.
+    ///
+    /// ```
+    /// use tme::app::{App, FrontEnd, clock_for};
+    /// use tme::config::{Dirs, Environment, Flags, load};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// // Settings from a directory of this example's own, never the user's.
+    /// let home = |name: &str| dir.path().join(name);
+    /// let dirs = Dirs { config: home("config"), data: home("data"), log: home("log") };
+    /// let env = Environment { vars: Default::default(), cwd: dir.path().into(), dirs: Some(dirs) };
+    /// let flags = Flags { db: Some(home("t.redb")), ..Flags::default() };
+    /// let config = load(&env, &flags).unwrap();
+    /// let front = FrontEnd { args: "example".into(), command: "example".into(), keep_feedback: true };
+    /// let app = App::new(config, &front);
+    /// app.launch().unwrap();
+    /// let (tm, problems) = app.open(clock_for(app.config()), "me via example").unwrap();
+    /// assert!(problems.is_empty());
+    /// tm.add_task("Pay rent", Some("Finance")).unwrap();
+    /// app.after_command(&tm);
+    /// app.finish();
+    /// ```
     pub fn open(
         &self,
         clock: Arc<dyn Clock>,

@@ -2,9 +2,7 @@
 //! scripts (a refusal and a hook's feedback reach the status line, not the terminal), plugins,
 //! the calendar file and the webhook.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
-use std::sync::{Arc, Mutex};
 
 use ratatui::crossterm::event::KeyCode;
 
@@ -80,40 +78,12 @@ fn plugins_speak_through_the_status_line_and_a_hanging_one_is_dropped() {
     );
 }
 
-/// A webhook on 127.0.0.1 that answers 200 and keeps every JSON body it gets.
-fn webhook() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    let got = Arc::new(Mutex::new(Vec::new()));
-    let seen = got.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(&stream);
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            if let (Ok(value), Ok(mut seen)) = (serde_json::from_slice(&body), seen.lock()) {
-                seen.push(value);
-            }
-            let _ = (&stream)
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        }
-    });
-    (format!("http://{address}/hook"), got)
-}
+#[path = "../../../tests/support/webhook.rs"]
+mod webhook;
 
 #[test]
 fn a_quick_add_rewrites_the_calendar_file_and_posts_the_webhook() {
-    let (url, got) = webhook();
+    let (url, got) = webhook::webhook(0).unwrap_or_else(|e| panic!("webhook: {e}"));
     let mut calendar = std::path::PathBuf::new();
     let mut h = Harness::wired("", |config, dir| {
         calendar = dir.join("tasks.ics");
@@ -137,4 +107,28 @@ fn a_quick_add_rewrites_the_calendar_file_and_posts_the_webhook() {
         .map(|g| g.iter().map(|v| v["text"].to_string()).collect())
         .unwrap_or_default();
     assert_eq!(posted, ["\"Add: 'Call the plumber' (task 1)\""]);
+}
+
+#[test]
+fn a_hanging_hook_is_stopped_and_said_on_the_status_line() {
+    let mut h = Harness::wired("hooks_timeout: 1s\n", |config, dir| {
+        let hooks = dir.join("hooks");
+        std::fs::create_dir(&hooks).unwrap_or_else(|e| panic!("{e}"));
+        script(&hooks, "on-add.hang", "sleep 600 &\nwait\n");
+        config.hooks_dir.value = hooks;
+    });
+    let started = std::time::Instant::now();
+    h.key('a');
+    h.type_text("Water plants");
+    h.press(KeyCode::Enter);
+    assert!(started.elapsed().as_secs() < 5, "stopped at its limit");
+    let message = h.feedback();
+    assert!(message.error, "{message:?}");
+    assert!(
+        message
+            .text
+            .contains("did not finish within 1 s and was stopped"),
+        "{message:?}"
+    );
+    assert!(h.titles().is_empty(), "nothing was added");
 }
