@@ -71,8 +71,8 @@ impl Format {
     }
 
     /// The format of a file that does not say: iCalendar begins with BEGIN:VCALENDAR, JSON
-    /// with `[` or `{` (TME's own when its first task has a `title`, Taskwarrior's when it
-    /// has a `description`), anything else is todo.txt.
+    /// with `[` or `{` (TME's own when its first task has a `title`, whether or not it has a
+    /// `description`; Taskwarrior's otherwise), anything else is todo.txt.
     fn guess(text: &str, records: Option<&Records<'_>>) -> Format {
         let start = text.trim_start();
         if start
@@ -85,9 +85,9 @@ impl Format {
             .and_then(|r| r.iter().flatten().next())
             .and_then(|r| serde_json::from_str::<Value>(r).ok());
         match first {
-            Some(first) if first.get("title").is_some() && first.get("description").is_none() => {
-                Format::Json
-            }
+            // Every TME record has a title, and Taskwarrior's have none (their title is the
+            // description, which TME's records may have too).
+            Some(first) if first.get("title").is_some() => Format::Json,
             _ if start.starts_with(['[', '{']) => Format::Taskwarrior,
             _ => Format::TodoTxt,
         }

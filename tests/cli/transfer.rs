@@ -312,6 +312,12 @@ fn tme_json_moves_to_another_database_field_for_field() -> TestResult {
             "Write paper #Research.Thesis +draft due:fri est:3h pri:H",
         ],
         vec!["add", "Collect data #Research dep:1"],
+        // The most urgent task has a description: the file is still told as TME's own.
+        vec![
+            "modify",
+            "1",
+            "desc:\"Chapters 2 and 3\nthen the abstract\"",
+        ],
         vec!["add", "Clean data parent:2"],
         vec!["add", "Stand-up #Team due:mon every:weekday"],
         vec!["annotate", "1", "reviewer 2 wants more plots"],

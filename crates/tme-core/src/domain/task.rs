@@ -15,6 +15,31 @@ use super::when::When;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TaskId(pub u64);
 
+impl TaskId {
+    /// The largest id TME gives out or keeps: every id is then exact as a JSON number in any
+    /// language (JavaScript's and Python's included).
+    pub const MOST: u64 = (1 << 53) - 1;
+
+    /// An id a file brings from elsewhere: none for 0 (no id), refused past [`TaskId::MOST`].
+    ///
+    /// ```
+    /// use tme_core::domain::TaskId;
+    /// assert_eq!(TaskId::from_file(12), Ok(Some(TaskId(12))));
+    /// assert_eq!(TaskId::from_file(0), Ok(None));
+    /// assert!(TaskId::from_file(u64::MAX).is_err());
+    /// ```
+    pub fn from_file(id: u64) -> Result<Option<TaskId>, String> {
+        match id {
+            0 => Ok(None),
+            id if id > TaskId::MOST => Err(format!(
+                "id {id} is out of range: task ids go up to {}",
+                TaskId::MOST
+            )),
+            id => Ok(Some(TaskId(id))),
+        }
+    }
+}
+
 impl fmt::Display for TaskId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)

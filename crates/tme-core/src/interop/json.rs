@@ -483,7 +483,7 @@ fn from_json(
     }
     Ok(Incoming {
         task,
-        id: Some(TaskId(json.id)).filter(|id| id.0 > 0),
+        id: TaskId::from_file(json.id)?,
         depends,
         template,
         subtask_of,

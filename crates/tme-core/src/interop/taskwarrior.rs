@@ -383,11 +383,10 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
     };
     Ok(Incoming {
         task,
-        id: object
-            .get("id")
-            .and_then(Value::as_u64)
-            .filter(|id| *id > 0)
-            .map(crate::domain::TaskId),
+        id: match object.get("id").and_then(Value::as_u64) {
+            Some(id) => crate::domain::TaskId::from_file(id).map_err(bad)?,
+            None => None,
+        },
         depends: depends
             .into_iter()
             .map(|d| (d, crate::domain::DepKind::FinishToStart))

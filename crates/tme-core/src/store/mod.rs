@@ -136,7 +136,8 @@ pub trait StoreWrite: StoreRead {
     /// Hands out the next task id.
     fn next_task_id(&mut self) -> Result<TaskId, StoreError>;
     /// Hands out `wanted` when this database never gave that id to a task (it is at or past the
-    /// next id; the ids below it are then passed over), and the next id otherwise.
+    /// next id; the ids below it are then passed over) and it lies in the lower half of the
+    /// ids ([`TaskId::MOST`]` / 2`, so that ids never run out), and the next id otherwise.
     fn claim_task_id(&mut self, wanted: TaskId) -> Result<TaskId, StoreError>;
     /// Records a new command; every later change in this transaction belongs to it.
     fn begin_command(&mut self, start: CommandStart) -> Result<CommandId, StoreError>;

@@ -367,3 +367,37 @@ fn dependency_kinds_and_links_survive() -> Result<(), Box<dyn std::error::Error>
     assert_eq!(second.view(TaskId(2))?.task.parent, Some(TaskId(1)));
     Ok(())
 }
+
+#[test]
+fn an_imported_id_never_uses_up_the_ids_after_it() -> TestResult {
+    let f = fixture()?;
+    let record = |title: &str, id: u64| {
+        let mut incoming = Incoming::new(Task::new(
+            TaskId(0),
+            uuid::Uuid::new_v4(),
+            title,
+            f.tm.now(),
+        ));
+        incoming.id = Some(TaskId(id));
+        Ok(incoming)
+    };
+    let low = TaskId::MOST / 2;
+    let report = f.tm.import(
+        vec![record("Kept", low), record("Too high", TaskId::MOST)],
+        false,
+        &mut |_| {},
+    )?;
+    assert_eq!(
+        report.created,
+        [TaskId(low), TaskId(low + 1)],
+        "the high one got the next id"
+    );
+    let next = add(&f.tm, "Added after")?;
+    assert_eq!(next.id, TaskId(low + 2), "no id is reused and none wraps");
+    assert_eq!(
+        f.tm.task(TaskId(1)).err().map(|e| e.to_string()),
+        Some("task 1 does not exist".into())
+    );
+    assert!(f.tm.check_records()?.problems.is_empty());
+    Ok(())
+}

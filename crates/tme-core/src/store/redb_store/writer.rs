@@ -34,8 +34,19 @@ fn take_counter_from(
     wanted: u64,
 ) -> Result<u64, StoreError> {
     let mut table = txn.open_table(tables::META)?;
-    let value = table.get(key)?.map_or(first, |v| v.value()).max(wanted);
-    table.insert(key, value + 1)?;
+    let next = table.get(key)?.map_or(first, |v| v.value());
+    // An id in the top half of the range is not kept (the counter goes on from where it is),
+    // so that no file can use up the ids every later task needs.
+    let value = if wanted <= TaskId::MOST / 2 {
+        next.max(wanted)
+    } else {
+        next
+    };
+    let after = value
+        .checked_add(1)
+        .filter(|n| *n <= TaskId::MOST + 1)
+        .ok_or_else(|| StoreError::Backend(format!("the counter {key} has run out")))?;
+    table.insert(key, after)?;
     Ok(value)
 }
 
