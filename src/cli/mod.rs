@@ -151,6 +151,14 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     let config = load(&env, &flags).inspect_err(|_| logging::init_fallback())?;
     logging::init(&config, flags.verbose);
     tracing::info!(command = %summary, database = %config.database.value.display(), "run");
+    for warning in &config.warnings {
+        tracing::warn!(%warning, "working directory");
+    }
+    if cli.command.is_some() {
+        for warning in &config.warnings {
+            eprintln!("tme: warning: {warning}");
+        }
+    }
     let user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|name| env.vars.get(*name))

@@ -60,7 +60,7 @@ impl LogLevel {
 }
 
 /// The `log:` section.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogSection {
     /// `log.level`
@@ -70,7 +70,7 @@ pub struct LogSection {
 }
 
 /// The `backup:` section.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BackupSection {
     /// `backup.daily`: copy the database once a day, when the first run that uses it opens it.
@@ -136,7 +136,7 @@ pub struct FileConfig {
 }
 
 /// The `notify:` section.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NotifySection {
     /// Remind of tasks due within this long (`1d`; `0` turns it off).
@@ -149,7 +149,7 @@ pub struct NotifySection {
 }
 
 /// The `plugins:` section.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PluginsSection {
     /// Plugin executables to start.
@@ -177,12 +177,65 @@ fn time_zone<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Tz>, D::Error> {
     })
 }
 
+/// The most a config file may hold.
+const MOST_FILE: u64 = 1 << 20;
+
+impl FileConfig {
+    /// The keys only a config file the user chose or trusts may set: they run code (hooks,
+    /// plugins, rules and declared series change tasks), send data (notify), write files
+    /// elsewhere (log, backup, calendar file) or choose the database.
+    pub const TRUSTED_ONLY: [&str; 10] = [
+        "database_url",
+        "log",
+        "backup",
+        "hooks_dir",
+        "hooks_timeout",
+        "rules",
+        "calendar_file",
+        "plugins",
+        "notify",
+        "recurring",
+    ];
+
+    /// Drops every [`FileConfig::TRUSTED_ONLY`] setting; the keys that were set.
+    pub fn forget_trusted_only(&mut self) -> Vec<&'static str> {
+        let set = [
+            self.database_url.take().is_some(),
+            std::mem::take(&mut self.log) != LogSection::default(),
+            std::mem::take(&mut self.backup) != BackupSection::default(),
+            self.hooks_dir.take().is_some(),
+            self.hooks_timeout.take().is_some(),
+            !std::mem::take(&mut self.rules).is_empty(),
+            self.calendar_file.take().is_some(),
+            std::mem::take(&mut self.plugins) != PluginsSection::default(),
+            std::mem::take(&mut self.notify) != NotifySection::default(),
+            !std::mem::take(&mut self.recurring).is_empty(),
+        ];
+        FileConfig::TRUSTED_ONLY
+            .into_iter()
+            .zip(set)
+            .filter_map(|(key, was_set)| was_set.then_some(key))
+            .collect()
+    }
+}
+
 /// Reads a config file, naming the file, line and key of any problem.
 pub fn read(path: &Path) -> Result<FileConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+    let unreadable = |reason: String| ConfigError::Unreadable {
         path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(unreadable("it is not a regular file".into()));
+    }
+    if meta.len() > MOST_FILE {
+        return Err(unreadable(format!(
+            "it is {} bytes; a config file holds at most 1 MiB",
+            meta.len()
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));

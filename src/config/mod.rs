@@ -1,5 +1,7 @@
 //! Settings, in layers: built-in defaults < config file < `.env` in the working directory <
 //! environment < command-line flags. Every effective value remembers which layer it came from.
+//! The working directory is trusted only when `TME_TRUSTED_DIRS` says so: otherwise what its
+//! files say is limited to the user's own view (see [`FileConfig::TRUSTED_ONLY`]).
 
 mod file;
 mod keys;
@@ -192,6 +194,8 @@ pub struct Config {
     pub notify_events: Setting<Vec<String>>,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
+    /// What was found in an untrusted working directory and not used, in words.
+    pub warnings: Vec<String>,
     /// The directories in use.
     pub dirs: Dirs,
 }
@@ -219,15 +223,50 @@ pub mod vars {
     pub const WEBHOOK_URL: &str = "TME_WEBHOOK_URL";
     /// The time zone (the standard variable).
     pub const TZ: &str = "TZ";
+    /// Working directories (and the directories under them) whose `.env` and
+    /// `conf/config.yaml` may set everything, separated by `:`. Read from the environment only.
+    pub const TRUSTED_DIRS: &str = "TME_TRUSTED_DIRS";
+}
+
+/// What a `.env` in a working directory that is not trusted may set: only what changes how
+/// this run behaves for the user, nothing that runs code, sends data, writes files elsewhere
+/// or chooses the database.
+const UNTRUSTED_VARIABLES: [&str; 2] = [vars::LOG_LEVEL, vars::SCHEDULE_ENABLED];
+
+/// The most a `.env` file may hold; past this it is not read.
+const MOST_DOTENV: u64 = 64 << 10;
+
+/// Whether the working directory is one the user has said to trust (`TME_TRUSTED_DIRS` in the
+/// environment, never from `.env`): the directory itself or one above it.
+fn trusts_cwd(env: &Environment) -> bool {
+    let Some(list) = env.vars.get(vars::TRUSTED_DIRS) else {
+        return false;
+    };
+    let cwd = std::fs::canonicalize(&env.cwd).unwrap_or_else(|_| env.cwd.clone());
+    list.split(':').filter(|d| !d.is_empty()).any(|dir| {
+        let dir = expand_home(PathBuf::from(dir), env.vars.get("HOME"));
+        std::fs::canonicalize(&dir).is_ok_and(|dir| cwd.starts_with(dir))
+    })
+}
+
+/// How to trust the working directory, for warnings.
+fn trust_hint(env: &Environment) -> String {
+    format!(
+        "to use it, trust this directory: export {}={}",
+        vars::TRUSTED_DIRS,
+        env.cwd.display()
+    )
 }
 
 /// Finds the config file: `--config`, else `TME_CONFIG`, else `conf/config.yaml` in the working
 /// directory, else `config.yaml` (or `.yml`, `.json`) in the platform config directory.
+/// The working directory's file is passed over when `skip_local`.
 fn find_file(
     env: &Environment,
     flags: &Flags,
     vars: &BTreeMap<String, (String, Source)>,
     dirs: &Dirs,
+    skip_local: bool,
 ) -> Option<PathBuf> {
     if let Some(path) = &flags.config {
         return Some(path.clone());
@@ -235,8 +274,8 @@ fn find_file(
     if let Some((path, _)) = vars.get(vars::CONFIG) {
         return Some(PathBuf::from(path));
     }
-    let local = env.cwd.join("conf").join("config.yaml");
-    if local.is_file() {
+    let local = local_file(env);
+    if !skip_local && local.is_file() {
         return Some(local);
     }
     ["config.yaml", "config.yml", "config.json"]
@@ -245,16 +284,43 @@ fn find_file(
         .find(|p| p.is_file())
 }
 
-/// `TME_*` variables from `.env` in the working directory, overridden by the environment.
-fn variables(env: &Environment) -> BTreeMap<String, (String, Source)> {
+/// The config file of the working directory.
+fn local_file(env: &Environment) -> PathBuf {
+    env.cwd.join("conf").join("config.yaml")
+}
+
+/// `TME_*` variables from `.env` in the working directory (only a regular file, and only what
+/// [`UNTRUSTED_VARIABLES`] allows unless the directory is trusted), overridden by the
+/// environment. What is passed over is said in `warnings`.
+fn variables(
+    env: &Environment,
+    trusted: bool,
+    warnings: &mut Vec<String>,
+) -> BTreeMap<String, (String, Source)> {
     let mut out = BTreeMap::new();
     let dotenv = env.cwd.join(".env");
-    if let Ok(iter) = dotenvy::from_path_iter(&dotenv) {
-        for (key, value) in iter.flatten() {
-            if key.starts_with("TME_") {
-                let source = Source::DotEnv(dotenv.clone(), key.clone());
-                out.insert(key, (value, source));
+    // A directory (a Python venv), a FIFO or a device is no `.env`; nor is a huge file.
+    let readable = std::fs::metadata(&dotenv).is_ok_and(|m| m.is_file() && m.len() <= MOST_DOTENV);
+    if readable && let Ok(iter) = dotenvy::from_path_iter(&dotenv) {
+        let mut passed_over = Vec::new();
+        for (key, value) in iter.map_while(Result::ok) {
+            if !key.starts_with("TME_") {
+                continue;
             }
+            if !trusted && !UNTRUSTED_VARIABLES.contains(&key.as_str()) {
+                passed_over.push(key);
+                continue;
+            }
+            let source = Source::DotEnv(dotenv.clone(), key.clone());
+            out.insert(key, (value, source));
+        }
+        if !passed_over.is_empty() {
+            warnings.push(format!(
+                "{} sets {}, which only a trusted directory may; not used ({})",
+                dotenv.display(),
+                passed_over.join(", "),
+                trust_hint(env)
+            ));
         }
     }
     for (key, value) in &env.vars {
@@ -282,9 +348,31 @@ fn bad_variable(source: &Source, message: String) -> ConfigError {
     }
 }
 
-/// Works out the effective configuration.
+/// Works out the effective configuration. A `conf/config.yaml` in a working directory that is
+/// not trusted sets only what [`FileConfig::TRUSTED_ONLY`] leaves, and one that is broken is
+/// passed over with a warning: nothing found there makes a command fail.
 pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
-    let vars = variables(env);
+    match load_layers(env, flags, false) {
+        Err(e) if !trusts_cwd(env) && uses_local_file(env, flags) => {
+            let mut config = load_layers(env, flags, true)?;
+            config
+                .warnings
+                .push(format!("{} is not used: {e}", local_file(env).display()));
+            Ok(config)
+        }
+        other => other,
+    }
+}
+
+/// Whether the config file would be the working directory's.
+fn uses_local_file(env: &Environment, flags: &Flags) -> bool {
+    flags.config.is_none() && !env.vars.contains_key(vars::CONFIG) && local_file(env).is_file()
+}
+
+fn load_layers(env: &Environment, flags: &Flags, skip_local: bool) -> Result<Config, ConfigError> {
+    let trusted = trusts_cwd(env);
+    let mut warnings = Vec::new();
+    let vars = variables(env, trusted, &mut warnings);
     let dirs = match (&env.dirs, &flags.db, vars.get(vars::DATABASE_URL)) {
         (Some(dirs), _, _) => dirs.clone(),
         // Without a home, TME still runs when told where the database is; logs go beside it.
@@ -292,11 +380,25 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         (None, None, Some((url, _))) => fallback_dirs(Path::new(url)),
         (None, None, None) => return Err(ConfigError::NoHome),
     };
-    let file_path = find_file(env, flags, &vars, &dirs);
-    let file = match &file_path {
+    let file_path = find_file(env, flags, &vars, &dirs, skip_local);
+    let mut file = match &file_path {
         Some(path) => file::read(path)?,
         None => FileConfig::default(),
     };
+    if let Some(path) = &file_path
+        && *path == local_file(env)
+        && !trusted
+    {
+        let passed_over = file.forget_trusted_only();
+        if !passed_over.is_empty() {
+            warnings.push(format!(
+                "{} sets {}, which only a trusted directory may; not used ({})",
+                path.display(),
+                passed_over.join(", "),
+                trust_hint(env)
+            ));
+        }
+    }
     let file_source = || Source::File(file_path.clone().unwrap_or_default());
     let file_error = |key: &str, message: String| ConfigError::Invalid {
         path: file_path.clone().unwrap_or_default(),
@@ -522,6 +624,7 @@ pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
         notify_events,
         file: file_path,
         dirs,
+        warnings,
     })
 }
 

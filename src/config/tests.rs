@@ -71,8 +71,24 @@ fn later_layers_win() -> TestResult {
         "TME_DATABASE_URL=redb:///from/dotenv.redb\nDATABASE_URL=/not/ours\n",
     )?;
     let config = load(&s.env, &Flags::default())?;
+    assert_eq!(
+        config.database.value,
+        PathBuf::from("/from/file.redb"),
+        "a .env in a directory nobody trusted does not choose the database"
+    );
+    assert!(
+        config.warnings[0].contains("sets TME_DATABASE_URL, which only a trusted directory may"),
+        "{:?}",
+        config.warnings
+    );
+    let cwd = s.env.cwd.display().to_string();
+    s.env
+        .vars
+        .insert("TME_TRUSTED_DIRS".into(), format!("/elsewhere:{cwd}"));
+    let config = load(&s.env, &Flags::default())?;
     assert_eq!(config.database.value, PathBuf::from("/from/dotenv.redb"));
     assert!(matches!(config.database.source, Source::DotEnv(_, _)));
+    assert!(config.warnings.is_empty());
 
     s.env
         .vars

@@ -77,7 +77,8 @@ pub fn run(config: Config, user: &str, commands: &CommandRunner) -> Result<(), T
     let (engine, problems) = app.open(clock.clone(), &format!("{user} via tui"))?;
     let size = ratatui::crossterm::terminal::size()?;
     let mut model = initial_model(app.config(), engine.time(), size)?;
-    let mut said = problems;
+    let mut said = app.config().warnings.clone();
+    said.extend(problems);
     said.extend(app.take_feedback(&engine));
     if !said.is_empty() {
         update::update(&mut model, Msg::Feedback(Feedback::error(said.join("; "))));

@@ -27,4 +27,5 @@ mod show;
 mod transfer;
 mod tui;
 mod types;
+mod workdir;
 mod workflow;

@@ -99,6 +99,8 @@ impl Sandbox {
             .env("TZ", "Europe/Berlin")
             .env("TME_NOW", &self.now)
             .env("USER", "tester")
+            // The sandbox's own project directory is trusted (tests of untrusted ones unset it).
+            .env("TME_TRUSTED_DIRS", self.work())
             .current_dir(self.work());
         cmd
     }
