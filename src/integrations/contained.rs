@@ -14,6 +14,9 @@ use process_wrap::std::{ChildWrapper, CommandWrap, ProcessGroup};
 /// The most a program may print on each of stdout and stderr.
 pub const MOST_OUTPUT: usize = 4 << 20;
 
+/// Secrets TME is given in its environment that no hook or plugin inherits.
+const SECRETS: [&str; 2] = ["TME_WEBHOOK_URL", "TME_SYNC_TOKEN"];
+
 /// How long output may stay open once the program itself has ended (something it left
 /// running holds it) before that is stopped too.
 const GRACE: Duration = Duration::from_millis(200);
@@ -53,8 +56,12 @@ impl Finished {
 }
 
 impl Contained {
-    /// Starts `command` as the leader of a new process group, with all three streams piped.
+    /// Starts `command` as the leader of a new process group, with all three streams piped and
+    /// without TME's secrets in its environment.
     pub fn spawn(mut command: Command) -> std::io::Result<Contained> {
+        for secret in SECRETS {
+            command.env_remove(secret);
+        }
         command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 
 use super::contained::{self, Ended};
 use super::said::Said;
+use super::trust::{Runnable, runnable};
 use crate::domain::Task;
 use crate::engine::ChangeHooks;
 use crate::interop::taskwarrior::{apply_taskwarrior, to_taskwarrior};
@@ -64,10 +65,9 @@ impl ScriptHooks {
                 .any(|k| name.starts_with(k));
             match (hook, runnable(&path)) {
                 (true, Runnable::Yes) => scripts.push(path),
-                (true, Runnable::WritableByAnyone) => refused.push(format!(
-                    "tme: warning: hook {} is writable by anyone, so it is not run (chmod o-w it)",
-                    path.display()
-                )),
+                (true, Runnable::Untrusted(why)) => {
+                    refused.push(format!("tme: warning: hook {} is {why}", path.display()))
+                }
                 _ => {}
             }
         }
@@ -255,31 +255,5 @@ fn refusal(script: &Path, feedback: &[String]) -> String {
     match feedback.last() {
         Some(last) => format!("hook {name} refused the change: {last}"),
         None => format!("hook {name} refused the change"),
-    }
-}
-
-/// Whether a file may be run as a hook.
-pub(super) enum Runnable {
-    /// An executable only trusted people can change.
-    Yes,
-    /// Not an executable file.
-    No,
-    /// Anyone may change it, so it is not run.
-    WritableByAnyone,
-}
-
-/// Whether `path` is an executable that only trusted people can change.
-pub(super) fn runnable(path: &Path) -> Runnable {
-    use std::os::unix::fs::PermissionsExt;
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Runnable::No;
-    };
-    let mode = meta.permissions().mode();
-    if !meta.is_file() || mode & 0o100 == 0 {
-        Runnable::No
-    } else if mode & 0o002 != 0 {
-        Runnable::WritableByAnyone
-    } else {
-        Runnable::Yes
     }
 }

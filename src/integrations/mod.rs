@@ -10,8 +10,9 @@ mod hooks;
 pub mod notify;
 mod plugins;
 mod said;
+mod trust;
 
 pub use hooks::ScriptHooks;
 pub use notify::EventNotifier;
 pub use plugins::{PROTOCOL, Plugins};
-pub use said::Said;
+pub use said::{Said, visible};

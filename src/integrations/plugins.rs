@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 
 use super::contained::Contained;
 use super::said::Said;
+use super::trust::{Runnable, runnable};
 use crate::engine::{Change, ChangeObserver};
 use crate::interop::taskwarrior::to_taskwarrior;
 
@@ -99,8 +100,8 @@ impl Plugins {
     }
 
     fn launch(&self, path: &PathBuf) -> Result<Running, String> {
-        if let super::hooks::Runnable::WritableByAnyone = super::hooks::runnable(path) {
-            return Err("it is writable by anyone, so it is not run (chmod o-w it)".into());
+        if let Runnable::Untrusted(why) = runnable(path) {
+            return Err(format!("it is {why}"));
         }
         let mut child = Contained::spawn(Command::new(path))
             .map_err(|e| format!("could not be started: {e}"))?;

@@ -14,8 +14,10 @@ impl Said {
         Said(Some(Arc::default()))
     }
 
-    /// Prints `line` on stderr, or keeps it.
+    /// Prints `line` on stderr, or keeps it; control characters (escape sequences a hook or
+    /// plugin printed) are shown as `\u{1b}`, never sent to the terminal.
     pub fn say(&self, line: String) {
+        let line = visible(&line);
         match &self.0 {
             Some(kept) => {
                 if let Ok(mut kept) = kept.lock() {
@@ -33,4 +35,22 @@ impl Said {
             .and_then(|k| k.lock().ok().map(|mut k| std::mem::take(&mut *k)))
             .unwrap_or_default()
     }
+}
+
+/// `text` with every control character but tab written out (`\u{1b}`).
+///
+/// ```
+/// assert_eq!(tme::integrations::visible("red \u{1b}[31mtext"), "red \\u{1b}[31mtext");
+/// assert_eq!(tme::integrations::visible("plain\ttext"), "plain\ttext");
+/// ```
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

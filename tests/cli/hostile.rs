@@ -203,3 +203,64 @@ fn a_plugin_that_stops_reading_or_leaves_a_child_is_stopped_with_everything() ->
     assert_eq!(s.all_json().len(), 1, "the task was saved all the same");
     Ok(())
 }
+
+#[test]
+fn only_hooks_nobody_else_can_change_run() -> TestResult {
+    let s = Sandbox::new();
+    std::fs::write(s.path().join("config.yaml"), "")?;
+    let dir = s.path().join("hooks");
+    let mark = s.path().join("ran");
+    let body = format!("touch {}\n", mark.display());
+    let hook = script(&dir, "on-launch.mark", &body)?;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o775))?;
+    let (code, err, _) = tme(&s, &dir, &["list"])?;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("is writable by its group, so it is not run (chmod g-w it)"),
+        "{err}"
+    );
+    assert!(!mark.exists());
+
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))?;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777))?;
+    let (code, err, _) = tme(&s, &dir, &["list"])?;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("which others can change, so it is not run"),
+        "{err}"
+    );
+    assert!(
+        !mark.exists(),
+        "a directory anyone may write to could have had it swapped"
+    );
+
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755))?;
+    let (code, err, _) = tme(&s, &dir, &["list"])?;
+    assert_eq!(code, 0, "{err}");
+    assert!(mark.exists(), "once only its user can change it, it runs");
+    Ok(())
+}
+
+#[test]
+fn hooks_inherit_no_secret_and_print_no_escape_to_the_terminal() -> TestResult {
+    let (s, dir) = with_hook(
+        "on-add.env",
+        "read task\necho \"webhook: ${TME_WEBHOOK_URL:-unset}\"\nprintf 'red \\033[31mtext\\n'\necho \"$task\"\n",
+    )?;
+    let out = s
+        .process("tme")
+        .env("TME_HOOKS_DIR", &dir)
+        .env("TME_WEBHOOK_URL", "http://127.0.0.1:9/secret-token")
+        .args(["add", "Water plants"])
+        .output()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("webhook: unset"), "{err}");
+    assert!(!err.contains("secret-token"), "{err}");
+    assert!(err.contains("red \\u{1b}[31mtext"), "{err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "no escape reaches the terminal: {err:?}"
+    );
+    Ok(())
+}
