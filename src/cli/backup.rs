@@ -9,7 +9,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use crate::app::clock_for;
 use crate::integrations::backups::file_name;
-use crate::store::{CheckReport, RedbStore, Store};
+use crate::store::{CheckReport, RedbStore};
 
 /// Copies the database.
 #[derive(Debug, Args)]
@@ -81,20 +81,17 @@ impl RestoreArgs {
                 ctx.config.backup_dir.value.display()
             )));
         }
-        let mut name = database.file_name().unwrap_or_default().to_os_string();
-        name.push(".restoring-");
-        crate::store::sweep(database, &name.to_string_lossy());
-        name.push(std::process::id().to_string());
-        let staged = database.with_file_name(name);
+        let prefix = crate::store::partial_prefix(database, "restoring");
+        crate::store::sweep(database, &prefix);
         // The backup itself is never opened: a copy of it is checked, and becomes the database.
         let staged_result = (|| {
-            let bytes = crate::store::copy_private(&self.path, &staged)?;
-            Ok::<_, CliError>((checked(&staged)?, bytes))
+            let (staged, bytes) = crate::store::copy_beside(&self.path, database, &prefix)?;
+            let report = checked(staged.path())?;
+            Ok::<_, CliError>((staged, report, bytes))
         })();
-        let (report, bytes) = match staged_result {
+        let (staged, report, bytes) = match staged_result {
             Ok(found) => found,
             Err(e) => {
-                let _ = std::fs::remove_file(&staged);
                 return Err(CliError::Runtime(format!(
                     "{} cannot be restored: {e}; nothing was replaced",
                     self.path.display()
@@ -102,7 +99,6 @@ impl RestoreArgs {
             }
         };
         if !report.problems.is_empty() {
-            let _ = std::fs::remove_file(&staged);
             return Err(CliError::Runtime(format!(
                 "{} did not pass its check ({}); nothing was replaced",
                 self.path.display(),
@@ -119,7 +115,6 @@ impl RestoreArgs {
             (true, _) => true,
             (false, true) => ctx.confirm(&question)?,
             (false, false) => {
-                let _ = std::fs::remove_file(&staged);
                 return Err(CliError::Input(
                     "tme restore replaces the database; add --yes to do it without a terminal"
                         .into(),
@@ -127,21 +122,22 @@ impl RestoreArgs {
             }
         };
         if !go {
-            let _ = std::fs::remove_file(&staged);
             return Err(CliError::Cancelled);
         }
+        // The staged copy is removed on any way out above (it is a temporary file until kept).
         let kept = if database.exists() {
             let kept = ctx.config.backup_dir.value.join(format!(
                 "before-restore-{}",
                 file_name(clock_for(ctx.config).now())
             ));
-            RedbStore::open(database)?.backup(&kept)?;
+            RedbStore::open(database)?.replace_with(staged, &kept)?;
             Some(kept)
         } else {
+            staged
+                .persist(database)
+                .map_err(|e| CliError::Runtime(format!("{}: {}", database.display(), e.error)))?;
             None
         };
-        std::fs::rename(&staged, database)
-            .map_err(|e| CliError::Runtime(format!("{}: {e}", database.display())))?;
         let kept = kept
             .map(|k| format!(" The database as it was is kept at {}.", k.display()))
             .unwrap_or_default();

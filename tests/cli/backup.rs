@@ -160,8 +160,8 @@ fn a_partial_copy_a_killed_backup_left_is_swept_away() -> TestResult {
     let s = Sandbox::new();
     s.ok(&["add", "Something"]);
     let backup = s.path().join("b.redb");
-    let abandoned = s.path().join("b.redb.partial-99999");
-    let running = s.path().join("b.redb.partial-88888");
+    let abandoned = s.path().join(".b.redb.partial-a1b2c3");
+    let running = s.path().join(".b.redb.partial-d4e5f6");
     for path in [&abandoned, &running] {
         std::fs::write(path, vec![0u8; 4096])?;
     }
@@ -178,5 +178,71 @@ fn a_partial_copy_a_killed_backup_left_is_swept_away() -> TestResult {
         "an hour untouched: left by a killed backup"
     );
     assert!(running.exists(), "fresh: perhaps another backup at work");
+    Ok(())
+}
+
+#[test]
+fn a_restore_while_others_write_loses_no_acknowledged_change() -> TestResult {
+    let s = Sandbox::new();
+    s.ok(&["add", "In the backup"]);
+    let backup = s.path().join("one.redb");
+    s.ok(&["backup", &backup.to_string_lossy()]);
+    let acknowledged = std::sync::Mutex::new(Vec::new());
+    thread::scope(|scope| -> TestResult {
+        let writers: Vec<_> = (0..3)
+            .map(|w| {
+                let acknowledged = &acknowledged;
+                let s = &s;
+                scope.spawn(move || {
+                    for i in 0..25 {
+                        let title = format!("Writer {w} task {i}");
+                        let Ok(out) = s.cmd().args(["add", &title]).output() else {
+                            continue;
+                        };
+                        if out.status.success()
+                            && let Ok(mut list) = acknowledged.lock()
+                        {
+                            list.push(title);
+                        }
+                    }
+                })
+            })
+            .collect();
+        thread::sleep(std::time::Duration::from_millis(150));
+        let out = s.ok(&["restore", "--yes", &backup.to_string_lossy()]);
+        assert!(out.contains("The database as it was is kept at"), "{out}");
+        for writer in writers {
+            writer.join().map_err(|_| "a writer failed")?;
+        }
+        Ok(())
+    })?;
+    // Every add that said it was done is in the restored database (it came after) or in the
+    // copy kept of the one replaced (it came before).
+    let kept = std::fs::read_dir(s.path().join("home/.local/share/tme/backups"))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("before-restore-"))
+        .ok_or("the kept copy")?;
+    let titles = |db: &std::path::Path| -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let out = s
+            .cmd()
+            .args(["--db", &db.to_string_lossy(), "list", "--all", "--json"])
+            .output()?;
+        let tasks: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout)?;
+        Ok(tasks
+            .iter()
+            .filter_map(|t| t["title"].as_str().map(str::to_string))
+            .collect())
+    };
+    let mut found = titles(&s.db())?;
+    found.extend(titles(&kept)?);
+    let acknowledged = acknowledged.lock().map_err(|_| "lock")?;
+    let lost: Vec<&String> = acknowledged.iter().filter(|t| !found.contains(t)).collect();
+    assert!(
+        lost.is_empty(),
+        "{} acknowledged adds lost: {lost:?}",
+        lost.len()
+    );
+    s.ok(&["check"]);
     Ok(())
 }

@@ -46,6 +46,13 @@ pub enum StoreError {
     /// The database URL is not one TME can use.
     #[error("database URL '{0}' is not understood; use a path or redb:///absolute/path")]
     BadUrl(String),
+    /// The file was replaced (by `tme restore`) or removed while this process had it open: a
+    /// change written now would go to the old file, which nothing reads.
+    #[error("the database {} was replaced or removed while this was waiting to write (by a restore?); nothing was saved: run it again", path.display())]
+    Replaced {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file or its directory could not be read or written.
     #[error("cannot use {}: {source}", path.display())]
     Io {

@@ -12,7 +12,7 @@ pub mod tables;
 
 pub use error::StoreError;
 pub use redb_store::{
-    CheckReport, RedbStore, copy_private, in_guarded_call, parse_database_url, sweep,
+    CheckReport, RedbStore, copy_beside, in_guarded_call, parse_database_url, partial_prefix, sweep,
 };
 pub use redb_store::{create_private_dir, private_options};
 

@@ -17,7 +17,7 @@ use super::migrate;
 use super::tables::{self, meta};
 use super::{SCHEMA_VERSION, Store, StoreError, StoreRead, StoreWrite};
 use crate::domain::{Task, TaskId};
-pub use backup::{copy_private, sweep};
+pub use backup::{copy_beside, partial_prefix, sweep};
 pub use check::CheckReport;
 use guard::DropGuarded;
 pub use guard::in_guarded_call;
@@ -45,6 +45,21 @@ const CACHE_BYTES: usize = 256 * 1024 * 1024;
 pub struct RedbStore {
     db: DropGuarded<Database>,
     path: PathBuf,
+    /// Which file was opened (device and inode), to notice it being replaced.
+    identity: Option<(u64, u64)>,
+}
+
+/// Which file a path names now (its device and inode).
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Which file a path names: only whether it is there, where inodes are not known.
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    path.exists().then_some((0, 0))
 }
 
 /// A read snapshot of a [`RedbStore`].
@@ -280,10 +295,24 @@ impl RedbStore {
             Err(DatabaseError::RepairAborted) => {}
             Err(e) => return Err(open_error(path, e)),
         }
-        let db = builder().open(path).map_err(|e| open_error(path, e))?;
+        // Which file was opened: the path must name the same file before and after the open
+        // (a restore may put another file in its place at any moment).
+        let mut opened = None;
+        for _ in 0..10 {
+            let before = identity(path);
+            let db = builder().open(path).map_err(|e| open_error(path, e))?;
+            if identity(path) == before {
+                opened = Some((db, before));
+                break;
+            }
+        }
+        let (db, opened) = opened.ok_or_else(|| StoreError::Replaced {
+            path: path.to_path_buf(),
+        })?;
         let store = RedbStore {
             db: DropGuarded::new(db),
             path: path.to_path_buf(),
+            identity: opened,
         };
         store.check_schema()?;
         Ok(store)
@@ -359,6 +388,12 @@ impl Store for RedbStore {
 
     fn write(&self) -> Result<Box<dyn StoreWrite + '_>, StoreError> {
         let txn = guard::guarded(|| Ok(self.db.begin_write()?))?;
+        // Another process may have replaced the file while this one waited for the lock.
+        if identity(&self.path) != self.identity {
+            return Err(StoreError::Replaced {
+                path: self.path.clone(),
+            });
+        }
         Ok(Box::new(RedbWrite {
             txn: DropGuarded::new(txn),
             command: None,
