@@ -91,19 +91,32 @@ fn the_daily_backup_comes_once_a_day_and_keeps_the_newest() -> TestResult {
     let mut s = Sandbox::new();
     s.config("backup:\n  daily: true\n  keep: 2\n");
     let dir = s.db().with_file_name("backups");
+    // Every name in the directory, with a daily copy's name shown as `daily <its time>`.
     let names = || -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(&dir)
             .into_iter()
             .flatten()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
+            .map(|n| match n.strip_prefix("daily-tme-") {
+                Some(rest) if rest.len() > 9 => format!("daily {}", &rest[9..]),
+                _ => n,
+            })
             .collect();
         names.sort();
         names
     };
+    let path_of = |name: &str| -> Result<std::path::PathBuf, Box<dyn std::error::Error>> {
+        let stamp = name.strip_prefix("daily ").ok_or("a daily copy")?;
+        std::fs::read_dir(&dir)?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(stamp))
+            .ok_or_else(|| "no such copy".into())
+    };
     s.ok(&["add", "First"]);
-    assert_eq!(names(), ["tme-20261126-080000.redb"]);
-    let first = dir.join("tme-20261126-080000.redb");
+    assert_eq!(names(), ["daily 20261126-080000.redb"]);
+    let first = path_of("daily 20261126-080000.redb")?;
     assert!(
         s.ok(&["--db", &first.to_string_lossy(), "check"])
             .contains("is sound: 0 tasks"),
@@ -112,18 +125,48 @@ fn the_daily_backup_comes_once_a_day_and_keeps_the_newest() -> TestResult {
     s.set_now("2026-11-26T20:00:00+01:00");
     s.ok(&["add", "Same day"]);
     assert_eq!(names().len(), 1, "one a day");
+    // A backup made by hand, and the daily copies of another database in the same directory,
+    // are not this database's to rotate.
+    s.ok(&["backup"]);
+    let scratch = s.path().join("scratch.redb");
+    let shared = format!(
+        "backup:\n  daily: true\n  keep: 2\n  dir: {}\n",
+        dir.display()
+    );
+    let other = s.path().join("other.yaml");
+    std::fs::write(&other, shared)?;
+    let scratch_args = [
+        "--config",
+        &other.to_string_lossy(),
+        "--db",
+        &scratch.to_string_lossy(),
+        "list",
+    ];
+    s.ok(&scratch_args);
     for day in ["27", "28", "29"] {
         s.set_now(&format!("2026-11-{day}T09:00:00+01:00"));
         s.ok(&["list"]);
     }
+    let names = names();
     assert_eq!(
-        names(),
-        ["tme-20261128-080000.redb", "tme-20261129-080000.redb"],
-        "the newest two are kept"
+        names
+            .iter()
+            .filter(|n| n.starts_with("daily "))
+            .collect::<Vec<_>>(),
+        ["daily 20261128-080000.redb", "daily 20261129-080000.redb"],
+        "the newest two are kept: {names:?}"
+    );
+    assert!(
+        names.contains(&"tme-20261126-190000.redb".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.starts_with("daily-scratch-")),
+        "{names:?}"
     );
     let out = s.ok(&[
         "--db",
-        &dir.join("tme-20261129-080000.redb").to_string_lossy(),
+        &path_of("daily 20261129-080000.redb")?.to_string_lossy(),
         "check",
     ]);
     assert!(out.contains("is sound: 2 tasks"), "{out}");
