@@ -124,28 +124,58 @@ fn progress_of_open(
         children.entry(parent).or_default().push(child);
     }
     let mut closed: HashMap<TaskId, Option<Status>> = HashMap::new();
-    let mut out = HashMap::new();
-    for parent in children.keys().filter(|p| open.contains(**p)) {
-        let found = progress(
-            *parent,
-            |id| Ok(children.get(&id).cloned().unwrap_or_default()),
-            |id| {
-                if open.contains(id) {
-                    return Ok(Some(Status::Pending));
-                }
-                if let Some(known) = closed.get(&id) {
-                    return Ok(*known);
-                }
-                let found = status(read, id)?;
-                closed.insert(id, found);
-                Ok(found)
-            },
-        )?;
-        if let Some(found) = found {
-            out.insert(*parent, found);
+    let mut status_of = |id: TaskId| -> Result<Option<Status>, EngineError> {
+        if open.contains(id) {
+            return Ok(Some(Status::Pending));
         }
+        if let Some(known) = closed.get(&id) {
+            return Ok(*known);
+        }
+        let found = status(read, id)?;
+        closed.insert(id, found);
+        Ok(found)
+    };
+    // Every task's subtree counted once, bottom up (a deep hierarchy costs its size, not its
+    // size times its depth): a subtask counts with everything under it, unless it is deleted.
+    let mut below: HashMap<TaskId, Progress> = HashMap::new();
+    let mut entered: HashSet<TaskId> = HashSet::new();
+    let mut stack: Vec<(TaskId, bool)> = children.keys().map(|p| (*p, false)).collect();
+    while let Some((id, counted)) = stack.pop() {
+        if below.contains_key(&id) {
+            continue;
+        }
+        let subtasks = children.get(&id).map(Vec::as_slice).unwrap_or_default();
+        if !counted {
+            if !entered.insert(id) {
+                continue;
+            }
+            stack.push((id, true));
+            stack.extend(
+                subtasks
+                    .iter()
+                    .filter(|c| !below.contains_key(c))
+                    .map(|c| (*c, false)),
+            );
+            continue;
+        }
+        let mut counts = Progress::default();
+        for child in subtasks {
+            match status_of(*child)? {
+                None | Some(Status::Deleted) => continue,
+                Some(found) => {
+                    // A loop (which the engine never lets happen) would meet an uncounted one.
+                    let under = below.get(child).copied().unwrap_or_default();
+                    counts.total += 1 + under.total;
+                    counts.done += u32::from(found == Status::Completed) + under.done;
+                }
+            }
+        }
+        below.insert(id, counts);
     }
-    Ok(out)
+    Ok(below
+        .into_iter()
+        .filter(|(id, counts)| counts.total > 0 && open.contains(*id))
+        .collect())
 }
 
 /// Subtasks of `root` at any depth, done out of all; `None` when it has none. A deleted

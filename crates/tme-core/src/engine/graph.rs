@@ -1,6 +1,6 @@
 //! The dependency graph: the checks that keep it free of cycles.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use super::error::EngineError;
 use crate::domain::{DepKind, Dependency, TaskId};
@@ -13,6 +13,10 @@ fn orders_work(kind: DepKind) -> bool {
 
 /// If adding `dep` to `task` would close a cycle, the cycle, starting and ending at `task`
 /// (`[12, 7, 31, 12]`: 12 depends on 7, which depends on 31, which depends on 12).
+///
+/// The search goes both ways at once — from `dep.on` along what it depends on, and from `task`
+/// along what depends on it — a level at a time on the smaller side, so that a long chain
+/// built one link at a time (an import) costs little per link instead of the whole chain.
 pub fn dependency_cycle(
     read: &dyn StoreRead,
     task: TaskId,
@@ -22,35 +26,81 @@ pub fn dependency_cycle(
         return Ok(None);
     }
     let on = dep.on;
-    let mut came_from: HashMap<TaskId, TaskId> = HashMap::new();
-    let mut queue = VecDeque::from([on]);
-    let mut seen = HashSet::from([on]);
-    while let Some(current) = queue.pop_front() {
-        if current == task {
-            let mut path = vec![task];
-            let mut step = task;
-            while step != on {
-                match came_from.get(&step) {
-                    Some(previous) => step = *previous,
-                    None => break,
+    if on == task {
+        return Ok(Some(vec![task, task]));
+    }
+    // Where each task was reached from: ahead (from `on`), behind (from `task`).
+    let mut ahead: HashMap<TaskId, TaskId> = HashMap::from([(on, on)]);
+    let mut behind: HashMap<TaskId, TaskId> = HashMap::from([(task, task)]);
+    let mut ahead_edge = vec![on];
+    let mut behind_edge = vec![task];
+    while !ahead_edge.is_empty() && !behind_edge.is_empty() {
+        // The smaller frontier, or on a tie the side that has seen less: a side that comes to
+        // an end soon (nothing depends on a new task yet) ends the search.
+        let forward = (ahead_edge.len(), ahead.len()) <= (behind_edge.len(), behind.len());
+        let (edge, reached, other) = if forward {
+            (&mut ahead_edge, &mut ahead, &behind)
+        } else {
+            (&mut behind_edge, &mut behind, &ahead)
+        };
+        let mut next_edge = Vec::new();
+        for current in std::mem::take(edge) {
+            let links = if forward {
+                read.depends_on(current)?
+            } else {
+                read.dependents(current)?
+            };
+            for (next, kind) in links {
+                if !orders_work(kind) || reached.contains_key(&next) {
+                    continue;
                 }
-                path.push(step);
-            }
-            path.push(task);
-            path.reverse();
-            return Ok(Some(path));
-        }
-        for (next, kind) in read.depends_on(current)? {
-            if orders_work(kind) && seen.insert(next) {
-                came_from.insert(next, current);
-                queue.push_back(next);
+                reached.insert(next, current);
+                if other.contains_key(&next) {
+                    return Ok(Some(cycle_through(next, task, on, &ahead, &behind)));
+                }
+                next_edge.push(next);
             }
         }
+        *edge = next_edge;
     }
     Ok(None)
 }
 
-/// If making `parent` the parent of `task` would make `task` its own ancestor, the loop.
+/// The cycle `task` → `on` → … → `meet` → … → `task`, from the two searches' trails.
+fn cycle_through(
+    meet: TaskId,
+    task: TaskId,
+    on: TaskId,
+    ahead: &HashMap<TaskId, TaskId>,
+    behind: &HashMap<TaskId, TaskId>,
+) -> Vec<TaskId> {
+    let mut front = vec![meet];
+    let mut step = meet;
+    while step != on {
+        match ahead.get(&step) {
+            Some(previous) if *previous != step => step = *previous,
+            _ => break,
+        }
+        front.push(step);
+    }
+    front.reverse();
+    let mut path = vec![task];
+    path.extend(front);
+    let mut step = meet;
+    while step != task {
+        match behind.get(&step) {
+            Some(next) if *next != step => step = *next,
+            _ => break,
+        }
+        path.push(step);
+    }
+    path
+}
+
+/// If making `parent` the parent of `task` would make `task` its own ancestor, the loop
+/// (`[task, parent, its parent, …, task]`). The parent's ancestors are walked up while the
+/// task's subtasks are searched down, a step at a time each, so a deep hierarchy built from
+/// the top (an import) costs little per link.
 pub fn parent_cycle(
     read: &dyn StoreRead,
     task: TaskId,
@@ -58,16 +108,48 @@ pub fn parent_cycle(
 ) -> Result<Option<Vec<TaskId>>, EngineError> {
     let mut chain = vec![task, parent];
     let mut seen = HashSet::from([parent]);
-    let mut current = parent;
-    while let Some(up) = read.task(current)?.and_then(|t| t.parent) {
-        chain.push(up);
-        if up == task {
-            return Ok(Some(chain));
+    let mut up = Some(parent);
+    // Subtasks of `task` at any depth, with the one each was reached from.
+    let mut below: HashMap<TaskId, TaskId> = HashMap::from([(task, task)]);
+    let mut edge = vec![task];
+    loop {
+        if let Some(current) = up {
+            up = read.task(current)?.and_then(|t| t.parent);
+            if let Some(next) = up {
+                chain.push(next);
+                if next == task {
+                    return Ok(Some(chain));
+                }
+                if !seen.insert(next) {
+                    up = None;
+                }
+            }
         }
-        if !seen.insert(up) {
-            break;
+        if !edge.is_empty() {
+            let mut next_edge = Vec::new();
+            for current in std::mem::take(&mut edge) {
+                for child in read.children(current)? {
+                    if below.contains_key(&child) {
+                        continue;
+                    }
+                    below.insert(child, current);
+                    if child == parent {
+                        // `parent` lies under `task`: the loop goes up from it to `task`.
+                        let mut chain = vec![task, parent];
+                        let mut step = parent;
+                        while let Some(previous) = below.get(&step).filter(|p| **p != step) {
+                            chain.push(*previous);
+                            step = *previous;
+                        }
+                        return Ok(Some(chain));
+                    }
+                    next_edge.push(child);
+                }
+            }
+            edge = next_edge;
         }
-        current = up;
+        if up.is_none() || edge.is_empty() {
+            return Ok(None);
+        }
     }
-    Ok(None)
 }

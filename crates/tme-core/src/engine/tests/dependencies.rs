@@ -388,3 +388,64 @@ fn the_demo_data_imports_with_its_links() -> TestResult {
     assert_eq!(again.created.len(), 0, "by uuid, nothing twice");
     Ok(())
 }
+
+#[test]
+fn a_long_chain_of_dependencies_and_subtasks_stays_cheap_and_sound() -> TestResult {
+    let f = fixture()?;
+    let n = 3000u64;
+    let uuid_of = |i: u64| uuid::Uuid::from_u128(u128::from(i));
+    let records = (1..=n)
+        .map(|i| {
+            let mut record = Incoming::new(Task::new(
+                TaskId(0),
+                uuid_of(i),
+                format!("Step {i}"),
+                f.tm.now(),
+            ));
+            record.id = Some(TaskId(i));
+            if i > 1 {
+                record.depends = vec![(uuid_of(i - 1), DepKind::FinishToStart)];
+                record.subtask_of = Some(uuid_of(i - 1));
+            }
+            Ok(record)
+        })
+        .collect();
+    // Each link's cycle check meets the end of the chain at once; a search that walked the
+    // chain for each link would make this import take minutes.
+    f.tm.import(records, false, &mut |_| {})?;
+    let all: Vec<TaskView> = f.tm.query(&Filter::default())?;
+    let first = all
+        .iter()
+        .find(|v| v.task.id == TaskId(1))
+        .ok_or("task 1")?;
+    assert_eq!(first.progress.map(|p| (p.done, p.total)), Some((0, 2999)));
+    let middle = all
+        .iter()
+        .find(|v| v.task.id == TaskId(1500))
+        .ok_or("task 1500")?;
+    assert_eq!(middle.progress.map(|p| p.total), Some(1500));
+    assert!(middle.blocked);
+    // Closing the loop is refused, whichever way, with the whole loop named.
+    let Err(EngineError::Cycle(cycle)) = f.tm.assign_dependency(TaskId(1), TaskId(n)) else {
+        return Err("a dependency cycle was allowed".into());
+    };
+    assert_eq!(cycle.len(), 3001, "{:?}…", &cycle[..4]);
+    assert_eq!(
+        (cycle[0], cycle[1], cycle[3000]),
+        (TaskId(1), TaskId(n), TaskId(1))
+    );
+    let as_part = TaskChanges {
+        parent: Some(Some(TaskId(n))),
+        ..TaskChanges::default()
+    };
+    let Err(EngineError::Cycle(chain)) = f.tm.update(TaskId(1), &as_part) else {
+        return Err("a subtask loop was allowed".into());
+    };
+    assert_eq!(chain.len(), 3001);
+    assert_eq!(
+        (chain[0], chain[1], chain[3000]),
+        (TaskId(1), TaskId(n), TaskId(1))
+    );
+    assert!(f.tm.check_records()?.problems.is_empty());
+    Ok(())
+}
