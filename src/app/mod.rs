@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::config::{Config, Source};
 use crate::engine::{Clock, FixedClock, SystemClock, TaskManager};
+use crate::integrations::notify::Budget;
 use crate::integrations::{EventNotifier, Plugins, Said, ScriptHooks, backups, calendar_file};
 use crate::store::RedbStore;
 
@@ -35,6 +36,8 @@ pub struct App {
     hooks: Arc<ScriptHooks>,
     plugins: Arc<Plugins>,
     said: Said,
+    /// The time this run may spend on the webhook.
+    webhook: Arc<Budget>,
     /// The store's change stamp when the calendar file was last brought up to date.
     calendar_at: Mutex<Option<u64>>,
 }
@@ -91,6 +94,7 @@ impl App {
             hooks: Arc::new(hooks),
             plugins: Arc::new(plugins),
             said,
+            webhook: Arc::default(),
             calendar_at: Mutex::new(None),
         }
     }
@@ -154,7 +158,9 @@ impl App {
         if !self.plugins.is_empty() {
             builder = builder.observer(self.plugins.clone());
         }
-        if let Some(notifier) = EventNotifier::for_config(config, self.said.clone()) {
+        if let Some(notifier) =
+            EventNotifier::for_config(config, self.said.clone(), self.webhook.clone())
+        {
             builder = builder.observer(Arc::new(notifier));
         }
         let tm = builder.build();
@@ -188,11 +194,13 @@ impl App {
     }
 
     /// The work that follows a command (or, in the TUI, any change): reminders that came due
-    /// go to the webhook, and the calendar file is rewritten when the tasks changed since it
-    /// was last written. Problems are told as warnings, never fatal.
+    /// go to the webhook (within what is left of the command's 5 s for it, which is then
+    /// renewed for the next), and the calendar file is rewritten when the tasks changed since
+    /// it was last written. Problems are told as warnings, never fatal.
     pub fn after_command(&self, tm: &TaskManager) {
         if self.config.webhook_url.is_some() {
-            crate::integrations::notify::remind(tm, &self.config, &self.said);
+            crate::integrations::notify::remind(tm, &self.config, &self.said, &self.webhook);
+            self.webhook.renew();
         }
         let Some(path) = &self.config.calendar_file.value else {
             return;

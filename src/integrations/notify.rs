@@ -17,15 +17,46 @@ const TRIES: [Duration; 3] = [
     Duration::from_secs(1),
 ];
 
-/// Posts `payload` to `url`, trying again on failure; the last error if every try failed.
-pub fn post(url: &str, payload: &Value) -> Result<(), String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into();
-    let mut last = String::new();
+/// How long one command may spend on the webhook in all, however many messages it has: a slow
+/// or unreachable webhook delays a command by this much at most (what is not sent is tried
+/// again by a later one).
+const BUDGET: Duration = Duration::from_secs(5);
+
+/// The time a command has left for the webhook, counted from its first message.
+#[derive(Debug, Default)]
+pub struct Budget(std::sync::Mutex<Option<std::time::Instant>>);
+
+impl Budget {
+    /// The whole budget again, for the next command (the TUI makes many in one run).
+    pub fn renew(&self) {
+        if let Ok(mut started) = self.0.lock() {
+            *started = None;
+        }
+    }
+
+    /// What is left (zero once spent).
+    fn left(&self) -> Duration {
+        let Ok(mut started) = self.0.lock() else {
+            return Duration::ZERO;
+        };
+        let started = started.get_or_insert_with(std::time::Instant::now);
+        BUDGET.saturating_sub(started.elapsed())
+    }
+}
+
+/// Posts `payload` to `url`, trying again on failure, within what is left of `budget`; the
+/// last error if every try failed or the time ran out.
+pub fn post(url: &str, payload: &Value, budget: &Budget) -> Result<(), String> {
+    let mut last = "the webhook took too long this time".to_string();
     for pause in TRIES {
+        if budget.left() <= pause {
+            break;
+        }
         std::thread::sleep(pause);
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(budget.left().min(Duration::from_secs(10))))
+            .build()
+            .into();
         let body = payload.to_string();
         match agent
             .post(url)
@@ -56,7 +87,7 @@ fn kind_of(error: &ureq::Error) -> &'static str {
 
 /// Sends the reminders that are due and not sent yet, and remembers the ones that went.
 /// Problems are told to `said`, never fatal; what failed is tried again next time.
-pub fn remind(tm: &TaskManager, config: &Config, said: &Said) {
+pub fn remind(tm: &TaskManager, config: &Config, said: &Said, budget: &Budget) {
     let Some(url) = &config.webhook_url else {
         return;
     };
@@ -82,7 +113,7 @@ pub fn remind(tm: &TaskManager, config: &Config, said: &Said) {
             reminder.due.display(tz)
         );
         let payload = json!({"text": text, "tme": {"kind": what, "id": reminder.id.0, "uuid": reminder.uuid.to_string()}});
-        match post(url, &payload) {
+        match post(url, &payload, budget) {
             Ok(()) => sent.push(reminder),
             Err(e) => {
                 said.say(format!("tme: warning: a reminder was not sent: {e}"));
@@ -100,12 +131,17 @@ pub struct EventNotifier {
     url: String,
     events: Vec<String>,
     said: Said,
+    budget: std::sync::Arc<Budget>,
 }
 
 impl EventNotifier {
     /// A notifier for `config`, if it has a webhook and events to send; what goes wrong is
-    /// told to `said`.
-    pub fn for_config(config: &Config, said: Said) -> Option<EventNotifier> {
+    /// told to `said`, and it posts within the run's `budget`.
+    pub fn for_config(
+        config: &Config,
+        said: Said,
+        budget: std::sync::Arc<Budget>,
+    ) -> Option<EventNotifier> {
         let url = config.webhook_url.clone()?;
         let events: Vec<String> = config
             .notify_events
@@ -113,7 +149,12 @@ impl EventNotifier {
             .iter()
             .map(|e| e.to_lowercase())
             .collect();
-        (!events.is_empty()).then_some(EventNotifier { url, events, said })
+        (!events.is_empty()).then_some(EventNotifier {
+            url,
+            events,
+            said,
+            budget,
+        })
     }
 }
 
@@ -139,7 +180,7 @@ impl ChangeObserver for EventNotifier {
                 change.task.id
             );
             let payload = json!({"text": text, "tme": {"event": event, "id": change.task.id.0, "uuid": change.task.uuid.to_string()}});
-            if let Err(e) = post(&self.url, &payload) {
+            if let Err(e) = post(&self.url, &payload, &self.budget) {
                 self.said.say(format!(
                     "tme: warning: the {event} of task {} was not sent: {e}",
                     change.task.id

@@ -99,3 +99,33 @@ fn chosen_events_are_told_and_an_unreachable_webhook_is_only_a_warning() -> Test
     );
     Ok(())
 }
+
+#[test]
+fn a_webhook_that_never_answers_delays_a_command_by_seconds_at_most() -> TestResult {
+    let s = Sandbox::new();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let url = format!("http://{}/hook", listener.local_addr()?);
+    // Takes every connection and never says a word.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    for i in 0..4 {
+        s.ok(&["add", &format!("Due soon {i}"), "due:today"]);
+    }
+    let started = std::time::Instant::now();
+    let out = s
+        .cmd()
+        .env("TME_WEBHOOK_URL", &url)
+        .args(["list"])
+        .output()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("a reminder was not sent"), "{err}");
+    let took = started.elapsed().as_secs_f64();
+    // Four reminders, three tries each, ten seconds a try would be two minutes.
+    assert!(took < 9.0, "took {took:.1} s");
+    Ok(())
+}
