@@ -21,12 +21,13 @@ pub fn graph_states(
     if all_open {
         return states_in_memory(read, tasks);
     }
+    let mut subtrees = Subtrees::new(|id| Ok(read.children(id)?), |id| status(read, id));
     tasks
         .iter()
         .map(|t| {
             if !t.status.is_open() {
                 return Ok(GraphState {
-                    progress: progress(t.id, |id| Ok(read.children(id)?), |id| status(read, id))?,
+                    progress: subtrees.of(t.id)?,
                     ..GraphState::default()
                 });
             }
@@ -42,7 +43,7 @@ pub fn graph_states(
             Ok(GraphState {
                 blocked,
                 blocking,
-                progress: progress(t.id, |id| Ok(read.children(id)?), |id| status(read, id))?,
+                progress: subtrees.of(t.id)?,
             })
         })
         .collect()
@@ -124,7 +125,7 @@ fn progress_of_open(
         children.entry(parent).or_default().push(child);
     }
     let mut closed: HashMap<TaskId, Option<Status>> = HashMap::new();
-    let mut status_of = |id: TaskId| -> Result<Option<Status>, EngineError> {
+    let status_of = |id: TaskId| -> Result<Option<Status>, EngineError> {
         if open.contains(id) {
             return Ok(Some(Status::Pending));
         }
@@ -135,72 +136,76 @@ fn progress_of_open(
         closed.insert(id, found);
         Ok(found)
     };
-    // Every task's subtree counted once, bottom up (a deep hierarchy costs its size, not its
-    // size times its depth): a subtask counts with everything under it, unless it is deleted.
-    let mut below: HashMap<TaskId, Progress> = HashMap::new();
-    let mut entered: HashSet<TaskId> = HashSet::new();
-    let mut stack: Vec<(TaskId, bool)> = children.keys().map(|p| (*p, false)).collect();
-    while let Some((id, counted)) = stack.pop() {
-        if below.contains_key(&id) {
-            continue;
+    let parents: Vec<TaskId> = children.keys().copied().collect();
+    let mut subtrees = Subtrees::new(
+        |id| Ok(children.get(&id).cloned().unwrap_or_default()),
+        status_of,
+    );
+    let mut out = HashMap::new();
+    for parent in parents.into_iter().filter(|p| open.contains(*p)) {
+        if let Some(found) = subtrees.of(parent)? {
+            out.insert(parent, found);
         }
-        let subtasks = children.get(&id).map(Vec::as_slice).unwrap_or_default();
-        if !counted {
-            if !entered.insert(id) {
-                continue;
-            }
-            stack.push((id, true));
-            stack.extend(
-                subtasks
-                    .iter()
-                    .filter(|c| !below.contains_key(c))
-                    .map(|c| (*c, false)),
-            );
-            continue;
-        }
-        let mut counts = Progress::default();
-        for child in subtasks {
-            match status_of(*child)? {
-                None | Some(Status::Deleted) => continue,
-                Some(found) => {
-                    // A loop (which the engine never lets happen) would meet an uncounted one.
-                    let under = below.get(child).copied().unwrap_or_default();
-                    counts.total += 1 + under.total;
-                    counts.done += u32::from(found == Status::Completed) + under.done;
-                }
-            }
-        }
-        below.insert(id, counts);
     }
-    Ok(below
-        .into_iter()
-        .filter(|(id, counts)| counts.total > 0 && open.contains(*id))
-        .collect())
+    Ok(out)
 }
 
-/// Subtasks of `root` at any depth, done out of all; `None` when it has none. A deleted
-/// subtask does not count, and neither does anything under it.
-fn progress(
-    root: TaskId,
-    mut children: impl FnMut(TaskId) -> Result<Vec<TaskId>, EngineError>,
-    mut status: impl FnMut(TaskId) -> Result<Option<Status>, EngineError>,
-) -> Result<Option<Progress>, EngineError> {
-    let mut counts = Progress::default();
-    let mut seen = HashSet::from([root]);
-    let mut stack = children(root)?;
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
+/// Subtasks at any depth, done out of all, for any number of tasks: each task's subtree is
+/// counted once, bottom up, and remembered, so a deep hierarchy costs its size, not its size
+/// times its depth. A deleted subtask does not count, and neither does anything under it.
+struct Subtrees<C, S> {
+    children: C,
+    status: S,
+    below: HashMap<TaskId, Progress>,
+    entered: HashSet<TaskId>,
+}
+
+impl<C, S> Subtrees<C, S>
+where
+    C: FnMut(TaskId) -> Result<Vec<TaskId>, EngineError>,
+    S: FnMut(TaskId) -> Result<Option<Status>, EngineError>,
+{
+    fn new(children: C, status: S) -> Subtrees<C, S> {
+        Subtrees {
+            children,
+            status,
+            below: HashMap::new(),
+            entered: HashSet::new(),
         }
-        match status(id)? {
-            None | Some(Status::Deleted) => continue,
-            Some(Status::Completed) => counts.done += 1,
-            Some(_) => {}
-        }
-        counts.total += 1;
-        stack.extend(children(id)?);
     }
-    Ok((counts.total > 0).then_some(counts))
+
+    /// The subtasks of `root`, done out of all; `None` when it has none.
+    fn of(&mut self, root: TaskId) -> Result<Option<Progress>, EngineError> {
+        let mut stack = vec![(root, false)];
+        while let Some((id, counted)) = stack.pop() {
+            if self.below.contains_key(&id) {
+                continue;
+            }
+            let subtasks = (self.children)(id)?;
+            if !counted {
+                // Met again before it was counted: a loop, which the engine never lets happen.
+                if !self.entered.insert(id) {
+                    continue;
+                }
+                stack.push((id, true));
+                stack.extend(subtasks.into_iter().map(|c| (c, false)));
+                continue;
+            }
+            let mut counts = Progress::default();
+            for child in subtasks {
+                match (self.status)(child)? {
+                    None | Some(Status::Deleted) => {}
+                    Some(found) => {
+                        let under = self.below.get(&child).copied().unwrap_or_default();
+                        counts.total += 1 + under.total;
+                        counts.done += u32::from(found == Status::Completed) + under.done;
+                    }
+                }
+            }
+            self.below.insert(id, counts);
+        }
+        Ok(self.below.get(&root).copied().filter(|c| c.total > 0))
+    }
 }
 
 /// A set of task ids. Ids are handed out one after another, so they are small and dense and a

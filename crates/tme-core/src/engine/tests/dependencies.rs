@@ -425,6 +425,16 @@ fn a_long_chain_of_dependencies_and_subtasks_stays_cheap_and_sound() -> TestResu
         .ok_or("task 1500")?;
     assert_eq!(middle.progress.map(|p| p.total), Some(1500));
     assert!(middle.blocked);
+    // The tree from the top reaches every task, each with its own progress (counted once for
+    // all of them, not once per task).
+    let below =
+        f.tm.reach(TaskId(1), crate::domain::tree::Direction::Down)?;
+    assert_eq!(below.len(), 3000);
+    let deep = below
+        .iter()
+        .find(|v| v.task.id == TaskId(2990))
+        .ok_or("task 2990")?;
+    assert_eq!(deep.progress.map(|p| p.total), Some(10));
     // Closing the loop is refused, whichever way, with the whole loop named.
     let Err(EngineError::Cycle(cycle)) = f.tm.assign_dependency(TaskId(1), TaskId(n)) else {
         return Err("a dependency cycle was allowed".into());
