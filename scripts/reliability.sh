@@ -4,6 +4,8 @@
 #     recurrence catch-up; each file must pass `tme check` and keep every reported change;
 #   - a 60 s run of 4 writers, 2 readers and the TUI in tmux on one file;
 #   - the bad-input corpus, disk trouble (needs root for a small tmpfs) and backups;
+#   - hostile hooks and plugins, the untrusted working directory, restore under writers
+#     (TRIALS times), and the whole suite under faketime a year ahead and behind;
 #   - each cargo fuzz target for FUZZ_SECS (300 by default), starting from and adding to the
 #     saved corpus in fuzz/seeds, which `cargo test` replays;
 #   - cargo deny (licenses, bans, sources; advisories when the advisory database can be fetched).
@@ -23,8 +25,18 @@ echo "== crash trials: $trials"
 TME_CRASH_TRIALS=$trials cargo test --release --quiet --test cli crash -- --nocapture 2>&1 | grep -E "crash trials|test result"
 echo "== concurrency: $secs s"
 TME_CONCURRENCY_SECS=$secs cargo test --release --quiet --test cli four_writers -- --nocapture 2>&1 | grep -E "concurrency:|test result"
-echo "== bad input, disk trouble, backups"
+echo "== bad input, disk trouble, backups and restore under writers"
 cargo test --release --quiet --test cli -- corpus disk backup 2>&1 | grep -E "test result"
+echo "== hostile hooks and plugins, the working directory"
+cargo test --release --quiet --test cli -- hostile workdir 2>&1 | grep -E "test result"
+echo "== restore under writers, $trials times"
+restore_fail=0
+for _ in $(seq "$trials"); do
+  cargo test --release --quiet --test cli a_restore_while_others_write 2>&1 | grep -q "1 passed" || restore_fail=$((restore_fail + 1))
+done
+echo "restore trials: $trials, failed: $restore_fail"
+echo "== the whole suite a year ahead and a year behind"
+scripts/other-dates.sh | tail -1
 
 echo "== fuzzing, $fuzz_secs s per target"
 command -v cargo-fuzz >/dev/null || cargo install --quiet cargo-fuzz
