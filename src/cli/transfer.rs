@@ -199,6 +199,9 @@ impl ImportArgs {
         for (n, why) in &report.failed {
             out.push_str(&format!("  record {n}: {why}\n"));
         }
+        for (n, why) in &report.dropped {
+            out.push_str(&format!("  record {n}: {why}\n"));
+        }
         ctx.print(&out)
     }
 }

@@ -603,3 +603,31 @@ fn subtasks_and_series_survive_taskwarrior_json() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn links_to_tasks_that_are_nowhere_are_reported_per_record() -> TestResult {
+    let s = Sandbox::new();
+    let missing = "11111111-1111-4111-8111-111111111111";
+    let file = s.file(
+        "links.json",
+        format!(
+            r#"[{{"title":"Fine"}},{{"title":"Waits","depends":[{{"uuid":"{missing}","kind":"fs"}}],"parent_uuid":"{missing}"}}]"#
+        ),
+    );
+    let out = s.ok(&["import", &file]);
+    assert!(out.starts_with("Imported: 2 created"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "  record 2: the task it depends on, {missing} is neither in the file nor in the database, so it was left out\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "  record 2: its parent task, {missing} is neither"
+        )),
+        "{out}"
+    );
+    assert_eq!(s.all_json().len(), 2);
+    Ok(())
+}

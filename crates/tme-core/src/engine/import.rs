@@ -56,6 +56,9 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Records not imported (1-based record number, why).
     pub failed: Vec<(usize, String)>,
+    /// Links records named that were left out (1-based record number, which and why): a task
+    /// that is neither in the file nor in the database.
+    pub dropped: Vec<(usize, String)>,
 }
 
 impl TaskManager {
@@ -73,7 +76,7 @@ impl TaskManager {
         self.transaction(&summary, |s| {
             let mut report = ImportReport::default();
             let mut ids = assign_ids(s, &records)?;
-            let mut links: Vec<(TaskId, Incoming)> = Vec::new();
+            let mut links: Vec<(usize, TaskId, Incoming)> = Vec::new();
             for (i, record) in records.iter().cloned().enumerate() {
                 if i % 1000 == 0 {
                     progress(i);
@@ -124,7 +127,7 @@ impl TaskManager {
                 }
                 // Most records name no links and had none: nothing to do for them later.
                 if record.names_links() || before.is_some_and(|b| !b.depends.is_empty()) {
-                    links.push((id, record));
+                    links.push((i + 1, id, record));
                 }
             }
             if !report.failed.is_empty() && !skip_invalid {
@@ -135,8 +138,10 @@ impl TaskManager {
                     bad: report.failed.len(),
                 });
             }
-            for (id, record) in links {
-                link(s, &ids, id, record)?;
+            for (n, id, record) in links {
+                for why in link(s, &ids, id, record)? {
+                    report.dropped.push((n, why));
+                }
             }
             progress(total);
             Ok(report)
@@ -180,13 +185,18 @@ fn assign_ids(
     Ok(ids)
 }
 
-/// Sets the dependencies, template and parent a record names, once every record is in.
+/// Sets the dependencies, template and parent a record names, once every record is in; says
+/// which of them name a task that is nowhere (they are left out).
 fn link(
     s: &mut Session<'_>,
     ids: &HashMap<Uuid, (TaskId, bool)>,
     id: TaskId,
     record: Incoming,
-) -> Result<(), EngineError> {
+) -> Result<Vec<String>, EngineError> {
+    let mut dropped = Vec::new();
+    let nowhere = |what: &str, uuid: Uuid| {
+        format!("{what} {uuid} is neither in the file nor in the database, so it was left out")
+    };
     let find = |s: &Session<'_>, uuid: Uuid| -> Result<Option<TaskId>, EngineError> {
         match ids.get(&uuid) {
             Some((id, _)) => Ok(Some(*id)),
@@ -197,16 +207,25 @@ fn link(
     let before = task.clone();
     let mut wanted = Vec::new();
     for (uuid, kind) in record.depends {
-        if let Some(on) = find(s, uuid)? {
-            wanted.push(Dependency { on, kind });
+        match find(s, uuid)? {
+            Some(on) => wanted.push(Dependency { on, kind }),
+            None => dropped.push(nowhere("the task it depends on,", uuid)),
         }
     }
     wanted.sort();
     wanted.dedup();
     task.depends = wanted;
-    if let Some((uuid, occurrence)) = record.template
-        && let Some(template) = find(s, uuid)?
-    {
+    let template = match record.template {
+        Some((uuid, occurrence)) => match find(s, uuid)? {
+            Some(template) => Some((template, occurrence)),
+            None => {
+                dropped.push(nowhere("its recurring task,", uuid));
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some((template, occurrence)) = template {
         let occurrence = occurrence.unwrap_or_else(|| {
             task.due
                 .or(task.scheduled)
@@ -219,12 +238,15 @@ fn link(
     }
     if let Some(uuid) = record.subtask_of {
         task.parent = find(s, uuid)?;
+        if task.parent.is_none() {
+            dropped.push(nowhere("its parent task,", uuid));
+        }
     }
     if task != before {
         s.check_links(&task, Some(&before))?;
         s.save_imported(Op::Modify, task)?;
     }
-    Ok(())
+    Ok(dropped)
 }
 
 /// Whether an imported task says nothing new (the time it was last changed aside).
