@@ -20,6 +20,7 @@ mod list;
 mod modify;
 mod notify;
 mod plugins;
+mod readme;
 mod recurring;
 mod report;
 mod rules;
