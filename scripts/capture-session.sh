@@ -12,7 +12,17 @@ home=$(mktemp -d)
 socket="tme-capture-$$"
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$home"' EXIT
 export HOME="$home" TZ=Europe/Berlin TME_NOW=2026-11-26T09:00:00+01:00 TME_CONFIG=/dev/null USER=ann
-run() { printf '$ tme %s\n' "$*"; "$tme" "$@"; echo; }
+# Each command as it would be typed: words with spaces, quotes or a leading # are quoted, so that
+# a line pasted into bash runs as shown.
+shown() {
+  local out="" word
+  for word in "$@"; do
+    if [[ $word =~ [[:space:]\#\'\"\$] ]]; then word="'${word//\'/\'\\\'\'}'"; fi
+    out+=" $word"
+  done
+  printf '%s' "$out"
+}
+run() { printf '$ tme%s\n' "$(shown "$@")"; "$tme" "$@"; echo; }
 {
   run add Pay rent '#Finance' due:eom every:monthly pri:H
   run add 'Review pull request #Work.Backend +review due:today est:45m'
