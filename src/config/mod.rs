@@ -352,9 +352,10 @@ fn bad_variable(source: &Source, message: String) -> ConfigError {
 /// not trusted sets only what [`FileConfig::TRUSTED_ONLY`] leaves, and one that is broken is
 /// passed over with a warning: nothing found there makes a command fail.
 pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
-    match load_layers(env, flags, false) {
-        Err(e) if !trusts_cwd(env) && uses_local_file(env, flags) => {
-            let mut config = load_layers(env, flags, true)?;
+    let trusted = trusts_cwd(env);
+    match load_layers(env, flags, trusted, false) {
+        Err(e) if !trusted && uses_local_file(env, flags) => {
+            let mut config = load_layers(env, flags, trusted, true)?;
             config
                 .warnings
                 .push(format!("{} is not used: {e}", local_file(env).display()));
@@ -369,8 +370,12 @@ fn uses_local_file(env: &Environment, flags: &Flags) -> bool {
     flags.config.is_none() && !env.vars.contains_key(vars::CONFIG) && local_file(env).is_file()
 }
 
-fn load_layers(env: &Environment, flags: &Flags, skip_local: bool) -> Result<Config, ConfigError> {
-    let trusted = trusts_cwd(env);
+fn load_layers(
+    env: &Environment,
+    flags: &Flags,
+    trusted: bool,
+    skip_local: bool,
+) -> Result<Config, ConfigError> {
     let mut warnings = Vec::new();
     let vars = variables(env, trusted, &mut warnings);
     let dirs = match (&env.dirs, &flags.db, vars.get(vars::DATABASE_URL)) {

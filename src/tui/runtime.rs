@@ -109,7 +109,7 @@ impl Runtime<'_> {
     ) -> Result<(), TuiError> {
         let started = Instant::now();
         let database = &self.config.database.value;
-        let file = identity(database);
+        let file = crate::store::identity(database);
         let mut pending: Vec<Cmd> = vec![Cmd::Load(super::data::Scope::Open)];
         let mut dirty = true;
         let mut next_tick = Instant::now() + TICK;
@@ -166,7 +166,7 @@ impl Runtime<'_> {
                 next_tick = Instant::now() + TICK;
                 // A database replaced under the TUI (`tme restore`) would take no more of its
                 // changes: they would go to the old file, which nothing reads.
-                if identity(database) != file {
+                if crate::store::identity(database) != file {
                     return Err(TuiError::Stopped(format!(
                         "the database {} was replaced or removed while the TUI was open (by tme restore?); the TUI stopped so that nothing is written to the old file. Start tme again",
                         database.display()
@@ -184,19 +184,6 @@ impl Runtime<'_> {
             }
         }
     }
-}
-
-/// Which file a path names (its device and inode), to notice it being replaced.
-#[cfg(unix)]
-fn identity(path: &std::path::Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
-/// Which file a path names: only whether it is there, where inodes are not known.
-#[cfg(not(unix))]
-fn identity(path: &std::path::Path) -> Option<(u64, u64)> {
-    path.exists().then_some((0, 0))
 }
 
 /// The worker thread: runs commands in order; of several loads waiting at once, only the last.

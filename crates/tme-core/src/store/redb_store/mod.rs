@@ -49,16 +49,16 @@ pub struct RedbStore {
     identity: Option<(u64, u64)>,
 }
 
-/// Which file a path names now (its device and inode).
+/// Which file a path names now (its device and inode), to notice it being replaced.
 #[cfg(unix)]
-fn identity(path: &Path) -> Option<(u64, u64)> {
+pub fn identity(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// Which file a path names: only whether it is there, where inodes are not known.
 #[cfg(not(unix))]
-fn identity(path: &Path) -> Option<(u64, u64)> {
+pub fn identity(path: &Path) -> Option<(u64, u64)> {
     path.exists().then_some((0, 0))
 }
 
