@@ -180,41 +180,42 @@ fn time_zone<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Tz>, D::Error> {
 /// The most a config file may hold.
 const MOST_FILE: u64 = 1 << 20;
 
-impl FileConfig {
-    /// The keys only a config file the user chose or trusts may set: they run code (hooks,
-    /// plugins, rules and declared series change tasks), send data (notify), write files
-    /// elsewhere (log, backup, calendar file) or choose the database.
-    pub const TRUSTED_ONLY: [&str; 10] = [
-        "database_url",
-        "log",
-        "backup",
-        "hooks_dir",
-        "hooks_timeout",
-        "rules",
-        "calendar_file",
-        "plugins",
-        "notify",
-        "recurring",
-    ];
+/// Clears one setting of a [`FileConfig`]; whether it was set.
+type Forget = fn(&mut FileConfig) -> bool;
 
-    /// Drops every [`FileConfig::TRUSTED_ONLY`] setting; the keys that were set.
+/// The keys only a config file the user chose or trusts may set, each with how to clear it:
+/// they run code (hooks, plugins; rules and declared series change tasks), send data (notify),
+/// write files elsewhere (log, backup, calendar file) or choose the database.
+const TRUSTED_ONLY: [(&str, Forget); 10] = [
+    ("database_url", |f| f.database_url.take().is_some()),
+    ("log", |f| {
+        std::mem::take(&mut f.log) != LogSection::default()
+    }),
+    ("backup", |f| {
+        std::mem::take(&mut f.backup) != BackupSection::default()
+    }),
+    ("hooks_dir", |f| f.hooks_dir.take().is_some()),
+    ("hooks_timeout", |f| f.hooks_timeout.take().is_some()),
+    ("rules", |f| !std::mem::take(&mut f.rules).is_empty()),
+    ("calendar_file", |f| f.calendar_file.take().is_some()),
+    ("plugins", |f| {
+        std::mem::take(&mut f.plugins) != PluginsSection::default()
+    }),
+    ("notify", |f| {
+        std::mem::take(&mut f.notify) != NotifySection::default()
+    }),
+    ("recurring", |f| {
+        !std::mem::take(&mut f.recurring).is_empty()
+    }),
+];
+
+impl FileConfig {
+    /// Drops every setting only a trusted file may make (see `TRUSTED_ONLY`); the keys that
+    /// were set.
     pub fn forget_trusted_only(&mut self) -> Vec<&'static str> {
-        let set = [
-            self.database_url.take().is_some(),
-            std::mem::take(&mut self.log) != LogSection::default(),
-            std::mem::take(&mut self.backup) != BackupSection::default(),
-            self.hooks_dir.take().is_some(),
-            self.hooks_timeout.take().is_some(),
-            !std::mem::take(&mut self.rules).is_empty(),
-            self.calendar_file.take().is_some(),
-            std::mem::take(&mut self.plugins) != PluginsSection::default(),
-            std::mem::take(&mut self.notify) != NotifySection::default(),
-            !std::mem::take(&mut self.recurring).is_empty(),
-        ];
-        FileConfig::TRUSTED_ONLY
-            .into_iter()
-            .zip(set)
-            .filter_map(|(key, was_set)| was_set.then_some(key))
+        TRUSTED_ONLY
+            .iter()
+            .filter_map(|(key, forget)| forget(self).then_some(*key))
             .collect()
     }
 }

@@ -1,7 +1,7 @@
 //! Settings, in layers: built-in defaults < config file < `.env` in the working directory <
 //! environment < command-line flags. Every effective value remembers which layer it came from.
 //! The working directory is trusted only when `TME_TRUSTED_DIRS` says so: otherwise what its
-//! files say is limited to the user's own view (see [`FileConfig::TRUSTED_ONLY`]).
+//! files say is limited to the user's own view (see [`FileConfig::forget_trusted_only`]).
 
 mod file;
 mod keys;
@@ -349,7 +349,7 @@ fn bad_variable(source: &Source, message: String) -> ConfigError {
 }
 
 /// Works out the effective configuration. A `conf/config.yaml` in a working directory that is
-/// not trusted sets only what [`FileConfig::TRUSTED_ONLY`] leaves, and one that is broken is
+/// not trusted sets only what [`FileConfig::forget_trusted_only`] leaves, and one that is broken is
 /// passed over with a warning: nothing found there makes a command fail.
 pub fn load(env: &Environment, flags: &Flags) -> Result<Config, ConfigError> {
     let trusted = trusts_cwd(env);
