@@ -32,15 +32,14 @@ pub fn dates(text: &str) {
     let _ = tme::domain::parse_when(text, &context());
 }
 
-/// Every importer (iCalendar, TME JSON, Taskwarrior JSON, todo.txt) reads or refuses a file.
+/// A file is read or refused as the format it looks like (the sniffing of `tme import`) and as
+/// each format by name: every importer, iCalendar, TME JSON, Taskwarrior JSON and todo.txt.
 pub fn import(text: &str) {
+    use tme::interop::format::{Format, read};
     let ctx = context();
-    let _ = tme::interop::ics::read(text, ctx.now, ctx.tz);
-    let _ = tme::interop::json::read(vec![Ok(text)], &TaskTypes::default(), ctx.now);
-    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-        let _ = tme::interop::taskwarrior::from_taskwarrior(&value, ctx.tz);
-    }
-    for line in text.lines() {
-        let _ = tme::interop::todotxt::from_line(line, ctx.tz);
+    let types = TaskTypes::default();
+    let _ = read(text, None, &types, ctx.now, ctx.tz);
+    for format in Format::ALL {
+        let _ = read(text, Some(format), &types, ctx.now, ctx.tz);
     }
 }

@@ -1,4 +1,5 @@
-//! Every importer (iCalendar, TME JSON, Taskwarrior JSON, todo.txt) reads or refuses any file,
+//! Every importer (iCalendar, TME JSON, Taskwarrior JSON, todo.txt), and the guess of which one
+//! a file needs, reads or refuses any file without panicking.
 #![no_main]
 
 mod common;

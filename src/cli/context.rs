@@ -121,7 +121,7 @@ impl<'a> Ctx<'a> {
                 }
                 let (tm, problems) = self.app.open(self.clock.clone(), &self.actor)?;
                 for problem in problems {
-                    eprintln!("tme: warning: {problem}");
+                    self.warn(&problem.to_string());
                 }
                 Ok(cell.get_or_init(|| tm))
             }
@@ -161,6 +161,15 @@ impl<'a> Ctx<'a> {
         match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             other => Ok(other?),
+        }
+    }
+
+    /// Says something beside the output: on standard error (`tme: warning: …`), or with the
+    /// output when it is kept for the TUI, whose screen standard error would write over.
+    pub fn warn(&self, text: &str) {
+        match &self.output {
+            Output::Captured(kept) => kept.borrow_mut().push_str(&format!("{text}\n")),
+            Output::Stdout => eprintln!("tme: warning: {text}"),
         }
     }
 

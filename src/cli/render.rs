@@ -7,7 +7,6 @@ use super::table::{Align, Cell, Column, render};
 use crate::domain::{Nearness, relative_due};
 use crate::domain::{Priority, RecurrenceLink, Status};
 use crate::engine::TaskView;
-use crate::interop::json::task_json;
 
 const COLUMNS: [Column; 8] = [
     Column {
@@ -136,18 +135,8 @@ pub fn tasks_json(ctx: &Ctx, views: &[TaskView]) -> Result<String, CliError> {
     let tm = ctx.engine()?;
     let uuids = tm.uuids(views.iter().flat_map(|v| v.task.linked()))?;
     let time = tm.time();
-    let items: Vec<_> = views
-        .iter()
-        .map(|v| {
-            task_json(v, time.now, time.tz, |id| {
-                uuids.get(&id).copied().unwrap_or_default()
-            })
-        })
-        .collect();
-    let mut text =
-        serde_json::to_string_pretty(&items).map_err(|e| CliError::Runtime(e.to_string()))?;
-    text.push('\n');
-    Ok(text)
+    crate::interop::format::json_text(views, &|id| uuids.get(&id).copied(), time.now, time.tz)
+        .map_err(CliError::Runtime)
 }
 
 /// "1 task", "3 tasks".

@@ -5,15 +5,11 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use serde_json::Value;
-
 use super::context::Ctx;
 use super::error::CliError;
 use super::progress::Progress;
-use super::render::tasks_json;
 use crate::domain::Filter;
-use crate::engine::Incoming;
-use crate::interop::taskwarrior::{from_taskwarrior, to_taskwarrior};
+use crate::interop::format::{Format, Reading, read, write};
 
 /// Reads tasks in.
 #[derive(Debug, clap::Args)]
@@ -46,85 +42,15 @@ pub struct ExportArgs {
     filter: Vec<String>,
 }
 
-/// The formats `tme import` reads and `tme export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Taskwarrior,
-    Json,
-    TodoTxt,
-    Ics,
-}
-
-impl Format {
-    fn named(name: &str) -> Result<Format, CliError> {
-        Ok(match name {
-            "taskwarrior" | "tw" => Format::Taskwarrior,
-            "json" | "tme" => Format::Json,
-            "todotxt" | "todo.txt" => Format::TodoTxt,
-            "ics" | "ical" | "icalendar" => Format::Ics,
-            other => {
-                return Err(CliError::Input(format!(
-                    "'{other}' is not a format; use taskwarrior, json, todotxt or ics"
-                )));
-            }
-        })
-    }
-
-    /// The format of a file that does not say: iCalendar begins with BEGIN:VCALENDAR, JSON
-    /// with `[` or `{` (TME's own when its first task has a `title`, whether or not it has a
-    /// `description`; Taskwarrior's otherwise), anything else is todo.txt.
-    fn guess(text: &str, records: Option<&Records<'_>>) -> Format {
-        let start = text.trim_start();
-        if start
-            .get(..15)
-            .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCALENDAR"))
-        {
-            return Format::Ics;
-        }
-        let first = records
-            .and_then(|r| r.iter().flatten().next())
-            .and_then(|r| serde_json::from_str::<Value>(r).ok());
-        match first {
-            // Every TME record has a title, and Taskwarrior's have none (their title is the
-            // description, which TME's records may have too).
-            Some(first) if first.get("title").is_some() => Format::Json,
-            _ if start.starts_with(['[', '{']) => Format::Taskwarrior,
-            _ => Format::TodoTxt,
-        }
-    }
-}
-
-/// The text of each record of a JSON file (or why it is not JSON), read by each format's reader
-/// as it needs.
-type Records<'a> = Vec<Result<&'a str, String>>;
-
-/// The records of a JSON file: an array, or one object per line (Taskwarrior's 2.x form).
-fn json_records(text: &str) -> Option<Result<Records<'_>, String>> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[') {
-        return Some(
-            serde_json::from_str::<Vec<&serde_json::value::RawValue>>(trimmed)
-                .map(|list| list.into_iter().map(|r| Ok(r.get())).collect())
-                .map_err(|e| format!("not a JSON array of tasks: {e}")),
-        );
-    }
-    trimmed.starts_with('{').then(|| {
-        Ok(text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| {
-                serde_json::from_str::<&serde_json::value::RawValue>(l)
-                    .map(|r| r.get())
-                    .map_err(|e| format!("not JSON: {e}"))
-            })
-            .collect())
-    })
-}
-
 impl ImportArgs {
     /// Runs `tme import`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
-        let named = self.format.as_deref().map(Format::named).transpose()?;
+        let named = self
+            .format
+            .as_deref()
+            .map(Format::named)
+            .transpose()
+            .map_err(CliError::Input)?;
         let mut bar = Progress::new(match &self.file {
             Some(path) if path.as_os_str() != "-" => format!("Reading {}", path.display()),
             _ => "Reading standard input".to_string(),
@@ -138,47 +64,19 @@ impl ImportArgs {
                 text
             }
         };
-        // JSON is split into records only when it may be JSON: a todo.txt line may begin with [.
-        let records = match named {
-            Some(Format::TodoTxt | Format::Ics) => None,
-            _ => json_records(&text),
-        };
-        let format = named.unwrap_or_else(|| {
-            Format::guess(&text, records.as_ref().and_then(|r| r.as_ref().ok()))
-        });
         let tm = ctx.engine()?;
-        let tz = tm.time().tz;
-        let mut skipped = Vec::new();
-        let records = || match records {
-            Some(Ok(records)) => Ok(records),
-            Some(Err(why)) => Err(CliError::Input(why)),
-            None => Err(CliError::Input(
-                "the file is not JSON: it begins with neither [ nor {".into(),
-            )),
-        };
-        let incoming: Vec<Result<Incoming, String>> = match format {
-            Format::TodoTxt => text
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| crate::interop::todotxt::from_line(l, tz))
-                .collect(),
-            Format::Taskwarrior => records()?
-                .into_iter()
-                .map(|r| {
-                    let value: Value = serde_json::from_str(r?).map_err(|e| e.to_string())?;
-                    from_taskwarrior(&value, tz).map_err(|e| e.to_string())
-                })
-                .collect(),
-            Format::Json => {
-                crate::interop::json::read(records()?, &ctx.config.types.value, tm.now())
-            }
-            Format::Ics => {
-                let file =
-                    crate::interop::ics::read(&text, tm.now(), tz).map_err(CliError::Input)?;
-                skipped = file.skipped;
-                file.records
-            }
-        };
+        let Reading {
+            records: incoming,
+            skipped,
+            ..
+        } = read(
+            &text,
+            named,
+            &ctx.config.types.value,
+            tm.now(),
+            tm.time().tz,
+        )
+        .map_err(CliError::Input)?;
         bar.steps("Importing", incoming.len());
         let report = tm.import(incoming, self.skip_invalid, &mut |done| bar.set(done))?;
         drop(bar);
@@ -207,41 +105,29 @@ impl ImportArgs {
 }
 
 impl ExportArgs {
-    /// Runs `tme export`.
+    /// Runs `tme export`. What the format has no place for is said on standard error.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
+        let format = Format::named(&self.format).map_err(CliError::Input)?;
         let tm = ctx.engine()?;
         let time = ctx.time();
         let filter: Filter = ctx.config.types.value.parse_filter(
             &crate::domain::capture::tokens_from_args(&self.filter),
             &time,
         )?;
-        let filter = filter.any_status_unless_named();
-        let views = tm.query(&filter)?;
-        match Format::named(&self.format)? {
-            Format::Json => ctx.print(&tasks_json(ctx, &views)?),
-            Format::Taskwarrior => {
-                let uuids = tm.uuids(views.iter().flat_map(|v| v.task.linked()))?;
-                let lines: Vec<Value> = views
-                    .iter()
-                    .map(|v| to_taskwarrior(&v.task, time.tz, &|id| uuids.get(&id).copied()))
-                    .collect();
-                ctx.print_json(&lines)
-            }
-            Format::TodoTxt => {
-                let text: String = views
-                    .iter()
-                    .filter(|v| {
-                        v.task.status != crate::domain::Status::Deleted && !v.task.is_template()
-                    })
-                    .map(|v| format!("{}\n", crate::interop::todotxt::to_line(&v.task, time.tz)))
-                    .collect();
-                ctx.print(&text)
-            }
-            Format::Ics => {
-                let tasks: Vec<crate::domain::Task> =
-                    views.iter().map(|v| (*v.task).clone()).collect();
-                ctx.print(&crate::interop::ics::calendar(&tasks, tm.now(), time.tz))
-            }
+        let views = tm.query(&filter.any_status_unless_named())?;
+        let uuids = tm.uuids(views.iter().flat_map(|v| v.task.linked()))?;
+        let written = write(
+            format,
+            &views,
+            &|id| uuids.get(&id).copied(),
+            tm.now(),
+            time.tz,
+        )
+        .map_err(CliError::Runtime)?;
+        ctx.print(&written.text)?;
+        if let Some(note) = written.note(format) {
+            ctx.warn(&note);
         }
+        Ok(())
     }
 }

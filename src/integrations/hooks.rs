@@ -223,8 +223,13 @@ impl ScriptHooks {
                     ran.json.len()
                 ));
             };
-            apply_taskwarrior(&mut current, value, self.tz)
+            let left_out = apply_taskwarrior(&mut current, value, self.tz)
                 .map_err(|e| format!("hook {name}: {e}"))?;
+            let notes: Vec<String> = left_out
+                .into_iter()
+                .map(|why| format!("hook {name}: {why}"))
+                .collect();
+            self.say(&notes);
         }
         if let Ok(mut seen) = self.seen.lock() {
             seen.push(to_taskwarrior(&current, self.tz, &none));

@@ -404,11 +404,13 @@ fn icalendar_entries_come_in_as_tasks() -> TestResult {
     let path = s.file("calendar.ics", CALENDAR);
     assert_eq!(
         s.ok(&["import", &path]),
-        "Imported: 3 created, 0 updated, 0 unchanged, 0 failed.\n"
+        "Imported: 3 created, 0 updated, 0 unchanged, 0 failed.\n  \
+         record 1: TME has no place for alarms (VALARM)\n"
     );
     assert_eq!(
         s.ok(&["import", &path]),
-        "Imported: 0 created, 0 updated, 3 unchanged, 0 failed.\n",
+        "Imported: 0 created, 0 updated, 3 unchanged, 0 failed.\n  \
+         record 1: TME has no place for alarms (VALARM)\n",
         "entries whose UID is not a uuid are found again"
     );
     let tasks = s.all_json();
@@ -629,5 +631,78 @@ fn links_to_tasks_that_are_nowhere_are_reported_per_record() -> TestResult {
         "{out}"
     );
     assert_eq!(s.all_json().len(), 2);
+    Ok(())
+}
+
+#[test]
+fn what_a_reader_cannot_keep_is_reported_per_record() -> TestResult {
+    let s = Sandbox::new();
+    let uuid = "11111111-1111-4111-8111-111111111111";
+    let tw = s.file(
+        "tw.json",
+        format!(
+            r#"[{{"uuid":"{uuid}","description":"Listed","tags":"home,phone","depends":[7],"files":["a","b"]}}]"#
+        ),
+    );
+    let out = s.ok(&["import", &tw]);
+    assert_eq!(
+        out,
+        "Imported: 1 created, 0 updated, 0 unchanged, 0 failed.\n  \
+         record 1: files: an attribute holds text, a number or yes/no, not [\"a\",\"b\"]\n  \
+         record 1: depends: 7 is not a uuid\n"
+    );
+    let task = &s.all_json()[0];
+    assert_eq!(
+        task["tags"],
+        serde_json::json!(["home", "phone"]),
+        "tags given as text are read"
+    );
+    let json = s.file(
+        "tme.json",
+        r#"[{"title":"Typed by hand","project":"Work","dew":"2026-12-01"}]"#,
+    );
+    let out = s.ok(&["import", &json]);
+    assert!(
+        out.contains("record 1: 'project' is not a field of TME's JSON, so it was left out\n")
+            && out.contains("record 1: 'dew' is not a field of TME's JSON, so it was left out\n"),
+        "{out}"
+    );
+    Ok(())
+}
+
+#[test]
+fn an_export_says_what_its_format_has_no_place_for() -> TestResult {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "Write paper",
+        "project:Research",
+        "due:2026-12-01",
+        "est:2h",
+    ]);
+    s.ok(&["add", "Submit", "dep:1"]);
+    s.ok(&["annotate", "1", "the draft is in the lab folder"]);
+    let out = s.cmd().args(["export", "--format", "todotxt"]).output()?;
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "tme: warning: todotxt has no place for: annotations (1 task), depends (1 task), \
+         estimate (1 task); --format json keeps everything\n"
+    );
+    let out = s.cmd().args(["export", "--format", "json"]).output()?;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "TME's JSON keeps everything"
+    );
+    let out = s
+        .cmd()
+        .args(["export", "--format", "taskwarrior"])
+        .output()?;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "Taskwarrior's JSON keeps what it has no field for as UDAs"
+    );
     Ok(())
 }

@@ -26,6 +26,8 @@ pub struct Incoming {
     pub template: Option<(Uuid, Option<DateTime<Utc>>)>,
     /// The task it is a subtask of.
     pub subtask_of: Option<Uuid>,
+    /// What the file said that the reader could not keep, each in a line naming it.
+    pub left_out: Vec<String>,
 }
 
 impl Incoming {
@@ -37,6 +39,7 @@ impl Incoming {
             depends: Vec::new(),
             template: None,
             subtask_of: None,
+            left_out: Vec::new(),
         }
     }
 
@@ -56,8 +59,8 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Records not imported (1-based record number, why).
     pub failed: Vec<(usize, String)>,
-    /// Links records named that were left out (1-based record number, which and why): a task
-    /// that is neither in the file nor in the database.
+    /// What records said that was left out (1-based record number, what and why): a link to a
+    /// task that is neither in the file nor in the database, or what the reader could not keep.
     pub dropped: Vec<(usize, String)>,
 }
 
@@ -114,6 +117,9 @@ impl TaskManager {
                     continue;
                 }
                 *stored = true;
+                for why in std::mem::take(&mut record.left_out) {
+                    report.dropped.push((i + 1, why));
+                }
                 match &before {
                     Some(b) if same(b, task) => report.unchanged += 1,
                     Some(_) => {
@@ -143,6 +149,7 @@ impl TaskManager {
                     report.dropped.push((n, why));
                 }
             }
+            report.dropped.sort_by_key(|(n, _)| *n);
             progress(total);
             Ok(report)
         })

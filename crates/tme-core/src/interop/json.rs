@@ -357,27 +357,40 @@ pub fn read(
     types: &TaskTypes,
     now: DateTime<Utc>,
 ) -> Vec<Result<Incoming, String>> {
-    let records: Vec<Result<TaskJson, String>> = records
+    let records: Vec<Result<(TaskJson, Vec<String>), String>> = records
         .into_iter()
         .map(|text| {
             let mut reader = serde_json::Deserializer::from_str(text?);
-            let mut record: TaskJson = serde_path_to_error::deserialize(&mut reader)
+            let mut unknown = Vec::new();
+            let mut note = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+            let fields = serde_ignored::Deserializer::new(&mut reader, &mut note);
+            let mut record: TaskJson = serde_path_to_error::deserialize(fields)
                 .map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
             if record.uuid.is_nil() {
                 record.uuid = Uuid::new_v4();
             }
-            Ok(record)
+            let left_out = unknown
+                .into_iter()
+                .map(|path| format!("'{path}' is not a field of TME's JSON, so it was left out"))
+                .collect();
+            Ok((record, left_out))
         })
         .collect();
     let file: HashMap<u64, Uuid> = records
         .iter()
         .flatten()
-        .filter(|r| r.id > 0)
-        .map(|r| (r.id, r.uuid))
+        .filter(|(r, _)| r.id > 0)
+        .map(|(r, _)| (r.id, r.uuid))
         .collect();
     records
         .into_iter()
-        .map(|r| r.and_then(|r| from_json(r, &file, types, now)))
+        .map(|r| {
+            r.and_then(|(r, left_out)| {
+                let mut incoming = from_json(r, &file, types, now)?;
+                incoming.left_out = left_out;
+                Ok(incoming)
+            })
+        })
         .collect()
 }
 
@@ -487,5 +500,6 @@ fn from_json(
         depends,
         template,
         subtask_of,
+        left_out: Vec::new(),
     })
 }

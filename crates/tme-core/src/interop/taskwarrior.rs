@@ -11,6 +11,8 @@
 //! | `depends` (array, or a comma string from 2.6) | finish-to-start dependencies, by uuid |
 //! | `annotations` (`entry`, `description`) | notes |
 //! | `status` | pending, completed, deleted, waiting, recurring |
+//! | `tme_description`, `tme_type`, `tme_estimate`, `tme_spent` (seconds), `tme_started` | what Taskwarrior has no field for, kept as UDAs (Taskwarrior keeps them) |
+//! | `tme_depends` (`uuid:ss,uuid:ff`), `tme_occurrence` | a dependency's kind other than finish-to-start, an instance's occurrence |
 //! | any other key (a UDA, and Taskwarrior's `mask`, `imask`, `rtype`) | an attribute, written back |
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
@@ -20,8 +22,8 @@ use serde_json::{Map, Value, json};
 use crate::domain::{Annotation, AttrValue, Category, Priority, Status, Tag, Task, When};
 use crate::engine::Incoming;
 
-/// Keys that are Taskwarrior's own, never attributes.
-const KNOWN: [&str; 21] = [
+/// Keys that are Taskwarrior's own or TME's fields, never attributes.
+const KNOWN: [&str; 28] = [
     "id",
     "uuid",
     "description",
@@ -43,6 +45,13 @@ const KNOWN: [&str; 21] = [
     "recur",
     "parent",
     "tme_parent",
+    "tme_description",
+    "tme_type",
+    "tme_estimate",
+    "tme_spent",
+    "tme_started",
+    "tme_depends",
+    "tme_occurrence",
 ];
 
 /// An instant in UTC as Taskwarrior and iCalendar write it: `20261201T090000Z`.
@@ -109,8 +118,27 @@ pub fn to_taskwarrior(
             object.insert(key.into(), json!(when_stamp(w, tz)));
         }
     }
-    if let (Status::Started, Some(since)) = (task.status, task.tracking_since.or(task.started)) {
+    let start = match task.status {
+        Status::Started => task.tracking_since.or(task.started),
+        _ => None,
+    };
+    if let Some(since) = start {
         object.insert("start".into(), json!(stamp(since)));
+    }
+    if let Some(started) = task.started.filter(|s| Some(*s) != start) {
+        object.insert("tme_started".into(), json!(stamp(started)));
+    }
+    if !task.description.is_empty() {
+        object.insert("tme_description".into(), json!(task.description));
+    }
+    if let Some(kind) = &task.task_type {
+        object.insert("tme_type".into(), json!(kind));
+    }
+    if let Some(estimate) = task.estimate {
+        object.insert("tme_estimate".into(), json!(estimate.as_secs()));
+    }
+    if task.spent > crate::domain::Duration::ZERO {
+        object.insert("tme_spent".into(), json!(task.spent.as_secs()));
     }
     if let Some(end) = task.completed {
         object.insert("end".into(), json!(stamp(end)));
@@ -123,13 +151,27 @@ pub fn to_taskwarrior(
     if !depends.is_empty() {
         object.insert("depends".into(), json!(depends));
     }
+    // Every dependency's kind, in order, once one is not finish-to-start.
+    let kinds: Vec<String> = task
+        .depends
+        .iter()
+        .filter_map(|d| uuid_of(d.on).map(|u| format!("{u}:{}", d.kind.as_str())))
+        .collect();
+    let plain = |d: &crate::domain::Dependency| d.kind == crate::domain::DepKind::FinishToStart;
+    if !task.depends.iter().all(plain) {
+        object.insert("tme_depends".into(), json!(kinds.join(",")));
+    }
     match &task.recurrence {
         Some(crate::domain::RecurrenceLink::Template { rule }) => {
             object.insert("recur".into(), json!(rule.to_string()));
         }
-        Some(crate::domain::RecurrenceLink::Instance { template, .. }) => {
+        Some(crate::domain::RecurrenceLink::Instance {
+            template,
+            occurrence,
+        }) => {
             if let Some(uuid) = uuid_of(*template) {
                 object.insert("parent".into(), json!(uuid.to_string()));
+                object.insert("tme_occurrence".into(), json!(stamp(*occurrence)));
             }
         }
         None => {}
@@ -169,9 +211,16 @@ pub fn to_taskwarrior(
 pub struct TaskwarriorError(pub String);
 
 /// Applies what a Taskwarrior JSON object says to `task` (the fields a hook may change: title,
-/// project, tags, priority, dates, annotations, attributes). The uuid must be the task's.
-pub fn apply_taskwarrior(task: &mut Task, value: &Value, tz: Tz) -> Result<(), TaskwarriorError> {
+/// project, tags, priority, dates, annotations, attributes, and TME's description, type,
+/// estimate and time spent when given). The uuid must be the task's. What it had to leave out
+/// (an attribute that is a list, a tag that is not text) comes back, each said in a line.
+pub fn apply_taskwarrior(
+    task: &mut Task,
+    value: &Value,
+    tz: Tz,
+) -> Result<Vec<String>, TaskwarriorError> {
     let bad = |m: String| TaskwarriorError(m);
+    let mut left_out = Vec::new();
     let object = value
         .as_object()
         .ok_or_else(|| bad("not a JSON object".into()))?;
@@ -193,14 +242,28 @@ pub fn apply_taskwarrior(task: &mut Task, value: &Value, tz: Tz) -> Result<(), T
         Some(p) => Some(Category::parse(p).map_err(|e| bad(format!("project {e}")))?),
         None => None,
     };
-    task.tags = match object.get("tags") {
-        Some(Value::Array(tags)) => tags
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|t| Tag::parse(t).map_err(|e| bad(format!("tag {e}"))))
-            .collect::<Result<_, _>>()?,
-        _ => Default::default(),
-    };
+    let tag = |t: &str| Tag::parse(t).map_err(|e| bad(format!("tag {e}")));
+    task.tags = Default::default();
+    match object.get("tags") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(tags)) => {
+            for value in tags {
+                match value {
+                    Value::String(t) => {
+                        task.tags.insert(tag(t)?);
+                    }
+                    other => left_out.push(format!("tags: {other} is not a tag name")),
+                }
+            }
+        }
+        // Taskwarrior writes a list; a hand-made file may give `"a,b"` or `"a b"`.
+        Some(Value::String(list)) => {
+            for t in list.split([',', ' ']).filter(|t| !t.is_empty()) {
+                task.tags.insert(tag(t)?);
+            }
+        }
+        Some(other) => left_out.push(format!("tags: {other} is not a list of tag names")),
+    }
     task.priority = match text("priority") {
         None | Some("") => None,
         Some(p) => Some(
@@ -219,6 +282,25 @@ pub fn apply_taskwarrior(task: &mut Task, value: &Value, tz: Tz) -> Result<(), T
     task.scheduled = date("scheduled")?;
     task.wait = date("wait")?;
     task.until = date("until")?;
+    if let Some(description) = text("tme_description") {
+        task.description = description.to_string();
+    }
+    if let Some(kind) = text("tme_type") {
+        task.task_type = Some(kind.to_string());
+    }
+    let seconds = |key: &str| match object.get(key) {
+        None => Ok(None),
+        Some(value) => value
+            .as_u64()
+            .map(|s| Some(crate::domain::Duration::from_secs(s)))
+            .ok_or_else(|| bad(format!("{key}: {value} is not a whole number of seconds"))),
+    };
+    if let Some(estimate) = seconds("tme_estimate")? {
+        task.estimate = Some(estimate);
+    }
+    if let Some(spent) = seconds("tme_spent")? {
+        task.spent = spent;
+    }
     match object.get("annotations") {
         None | Some(Value::Null) => {}
         Some(Value::Array(notes)) => {
@@ -245,7 +327,13 @@ pub fn apply_taskwarrior(task: &mut Task, value: &Value, tz: Tz) -> Result<(), T
             Value::String(s) => AttrValue::Text(s.clone()),
             Value::Number(n) => AttrValue::Number(n.as_f64().unwrap_or(0.0)),
             Value::Bool(b) => AttrValue::Bool(*b),
-            _ => continue,
+            Value::Null => continue,
+            Value::Array(_) | Value::Object(_) => {
+                left_out.push(format!(
+                    "{key}: an attribute holds text, a number or yes/no, not {value}"
+                ));
+                continue;
+            }
         };
         // A typed attribute keeps its kind when the hook sends back what it was given.
         let same = task.attrs.get(key).is_some_and(|old| match old {
@@ -258,7 +346,67 @@ pub fn apply_taskwarrior(task: &mut Task, value: &Value, tz: Tz) -> Result<(), T
             task.attrs.insert(key.clone(), attr);
         }
     }
-    Ok(())
+    Ok(left_out)
+}
+
+/// The attributes of a task as they come back from Taskwarrior's JSON: TME's own field names
+/// are not attributes there, and a moment at local midnight is read as that whole day.
+pub fn attrs_carried(
+    attrs: &std::collections::BTreeMap<String, AttrValue>,
+    tz: Tz,
+) -> std::collections::BTreeMap<String, AttrValue> {
+    attrs
+        .iter()
+        .filter(|(name, _)| !KNOWN.contains(&name.as_str()))
+        .map(|(name, value)| {
+            let value = match value {
+                AttrValue::Date(w) => AttrValue::Date(when_carried(*w, tz)),
+                other => other.clone(),
+            };
+            (name.clone(), value)
+        })
+        .collect()
+}
+
+/// A day or moment as it comes back from Taskwarrior's JSON: to the second, and a moment at
+/// local midnight as that whole day.
+pub fn when_carried(when: When, tz: Tz) -> When {
+    match when {
+        When::At(at) => day_or_moment(chrono::SubsecRound::trunc_subsecs(at, 0), tz),
+        day => day,
+    }
+}
+
+/// Reads the attributes a task's type declares as their kind: Taskwarrior's JSON writes dates,
+/// durations and yes/no as text.
+pub fn typed_attrs(task: &mut Task, types: &crate::domain::types::TaskTypes, tz: Tz) {
+    let kinds = task.task_type.as_deref().and_then(|t| types.get(t));
+    for (name, value) in &mut task.attrs {
+        let AttrValue::Text(text) = value else {
+            continue;
+        };
+        let spec = match kinds {
+            Some(kind) => kind.attr(name),
+            None => types.knows_attr(name),
+        };
+        let typed = match spec.map(|s| &s.kind) {
+            Some(crate::domain::types::AttrKind::Date) => {
+                parse_stamp(text).map(|at| AttrValue::Date(day_or_moment(at, tz)))
+            }
+            Some(crate::domain::types::AttrKind::Duration) => {
+                crate::domain::Duration::parse(text).map(AttrValue::Duration)
+            }
+            Some(crate::domain::types::AttrKind::Bool) => match text.as_str() {
+                "yes" => Some(AttrValue::Bool(true)),
+                "no" => Some(AttrValue::Bool(false)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(typed) = typed {
+            *value = typed;
+        }
+    }
 }
 
 /// A Taskwarrior instant as TME stores it: local midnight means the whole day.
@@ -326,7 +474,7 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
     };
     let entry = stamp_of("entry")?.unwrap_or(DateTime::UNIX_EPOCH);
     let mut task = Task::new(crate::domain::TaskId(0), uuid, description, entry);
-    apply_taskwarrior(&mut task, value, tz)?;
+    let mut left_out = apply_taskwarrior(&mut task, value, tz)?;
     task.modified = stamp_of("modified")?.unwrap_or(entry);
     let end = stamp_of("end")?;
     task.status = match text("status").unwrap_or("pending") {
@@ -339,12 +487,11 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
     if matches!(task.status, Status::Completed | Status::Deleted) {
         task.completed = Some(end.unwrap_or(task.modified));
     }
-    if let Some(start) = stamp_of("start")? {
-        task.started = Some(start);
-        if task.status == Status::Pending {
-            task.status = Status::Started;
-            task.tracking_since = Some(start);
-        }
+    let start = stamp_of("start")?;
+    task.started = stamp_of("tme_started")?.or(start);
+    if let Some(start) = start.filter(|_| task.status == Status::Pending) {
+        task.status = Status::Started;
+        task.tracking_since = Some(start);
     }
     if text("status") == Some("recurring") || (text("recur").is_some() && text("parent").is_none())
     {
@@ -353,24 +500,42 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
             .ok_or_else(|| bad(format!("recur '{recur}' is not a rule TME knows")))?;
         task.recurrence = Some(crate::domain::RecurrenceLink::Template { rule });
     }
-    let depends = match object.get("depends") {
+    let depends: Vec<String> = match object.get("depends") {
+        None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(list)) => list
             .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
+            .filter_map(|d| match d {
+                Value::String(d) => Some(d.clone()),
+                other => {
+                    left_out.push(format!("depends: {other} is not a uuid"));
+                    None
+                }
+            })
             .collect(),
         Some(Value::String(s)) => s.split(',').map(|p| p.trim().to_string()).collect(),
-        _ => Vec::new(),
+        Some(other) => {
+            left_out.push(format!("depends: {other} is not a list of uuids"));
+            Vec::new()
+        }
     };
+    let mut kinds = dependency_kinds(text("tme_depends").unwrap_or_default()).map_err(bad)?;
     let depends = depends
         .iter()
         .filter(|d| !d.is_empty())
-        .map(|d| uuid::Uuid::parse_str(d).map_err(|_| bad(format!("depends: '{d}' is not a uuid"))))
+        .map(|d| {
+            let uuid = uuid::Uuid::parse_str(d)
+                .map_err(|_| bad(format!("depends: '{d}' is not a uuid")))?;
+            let kind = kinds
+                .get_mut(&uuid)
+                .and_then(std::collections::VecDeque::pop_front)
+                .unwrap_or(crate::domain::DepKind::FinishToStart);
+            Ok((uuid, kind))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let template = match text("parent") {
         Some(p) => Some((
             uuid::Uuid::parse_str(p).map_err(|_| bad(format!("parent: '{p}' is not a uuid")))?,
-            None,
+            stamp_of("tme_occurrence")?,
         )),
         None => None,
     };
@@ -387,13 +552,30 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
             Some(id) => crate::domain::TaskId::from_file(id).map_err(bad)?,
             None => None,
         },
-        depends: depends
-            .into_iter()
-            .map(|d| (d, crate::domain::DepKind::FinishToStart))
-            .collect(),
+        depends,
         template,
         subtask_of,
+        left_out,
     })
+}
+
+/// Reads `tme_depends`: the kind of each dependency (`uuid:kind`), in order, so a task that
+/// depends on one task in two ways keeps both.
+fn dependency_kinds(
+    text: &str,
+) -> Result<
+    std::collections::HashMap<uuid::Uuid, std::collections::VecDeque<crate::domain::DepKind>>,
+    String,
+> {
+    let mut kinds: std::collections::HashMap<_, std::collections::VecDeque<_>> = Default::default();
+    for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let wrong = || format!("tme_depends: '{pair}' is not a uuid and a kind (uuid:ss)");
+        let (uuid, kind) = pair.trim().rsplit_once(':').ok_or_else(wrong)?;
+        let uuid = uuid::Uuid::parse_str(uuid).map_err(|_| wrong())?;
+        let kind = crate::domain::DepKind::parse(kind).ok_or_else(wrong)?;
+        kinds.entry(uuid).or_default().push_back(kind);
+    }
+    Ok(kinds)
 }
 
 #[cfg(test)]

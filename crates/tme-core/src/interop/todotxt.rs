@@ -1,6 +1,7 @@
 //! todo.txt (one task per line): `x 2026-11-20 2026-11-10 (A) Call the bank +Finance @phone
 //! due:2026-11-30`. Priority (A) is high, (B) medium, (C) and below low; `+project` is the
-//! category, `@context` a tag, `due:` the due date, other `key:value` pairs attributes.
+//! category, `@context` a tag, `due:` the due date, other `key:value` pairs attributes (a key
+//! begins with a letter, so `10:30` stays in the title).
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -56,11 +57,23 @@ pub fn to_line(task: &Task, tz: Tz) -> String {
     }
     for (key, value) in &task.attrs {
         let text = value.text(tz);
-        if !text.contains(char::is_whitespace) {
+        if is_key(key) && key != "due" && !text.is_empty() && !text.contains(char::is_whitespace) {
             parts.push(format!("{key}:{text}"));
         }
     }
     parts.join(" ")
+}
+
+/// Whether `key` may begin a `key:value` word: a letter, then no colon or space.
+fn is_key(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_alphabetic()) && !key.contains([':', ' '])
+}
+
+/// The first moment of `day` where the tasks are kept.
+pub fn midnight(day: NaiveDate, tz: Tz) -> Option<chrono::DateTime<chrono::Utc>> {
+    tz.from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .earliest()
+        .map(|t| t.to_utc())
 }
 
 fn date(word: &str) -> Option<NaiveDate> {
@@ -99,11 +112,7 @@ pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
     if created_day.is_some() {
         words.remove(0);
     }
-    let midnight = |d: NaiveDate| {
-        tz.from_local_datetime(&d.and_time(NaiveTime::MIN))
-            .earliest()
-            .map(|t| t.to_utc())
-    };
+    let midnight = |d: NaiveDate| midnight(d, tz);
     let created = created_day
         .and_then(midnight)
         .unwrap_or(chrono::DateTime::UNIX_EPOCH);
@@ -117,7 +126,7 @@ pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
                 .insert(Tag::parse(context).map_err(|e| format!("@{context}: tag {e}"))?);
         } else if let Some((key, value)) = word
             .split_once(':')
-            .filter(|(k, v)| !k.is_empty() && !v.is_empty() && !v.starts_with('/'))
+            .filter(|(k, v)| is_key(k) && !v.is_empty() && !v.starts_with('/'))
         {
             if key == "due" {
                 let day = date(value)

@@ -1,8 +1,8 @@
 //! iCalendar (RFC 5545): open tasks written out as VTODOs for any calendar app to subscribe to,
-//! and VTODOs and VEVENTs read in as tasks.
+//! every task written out for `tme export`, and VTODOs and VEVENTs read in as tasks.
 
 mod read;
 mod write;
 
 pub use read::{IcsFile, read};
-pub use write::calendar;
+pub use write::{calendar, export, until_carried};

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `UID` | uuid (its own when TME wrote it, else one derived from the UID, so a re-import updates) |
 //! | `SUMMARY`, `DESCRIPTION` | title, description |
-//! | `CATEGORIES` | the first is the category, the others tags |
+//! | `CATEGORIES` | the first is the category, the others tags (TME's own `X-TME-CATEGORY` says which is the category) |
 //! | `PRIORITY` 1–4, 5, 6–9 | H, M, L |
 //! | `STATUS` | NEEDS-ACTION pending, IN-PROCESS started, COMPLETED, CANCELLED deleted |
 //! | `DUE` (VTODO), `DTSTART` (VEVENT) | due |
@@ -14,6 +14,9 @@
 //! | `RRULE` (its `UNTIL` apart) | the series' rule and end |
 //! | `CREATED`, `LAST-MODIFIED`, `COMPLETED` | created, modified, completed |
 //! | `LOCATION`, `URL` | the attributes `location`, `url` |
+//!
+//! What TME has no place for is named in the record's notes: alarms, excluded and extra dates
+//! of a series (`EXDATE`, `RDATE`), links to other entries, attendees and attachments.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -228,21 +231,33 @@ pub fn read(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<IcsFile, String> {
     };
     let mut open: Vec<(String, usize)> = Vec::new();
     let mut entry: Vec<Result<Line, String>> = Vec::new();
+    let mut alarms = 0;
     for (number, text) in lines {
         let line = parse_line(number, &text);
         let (name, value) = match &line {
             Ok(l) => (l.name.as_str(), l.value.trim().to_ascii_uppercase()),
             Err(_) => ("", String::new()),
         };
+        let in_entry = open.len() == 2 && matches!(open[1].0.as_str(), "VTODO" | "VEVENT");
         match name {
-            "BEGIN" => open.push((value, number)),
+            "BEGIN" => {
+                alarms += usize::from(in_entry && value == "VALARM");
+                open.push((value, number));
+            }
             "END" => match open.pop() {
                 Some((begun, _)) if begun == value => {
                     if open.len() == 1 && matches!(begun.as_str(), "VTODO" | "VEVENT") {
                         let lines = std::mem::take(&mut entry);
-                        if let Some(record) = component(&begun, lines, now, tz, &mut file.skipped) {
+                        let found = component(&begun, lines, now, tz, &mut file.skipped);
+                        if let Some(mut record) = found {
+                            if let (Ok(incoming), true) = (&mut record, alarms > 0) {
+                                incoming
+                                    .left_out
+                                    .push("TME has no place for alarms (VALARM)".into());
+                            }
                             file.records.push(record);
                         }
+                        alarms = 0;
                     }
                 }
                 Some((begun, at)) => {
@@ -253,7 +268,7 @@ pub fn read(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<IcsFile, String> {
                 None => return Err(format!("line {number}: END:{value} closes nothing")),
             },
             // Lines of an entry, not of an alarm or other part inside it.
-            _ if open.len() == 2 && matches!(open[1].0.as_str(), "VTODO" | "VEVENT") => {
+            _ if in_entry => {
                 entry.push(line);
             }
             _ if line.is_err() && open.len() <= 1 => {
@@ -314,8 +329,14 @@ fn task(kind: &str, lines: &[Line], now: DateTime<Utc>, tz: Tz) -> Result<Incomi
     let mut names = lines
         .iter()
         .filter(|l| l.name == "CATEGORIES")
-        .flat_map(|l| list(&l.value));
-    if let Some(first) = names.next() {
+        .flat_map(|l| list(&l.value))
+        .peekable();
+    let category = match get("X-TME-CATEGORY").map(Line::text) {
+        // TME wrote it: the category is named (or there is none), and comes first.
+        Some(named) => names.next_if(|first| *first == named && !named.is_empty()),
+        None => names.next(),
+    };
+    if let Some(first) = category {
         task.category =
             Some(Category::parse(&name(&first)).map_err(|e| format!("CATEGORIES: {e}"))?);
     }
@@ -393,7 +414,21 @@ fn task(kind: &str, lines: &[Line], now: DateTime<Utc>, tz: Tz) -> Result<Incomi
             task.attrs.insert(attr.to_string(), AttrValue::Text(value));
         }
     }
-    Ok(Incoming::new(task))
+    let mut incoming = Incoming::new(task);
+    for (property, what) in [
+        ("EXDATE", "dates left out of a series (EXDATE)"),
+        ("RDATE", "extra dates of a series (RDATE)"),
+        ("RELATED-TO", "links to other entries (RELATED-TO)"),
+        ("ATTENDEE", "attendees"),
+        ("ATTACH", "attachments"),
+    ] {
+        if let Some(line) = get(property) {
+            incoming
+                .left_out
+                .push(format!("line {}: TME has no place for {what}", line.number));
+        }
+    }
+    Ok(incoming)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Writing an iCalendar file of open tasks: a VTODO for each task with a due date, and one
 //! with an RRULE for each recurring series.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::{Priority, RecurrenceLink, Series, Status, Task, When};
@@ -39,7 +39,8 @@ fn date_property(name: &str, when: When) -> String {
     }
 }
 
-/// The calendar of `tasks` (open ones with a due date, and recurring series), at `now`.
+/// The calendar of `tasks` (open ones with a due date, and recurring series), at `now`: what
+/// a calendar app subscribes to.
 ///
 /// ```
 /// use tme_core::domain::{Task, TaskId, When};
@@ -52,6 +53,43 @@ fn date_property(name: &str, when: When) -> String {
 /// assert!(ics.contains("DUE;VALUE=DATE:20261130\r\n"));
 /// ```
 pub fn calendar(tasks: &[Task], now: DateTime<Utc>, tz: Tz) -> String {
+    write(tasks, now, tz, Scope::Subscribed)
+}
+
+/// Every one of `tasks` as a VTODO (undated and closed ones too), for `tme export`: what
+/// [`read`](super::read) brings back. An open occurrence of a series is left to the series'
+/// RRULE.
+pub fn export(tasks: &[Task], now: DateTime<Utc>, tz: Tz) -> String {
+    write(tasks, now, tz, Scope::Everything)
+}
+
+/// Which tasks a calendar holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Open tasks with a date, and open series: what a calendar app shows.
+    Subscribed,
+    /// Every task.
+    Everything,
+}
+
+/// A series' end as it comes back from `UNTIL`: to the second, and the last second of a
+/// local day as that whole day.
+pub fn until_carried(until: When, tz: Tz) -> When {
+    match until {
+        When::At(at) => {
+            let local = at.with_timezone(&tz);
+            let last_second = chrono::NaiveTime::from_hms_opt(23, 59, 59);
+            if Some(local.time().with_nanosecond(0).unwrap_or_default()) == last_second {
+                When::Day(local.date_naive())
+            } else {
+                When::At(chrono::SubsecRound::trunc_subsecs(at, 0))
+            }
+        }
+        day => day,
+    }
+}
+
+fn write(tasks: &[Task], now: DateTime<Utc>, tz: Tz, scope: Scope) -> String {
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -68,15 +106,42 @@ pub fn calendar(tasks: &[Task], now: DateTime<Utc>, tz: Tz) -> String {
         .filter(|t| t.is_template() && t.status.is_open())
         .map(|t| t.id)
         .collect();
-    let shown = |t: &&Task| t.status.is_open() && t.template().is_none_or(|s| !series.contains(&s));
+    // (An export leaves every open occurrence to its series, so that what it leaves out does
+    // not depend on which other tasks it holds.)
+    let left_to_series = |t: &Task| {
+        t.status.is_open()
+            && t.template()
+                .is_some_and(|s| scope == Scope::Everything || series.contains(&s))
+    };
+    let shown = |t: &&Task| {
+        !left_to_series(t)
+            && match scope {
+                Scope::Subscribed => t.status.is_open(),
+                Scope::Everything => true,
+            }
+    };
     for task in tasks.iter().filter(shown) {
         let rule = match &task.recurrence {
             Some(RecurrenceLink::Template { rule }) => Some(rule),
             _ => None,
         };
-        let start = rule.map(|_| Series::anchor_of(task, tz));
-        let due = task.due.or(start);
-        let Some(due) = due else { continue };
+        let start = match rule {
+            Some(_) => Some(Series::anchor_of(task, tz)),
+            None => task.scheduled,
+        };
+        let due = match scope {
+            Scope::Subscribed => task.due.or(start),
+            Scope::Everything => task.due,
+        };
+        if scope == Scope::Subscribed && due.is_none() {
+            continue;
+        }
+        let status = match task.status {
+            Status::Started => "IN-PROCESS",
+            Status::Completed => "COMPLETED",
+            Status::Deleted => "CANCELLED",
+            _ => "NEEDS-ACTION",
+        };
         let mut lines = vec![
             "BEGIN:VTODO".to_string(),
             format!("UID:{}@tme", task.uuid),
@@ -84,18 +149,16 @@ pub fn calendar(tasks: &[Task], now: DateTime<Utc>, tz: Tz) -> String {
             format!("CREATED:{}", stamp(task.created)),
             format!("LAST-MODIFIED:{}", stamp(task.modified)),
             format!("SUMMARY:{}", escape(&task.title)),
-            date_property("DUE", due),
-            format!(
-                "STATUS:{}",
-                if task.status == Status::Started {
-                    "IN-PROCESS"
-                } else {
-                    "NEEDS-ACTION"
-                }
-            ),
+            format!("STATUS:{status}"),
         ];
+        if let Some(due) = due {
+            lines.push(date_property("DUE", due));
+        }
         if let Some(start) = start {
             lines.push(date_property("DTSTART", start));
+        }
+        if let Some(completed) = task.completed.filter(|_| !task.status.is_open()) {
+            lines.push(format!("COMPLETED:{}", stamp(completed)));
         }
         if let Some(rrule) = rule.and_then(|r| r.rrule_text()) {
             let until = task
@@ -118,8 +181,22 @@ pub fn calendar(tasks: &[Task], now: DateTime<Utc>, tz: Tz) -> String {
         if !task.description.is_empty() {
             lines.push(format!("DESCRIPTION:{}", escape(&task.description)));
         }
-        if let Some(c) = &task.category {
-            lines.push(format!("CATEGORIES:{}", escape(c.as_str())));
+        // Calendars know labels, not a category apart from tags: the category comes first,
+        // and TME says which it is, so tags without a category stay tags.
+        let names: Vec<String> = task
+            .category
+            .iter()
+            .map(|c| escape(c.as_str()))
+            .chain(task.tags.iter().map(|t| escape(t.as_str())))
+            .collect();
+        if !names.is_empty() {
+            lines.push(format!("CATEGORIES:{}", names.join(",")));
+            let category = task
+                .category
+                .as_ref()
+                .map(|c| c.as_str())
+                .unwrap_or_default();
+            lines.push(format!("X-TME-CATEGORY:{}", escape(category)));
         }
         if let Some(p) = task.priority {
             let level = match p {
