@@ -11,6 +11,10 @@ pub struct CheckArgs {
     /// Print a JSON object instead.
     #[arg(long)]
     json: bool,
+    /// Mend what is derived from the tasks: rebuild every index, move a task kept with the wrong
+    /// status, move counters past what they counted. The tasks and the journal are not changed.
+    #[arg(long)]
+    repair: bool,
 }
 
 impl CheckArgs {
@@ -18,7 +22,24 @@ impl CheckArgs {
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let path = &ctx.config.database.value;
         let mut store = crate::app::open_store(ctx.config)?;
-        let report = store.check()?;
+        let (report, mended) = if self.repair {
+            let repair = store.repair()?;
+            let mended: Vec<String> = repair
+                .found
+                .into_iter()
+                .filter(|p| !repair.after.problems.contains(p))
+                .collect();
+            (repair.after, mended)
+        } else {
+            (store.check()?, Vec::new())
+        };
+        if !mended.is_empty() && !self.json {
+            let mut out = format!("Mended {} problem(s):\n", mended.len());
+            for problem in &mended {
+                out.push_str(&format!("  {problem}\n"));
+            }
+            ctx.print(&out)?;
+        }
         if self.json {
             ctx.print_json(&serde_json::json!({
                 "database": path.display().to_string(),
@@ -27,6 +48,7 @@ impl CheckArgs {
                 "open": report.open,
                 "journal": report.journal,
                 "repaired": report.repaired,
+                "mended": mended,
                 "problems": report.problems,
             }))?;
         } else if report.problems.is_empty() {
@@ -53,10 +75,20 @@ impl CheckArgs {
             }
             ctx.print(&out)?;
         }
-        match report.problems.len() {
-            0 => Ok(()),
-            n => Err(CliError::Runtime(format!(
-                "the database has {n} problem(s); restore a backup (tme restore) or report them"
+        let (n, lasting) = (report.problems.len(), report.lasting);
+        let mend = |count: usize, which: &str| match (self.repair, count) {
+            (false, 1..) => format!("; `tme check --repair` mends {which}"),
+            _ => String::new(),
+        };
+        match (n, lasting) {
+            (0, _) => Ok(()),
+            (n, 0) => Err(CliError::Runtime(format!(
+                "the database has {n} problem(s), all in what is derived from the tasks{}",
+                mend(n, "them")
+            ))),
+            (n, lasting) => Err(CliError::Runtime(format!(
+                "the database has {n} problem(s), {lasting} in the tasks or the journal themselves: restore a backup (tme restore) or report them{}",
+                mend(n - lasting, "the others")
             ))),
         }
     }

@@ -289,3 +289,42 @@ fn a_restore_while_others_write_loses_no_acknowledged_change() -> TestResult {
     s.ok(&["check"]);
     Ok(())
 }
+
+#[test]
+fn check_repair_rebuilds_the_indexes_and_says_what_it_mended() -> TestResult {
+    let s = Sandbox::new();
+    s.ok(&["add", "Collect data", "+lab", "project:Research"]);
+    s.ok(&["add", "Write paper", "dep:1"]);
+    {
+        // What a bug or a hand-edit might leave behind: an index that lost an entry.
+        let db = redb::Database::open(s.db())?;
+        let txn = db.begin_write()?;
+        txn.open_table(tme::store::tables::BY_TAG)?
+            .remove(("lab", 1))?;
+        txn.open_table(tme::store::tables::DEPENDED_BY)?
+            .remove((1, 2))?;
+        txn.commit()?;
+    }
+    let out = s.cmd().arg("check").output()?;
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "tme: the database has 2 problem(s), all in what is derived from the tasks; \
+         `tme check --repair` mends them\n"
+    );
+    let before = s.ok(&["export"]);
+    let out = s.ok(&["check", "--repair"]);
+    assert!(
+        out.starts_with(
+            "Mended 2 problem(s):\n  the tag index: 1 entries missing (the first: (\"lab\", 1))\n  \
+             the reverse dependency index: 1 entries missing (the first: (2, 1, 0))\n"
+        ) && out.contains("is sound: 2 tasks (2 open)"),
+        "{out}"
+    );
+    assert_eq!(s.ok(&["export"]), before, "the tasks are as they were");
+    assert!(
+        s.ok(&["list", "+lab"]).contains("Collect data"),
+        "the tag finds its task again"
+    );
+    Ok(())
+}

@@ -212,15 +212,23 @@ fn link(
     };
     let mut task = s.task(id)?;
     let before = task.clone();
-    let mut wanted = Vec::new();
+    let mut wanted: Vec<Dependency> = Vec::new();
     for (uuid, kind) in record.depends {
         match find(s, uuid)? {
-            Some(on) => wanted.push(Dependency { on, kind }),
+            // A task depends on another in one way: the first the file gives is kept.
+            Some(on) => match wanted.iter().find(|d| d.on == on) {
+                Some(kept) if kept.kind != kind => dropped.push(format!(
+                    "it depends on task {on} a second way ({}); a task depends on another in one way, so {} was kept",
+                    kind.as_str(),
+                    kept.kind.as_str()
+                )),
+                Some(_) => {}
+                None => wanted.push(Dependency { on, kind }),
+            },
             None => dropped.push(nowhere("the task it depends on,", uuid)),
         }
     }
     wanted.sort();
-    wanted.dedup();
     task.depends = wanted;
     let template = match record.template {
         Some((uuid, occurrence)) => match find(s, uuid)? {

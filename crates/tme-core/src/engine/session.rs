@@ -124,6 +124,13 @@ impl Session<'_> {
     ) -> Result<(), EngineError> {
         let is_new = |dep: &&Dependency| before.is_none_or(|b| !b.depends.contains(dep));
         for dep in task.depends.iter().filter(is_new) {
+            // The store keeps one dependency per pair of tasks.
+            if task.depends.iter().filter(|d| d.on == dep.on).count() > 1 {
+                return Err(not_allowed(format!(
+                    "task {} would depend on task {} in two ways; a task depends on another in one way (fs, ss, ff or relates)",
+                    task.id, dep.on
+                )));
+            }
             if dep.on == task.id {
                 return Err(not_allowed(format!(
                     "task {} cannot depend on itself",

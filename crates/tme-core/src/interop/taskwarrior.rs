@@ -151,14 +151,13 @@ pub fn to_taskwarrior(
     if !depends.is_empty() {
         object.insert("depends".into(), json!(depends));
     }
-    // Every dependency's kind, in order, once one is not finish-to-start.
     let kinds: Vec<String> = task
         .depends
         .iter()
+        .filter(|d| d.kind != crate::domain::DepKind::FinishToStart)
         .filter_map(|d| uuid_of(d.on).map(|u| format!("{u}:{}", d.kind.as_str())))
         .collect();
-    let plain = |d: &crate::domain::Dependency| d.kind == crate::domain::DepKind::FinishToStart;
-    if !task.depends.iter().all(plain) {
+    if !kinds.is_empty() {
         object.insert("tme_depends".into(), json!(kinds.join(",")));
     }
     match &task.recurrence {
@@ -518,7 +517,7 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
             Vec::new()
         }
     };
-    let mut kinds = dependency_kinds(text("tme_depends").unwrap_or_default()).map_err(bad)?;
+    let kinds = dependency_kinds(text("tme_depends").unwrap_or_default()).map_err(bad)?;
     let depends = depends
         .iter()
         .filter(|d| !d.is_empty())
@@ -526,8 +525,8 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
             let uuid = uuid::Uuid::parse_str(d)
                 .map_err(|_| bad(format!("depends: '{d}' is not a uuid")))?;
             let kind = kinds
-                .get_mut(&uuid)
-                .and_then(std::collections::VecDeque::pop_front)
+                .get(&uuid)
+                .copied()
                 .unwrap_or(crate::domain::DepKind::FinishToStart);
             Ok((uuid, kind))
         })
@@ -559,23 +558,20 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
     })
 }
 
-/// Reads `tme_depends`: the kind of each dependency (`uuid:kind`), in order, so a task that
-/// depends on one task in two ways keeps both.
+/// Reads `tme_depends`: `uuid:kind` pairs for the dependencies that are not finish-to-start.
 fn dependency_kinds(
     text: &str,
-) -> Result<
-    std::collections::HashMap<uuid::Uuid, std::collections::VecDeque<crate::domain::DepKind>>,
-    String,
-> {
-    let mut kinds: std::collections::HashMap<_, std::collections::VecDeque<_>> = Default::default();
-    for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
-        let wrong = || format!("tme_depends: '{pair}' is not a uuid and a kind (uuid:ss)");
-        let (uuid, kind) = pair.trim().rsplit_once(':').ok_or_else(wrong)?;
-        let uuid = uuid::Uuid::parse_str(uuid).map_err(|_| wrong())?;
-        let kind = crate::domain::DepKind::parse(kind).ok_or_else(wrong)?;
-        kinds.entry(uuid).or_default().push_back(kind);
-    }
-    Ok(kinds)
+) -> Result<std::collections::HashMap<uuid::Uuid, crate::domain::DepKind>, String> {
+    text.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|pair| {
+            let wrong = || format!("tme_depends: '{pair}' is not a uuid and a kind (uuid:ss)");
+            let (uuid, kind) = pair.trim().rsplit_once(':').ok_or_else(wrong)?;
+            let uuid = uuid::Uuid::parse_str(uuid).map_err(|_| wrong())?;
+            let kind = crate::domain::DepKind::parse(kind).ok_or_else(wrong)?;
+            Ok((uuid, kind))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ pub mod tables;
 
 pub use error::StoreError;
 pub use redb_store::{
-    CheckReport, RedbStore, copy_beside, identity, in_guarded_call, parse_database_url,
+    CheckReport, RedbStore, Repair, copy_beside, identity, in_guarded_call, parse_database_url,
     partial_prefix, sweep,
 };
 pub use redb_store::{create_private_dir, private_options};

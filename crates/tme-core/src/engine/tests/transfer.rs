@@ -353,6 +353,10 @@ fn round_trip(specs: &[Spec], format: Format) -> Result<(), Box<dyn std::error::
     }
     let again = second.import(exported(&second, format)?, false, &mut |_| {})?;
     assert_eq!(again.unchanged, after.len(), "{format}: {again:?}");
+    for tm in [&first, &second] {
+        let problems = tm.check_records()?.problems;
+        assert!(problems.is_empty(), "{format}: {problems:?}");
+    }
     Ok(())
 }
 
@@ -463,6 +467,45 @@ fn an_imported_id_never_uses_up_the_ids_after_it() -> TestResult {
     assert_eq!(
         f.tm.task(TaskId(1)).err().map(|e| e.to_string()),
         Some("task 1 does not exist".into())
+    );
+    assert!(f.tm.check_records()?.problems.is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_record_that_depends_on_one_task_twice_keeps_the_first_way() -> TestResult {
+    // The store keeps one dependency per pair: two kinds left its index short of one entry.
+    let f = fixture()?;
+    let on = add(&f.tm, "Collect data")?;
+    let mut record = Incoming::new(Task::new(
+        TaskId(0),
+        uuid::Uuid::new_v4(),
+        "Analyse",
+        f.tm.now(),
+    ));
+    record.depends = vec![
+        (on.uuid, DepKind::StartToStart),
+        (on.uuid, DepKind::FinishToStart),
+        (on.uuid, DepKind::StartToStart),
+    ];
+    let report = f.tm.import(vec![Ok(record)], false, &mut |_| {})?;
+    assert_eq!(
+        report.dropped,
+        [(
+            1,
+            format!(
+                "it depends on task {} a second way (fs); a task depends on another in one way, so ss was kept",
+                on.id
+            )
+        )]
+    );
+    let task = f.tm.task(report.created[0])?;
+    assert_eq!(
+        task.depends,
+        [Dependency {
+            on: on.id,
+            kind: DepKind::StartToStart
+        }]
     );
     assert!(f.tm.check_records()?.problems.is_empty());
     Ok(())

@@ -27,6 +27,9 @@ pub struct CheckReport {
     pub repaired: bool,
     /// Everything that is wrong; empty when the file is sound.
     pub problems: Vec<String>,
+    /// How many of the problems are in the rows or the journal themselves, which no repair
+    /// can mend (the others are in what is derived from the rows: `RedbStore::repair`).
+    pub lasting: usize,
 }
 
 impl RedbStore {
@@ -165,6 +168,7 @@ fn fingerprint(task: &Task) -> u64 {
 fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {
     let mut report = CheckReport::default();
     let problems = &mut report.problems;
+    let mut lasting = 0;
     // Each row is kept only as a fingerprint, so a million tasks fit in little memory.
     let mut rows: BTreeMap<u64, u64> = BTreeMap::new();
     let mut expected = Expected::default();
@@ -174,10 +178,14 @@ fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {
             let (key, bytes) = item?;
             let id = key.value();
             match codec::decode_task(bytes.value()) {
-                Err(e) => problems.push(format!("task {id}: its row cannot be read ({e})")),
+                Err(e) => {
+                    problems.push(format!("task {id}: its row cannot be read ({e})"));
+                    lasting += 1;
+                }
                 Ok(task) => {
                     if task.id.0 != id {
                         problems.push(format!("task {id}: its row says it is task {}", task.id));
+                        lasting += 1;
                     }
                     if task.status.is_open() != open {
                         problems.push(format!(
@@ -190,6 +198,7 @@ fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {
                     report.open += u64::from(task.status.is_open());
                     if rows.insert(id, fingerprint(&task)).is_some() {
                         problems.push(format!("task {id}: kept both as open and as closed"));
+                        lasting += 1;
                     }
                 }
             }
@@ -289,7 +298,10 @@ fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {
         last_seq = seq;
         report.journal += 1;
         match codec::decode_entry(seq, bytes.value()) {
-            Err(e) => problems.push(format!("journal entry {seq} cannot be read ({e})")),
+            Err(e) => {
+                problems.push(format!("journal entry {seq} cannot be read ({e})"));
+                lasting += 1;
+            }
             Ok(entry) => {
                 by_task.insert((entry.task.0, seq));
                 last_command = last_command.max(entry.command.0);
@@ -315,6 +327,7 @@ fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {
             "{} task(s) differ from what the journal says they became (the first: task {first})",
             differ.len()
         ));
+        lasting += 1;
     }
 
     let meta_table = txn.open_table(tables::META)?;
@@ -340,5 +353,6 @@ fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {
             counter(meta::NEXT_COMMAND)?
         ));
     }
+    report.lasting = lasting;
     Ok(report)
 }

@@ -5,6 +5,7 @@ mod check;
 mod guard;
 mod index;
 mod reader;
+mod repair;
 mod writer;
 
 use std::fs::{self, File, OpenOptions};
@@ -23,6 +24,7 @@ use guard::DropGuarded;
 pub use guard::in_guarded_call;
 pub(super) use index::set_check;
 use reader::impl_store_read;
+pub use repair::Repair;
 use writer::RedbWrite;
 
 /// The first bytes of every redb file.

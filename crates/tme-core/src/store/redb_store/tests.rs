@@ -792,3 +792,58 @@ fn the_check_finds_what_was_changed_behind_the_indexes_back() -> TestResult {
     assert_eq!(problems, expected);
     Ok(())
 }
+
+#[test]
+fn a_repair_rebuilds_what_is_derived_and_leaves_the_rows() -> TestResult {
+    let (_dir, mut store) = temp_store()?;
+    let data = add(&store, "Collect data", |t| {
+        t.tags.extend(Tag::parse("lab").ok());
+    })?;
+    let paper = add(&store, "Write paper", |t| {
+        t.depends.push(Dependency {
+            on: data.id,
+            kind: DepKind::FinishToStart,
+        });
+        t.category = Category::parse("Research").ok();
+    })?;
+    let txn = store.db.begin_write()?;
+    {
+        txn.open_table(tables::BY_TAG)?.remove(("lab", data.id.0))?;
+        txn.open_table(tables::BY_TAG)?.insert(("ghost", 99), ())?;
+        txn.open_table(tables::DEPENDED_BY)?
+            .remove((data.id.0, 2))?;
+        txn.open_table(tables::BY_STATUS)?.insert((9, 0, 77), ())?;
+        txn.open_table(tables::JOURNAL_BY_TASK)?
+            .remove((paper.id.0, 2))?;
+        txn.open_table(tables::META)?.insert(meta::NEXT_ID, 2)?;
+        // A closed task kept with the open ones.
+        let mut done = paper.clone();
+        done.status = crate::domain::Status::Completed;
+        done.completed = Some(done.modified);
+        let bytes = crate::store::codec::encode_task(&done)?;
+        txn.open_table(tables::OPEN_TASKS)?
+            .insert(paper.id.0, bytes.as_slice())?;
+    }
+    txn.commit()?;
+    let repair = store.repair()?;
+    assert_eq!(repair.found.len(), 9, "{:?}", repair.found);
+    // The row is what was saved: only its journal disagrees, which no repair can settle.
+    assert_eq!(
+        repair.after.problems,
+        ["1 task(s) differ from what the journal says they became (the first: task 2)"]
+    );
+    let read = store.read()?;
+    assert_eq!(
+        read.task(paper.id)?.map(|t| t.status),
+        Some(crate::domain::Status::Completed)
+    );
+    assert_eq!(
+        read.open_tasks()?.len(),
+        1,
+        "the closed task moved to the closed table"
+    );
+    drop(read);
+    let next = add(&store, "After the repair", |_| {})?;
+    assert_eq!(next.id, TaskId(3), "the counter moved past the highest id");
+    Ok(())
+}
