@@ -72,3 +72,27 @@ fn db_flag_and_environment_choose_the_file() -> TestResult {
     assert!(!s.db().exists(), "the default database was never created");
     Ok(())
 }
+
+#[test]
+fn the_null_device_is_no_config_and_a_pipe_or_directory_is_refused_at_once() -> TestResult {
+    let s = Sandbox::new();
+    let out = s.cmd().env("TME_CONFIG", "/dev/null").arg("list").output()?;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = s.path().join("conf.d");
+    std::fs::create_dir_all(&dir)?;
+    let pipe = s.path().join("config.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status()?;
+    assert!(made.success());
+    for (path, what) in [(&dir, "directory"), (&pipe, "named pipe")] {
+        let started = std::time::Instant::now();
+        let out = s.cmd().env("TME_CONFIG", path).arg("list").output()?;
+        assert_eq!(out.status.code(), Some(2), "a {what}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("it is not a regular file"),
+            "a {what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "a {what} hung");
+    }
+    Ok(())
+}

@@ -120,3 +120,18 @@ fn undo_reverts_a_bulk_command_as_one() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn undo_names_the_first_tasks_of_a_big_command_and_counts_the_rest() -> TestResult {
+    let s = Sandbox::new();
+    let records: Vec<String> = (1..=12)
+        .map(|i| format!(r#"{{"title":"Task {i}"}}"#))
+        .collect();
+    let file = s.file("twelve.json", format!("[{}]", records.join(",")));
+    s.ok(&["import", &file]);
+    assert_eq!(
+        s.ok(&["undo"]),
+        "Undid: import 12 records (12 tasks: 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, and 2 more).\n"
+    );
+    Ok(())
+}

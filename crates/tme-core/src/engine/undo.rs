@@ -1,8 +1,11 @@
 //! Undo: revert the newest command that has not been undone, as a unit.
 
+use std::collections::HashMap;
+
 use super::error::EngineError;
 use super::{Change, TaskManager};
-use crate::domain::{Command, CommandKind, Op, Task, TaskId};
+use crate::domain::{Command, CommandKind, JournalEntry, Op, Task, TaskId};
+use crate::store::StoreRead;
 
 /// What an undo reverted.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,33 +16,69 @@ pub struct UndoReport {
     pub tasks: Vec<TaskId>,
 }
 
-/// Reverts the newest user command not yet undone. Undoing again goes further back. A task
-/// changed since by a later command is never overwritten: the undo is refused instead.
-pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
-    let tx = tm.store.write()?;
+/// The command an undo takes back, and its journal entries, worked out before it writes.
+struct Plan {
+    target: Command,
+    entries: Vec<JournalEntry>,
+}
+
+/// Finds the newest user command not yet undone and checks that every task it touched is still
+/// as it left it (a later command's change is never overwritten).
+fn plan(read: &dyn StoreRead) -> Result<Plan, EngineError> {
     let mut target = None;
-    tx.visit_commands_newest_first(&mut |c| {
+    read.visit_commands_newest_first(&mut |c| {
         if c.kind == CommandKind::User && c.undone_by.is_none() {
             target = Some(c);
         }
         target.is_none()
     })?;
     let target = target.ok_or(EngineError::NothingToUndo)?;
-    let entries = tx.entries_of(target.id)?;
-    let summary = format!("undo {}", target.summary);
-    let kind = CommandKind::Undo { of: target.id };
-    let mut session = tm.begin(tx, kind, &tm.actor, &summary, tm.now())?;
-    let now = session.now();
-    let mut tasks = Vec::new();
-    let mut ended_series = Vec::new();
+    let entries = read.entries_of(target.id)?;
+    // Each task as it will be when the entries after this one are reverted.
+    let mut reverted: HashMap<TaskId, Option<&Task>> = HashMap::new();
     for entry in entries.iter().rev() {
-        let tx = &mut session.tx;
-        if tx.task(entry.task)? != entry.after {
+        let now = match reverted.get(&entry.task) {
+            Some(task) => task.cloned(),
+            None => read.task(entry.task)?,
+        };
+        if now != entry.after {
             return Err(EngineError::UndoConflict {
                 summary: target.summary.clone(),
                 task: entry.task,
             });
         }
+        reverted.insert(entry.task, entry.before.as_ref());
+    }
+    Ok(Plan { target, entries })
+}
+
+/// Reverts the newest user command not yet undone. Undoing again goes further back. A task
+/// changed since by a later command is never overwritten: the undo is refused instead.
+///
+/// The command and what it changed are read and checked on a snapshot, with no write lock
+/// held; under the lock the plan is used as it is when no command was committed meanwhile
+/// (and worked out again when one was), so other writers wait only for the writing.
+pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
+    let planned = {
+        let read = tm.store.read()?;
+        let stamp = read.change_stamp()?;
+        plan(&*read).map(|plan| (stamp, plan))
+    };
+    let tx = tm.store.write()?;
+    let Plan { target, entries } = match planned {
+        Ok((stamp, plan)) if tx.change_stamp()? == stamp => plan,
+        // Something was committed since (or the snapshot found nothing to undo): again, now.
+        _ => plan(&*tx)?,
+    };
+    let summary = format!("undo {}", target.summary);
+    let kind = CommandKind::Undo { of: target.id };
+    let mut session = tm.begin(tx, kind, &tm.actor, &summary, tm.now())?;
+    let now = session.now();
+    let mut tasks = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut ended_series = Vec::new();
+    for entry in entries.iter().rev() {
+        let tx = &mut session.tx;
         match &entry.before {
             Some(before) => tx.put_task(Op::Revert, before, now)?,
             None => tx.remove_task(Op::Revert, entry.task, now)?,
@@ -58,7 +97,7 @@ pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
         if live_template(&entry.after) && !live_template(&entry.before) {
             ended_series.push(entry.task);
         }
-        if !tasks.contains(&entry.task) {
+        if seen.insert(entry.task) {
             tasks.push(entry.task);
         }
     }
