@@ -42,6 +42,32 @@ pub struct ExportArgs {
     filter: Vec<String>,
 }
 
+/// The most `tme import` reads (1 GiB, some three million tasks): a file past it, or a device
+/// that never ends (`/dev/zero`), is refused instead of filling memory.
+const MOST_IMPORT: u64 = 1 << 30;
+
+fn too_big(name: &str) -> CliError {
+    CliError::Input(format!("{name} holds more than 1 GiB; import it in parts"))
+}
+
+/// The whole text of `input`, if it is UTF-8 and at most [`MOST_IMPORT`] bytes.
+fn read_bounded(input: impl Read, name: &str) -> Result<String, CliError> {
+    let mut bytes = Vec::new();
+    input
+        .take(MOST_IMPORT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+    if bytes.len() as u64 > MOST_IMPORT {
+        return Err(too_big(name));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::Input(format!(
+            "{name} is not UTF-8 text (byte {} is not); save it as UTF-8 and import it again",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 impl ImportArgs {
     /// Runs `tme import`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
@@ -55,15 +81,18 @@ impl ImportArgs {
             Some(path) if path.as_os_str() != "-" => format!("Reading {}", path.display()),
             _ => "Reading standard input".to_string(),
         });
-        let text = match &self.file {
-            Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)
-                .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?,
-            _ => {
-                let mut text = String::new();
-                std::io::stdin().read_to_string(&mut text)?;
-                text
+        let (name, input): (String, Box<dyn Read>) = match &self.file {
+            Some(path) if path.as_os_str() != "-" => {
+                let file = std::fs::File::open(path)
+                    .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+                if file.metadata().is_ok_and(|m| m.len() > MOST_IMPORT) {
+                    return Err(too_big(&path.display().to_string()));
+                }
+                (path.display().to_string(), Box::new(file))
             }
+            _ => ("standard input".into(), Box::new(std::io::stdin())),
         };
+        let text = read_bounded(input, &name)?;
         let tm = ctx.engine()?;
         let Reading {
             records: incoming,

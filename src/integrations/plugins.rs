@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel, sync_channel};
 use std::time::Duration;
 
 use chrono_tz::Tz;
@@ -26,6 +26,12 @@ pub const PROTOCOL: u64 = 1;
 
 /// The longest line a plugin may send; longer is garbage.
 const MOST_LINE: usize = 1 << 20;
+
+/// How much of a plugin's standard error is passed on (64 KiB); the rest is read and dropped.
+const MOST_SAID: usize = 64 << 10;
+
+/// How many lines a plugin may have written ahead of what TME has read.
+const WAITING_LINES: usize = 16;
 
 /// A plugin that said hello.
 struct Running {
@@ -111,9 +117,25 @@ impl Plugins {
             let label = path.display().to_string();
             let said = self.said.clone();
             std::thread::spawn(move || {
-                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    said.say(format!("{label}: {line}"));
+                // What a plugin says is passed on up to a bound, in whole lines; the rest is
+                // read and let go, so a flood neither fills memory nor blocks the plugin.
+                let mut reader = BufReader::new(stderr);
+                let mut passed = 0;
+                loop {
+                    let mut line = String::new();
+                    match reader.by_ref().take(MOST_LINE as u64).read_line(&mut line) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) if passed + n > MOST_SAID => {
+                            said.say(format!("{label}: … (the rest of what it said is left out)"));
+                            break;
+                        }
+                        Ok(n) => {
+                            passed += n;
+                            said.say(format!("{label}: {}", line.trim_end_matches('\n')));
+                        }
+                    }
                 }
+                let _ = std::io::copy(&mut reader, &mut std::io::sink());
             });
         }
         let mut stdin = child.stdin().ok_or("no stdin")?;
@@ -129,7 +151,8 @@ impl Plugins {
                 }
             }
         });
-        let (send, lines) = channel();
+        // A few answers may wait to be read; a plugin that writes more waits for them.
+        let (send, lines) = sync_channel(WAITING_LINES);
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
             loop {

@@ -76,8 +76,16 @@ fn db_flag_and_environment_choose_the_file() -> TestResult {
 #[test]
 fn the_null_device_is_no_config_and_a_pipe_or_directory_is_refused_at_once() -> TestResult {
     let s = Sandbox::new();
-    let out = s.cmd().env("TME_CONFIG", "/dev/null").arg("list").output()?;
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = s
+        .cmd()
+        .env("TME_CONFIG", "/dev/null")
+        .arg("list")
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dir = s.path().join("conf.d");
     std::fs::create_dir_all(&dir)?;
     let pipe = s.path().join("config.fifo");
@@ -92,7 +100,10 @@ fn the_null_device_is_no_config_and_a_pipe_or_directory_is_refused_at_once() -> 
             "a {what}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(started.elapsed() < std::time::Duration::from_secs(10), "a {what} hung");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "a {what} hung"
+        );
     }
     Ok(())
 }

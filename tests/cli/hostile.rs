@@ -205,6 +205,48 @@ fn a_plugin_that_stops_reading_or_leaves_a_child_is_stopped_with_everything() ->
 }
 
 #[test]
+fn a_plugin_that_floods_its_standard_error_is_heard_up_to_a_bound() -> TestResult {
+    let s = Sandbox::new();
+    // 200,000 lines (some 20 MB) of complaints before and after its hello.
+    let noisy = script(
+        s.path(),
+        "noisy",
+        "read hello\nyes 'this plugin has a great deal to say about everything it sees' | head -n 100000 >&2\necho '{\"plugin\":\"noisy\",\"version\":\"1\",\"protocol\":1,\"events\":[\"add\"],\"commands\":[]}'\nyes 'and more' | head -n 100000 >&2\nwhile read event; do echo '{\"ok\":true}'; done\n",
+    )?;
+    let out = s
+        .process("tme")
+        .env("TME_EXTERNAL_PLUGINS", &noisy)
+        .args(["add", "Water plants"])
+        .output()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{}",
+        err.chars().take(500).collect::<String>()
+    );
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("noisy: ")).collect();
+    let text: usize = said
+        .iter()
+        .map(|l| l.len() - l.find(": ").unwrap_or(0) - 1)
+        .sum();
+    assert!(
+        (60_000..=66_000).contains(&text),
+        "what the plugin said is passed on up to 64 KiB, not {text} bytes"
+    );
+    assert!(
+        said.iter()
+            .all(|l| l.ends_with("everything it sees") || l.ends_with("left out)")),
+        "whole lines"
+    );
+    assert!(
+        said.last()
+            .is_some_and(|l| l.ends_with("(the rest of what it said is left out)"))
+    );
+    assert_eq!(s.all_json().len(), 1);
+    Ok(())
+}
+
+#[test]
 fn only_hooks_nobody_else_can_change_run() -> TestResult {
     let s = Sandbox::new();
     std::fs::write(s.path().join("config.yaml"), "")?;

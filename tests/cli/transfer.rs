@@ -706,3 +706,26 @@ fn an_export_says_what_its_format_has_no_place_for() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn an_import_too_big_or_not_text_is_refused_before_anything_is_read_in() -> TestResult {
+    let s = Sandbox::new();
+    let huge = s.path().join("huge.json");
+    // A sparse file: a size past the bound without the disk space.
+    std::fs::File::create(&huge)?.set_len((1 << 30) + 1)?;
+    let err = s.fails(&["import", &huge.to_string_lossy()], 2);
+    assert!(
+        err.ends_with("huge.json holds more than 1 GiB; import it in parts\n"),
+        "{err}"
+    );
+    let latin = s.file("latin1.txt", b"Caf\xe9 bills due:2026-12-01\n");
+    let err = s.fails(&["import", &latin], 2);
+    assert!(
+        err.ends_with(
+            "latin1.txt is not UTF-8 text (byte 3 is not); save it as UTF-8 and import it again\n"
+        ),
+        "{err}"
+    );
+    assert!(s.all_json().is_empty());
+    Ok(())
+}
