@@ -1,9 +1,9 @@
-//! `tme` killed with SIGKILL at random moments of bulk adds, a bulk modify, an import and the
-//! spawning of recurring instances: afterwards the file opens, `tme check` finds it sound, every
-//! change whose command reported success is there, and the command that was killed either
-//! happened whole or not at all.
+//! `tme` killed with SIGKILL at random moments of bulk adds, a bulk modify, an import, the
+//! spawning of recurring instances, and a backup or a restore while another process adds:
+//! afterwards the file opens, `tme check` finds it sound, every change whose command reported
+//! success is there, and the command that was killed either happened whole or not at all.
 //!
-//! `TME_CRASH_TRIALS` sets the number of trials (8 by default; the long form in
+//! `TME_CRASH_TRIALS` sets the number of trials (12 by default, two of each kind; the long form in
 //! `scripts/reliability.sh` runs 100). `TME_CRASH_SEED` repeats a run; every failure prints it.
 
 use std::process::{Child, Stdio};
@@ -163,6 +163,60 @@ fn trial(kind: u64, seed: u64, random: &mut Random) -> TestResult {
                 "seed {seed}: {total} tasks after the import (success reported: {ok})"
             );
         }
+        // A backup or a restore killed while another process adds: the database is sound
+        // with every acknowledged add (for a restore: there, or in the copy it kept of the
+        // database it replaced), and the backup is either not there or whole.
+        4 | 5 => {
+            let file = s.path().join("seed.json");
+            std::fs::write(&file, import_file(2000, 4))?;
+            s.ok(&["import", &file.to_string_lossy()]);
+            let backup = s.path().join("copies/backup.redb");
+            let backup_arg = backup.to_string_lossy().into_owned();
+            let args: Vec<&str> = if kind == 4 {
+                vec!["backup", &backup_arg]
+            } else {
+                s.ok(&["backup", &backup_arg]);
+                vec!["restore", "--yes", &backup_arg]
+            };
+            let span = timed(&s, &args)?;
+            if kind == 4 {
+                std::fs::remove_file(&backup)?;
+            }
+            let acknowledged = std::thread::scope(|scope| -> std::io::Result<Vec<String>> {
+                let writer = scope.spawn(|| {
+                    (0..6)
+                        .map(|i| format!("Beside {i}"))
+                        .filter(|title| {
+                            s.cmd()
+                                .args(["add", title])
+                                .output()
+                                .is_ok_and(|o| o.status.success())
+                        })
+                        .collect::<Vec<String>>()
+                });
+                kill_at_random(spawn(&s, &args)?, span, random)?;
+                Ok(writer.join().unwrap_or_default())
+            })?;
+            sound(&s, seed, if kind == 4 { "backup" } else { "restore" });
+            if backup.exists() {
+                let out = s.cmd().args(["--db", &backup_arg, "check"]).output()?;
+                assert!(out.status.success(), "seed {seed}: the backup is not whole");
+            }
+            let mut titles = s.all_json();
+            let kept = s.path().join("home/.local/share/tme/backups");
+            for copy in std::fs::read_dir(&kept).into_iter().flatten().flatten() {
+                let path = copy.path().to_string_lossy().into_owned();
+                if path.contains("before-restore-") && path.ends_with(".redb") {
+                    titles.extend(s.json(&["--db", &path, "list", "--all", "--json"]));
+                }
+            }
+            for title in &acknowledged {
+                assert!(
+                    titles.iter().any(|t| t["title"] == title.as_str()),
+                    "seed {seed}: '{title}' was reported added but is gone"
+                );
+            }
+        }
         // 20 daily series catching up on a month (`schedule.missed: all`), killed part way:
         // the next command brings the rest, and no instance comes twice.
         _ => {
@@ -201,7 +255,7 @@ fn killed_commands_leave_a_sound_file_with_every_reported_change() -> TestResult
     let trials: u64 = std::env::var("TME_CRASH_TRIALS")
         .ok()
         .and_then(|t| t.parse().ok())
-        .unwrap_or(8);
+        .unwrap_or(12);
     let seed: u64 = std::env::var("TME_CRASH_SEED")
         .ok()
         .and_then(|t| t.parse().ok())
@@ -213,7 +267,7 @@ fn killed_commands_leave_a_sound_file_with_every_reported_change() -> TestResult
     let mut random = Random(seed);
     for n in 0..trials {
         let trial_seed = random.below(u64::MAX) | 1;
-        trial(n % 4, trial_seed, &mut Random(trial_seed))?;
+        trial(n % 6, trial_seed, &mut Random(trial_seed))?;
     }
     eprintln!(
         "{trials} crash trials (seed {seed}): {} commands killed part way, the others ended first",

@@ -29,6 +29,9 @@ impl Duration {
     /// No time at all.
     pub const ZERO: Duration = Duration(0);
 
+    /// The longest estimate or time spent TME keeps: 100 years (36525 days).
+    pub const MOST: Duration = Duration(36_525 * 86_400);
+
     /// A duration of `secs` seconds.
     pub const fn from_secs(secs: u64) -> Duration {
         Duration(secs)
@@ -44,13 +47,18 @@ impl Duration {
         Duration(u64::try_from((to - from).num_seconds()).unwrap_or(0))
     }
 
+    /// The duration as chrono's, for date arithmetic (`None` past what chrono can hold).
+    pub fn delta(self) -> Option<chrono::TimeDelta> {
+        chrono::TimeDelta::try_seconds(i64::try_from(self.0).ok()?)
+    }
+
     /// Adds, stopping at the largest value instead of overflowing.
     pub fn saturating_add(self, other: Duration) -> Duration {
         Duration(self.0.saturating_add(other.0))
     }
 
     /// Parses `90m`, `1h30m`, `2d`, `1w2d`, `45s` or an ISO 8601 duration (`PT1H30M`, `P2D`).
-    /// Returns `None` when the text is not a duration.
+    /// Returns `None` when the text is not a duration, or one longer than [`Duration::MOST`].
     pub fn parse(text: &str) -> Option<Duration> {
         let text = text.trim();
         if text.is_empty() {
@@ -61,6 +69,7 @@ impl Duration {
             Some(iso) => parse_iso(iso),
             None => parse_units(&lower),
         }
+        .filter(|d| *d <= Duration::MOST)
     }
 }
 
@@ -168,8 +177,10 @@ mod tests {
     proptest! {
         #[test]
         fn display_parses_back(secs in 0u64..10_000_000_000) {
+            // What parses back is what TME keeps: up to `Duration::MOST`.
             let d = Duration(secs);
-            prop_assert_eq!(Duration::parse(&d.to_string()), Some(d));
+            let kept = (d <= Duration::MOST).then_some(d);
+            prop_assert_eq!(Duration::parse(&d.to_string()), kept);
         }
     }
 }

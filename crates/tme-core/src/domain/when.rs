@@ -16,7 +16,16 @@ pub enum When {
     At(DateTime<Utc>),
 }
 
+/// The years a date may fall in: 1 to 9999, as iCalendar, Taskwarrior and RFC 3339 write them
+/// (four digits). A date past them is refused, and no series goes on past 9999-12-31.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
 impl When {
+    /// Whether this point falls within [`YEARS`] (its local day, for a moment).
+    pub fn in_calendar(&self, tz: Tz) -> bool {
+        YEARS.contains(&self.local_date(tz).year())
+    }
+
     /// The first instant of this point: local midnight for a day.
     pub fn start(&self, tz: Tz) -> DateTime<Utc> {
         match self {

@@ -158,14 +158,16 @@ impl Agenda {
 /// assert_eq!(time_span(nine, Duration::parse("45m")), "09:00–09:45");
 /// assert_eq!(time_span(nine, None), "09:00");
 /// assert_eq!(time_span(None, None), "all day");
+/// // An estimate too long for a clock (from a database older than the bound) is left out.
+/// assert_eq!(time_span(nine, Some(Duration::from_secs(100_000_000_000_000_000))), "09:00");
 /// ```
 pub fn time_span(time: Option<NaiveTime>, estimate: Option<Duration>) -> String {
     let Some(start) = time else {
         return "all day".into();
     };
-    let seconds = estimate.map_or(0, |e| i64::try_from(e.as_secs()).unwrap_or(0));
-    let (end, wrapped) = start.overflowing_add_signed(chrono::Duration::seconds(seconds));
-    if seconds > 0 && wrapped == 0 {
+    let length = estimate.and_then(Duration::delta).unwrap_or_default();
+    let (end, wrapped) = start.overflowing_add_signed(length);
+    if length > chrono::TimeDelta::zero() && wrapped == 0 {
         format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
     } else {
         start.format("%H:%M").to_string()

@@ -93,11 +93,8 @@ impl DeclaredSeries {
             }
             (Some(length), When::At(at)) => {
                 let naive = at.with_timezone(&tz).naive_local();
-                let seconds = i64::try_from(length.as_secs()).unwrap_or(0);
-                (
-                    Some(anchor),
-                    local(naive + chrono::Duration::seconds(seconds)),
-                )
+                let end = length.delta().and_then(|d| naive.checked_add_signed(d));
+                (Some(anchor), local(end.unwrap_or(naive)))
             }
         };
         NewTask {

@@ -109,7 +109,10 @@ impl TaskManager {
                 {
                     task.recurrence = before.as_ref().and_then(|b| b.recurrence.clone());
                 }
-                if let Err(e) = Session::check_text(task).and_then(|()| s.check_type(task)) {
+                if let Err(e) = Session::check_text(task)
+                    .and_then(|()| s.check_ranges(task))
+                    .and_then(|()| s.check_type(task))
+                {
                     if before.is_none() {
                         ids.remove(&task.uuid);
                     }

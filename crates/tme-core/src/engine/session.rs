@@ -10,7 +10,7 @@ use super::graph;
 use super::recurring::Schedule;
 use crate::domain::{
     Annotation, CommandId, CommandKind, DepKind, Dependency, Duration, NewTask, Op, RecurrenceLink,
-    Status, Step, Task, TaskChanges, TaskId, check_note, check_title,
+    Status, Step, Task, TaskChanges, TaskId, When, check_note, check_title,
 };
 use crate::store::StoreWrite;
 
@@ -105,6 +105,7 @@ impl Session<'_> {
                 ..seen
             };
             Self::check_text(&task)?;
+            self.check_ranges(&task)?;
             self.check_type(&task)?;
         }
         self.tx.put_task(op, &task, self.now)?;
@@ -186,6 +187,47 @@ impl Session<'_> {
             .map_err(|e| EngineError::Invalid(e.to_string()))
     }
 
+    /// Refuses a date outside the calendar TME keeps (years 1 to 9999), which no file format
+    /// can write and no series reaches, and an estimate or time spent past `Duration::MOST`.
+    pub(super) fn check_ranges(&self, task: &Task) -> Result<(), EngineError> {
+        for (name, length) in [("estimate", task.estimate), ("spent", Some(task.spent))] {
+            if let Some(length) = length.filter(|l| *l > Duration::MOST) {
+                return Err(EngineError::Invalid(format!(
+                    "{name}: {length} is longer than TME keeps (at most {})",
+                    Duration::MOST
+                )));
+            }
+        }
+        let dates = [
+            ("due", task.due),
+            ("scheduled", task.scheduled),
+            ("wait", task.wait),
+            ("until", task.until),
+        ];
+        let attrs = task.attrs.iter().filter_map(|(name, value)| match value {
+            crate::domain::AttrValue::Date(when) => Some((name.as_str(), Some(*when))),
+            _ => None,
+        });
+        let moments = [
+            ("created", Some(task.created)),
+            ("modified", Some(task.modified)),
+            ("started", task.started),
+            ("completed", task.completed),
+            ("tracking since", task.tracking_since),
+        ]
+        .into_iter()
+        .map(|(name, at)| (name, at.map(When::At)));
+        for (name, when) in dates.into_iter().chain(attrs).chain(moments) {
+            if let Some(when) = when.filter(|w| !w.in_calendar(self.tz)) {
+                return Err(EngineError::Invalid(format!(
+                    "{name}: {} is outside the calendar TME keeps (years 1 to 9999)",
+                    when.display(self.tz)
+                )));
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn check_text(task: &Task) -> Result<(), EngineError> {
         if task.title.trim().is_empty() {
             return Err(crate::domain::MissingTitle.into());
@@ -200,6 +242,7 @@ impl Session<'_> {
         let mut task = new.into_task(id, uuid, self.now);
         self.types.fill_defaults(&mut task);
         Self::check_text(&task)?;
+        self.check_ranges(&task)?;
         self.check_type(&task)?;
         self.check_links(&task, None)?;
         Ok(task)
@@ -274,6 +317,7 @@ impl Session<'_> {
             self.types.fill_defaults(&mut task);
         }
         Self::check_text(&task)?;
+        self.check_ranges(&task)?;
         if task.task_type != before.task_type || task.attrs != before.attrs {
             self.check_type(&task)?;
         }
@@ -308,7 +352,8 @@ impl Session<'_> {
         if let Some(since) = task.tracking_since.take() {
             task.spent = task
                 .spent
-                .saturating_add(Duration::between(since, self.now));
+                .saturating_add(Duration::between(since, self.now))
+                .min(Duration::MOST);
         }
     }
 

@@ -302,7 +302,7 @@ fn set_field(
                     bad(
                         key,
                         value,
-                        format!("'{value}' is not a duration; try est:90m, est:1h30m or est:2d"),
+                        format!("'{value}' is not a duration of at most 36525d; try est:90m, est:1h30m or est:2d"),
                     )
                 })?)
             });

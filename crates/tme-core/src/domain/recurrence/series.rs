@@ -256,6 +256,10 @@ struct Bounds {
 
 impl Bounds {
     fn within_until(&self, occurrence: When) -> bool {
+        // A series ends with the calendar, whatever its end says.
+        if !occurrence.in_calendar(self.tz) {
+            return false;
+        }
         match self.until {
             None => true,
             Some(When::Day(last)) => occurrence.local_date(self.tz) <= last,

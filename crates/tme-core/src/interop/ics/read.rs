@@ -358,12 +358,18 @@ fn task(kind: &str, lines: &[Line], now: DateTime<Utc>, tz: Tz) -> Result<Incomi
         task.due = start;
         let end = match (get("DTEND"), get("DURATION")) {
             (Some(end), _) => Some(moment(end, tz)?),
-            (None, Some(length)) => {
-                let length = Duration::parse(length.value.trim())
-                    .ok_or_else(|| length.fail("not a duration like PT1H30M"))?;
-                start.map(|s| {
-                    When::At(s.start(tz) + chrono::Duration::seconds(length.as_secs() as i64))
-                })
+            (None, Some(line)) => {
+                let length = Duration::parse(line.value.trim())
+                    .ok_or_else(|| line.fail("not a duration like PT1H30M (at most 36525 days)"))?;
+                let end = |s: When| {
+                    length
+                        .delta()
+                        .and_then(|d| s.start(tz).checked_add_signed(d))
+                };
+                match start.map(end) {
+                    Some(None) => return Err(line.fail("the event would end past the calendar")),
+                    end => end.flatten().map(When::At),
+                }
             }
             (None, None) => None,
         };

@@ -517,3 +517,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_series_ends_with_the_calendar() {
+    // Past 9999-12-31 no format can write a date; a series without an end stops there.
+    let tz = chrono_tz::Europe::Berlin;
+    let daily = series("daily", day(9999, 12, 30), None, tz);
+    assert_eq!(first(&daily, 5, tz), ["9999-12-30", "9999-12-31"]);
+    let after = daily.after_completion(day(9999, 12, 31).start(tz));
+    assert_eq!(after, None, "nothing follows the last day");
+    let done_then = series("+3d", day(9999, 12, 29), None, tz);
+    assert_eq!(
+        done_then.after_completion(day(9999, 12, 29).start(tz)),
+        None
+    );
+}
