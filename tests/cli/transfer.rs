@@ -729,3 +729,53 @@ fn an_import_too_big_or_not_text_is_refused_before_anything_is_read_in() -> Test
     assert!(s.all_json().is_empty());
     Ok(())
 }
+
+#[test]
+fn a_file_in_any_format_comes_home_without_wiping_what_it_cannot_hold() -> TestResult {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "Write paper",
+        "project:Research",
+        "due:2026-12-01T14:30",
+        "est:2h",
+        "+draft",
+    ]);
+    s.ok(&["add", "Submit", "dep:ss:1"]);
+    s.ok(&["annotate", "1", "the draft is in the lab folder"]);
+    s.ok(&["modify", "1", "desc:'Sections 1-3 first'"]);
+    let before = s.ok(&["export"]);
+    for format in ["json", "taskwarrior", "todotxt", "ics"] {
+        let out = s.cmd().args(["export", "--format", format]).output()?;
+        let file = s.file(&format!("tasks.{format}"), out.stdout);
+        assert_eq!(
+            s.ok(&["import", &file]),
+            "Imported: 0 created, 0 updated, 2 unchanged, 0 failed.\n",
+            "{format}"
+        );
+        assert_eq!(s.ok(&["export"]), before, "{format}: nothing changed");
+    }
+    // A change made in the file does come in, and only that.
+    let out = s.cmd().args(["export", "--format", "todotxt"]).output()?;
+    let edited = String::from_utf8(out.stdout)?.replace("Write paper", "Write the paper");
+    let file = s.file("edited.txt", edited);
+    assert_eq!(
+        s.ok(&["import", &file]),
+        "Imported: 0 created, 1 updated, 1 unchanged, 0 failed.\n"
+    );
+    let paper = &s.all_json()[0];
+    assert_eq!(paper["title"], "Write the paper");
+    assert_eq!(
+        paper["description"], "Sections 1-3 first",
+        "todo.txt has no description: kept"
+    );
+    assert_eq!(
+        paper["due"], "2026-12-01T14:30:00+01:00",
+        "todo.txt has days: the time kept"
+    );
+    assert_eq!(
+        paper["annotations"][0]["text"],
+        "the draft is in the lab folder"
+    );
+    Ok(())
+}

@@ -28,6 +28,33 @@ pub struct Incoming {
     pub subtask_of: Option<Uuid>,
     /// What the file said that the reader could not keep, each in a line naming it.
     pub left_out: Vec<String>,
+    /// What the file's format keeps of a task ([`Carried`]), when the record comes from a
+    /// file: for a task already there, a field the record gives just as the format would write
+    /// the task now is left as it is, so a format that cannot hold a field (or holds it
+    /// coarser) never wipes it on the way back.
+    pub carried: Option<Carried>,
+}
+
+/// What a format keeps of a task: the task as it would come back from a file in that format
+/// (`None` when the format leaves it out whole), known by the format's name.
+#[derive(Clone, Copy)]
+pub struct Carried {
+    /// The format's name.
+    pub format: &'static str,
+    /// The task as a file in the format gives it back.
+    pub keeps: fn(&Task, chrono_tz::Tz) -> Option<Task>,
+}
+
+impl PartialEq for Carried {
+    fn eq(&self, other: &Carried) -> bool {
+        self.format == other.format
+    }
+}
+
+impl std::fmt::Debug for Carried {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Carried({})", self.format)
+    }
 }
 
 impl Incoming {
@@ -40,6 +67,7 @@ impl Incoming {
             template: None,
             subtask_of: None,
             left_out: Vec::new(),
+            carried: None,
         }
     }
 
@@ -79,7 +107,7 @@ impl TaskManager {
         self.transaction(&summary, |s| {
             let mut report = ImportReport::default();
             let mut ids = assign_ids(s, &records)?;
-            let mut links: Vec<(usize, TaskId, Incoming)> = Vec::new();
+            let mut links: Vec<(usize, TaskId, Incoming, Option<Task>)> = Vec::new();
             for (i, record) in records.iter().cloned().enumerate() {
                 if i % 1000 == 0 {
                     progress(i);
@@ -96,8 +124,15 @@ impl TaskManager {
                 };
                 // Only a task already there (or brought by an earlier record) is read.
                 let before = if *stored { s.tx.task(id)? } else { None };
+                let carried = match (&before, record.carried) {
+                    (Some(b), Some(carried)) => (carried.keeps)(b, s.tz),
+                    _ => None,
+                };
                 let task = &mut record.task;
                 task.id = id;
+                if let (Some(b), Some(c)) = (&before, &carried) {
+                    keep_what_is_unsaid(task, b, c);
+                }
                 // Links are set once every record is in; keep the ones already there meanwhile.
                 task.depends = before
                     .as_ref()
@@ -136,7 +171,7 @@ impl TaskManager {
                 }
                 // Most records name no links and had none: nothing to do for them later.
                 if record.names_links() || before.is_some_and(|b| !b.depends.is_empty()) {
-                    links.push((i + 1, id, record));
+                    links.push((i + 1, id, record, carried));
                 }
             }
             if !report.failed.is_empty() && !skip_invalid {
@@ -147,8 +182,8 @@ impl TaskManager {
                     bad: report.failed.len(),
                 });
             }
-            for (n, id, record) in links {
-                for why in link(s, &ids, id, record)? {
+            for (n, id, record, carried) in links {
+                for why in link(s, &ids, id, record, carried.as_ref())? {
                     report.dropped.push((n, why));
                 }
             }
@@ -196,12 +231,14 @@ fn assign_ids(
 }
 
 /// Sets the dependencies, template and parent a record names, once every record is in; says
-/// which of them name a task that is nowhere (they are left out).
+/// which of them name a task that is nowhere (they are left out). Dependencies the record gives
+/// just as its format would write them now (`carried`) are left as they are.
 fn link(
     s: &mut Session<'_>,
     ids: &HashMap<Uuid, (TaskId, bool)>,
     id: TaskId,
     record: Incoming,
+    carried: Option<&Task>,
 ) -> Result<Vec<String>, EngineError> {
     let mut dropped = Vec::new();
     let nowhere = |what: &str, uuid: Uuid| {
@@ -232,7 +269,9 @@ fn link(
         }
     }
     wanted.sort();
-    task.depends = wanted;
+    if carried.is_none_or(|c| c.depends != wanted) {
+        task.depends = wanted;
+    }
     let template = match record.template {
         Some((uuid, occurrence)) => match find(s, uuid)? {
             Some(template) => Some((template, occurrence)),
@@ -265,6 +304,46 @@ fn link(
         s.save_imported(Op::Modify, task)?;
     }
     Ok(dropped)
+}
+
+/// For a task already there: each field `record` gives just as its format would write `before`
+/// now (`carried`) takes `before`'s value, which the format could not hold or holds coarser
+/// (a todo.txt line has no description; an iCalendar file's times have no fractions).
+fn keep_what_is_unsaid(record: &mut Task, before: &Task, carried: &Task) {
+    macro_rules! keep {
+        ($($field:ident),*) => {
+            $(if record.$field == carried.$field {
+                record.$field = before.$field.clone();
+            })*
+        };
+    }
+    keep!(
+        title,
+        description,
+        category,
+        tags,
+        status,
+        priority,
+        created,
+        modified,
+        started,
+        completed,
+        tracking_since,
+        due,
+        scheduled,
+        wait,
+        until,
+        estimate,
+        spent,
+        annotations,
+        task_type,
+        attrs
+    );
+    if let (Some(RecurrenceLink::Template { .. }), true) =
+        (&before.recurrence, record.recurrence == carried.recurrence)
+    {
+        record.recurrence = before.recurrence.clone();
+    }
 }
 
 /// Whether an imported task says nothing new (the time it was last changed aside).

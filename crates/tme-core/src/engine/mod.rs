@@ -31,7 +31,7 @@ pub use describe::{Fact, HistoryItem, facts, spawned_words, status_mark};
 pub use error::{Blocker, EngineError};
 pub use gate::Completion;
 pub use hooks::{ChangeHooks, ChangeObserver};
-pub use import::{ImportReport, Incoming};
+pub use import::{Carried, ImportReport, Incoming};
 pub use outlook::SeriesOutlook;
 pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use recurring::Schedule;

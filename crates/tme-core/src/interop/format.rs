@@ -319,6 +319,24 @@ pub fn read(
             file.records
         }
     };
+    let carried = crate::engine::Carried {
+        format: format.name(),
+        keeps: match format {
+            Format::Json => |t, tz| Format::Json.carried(t, tz),
+            Format::Taskwarrior => |t, tz| Format::Taskwarrior.carried(t, tz),
+            Format::TodoTxt => |t, tz| Format::TodoTxt.carried(t, tz),
+            Format::Ics => |t, tz| Format::Ics.carried(t, tz),
+        },
+    };
+    let records = records
+        .into_iter()
+        .map(|r| {
+            r.map(|mut r: Incoming| {
+                r.carried = Some(carried);
+                r
+            })
+        })
+        .collect();
     Ok(Reading {
         format,
         records,

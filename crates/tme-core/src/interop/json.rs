@@ -501,5 +501,6 @@ fn from_json(
         template,
         subtask_of,
         left_out: Vec::new(),
+        carried: None,
     })
 }

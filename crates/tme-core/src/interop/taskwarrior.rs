@@ -555,6 +555,7 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
         template,
         subtask_of,
         left_out,
+        carried: None,
     })
 }
 

@@ -1,7 +1,8 @@
 //! todo.txt (one task per line): `x 2026-11-20 2026-11-10 (A) Call the bank +Finance @phone
 //! due:2026-11-30`. Priority (A) is high, (B) medium, (C) and below low; `+project` is the
-//! category, `@context` a tag, `due:` the due date, other `key:value` pairs attributes (a key
-//! begins with a letter, so `10:30` stays in the title).
+//! category, `@context` a tag, `due:` the due date, `uuid:` the task's uuid (so a file TME wrote
+//! finds its tasks again when it comes back), other `key:value` pairs attributes (a key begins
+//! with a letter, so `10:30` stays in the title).
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -57,9 +58,13 @@ pub fn to_line(task: &Task, tz: Tz) -> String {
     }
     for (key, value) in &task.attrs {
         let text = value.text(tz);
-        if is_key(key) && key != "due" && !text.is_empty() && !text.contains(char::is_whitespace) {
+        let own = ["due", "uuid"].contains(&key.as_str());
+        if is_key(key) && !own && !text.is_empty() && !text.contains(char::is_whitespace) {
             parts.push(format!("{key}:{text}"));
         }
+    }
+    if !task.uuid.is_nil() {
+        parts.push(format!("uuid:{}", task.uuid));
     }
     parts.join(" ")
 }
@@ -117,6 +122,7 @@ pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
         .and_then(midnight)
         .unwrap_or(chrono::DateTime::UNIX_EPOCH);
     let mut title = Vec::new();
+    let mut uuid = None;
     let mut task = Task::new(TaskId(0), uuid::Uuid::nil(), "", created);
     for word in words {
         if let Some(project) = word.strip_prefix('+').filter(|p| !p.is_empty()) {
@@ -132,6 +138,11 @@ pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
                 let day = date(value)
                     .ok_or_else(|| format!("due:{value}: not a date like 2026-12-01"))?;
                 task.due = Some(When::Day(day));
+            } else if key == "uuid" {
+                uuid = Some(
+                    uuid::Uuid::parse_str(value)
+                        .map_err(|_| format!("uuid:{value}: not a uuid"))?,
+                );
             } else {
                 task.attrs
                     .insert(key.to_string(), AttrValue::Text(value.to_string()));
@@ -155,6 +166,6 @@ pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
         created_day.map(|d| d.to_string()).unwrap_or_default(),
         task.title
     );
-    task.uuid = uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes());
+    task.uuid = uuid.unwrap_or_else(|| uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes()));
     Ok(Incoming::new(task))
 }
