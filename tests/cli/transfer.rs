@@ -670,18 +670,18 @@ fn what_a_reader_cannot_keep_is_reported_per_record() -> TestResult {
     Ok(())
 }
 
+/// Task 1 "Write paper" (Research, `due`, 2h, a note) and task 2 "Submit" depending on it (`dep`).
+fn paper_with_a_note(due: &str, dep: &str) -> Sandbox {
+    let s = Sandbox::new();
+    s.ok(&["add", "Write paper", "project:Research", due, "est:2h"]);
+    s.ok(&["add", "Submit", dep]);
+    s.ok(&["annotate", "1", "the draft is in the lab folder"]);
+    s
+}
+
 #[test]
 fn an_export_says_what_its_format_has_no_place_for() -> TestResult {
-    let s = Sandbox::new();
-    s.ok(&[
-        "add",
-        "Write paper",
-        "project:Research",
-        "due:2026-12-01",
-        "est:2h",
-    ]);
-    s.ok(&["add", "Submit", "dep:1"]);
-    s.ok(&["annotate", "1", "the draft is in the lab folder"]);
+    let s = paper_with_a_note("due:2026-12-01", "dep:1");
     let out = s.cmd().args(["export", "--format", "todotxt"]).output()?;
     assert!(out.status.success());
     assert_eq!(
@@ -732,17 +732,7 @@ fn an_import_too_big_or_not_text_is_refused_before_anything_is_read_in() -> Test
 
 #[test]
 fn a_file_in_any_format_comes_home_without_wiping_what_it_cannot_hold() -> TestResult {
-    let s = Sandbox::new();
-    s.ok(&[
-        "add",
-        "Write paper",
-        "project:Research",
-        "due:2026-12-01T14:30",
-        "est:2h",
-        "+draft",
-    ]);
-    s.ok(&["add", "Submit", "dep:ss:1"]);
-    s.ok(&["annotate", "1", "the draft is in the lab folder"]);
+    let s = paper_with_a_note("due:2026-12-01T14:30", "dep:ss:1");
     s.ok(&["modify", "1", "desc:'Sections 1-3 first'"]);
     let before = s.ok(&["export"]);
     for format in ["json", "taskwarrior", "todotxt", "ics"] {
