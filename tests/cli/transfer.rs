@@ -641,7 +641,7 @@ fn what_a_reader_cannot_keep_is_reported_per_record() -> TestResult {
     let tw = s.file(
         "tw.json",
         format!(
-            r#"[{{"uuid":"{uuid}","description":"Listed","tags":"home,phone","depends":[7],"files":["a","b"]}}]"#
+            r#"[{{"uuid":"{uuid}","id":"seven","description":"Listed","tags":"home,phone","depends":[7],"files":["a","b"]}}]"#
         ),
     );
     let out = s.ok(&["import", &tw]);
@@ -649,7 +649,8 @@ fn what_a_reader_cannot_keep_is_reported_per_record() -> TestResult {
         out,
         "Imported: 1 created, 0 updated, 0 unchanged, 0 failed.\n  \
          record 1: files: an attribute holds text, a number or yes/no, not [\"a\",\"b\"]\n  \
-         record 1: depends: 7 is not a uuid\n"
+         record 1: depends: 7 is not a uuid\n  \
+         record 1: id: \"seven\" is not a task id, so the task gets a new one\n"
     );
     let task = &s.all_json()[0];
     assert_eq!(

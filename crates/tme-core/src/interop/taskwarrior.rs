@@ -545,12 +545,21 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
         ),
         None => None,
     };
+    let id = match object.get("id") {
+        None | Some(Value::Null) => None,
+        Some(id) => match id.as_u64() {
+            Some(id) => crate::domain::TaskId::from_file(id).map_err(bad)?,
+            None => {
+                left_out.push(format!(
+                    "id: {id} is not a task id, so the task gets a new one"
+                ));
+                None
+            }
+        },
+    };
     Ok(Incoming {
         task,
-        id: match object.get("id").and_then(Value::as_u64) {
-            Some(id) => crate::domain::TaskId::from_file(id).map_err(bad)?,
-            None => None,
-        },
+        id,
         depends,
         template,
         subtask_of,
