@@ -191,13 +191,22 @@ fn todo_txt_comes_in_and_goes_out() -> TestResult {
         (Some("L"), Some("300"))
     );
     let out = s.ok(&["export", "--format", "todotxt"]);
+    // Each line ends with the task's uuid, so the file finds its tasks when it comes back.
+    let line = |start: &str| {
+        out.lines()
+            .find(|l| l.starts_with(start))
+            .and_then(|l| l.strip_prefix(start)?.strip_prefix(" uuid:"))
+            .is_some_and(|u| uuid::Uuid::parse_str(u).is_ok())
+    };
     assert!(
-        out.contains("(A) 2026-11-10 Call the bank +Finance @phone due:2026-11-30\n"),
+        line("(A) 2026-11-10 Call the bank +Finance @phone due:2026-11-30"),
         "{out}"
     );
+    assert!(line("x 2026-11-20 2026-11-12 Buy paint +Home @errand"), "{out}");
+    let file = s.file("again.txt", &out);
     assert!(
-        out.contains("x 2026-11-20 2026-11-12 Buy paint +Home @errand\n"),
-        "{out}"
+        s.ok(&["import", &file]).contains(" 0 created, 0 updated, 3 unchanged"),
+        "the file TME wrote finds its tasks"
     );
     let bracketed = s.file("bracketed.txt", "[1] Bracketed like JSON +Home\n");
     assert_eq!(
