@@ -202,10 +202,14 @@ fn todo_txt_comes_in_and_goes_out() -> TestResult {
         line("(A) 2026-11-10 Call the bank +Finance @phone due:2026-11-30"),
         "{out}"
     );
-    assert!(line("x 2026-11-20 2026-11-12 Buy paint +Home @errand"), "{out}");
+    assert!(
+        line("x 2026-11-20 2026-11-12 Buy paint +Home @errand"),
+        "{out}"
+    );
     let file = s.file("again.txt", &out);
     assert!(
-        s.ok(&["import", &file]).contains(" 0 created, 0 updated, 3 unchanged"),
+        s.ok(&["import", &file])
+            .contains(" 0 created, 0 updated, 3 unchanged"),
         "the file TME wrote finds its tasks"
     );
     let bracketed = s.file("bracketed.txt", "[1] Bracketed like JSON +Home\n");
