@@ -411,9 +411,15 @@ fn switch_view(model: &mut Model, view: ViewKind) -> Vec<Cmd> {
 }
 
 /// Esc: undo the most recent narrowing (marks, then the filter, then another view), else quit.
+/// Esc backs out of the innermost thing: the marks, the detail pane, the filter or context, a
+/// view other than the list. It never quits (`q` does): at the bottom it says so.
 fn back(model: &mut Model) -> Vec<Cmd> {
     if !model.marked.is_empty() {
         model.marked.clear();
+        Vec::new()
+    } else if model.detail.visible {
+        model.detail.visible = false;
+        keep_in_view(model);
         Vec::new()
     } else if !model.filter.text.is_empty() || model.context.is_some() {
         model.context = None;
@@ -421,7 +427,8 @@ fn back(model: &mut Model) -> Vec<Cmd> {
     } else if model.view != ViewKind::List {
         switch_view(model, ViewKind::List)
     } else {
-        vec![Cmd::Quit]
+        model.tell(Feedback::ok("Nothing to close; q quits"));
+        Vec::new()
     }
 }
 

@@ -338,7 +338,7 @@ fn changes_from_other_processes_appear_and_keep_the_selection() {
 }
 
 #[test]
-fn views_switch_and_esc_walks_back_then_quits() {
+fn views_switch_and_esc_walks_back_but_never_quits() {
     let mut h = Harness::sample();
     h.key('2');
     assert_eq!(h.model.view, ViewKind::Tree);
@@ -356,7 +356,15 @@ fn views_switch_and_esc_walks_back_then_quits() {
         "then goes back to the list"
     );
     assert_eq!(h.model.view, ViewKind::List);
-    assert_eq!(h.press(KeyCode::Esc), [Cmd::Quit]);
+    h.press(KeyCode::Enter);
+    assert!(h.model.detail.visible, "Enter opens the detail pane");
+    assert!(h.press(KeyCode::Esc).is_empty());
+    assert!(!h.model.detail.visible, "Esc closes the detail pane");
+    assert!(
+        h.press(KeyCode::Esc).is_empty(),
+        "at the bottom, Esc does not quit"
+    );
+    assert_eq!(h.feedback().text, "Nothing to close; q quits");
     assert_eq!(h.key('q'), [Cmd::Quit]);
 }
 

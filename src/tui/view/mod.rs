@@ -223,8 +223,9 @@ fn status_line(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The actions the footer offers in the main screen, most useful first.
-const FOOTER: [Action; 14] = [
+/// The actions the footer offers in the main screen, most useful first; help and quit always
+/// end it.
+const FOOTER: [Action; 12] = [
     Action::Add,
     Action::Done,
     Action::Edit,
@@ -237,9 +238,28 @@ const FOOTER: [Action; 14] = [
     Action::Mark,
     Action::ToggleDetail,
     Action::Command,
-    Action::Help,
-    Action::Quit,
 ];
+
+/// What the footer always ends with, whatever else fits.
+const FOOTER_END: [Action; 2] = [Action::Help, Action::Quit];
+
+/// Whether an action works on the selected task (so the footer offers it only with one).
+fn needs_a_task(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Done
+            | Action::Edit
+            | Action::StartStop
+            | Action::Delete
+            | Action::Mark
+            | Action::ToggleDetail
+            | Action::JumpToBlocker
+            | Action::AddSubtask
+            | Action::AddDependency
+            | Action::Reschedule
+            | Action::Fold
+    )
+}
 
 /// The tree's own actions, offered first in its footer.
 const TREE_FOOTER: [Action; 4] = [
@@ -270,34 +290,45 @@ fn key_hints(model: &Model) -> Line<'static> {
         return line;
     }
     let mut spans: Vec<Span<'static>> = vec![Span::raw(" ")];
-    let mut width = 1;
     let own: &[Action] = match model.view {
         ViewKind::Tree => &TREE_FOOTER,
         ViewKind::Calendar => &CALENDAR_FOOTER,
         ViewKind::Reports => &REPORTS_FOOTER,
         _ => &[],
     };
-    let actions: Vec<Action> =
-        own.iter()
-            .copied()
-            .chain(FOOTER.into_iter().filter(|a| {
-                model.view == ViewKind::List || !matches!(a, Action::Sort | Action::Group)
-            }))
-            .collect();
-    for action in actions {
-        let Some(key) = model.keymap.key_label(action) else {
-            continue;
-        };
-        let item = format!("{key} {}  ", action.description());
-        if width + item.chars().count() > usize::from(model.width) {
+    // Task actions only with a task to act on (never in the reports, which show none).
+    let with_task = model.view != ViewKind::Reports && model.selected_view().is_some();
+    let offered = |a: &Action| {
+        (with_task || !needs_a_task(*a))
+            && (model.view == ViewKind::List || !matches!(a, Action::Sort | Action::Group))
+    };
+    let item = |action: Action| {
+        model
+            .keymap
+            .key_label(action)
+            .map(|key| (key, format!(" {}  ", action.description())))
+    };
+    let width_of = |(key, text): &(String, String)| key.chars().count() + text.chars().count();
+    let end: Vec<(String, String)> = FOOTER_END.into_iter().filter_map(item).collect();
+    let mut room =
+        usize::from(model.width).saturating_sub(1 + end.iter().map(width_of).sum::<usize>());
+    let mut items = Vec::new();
+    for shown in own
+        .iter()
+        .copied()
+        .chain(FOOTER)
+        .filter(offered)
+        .filter_map(item)
+    {
+        if width_of(&shown) > room {
             break;
         }
-        width += item.chars().count();
+        room -= width_of(&shown);
+        items.push(shown);
+    }
+    for (key, text) in items.into_iter().chain(end) {
         spans.push(Span::styled(key, theme.key));
-        spans.push(Span::styled(
-            format!(" {}  ", action.description()),
-            theme.dim,
-        ));
+        spans.push(Span::styled(text, theme.dim));
     }
     Line::from(spans)
 }
