@@ -33,6 +33,8 @@ pub struct QuickAdd {
     input: TextArea<'static>,
     parsed: Result<NewTask, String>,
     types: Arc<TaskTypes>,
+    /// The text it opened with (`parent:12 `), which is not yet something to complain about.
+    prefill: String,
 }
 
 impl QuickAdd {
@@ -47,6 +49,7 @@ impl QuickAdd {
             input: line_input(text),
             parsed: Err(String::new()),
             types,
+            prefill: text.to_string(),
         };
         add.input
             .set_placeholder_text("Pay rent #Finance due:eom every:monthly pri:H");
@@ -90,7 +93,8 @@ impl QuickAdd {
         frame.render_widget(&self.input, input);
         let lines = match &self.parsed {
             Ok(new) => preview_lines(new, time, theme),
-            Err(_) if input_text(&self.input).trim().is_empty() => vec![Line::styled(
+            // Nothing typed yet (or only what the popup opened with): a hint, not an error.
+            Err(_) if input_text(&self.input).trim() == self.prefill.trim() => vec![Line::styled(
                 "Words form the title; #Category +tag due: every: pri: dep: est: set fields.",
                 theme.dim,
             )],

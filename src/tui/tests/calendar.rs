@@ -165,6 +165,10 @@ fn adding_on_a_day_and_moving_a_task_to_another() {
     );
 
     h.key('a');
+    assert!(
+        !h.screen(100, 30).contains('✗'),
+        "the calendar's add opens with its due: and no error"
+    );
     h.type_text("Buy a gift");
     h.press(KeyCode::Enter);
     let gift = h

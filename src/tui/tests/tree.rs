@@ -107,6 +107,11 @@ fn subtasks_and_dependencies_are_added_in_place() {
     let mut h = project();
     h.select(6);
     h.key('o');
+    let opened = h.screen(90, 18);
+    assert!(
+        !opened.contains('✗') && opened.contains("Words form the title"),
+        "a popup that prefills parent: opens with a hint, not an error:\n{opened}"
+    );
     h.type_text("Write cover letter");
     h.press(KeyCode::Enter);
     let letter = h.engine.task(TaskId(10)).unwrap_or_else(|e| panic!("{e}"));
