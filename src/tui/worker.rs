@@ -283,6 +283,13 @@ impl Worker<'_> {
                 vec![Msg::Details(id, details)]
             }
             Cmd::RunCli(args) => {
+                if let Some(question) = self.deletion_question(&args) {
+                    // Asked here as `x` asks; the answer runs it with --yes (before the tasks,
+                    // which take every word after them).
+                    let mut sure = args.clone();
+                    sure.insert(1, "--yes".into());
+                    return vec![Msg::Ask(question, Box::new(Cmd::RunCli(sure)))];
+                }
                 let (ok, output) = (self.commands)(&args, self.app, self.engine);
                 self.app.after_command(self.engine);
                 let line = format!("tme {}", args.join(" "));
@@ -339,5 +346,29 @@ impl Worker<'_> {
                 }
             }
         }
+    }
+}
+
+impl Worker<'_> {
+    /// The question a `:delete …` line needs before it runs (none when it says --yes, or is
+    /// not a delete): the tasks by id and title when it names ids.
+    fn deletion_question(&self, args: &[String]) -> Option<String> {
+        let (verb, rest) = args.split_first()?;
+        if verb != "delete" || rest.iter().any(|a| a == "--yes" || a == "-y") {
+            return None;
+        }
+        let named: Option<Vec<String>> = rest
+            .iter()
+            .map(|word| {
+                let id = TaskId(word.parse().ok()?);
+                let task = self.engine.task(id).ok()?;
+                Some(format!("{id} '{}'", task.title))
+            })
+            .collect();
+        Some(match named.as_deref() {
+            Some([one]) => format!("Delete task {one}?"),
+            Some(many) if !many.is_empty() => format!("Delete tasks {}?", many.join(", ")),
+            _ => format!("Delete every task '{}' matches?", rest.join(" ")),
+        })
     }
 }

@@ -326,6 +326,42 @@ fn the_command_line_runs_tme_commands() {
 }
 
 #[test]
+fn a_delete_on_the_command_line_asks_as_x_does() {
+    let mut h = Harness::sample();
+    let title = h
+        .engine
+        .task(TaskId(7))
+        .map(|t| t.title)
+        .unwrap_or_default();
+    h.key(':');
+    h.type_text("delete 7");
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.model.popup, Some(Popup::Confirm(_))),
+        "it asks first"
+    );
+    assert!(
+        h.screen(100, 20)
+            .contains(&format!("Delete task 7 '{title}'?")),
+        "naming the task"
+    );
+    h.key('n');
+    assert_eq!(
+        h.engine.task(TaskId(7)).map(|t| t.status).ok(),
+        Some(Status::Pending),
+        "no: nothing is deleted"
+    );
+    h.key(':');
+    h.type_text("delete 7");
+    h.press(KeyCode::Enter);
+    h.key('y');
+    assert_eq!(
+        h.engine.task(TaskId(7)).map(|t| t.status).ok(),
+        Some(Status::Deleted)
+    );
+}
+
+#[test]
 fn changes_from_other_processes_appear_and_keep_the_selection() {
     let mut h = Harness::sample();
     h.key('j');
