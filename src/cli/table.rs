@@ -1,6 +1,6 @@
 //! Aligned text tables that fit the terminal.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::style::{Style, paint};
 
@@ -51,25 +51,6 @@ impl Cell {
     }
 }
 
-/// Cuts `text` to at most `width` columns, ending in `…` when cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
 /// Lays out rows under headers. Columns empty in every row are left out; when `width` is given,
 /// flexible columns shrink to fit it.
 pub fn render(columns: &[Column], rows: &[Vec<Cell>], width: Option<usize>, color: bool) -> String {
@@ -108,7 +89,7 @@ pub fn render(columns: &[Column], rows: &[Vec<Cell>], width: Option<usize>, colo
         let last = cells.len().saturating_sub(1);
         for (k, (text, style)) in cells.into_iter().enumerate() {
             let i = shown[k];
-            let text = truncate(&text, widths[k]);
+            let text = crate::domain::fit(&text, widths[k]);
             let pad = " ".repeat(widths[k].saturating_sub(text.width()));
             let painted = style.map_or_else(|| text.clone(), |s| paint(&text, s, color));
             match columns[i].align {
@@ -213,11 +194,5 @@ mod tests {
         let text = render(&columns(), &rows, Some(24), false);
         assert!(text.lines().all(|l| l.width() <= 24), "{text}");
         assert!(text.contains('…'));
-    }
-
-    #[test]
-    fn truncates_wide_characters_by_width() {
-        assert_eq!(truncate("日本語のタスク", 7), "日本語…");
-        assert_eq!(truncate("short", 10), "short");
     }
 }

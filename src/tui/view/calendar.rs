@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::calendar::{EntryKind, month_weeks, shift_days};
+use crate::domain::fit;
 use crate::engine::{Entry, status_mark, time_span};
 use crate::tui::calendar::CalendarMode;
 use crate::tui::data::Row;
@@ -26,22 +27,6 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             rows(model, frame, area, title);
         }
     }
-}
-
-/// `text` cut to `width` columns, with `…` when cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if out.width() + c.to_string().width() + 1 > width {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 fn month(model: &Model, frame: &mut Frame, area: Rect) {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::{Nearness, Priority, RecurrenceLink, Status, relative_due};
+use crate::domain::{Nearness, Priority, RecurrenceLink, Status, fit, relative_due};
 use crate::engine::TaskView;
 use crate::tui::data;
 use crate::tui::model::Model;
@@ -89,6 +89,51 @@ fn welcome(model: &Model) -> Vec<Line<'static>> {
     lines
 }
 
+/// The width of the due column ("10005y overdue" is the longest it says in practice).
+const DUE_WIDTH: usize = 11;
+
+/// A task's tags as the list shows them: `+lab +next`.
+fn tags_text(task: &crate::domain::Task) -> String {
+    task.tags
+        .iter()
+        .map(|t| format!("+{t}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The widths of the columns that share the room.
+#[derive(Debug, PartialEq, Eq)]
+struct Columns {
+    title: usize,
+    category: usize,
+    tags: usize,
+}
+
+/// Shares `room` columns between the title, the category and the tags by what they hold: the
+/// title keeps up to half the room (at least 24, or its whole width when that is less), the
+/// category and the tags get theirs from what is left (cut, with `…`, when it does not reach;
+/// left out when fewer than 4 columns are left), and the title takes the rest, so wide screens
+/// show whole tags and titles.
+fn share(room: usize, title: usize, category: usize, tags: usize) -> Columns {
+    let title_first = title.min((room / 2).max(24)).min(room);
+    let mut left = room - title_first;
+    let mut take = |need: usize| {
+        let got = need.min(left);
+        if got < 4.min(need) {
+            return 0;
+        }
+        left -= got;
+        got
+    };
+    let category = take(category);
+    let tags = take(tags);
+    Columns {
+        title: title_first + left,
+        category,
+        tags,
+    }
+}
+
 /// Draws the visible part of the list.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;
@@ -111,33 +156,36 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let height = usize::from(area.height.saturating_sub(1));
     let end = (model.offset + height).min(model.rows.len());
     let visible = &model.rows[model.offset.min(end)..end];
-    let wide = area.width >= 90;
     let mut id_width = 2;
-    let (mut category_width, mut tags_width) = (0usize, 0usize);
+    let (mut title_need, mut category_need, mut tags_need) = (5usize, 0usize, 0usize);
     for row in visible {
         if let data::Row::Task(i) = row {
-            let task = &model.data.views[*i].task;
+            let view = &model.data.views[*i];
+            let task = &view.task;
             id_width = id_width.max(task.id.to_string().len());
-            category_width =
-                category_width.max(task.category.as_ref().map_or(0, |c| c.as_str().width()));
-            tags_width = tags_width.max(
-                task.tags
-                    .iter()
-                    .map(|t| t.as_str().width() + 1)
-                    .sum::<usize>(),
-            );
+            let progress = view.progress.map_or(0, |p| format!(" [{p}]").width());
+            title_need = title_need.max(task.title.width() + progress);
+            category_need =
+                category_need.max(task.category.as_ref().map_or(0, |c| c.as_str().width()));
+            tags_need = tags_need.max(tags_text(task).width());
         }
     }
-    let category_width = if wide && category_width > 0 {
-        category_width.clamp(8, 18)
-    } else {
-        0
-    };
-    let tags_width = if wide && tags_width > 0 {
-        tags_width.clamp(4, 16)
-    } else {
-        0
-    };
+    // Marker, id, priority, state, due and urgency take what they need; the title, the
+    // category and the tags share the rest by what they hold.
+    let fixed = 1 + id_width + 1 + 1 + DUE_WIDTH + 5 + 8;
+    let room = usize::from(area.width).saturating_sub(fixed);
+    // A column shown is at least as wide as its heading.
+    let heading = |need: usize, name: &str| if need > 0 { need.max(name.width()) } else { 0 };
+    let Columns {
+        title: title_width,
+        category: category_width,
+        tags: tags_width,
+    } = share(
+        room,
+        title_need,
+        heading(category_need, "Category"),
+        heading(tags_need, "Tags"),
+    );
     let rows: Vec<Row<'static>> = visible
         .iter()
         .enumerate()
@@ -175,25 +223,21 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                         )),
                         Cell::from(marker(view, theme)),
                         Cell::from(Line::from(match view.progress {
-                            Some(progress) => vec![
-                                Span::styled(task.title.clone(), title_style),
-                                Span::styled(format!(" [{progress}]"), theme.accent),
-                            ],
-                            None => vec![Span::styled(task.title.clone(), title_style)],
+                            Some(progress) => {
+                                let progress = format!(" [{progress}]");
+                                let room = title_width.saturating_sub(progress.width());
+                                vec![
+                                    Span::styled(fit(&task.title, room), title_style),
+                                    Span::styled(progress, theme.accent),
+                                ]
+                            }
+                            None => vec![Span::styled(fit(&task.title, title_width), title_style)],
                         })),
-                        Cell::from(
-                            task.category
-                                .as_ref()
-                                .map(ToString::to_string)
-                                .unwrap_or_default(),
-                        ),
-                        Cell::from(
-                            task.tags
-                                .iter()
-                                .map(|t| format!("+{t}"))
-                                .collect::<Vec<_>>()
-                                .join(" "),
-                        ),
+                        Cell::from(fit(
+                            task.category.as_ref().map_or("", |c| c.as_str()),
+                            category_width,
+                        )),
+                        Cell::from(fit(&tags_text(task), tags_width)),
                         due_cell(view, model),
                         Cell::from(if view.status.is_work() {
                             format!("{:5.1}", view.urgency)
@@ -217,10 +261,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Constraint::Length(u16::try_from(id_width).unwrap_or(6)),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Min(10),
+        Constraint::Min(u16::try_from(title_width).unwrap_or(10)),
         Constraint::Length(u16::try_from(category_width).unwrap_or(0)),
         Constraint::Length(u16::try_from(tags_width).unwrap_or(0)),
-        Constraint::Length(11),
+        Constraint::Length(DUE_WIDTH as u16),
         Constraint::Length(5),
     ];
     let header = Row::new(vec![
@@ -229,4 +273,26 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     .style(theme.header);
     let table = Table::new(rows, widths).header(header).column_spacing(1);
     frame.render_widget(table, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Columns, share};
+
+    #[test]
+    fn the_title_comes_first_then_category_and_tags_then_the_rest_to_the_title() {
+        let columns = |title, category, tags| Columns {
+            title,
+            category,
+            tags,
+        };
+        // 80 columns: a long title keeps half, the category whole, the tags cut.
+        assert_eq!(share(51, 40, 15, 15), columns(25, 15, 11));
+        // 200 columns: everything whole, the rest to the title.
+        assert_eq!(share(171, 40, 15, 15), columns(141, 15, 15));
+        // Too little room for the tags: they are left out, not shown as one letter.
+        assert_eq!(share(30, 40, 5, 15), columns(25, 5, 0));
+        // No category or tags anywhere: the title has it all.
+        assert_eq!(share(51, 40, 0, 0), columns(51, 0, 0));
+    }
 }

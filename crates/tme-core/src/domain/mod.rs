@@ -36,6 +36,6 @@ pub use recurrence::{
 };
 pub use relative::{Nearness, ago, relative_due};
 pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};
-pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, capitalized, check_note, check_title};
+pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, capitalized, check_note, check_title, fit};
 pub use urgency::{GraphState, Progress, UrgencyWeights, urgency};
 pub use when::{TimeContext, When, YEARS, local_midnight, local_to_utc};

@@ -6,6 +6,37 @@ pub const MAX_TITLE_LEN: usize = 1000;
 /// The longest description or annotation accepted, in characters.
 pub const MAX_TEXT_LEN: usize = 100_000;
 
+/// `text` cut to at most `width` terminal columns, ending in `…` when cut (wide characters
+/// count two).
+///
+/// ```
+/// use tme_core::domain::fit;
+/// assert_eq!(fit("日本語のタスク", 7), "日本語…");
+/// assert_eq!(fit("short", 10), "short");
+/// assert_eq!(fit("cut", 0), "");
+/// ```
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
 /// `word` with its first letter in upper case: `complete` → `Complete`.
 ///
 /// ```
