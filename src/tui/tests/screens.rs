@@ -172,3 +172,22 @@ fn a_recurring_series_in_the_detail_pane() {
     h.press(KeyCode::Enter);
     assert_snapshot!("series_detail", h.screen(130, 30));
 }
+
+#[test]
+fn a_long_message_is_cut_with_an_ellipsis() {
+    let mut h = Harness::sample();
+    let long = format!(
+        "Imported: {}",
+        "a very long report of what happened ".repeat(6)
+    );
+    h.send(Msg::Feedback(crate::tui::msg::Feedback::ok(long)));
+    let screen = h.screen(80, 16);
+    let status = screen
+        .lines()
+        .find(|l| l.contains("Imported:"))
+        .unwrap_or_default();
+    assert!(
+        status.trim_end_matches(['"', ' ']).ends_with('…'),
+        "{status}"
+    );
+}

@@ -13,6 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::model::{Model, ViewKind};
 use crate::config::Action;
+use crate::domain::fit;
 
 pub use detail::detail_lines;
 
@@ -205,7 +206,9 @@ fn status_line(model: &Model, frame: &mut Frame, area: Rect) {
         } else {
             theme.started
         };
-        Line::styled(format!(" {}", message.feedback.text), style)
+        // Cut to the line, with … when cut (the whole text is in the log and the window).
+        let room = usize::from(area.width).saturating_sub(1);
+        Line::styled(format!(" {}", fit(&message.feedback.text, room)), style)
     } else if model.loading {
         Line::styled(" Loading…", theme.dim)
     } else {
