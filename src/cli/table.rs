@@ -72,16 +72,28 @@ pub fn render(columns: &[Column], rows: &[Vec<Cell>], width: Option<usize>, colo
         .collect();
     if let Some(limit) = width {
         let total: usize = widths.iter().sum::<usize>() + shown.len().saturating_sub(1);
-        if total > limit {
-            let mut excess = total - limit;
-            for (k, &i) in shown.iter().enumerate() {
-                if columns[i].flexible && excess > 0 {
-                    let floor = columns[i].header.width().max(8);
-                    let cut = excess.min(widths[k].saturating_sub(floor));
-                    widths[k] -= cut;
-                    excess -= cut;
+        // The widest flexible column gives up a column at a time, the first one (a table's
+        // main text: the title) counting half its width, so a long category is cut before
+        // the title is, and the title only when it is more than twice as wide.
+        let mut excess = total.saturating_sub(limit);
+        let first = shown.iter().position(|&i| columns[i].flexible);
+        let floor = |k: usize| columns[shown[k]].header.width().max(8);
+        while excess > 0 {
+            let weighed = |k: usize| {
+                if Some(k) == first {
+                    widths[k] / 2
+                } else {
+                    widths[k]
                 }
-            }
+            };
+            let Some(k) = (0..shown.len())
+                .filter(|&k| columns[shown[k]].flexible && widths[k] > floor(k))
+                .max_by_key(|&k| (weighed(k), std::cmp::Reverse(k)))
+            else {
+                break;
+            };
+            widths[k] -= 1;
+            excess -= 1;
         }
     }
     let mut out = String::new();
@@ -194,5 +206,30 @@ mod tests {
         let text = render(&columns(), &rows, Some(24), false);
         assert!(text.lines().all(|l| l.width() <= 24), "{text}");
         assert!(text.contains('…'));
+    }
+
+    #[test]
+    fn a_long_category_is_cut_before_the_title() {
+        let flexible = |header| Column {
+            header,
+            align: Align::Left,
+            flexible: true,
+        };
+        let columns = [flexible("Title"), flexible("Category")];
+        let rows = vec![vec![
+            Cell::new("Review pull request"),
+            Cell::new("Work.Backend.Services.Payments"),
+        ]];
+        // 19 + 1 + 30 = 50 wanted; at 40 and at 30 the category gives up all of the excess.
+        let text = render(&columns, &rows, Some(40), false);
+        assert_eq!(
+            text.lines().nth(1),
+            Some("Review pull request Work.Backend.Servic…")
+        );
+        let text = render(&columns, &rows, Some(30), false);
+        assert_eq!(text.lines().nth(1), Some("Review pull request Work.Back…"));
+        // At 20 the category is down to its heading, and only then the title is cut.
+        let text = render(&columns, &rows, Some(20), false);
+        assert_eq!(text.lines().nth(1), Some("Review pul… Work.Ba…"));
     }
 }
