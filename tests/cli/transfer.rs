@@ -783,3 +783,38 @@ fn a_file_in_any_format_comes_home_without_wiping_what_it_cannot_hold() -> TestR
     );
     Ok(())
 }
+
+#[test]
+fn a_file_in_no_format_tme_reads_is_refused_not_imported_as_lines() -> TestResult {
+    let s = Sandbox::new();
+    for (name, text, what) in [
+        (
+            "todoist.csv",
+            "TYPE,CONTENT,PRIORITY,DATE\ntask,Pay rent,4,every month\ntask,Call mum,1,\n",
+            "comma-separated values",
+        ),
+        (
+            "page.html",
+            "<!doctype html>\n<title>Tasks</title>\n",
+            "markup (XML or HTML)",
+        ),
+        ("tasks.db", "SQLite format 3\u{0}\u{1}\u{2}", "binary data"),
+    ] {
+        let file = s.file(name, text);
+        let err = s.fails(&["import", &file], 2);
+        assert!(
+            err.contains(&format!(
+                "the file looks like {what}, which is no format TME reads"
+            )) && err.contains("--format todotxt"),
+            "{name}: {err}"
+        );
+    }
+    assert!(s.all_json().is_empty(), "nothing was imported");
+    let file = s.file("list.txt", "Pay rent, water, power\nCall mum, dad, Anna\n");
+    let out = s.ok(&["import", "--format", "todotxt", &file]);
+    assert!(
+        out.starts_with("Imported: 2 created"),
+        "named, it is read: {out}"
+    );
+    Ok(())
+}

@@ -70,20 +70,26 @@ impl Format {
     /// The format of a file that does not say: iCalendar begins with BEGIN:VCALENDAR; JSON with
     /// `[` or `{` is TME's own when its first record has a `title` (description or not: TME's
     /// records may have one too, Taskwarrior's never have a title), Taskwarrior's otherwise;
-    /// anything else is todo.txt.
-    fn guess(text: &str, first: Option<&str>) -> Format {
+    /// other text is todo.txt, unless it is plainly something else (binary, markup, a table of
+    /// comma-separated values), which is no format TME reads.
+    fn guess(text: &str, first: Option<&str>) -> Result<Format, String> {
         let start = text.trim_start_matches('\u{feff}').trim_start();
         if start
             .get(..15)
             .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCALENDAR"))
         {
-            return Format::Ics;
+            return Ok(Format::Ics);
         }
         let first = first.and_then(|r| serde_json::from_str::<Value>(r).ok());
         match first {
-            Some(first) if first.get("title").is_some() => Format::Json,
-            _ if start.starts_with(['[', '{']) => Format::Taskwarrior,
-            _ => Format::TodoTxt,
+            Some(first) if first.get("title").is_some() => Ok(Format::Json),
+            _ if start.starts_with(['[', '{']) => Ok(Format::Taskwarrior),
+            _ => match not_todo_txt(start) {
+                Some(what) => Err(format!(
+                    "the file looks like {what}, which is no format TME reads (TME's or Taskwarrior's JSON, todo.txt, iCalendar); --format todotxt reads it as todo.txt lines all the same"
+                )),
+                None => Ok(Format::TodoTxt),
+            },
         }
     }
 
@@ -222,6 +228,29 @@ fn ics_carried(task: &Task, tz: Tz) -> Option<Task> {
     Some(kept)
 }
 
+/// What a text that is not JSON or iCalendar plainly is instead of todo.txt, if anything:
+/// binary data (control characters), markup (`<`), or comma-separated values (every one of the
+/// first lines with the same two or more commas, as a spreadsheet or Todoist writes them).
+fn not_todo_txt(text: &str) -> Option<&'static str> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Some("binary data");
+    }
+    if text.starts_with('<') {
+        return Some("markup (XML or HTML)");
+    }
+    let commas: Vec<usize> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(5)
+        .map(|l| l.matches(',').count())
+        .collect();
+    let table = commas.len() >= 2 && commas[0] >= 2 && commas.iter().all(|c| *c == commas[0]);
+    table.then_some("comma-separated values")
+}
+
 /// A file's tasks as read: the format it was read as, a record per task (or why it could not
 /// be read), and entries passed over on purpose.
 #[derive(Debug, Clone, PartialEq)]
@@ -283,13 +312,16 @@ pub fn read(
         Some(Format::TodoTxt | Format::Ics) => None,
         _ => json_records(text),
     };
-    let format = format.unwrap_or_else(|| {
-        let first = records
-            .as_ref()
-            .and_then(|r| r.as_ref().ok())
-            .and_then(|r| r.iter().flatten().next().copied());
-        Format::guess(text, first)
-    });
+    let format = match format {
+        Some(format) => format,
+        None => {
+            let first = records
+                .as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|r| r.iter().flatten().next().copied());
+            Format::guess(text, first)?
+        }
+    };
     let records = || match records {
         Some(records) => records,
         None => Err("the file is not JSON: it begins with neither [ nor {".into()),
