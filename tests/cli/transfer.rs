@@ -818,3 +818,42 @@ fn a_file_in_no_format_tme_reads_is_refused_not_imported_as_lines() -> TestResul
     );
     Ok(())
 }
+
+#[test]
+fn a_record_that_does_not_say_when_it_was_made_was_made_at_the_import() -> TestResult {
+    let s = Sandbox::new();
+    let todo = s.file("undated.txt", "Read a book @leisure\n");
+    let tw = s.file(
+        "undated.json",
+        r#"[{"uuid":"11111111-1111-4111-8111-111111111111","description":"Water plants"}]"#,
+    );
+    for file in [&todo, &tw] {
+        s.ok(&["import", file]);
+    }
+    let created: Vec<String> = s
+        .all_json()
+        .iter()
+        .map(|t| t["created"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(created.len(), 2);
+    assert!(
+        created.iter().all(|c| c.starts_with("2026-11-26T09:00")),
+        "the import's time, not 1970: {created:?}"
+    );
+    let before = s.ok(&["export"]);
+    for file in [&todo, &tw] {
+        // A week later, the same file: the same tasks, made when they were first imported.
+        let out = s
+            .cmd()
+            .env("TME_NOW", "2026-12-03T09:00:00+01:00")
+            .args(["import", file])
+            .output()?;
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains(" 1 unchanged"),
+            "again: the same task: {said}"
+        );
+    }
+    assert_eq!(s.ok(&["export"]), before);
+    Ok(())
+}

@@ -26,6 +26,9 @@ pub struct Incoming {
     pub template: Option<(Uuid, Option<DateTime<Utc>>)>,
     /// The task it is a subtask of.
     pub subtask_of: Option<Uuid>,
+    /// The file did not say when the task was made: a new task is made now, a task already
+    /// there keeps its creation and change times.
+    pub undated: bool,
     /// What the file said that the reader could not keep, each in a line naming it.
     pub left_out: Vec<String>,
     /// What the file's format keeps of a task ([`Carried`]), when the record comes from a
@@ -66,6 +69,7 @@ impl Incoming {
             depends: Vec::new(),
             template: None,
             subtask_of: None,
+            undated: false,
             left_out: Vec::new(),
             carried: None,
         }
@@ -132,6 +136,10 @@ impl TaskManager {
                 task.id = id;
                 if let (Some(b), Some(c)) = (&before, &carried) {
                     keep_what_is_unsaid(task, b, c);
+                }
+                if let (Some(b), true) = (&before, record.undated) {
+                    task.created = b.created;
+                    task.modified = b.modified;
                 }
                 // Links are set once every record is in; keep the ones already there meanwhile.
                 task.depends = before

@@ -35,7 +35,7 @@ pub fn records(now: DateTime<Utc>, tz: Tz) -> Vec<Result<Incoming, String>> {
     values
         .iter()
         .map(|v| {
-            let mut incoming = from_taskwarrior(v, tz).map_err(|e| e.to_string())?;
+            let mut incoming = from_taskwarrior(v, written(), tz).map_err(|e| e.to_string())?;
             let t = &mut incoming.task;
             let at = |x: DateTime<Utc>| x + shift;
             let when = |w: When| match w {

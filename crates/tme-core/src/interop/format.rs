@@ -170,7 +170,7 @@ fn todotxt_carried(task: &Task, tz: Tz) -> Option<Task> {
     }
     // The words of the line decide the title, category, tags and attributes as the reader
     // finds them (a title word like +Home or key:value is read as what it looks like).
-    let line = todotxt::from_line(&todotxt::to_line(task, tz), tz)
+    let line = todotxt::from_line(&todotxt::to_line(task, tz), task.created, tz)
         .ok()?
         .task;
     let day = |at: DateTime<Utc>| todotxt::midnight(at.with_timezone(&tz).date_naive(), tz);
@@ -332,14 +332,14 @@ pub fn read(
             .lines()
             .map(|l| l.trim_start_matches('\u{feff}'))
             .filter(|l| !l.trim().is_empty())
-            .map(|l| todotxt::from_line(l, tz))
+            .map(|l| todotxt::from_line(l, now, tz))
             .collect(),
         Format::Taskwarrior => records()?
             .into_iter()
             .map(|r| {
                 let value: Value = serde_json::from_str(r?).map_err(|e| e.to_string())?;
                 let mut record =
-                    taskwarrior::from_taskwarrior(&value, tz).map_err(|e| e.to_string())?;
+                    taskwarrior::from_taskwarrior(&value, now, tz).map_err(|e| e.to_string())?;
                 taskwarrior::typed_attrs(&mut record.task, types, tz);
                 Ok(record)
             })

@@ -401,6 +401,7 @@ fn from_json(
     types: &TaskTypes,
     now: DateTime<Utc>,
 ) -> Result<Incoming, String> {
+    let undated = json.created.is_empty();
     let created = match &json.created {
         c if c.is_empty() => now,
         c => read_instant("created", c)?,
@@ -500,6 +501,7 @@ fn from_json(
         depends,
         template,
         subtask_of,
+        undated,
         left_out: Vec::new(),
         carried: None,
     })

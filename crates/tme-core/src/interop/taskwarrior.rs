@@ -449,8 +449,12 @@ pub fn recur_rule(recur: &str) -> Option<crate::domain::RecurrenceRule> {
     crate::domain::RecurrenceRule::parse(&words).ok()
 }
 
-/// Reads one task of `task export`'s JSON.
-pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorError> {
+/// Reads one task of `task export`'s JSON; one without an `entry` was made `now` (the import).
+pub fn from_taskwarrior(
+    value: &Value,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Incoming, TaskwarriorError> {
     let bad = |m: String| TaskwarriorError(m);
     let object = value
         .as_object()
@@ -471,7 +475,8 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
                 .ok_or_else(|| bad(format!("{key}: '{s}' is not a date like 20261201T090000Z"))),
         }
     };
-    let entry = stamp_of("entry")?.unwrap_or(DateTime::UNIX_EPOCH);
+    let undated = text("entry").is_none();
+    let entry = stamp_of("entry")?.unwrap_or(now);
     let mut task = Task::new(crate::domain::TaskId(0), uuid, description, entry);
     let mut left_out = apply_taskwarrior(&mut task, value, tz)?;
     task.modified = stamp_of("modified")?.unwrap_or(entry);
@@ -563,6 +568,7 @@ pub fn from_taskwarrior(value: &Value, tz: Tz) -> Result<Incoming, TaskwarriorEr
         depends,
         template,
         subtask_of,
+        undated,
         left_out,
         carried: None,
     })

@@ -42,12 +42,12 @@ proptest! {
         }
         for text in [text.clone(), spoiled(TASKWARRIOR, at, &with)] {
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
-                let _ = super::taskwarrior::from_taskwarrior(&value, tz);
+                let _ = super::taskwarrior::from_taskwarrior(&value, now, tz);
             }
         }
         for line in [text.as_str(), "x 2026-11-20 2026-11-12 (A) Buy +Home @errand due:2026-11-30"] {
-            let _ = super::todotxt::from_line(&spoiled(line, at, &with), tz);
-            let _ = super::todotxt::from_line(line, tz);
+            let _ = super::todotxt::from_line(&spoiled(line, at, &with), now, tz);
+            let _ = super::todotxt::from_line(line, now, tz);
         }
     }
 }
@@ -62,5 +62,5 @@ fn the_samples_are_read_whole() {
     let json = super::json::read(vec![Ok(JSON)], &Default::default(), now);
     assert!(json[0].is_ok(), "{json:?}");
     let value: Result<serde_json::Value, _> = serde_json::from_str(TASKWARRIOR);
-    assert!(value.is_ok_and(|v| super::taskwarrior::from_taskwarrior(&v, tz).is_ok()));
+    assert!(value.is_ok_and(|v| super::taskwarrior::from_taskwarrior(&v, now, tz).is_ok()));
 }

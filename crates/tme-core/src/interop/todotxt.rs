@@ -85,8 +85,12 @@ fn date(word: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(word, "%Y-%m-%d").ok()
 }
 
-/// Reads one todo.txt line.
-pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
+/// Reads one todo.txt line; a line without a creation date was made `now` (the import).
+pub fn from_line(
+    line: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: Tz,
+) -> Result<Incoming, String> {
     let mut words: Vec<&str> = line.split_whitespace().collect();
     let mut done = false;
     let mut completed = None;
@@ -118,9 +122,7 @@ pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
         words.remove(0);
     }
     let midnight = |d: NaiveDate| midnight(d, tz);
-    let created = created_day
-        .and_then(midnight)
-        .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+    let created = created_day.and_then(midnight).unwrap_or(now);
     let mut title = Vec::new();
     let mut uuid = None;
     let mut task = Task::new(TaskId(0), uuid::Uuid::nil(), "", created);
@@ -167,5 +169,7 @@ pub fn from_line(line: &str, tz: Tz) -> Result<Incoming, String> {
         task.title
     );
     task.uuid = uuid.unwrap_or_else(|| uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes()));
-    Ok(Incoming::new(task))
+    let mut incoming = Incoming::new(task);
+    incoming.undated = created_day.is_none();
+    Ok(incoming)
 }
