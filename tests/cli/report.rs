@@ -39,7 +39,7 @@ fn reports_print_tables_csv_and_json() -> TestResult {
 
     let csv = s.ok(&["report", "throughput", "--csv"]);
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
-    assert_eq!(rows[0], ["Period", "Done", ""]);
+    assert_eq!(rows[0], ["Period", "Done"], "no column of bars in CSV");
     assert_eq!(rows.len(), 31, "a header and 30 days");
     let done: u32 = rows[1..]
         .iter()
@@ -47,6 +47,19 @@ fn reports_print_tables_csv_and_json() -> TestResult {
         .sum();
     assert_eq!(done, 2);
     assert!(rows.iter().any(|r| r[0] == "2026-11-05" && r[1] == "1"));
+    // Machine formats carry plain values: days and shares as numbers, units in the header.
+    let csv = s.ok(&["report", "summary", "--csv"]);
+    let header = csv.lines().next().unwrap_or_default();
+    assert_eq!(
+        header,
+        "Category,Open,Overdue,Done,Avg age (days),Complete (share)"
+    );
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| !l.contains(['%', '█', '░']) && !l.ends_with(['d', 'h', 'm'])),
+        "{csv}"
+    );
 
     let lead: serde_json::Value = serde_json::from_str(&s.ok(&["report", "leadtime", "--json"]))?;
     assert_eq!(lead["kind"], "lead");

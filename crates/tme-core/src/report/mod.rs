@@ -24,7 +24,7 @@ pub use summary::{
     CategoryEstimates, CategoryRow, Estimates, OldTask, Overdue, OverdueTask, Summary, estimates,
     overdue, summary,
 };
-pub use table::Table;
+pub use table::{Cell, Table};
 pub use throughput::{Throughput, throughput};
 pub use times::{TimeRow, Times, TimesKind, days_text, times};
 

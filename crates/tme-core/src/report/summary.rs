@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::period::{Range, Window};
 use super::stats::percentile;
-use super::times::days_text;
-use super::{ReportTask, Table};
+use super::times::{days_cell, days_text};
+use super::{Cell, ReportTask, Table};
 use crate::domain::TimeContext;
 
 /// Open and done, per category, like `task summary`.
@@ -177,23 +177,23 @@ impl Summary {
             "Open#",
             "Overdue#",
             "Done#",
-            "Avg age#",
-            "Complete#",
+            "Avg age#days",
+            "Complete#share",
             "",
         ]);
         for c in &self.categories {
             table.row(vec![
-                c.category.clone(),
-                c.open.to_string(),
-                c.overdue.to_string(),
-                c.done.to_string(),
+                Cell::from(c.category.clone()),
+                Cell::from(c.open.to_string()),
+                Cell::from(c.overdue.to_string()),
+                Cell::from(c.done.to_string()),
                 if c.open > 0 {
-                    days_text(c.average_age_days)
+                    days_cell(c.average_age_days)
                 } else {
-                    "–".into()
+                    Cell::shown("–", "")
                 },
-                percent(Some(c.complete)),
-                bar(c.complete, 20),
+                Cell::shown(percent(Some(c.complete)), format!("{:.3}", c.complete)),
+                Cell::from(bar(c.complete, 20)),
             ]);
         }
         table.notes.push(format!(
@@ -209,13 +209,13 @@ impl Summary {
 
     /// The oldest open tasks as a table.
     pub fn oldest_table(&self) -> Table {
-        let mut table = Table::new(&["ID#", "Age#", "Category", "Title"]);
+        let mut table = Table::new(&["ID#", "Age#days", "Category", "Title"]);
         for t in &self.oldest {
             table.row(vec![
-                t.id.to_string(),
-                days_text(t.age_days),
-                t.category.clone().unwrap_or_default(),
-                t.title.clone(),
+                Cell::from(t.id.to_string()),
+                days_cell(t.age_days),
+                Cell::from(t.category.clone().unwrap_or_default()),
+                Cell::from(t.title.clone()),
             ]);
         }
         table
@@ -290,13 +290,13 @@ pub fn overdue(tasks: &[ReportTask], range: Range, time: &TimeContext) -> Overdu
 impl Overdue {
     /// The overdue tasks as a table, the on-time rate after it.
     pub fn table(&self) -> Table {
-        let mut table = Table::new(&["ID#", "Late#", "Category", "Title"]);
+        let mut table = Table::new(&["ID#", "Late#days", "Category", "Title"]);
         for t in &self.tasks {
             table.row(vec![
-                t.id.to_string(),
-                days_text(t.days_late),
-                t.category.clone().unwrap_or_default(),
-                t.title.clone(),
+                Cell::from(t.id.to_string()),
+                days_cell(t.days_late),
+                Cell::from(t.category.clone().unwrap_or_default()),
+                Cell::from(t.title.clone()),
             ]);
         }
         table.notes.push(format!(
@@ -385,18 +385,31 @@ pub fn estimates(tasks: &[ReportTask], range: Range, time: &TimeContext) -> Esti
 impl Estimates {
     /// The rows as a table.
     pub fn table(&self) -> Table {
-        let mut table = Table::new(&["Category", "Tasks#", "Estimated#", "Actual#", "Actual/est#"]);
+        let mut table = Table::new(&[
+            "Category",
+            "Tasks#",
+            "Estimated#hours",
+            "Actual#hours",
+            "Actual/est#",
+        ]);
         for c in self
             .categories
             .iter()
             .chain(std::iter::once(&self.all).filter(|a| a.tasks > 0))
         {
             table.row(vec![
-                c.category.clone(),
-                c.tasks.to_string(),
-                format!("{:.1}h", c.estimated_hours),
-                format!("{:.1}h", c.actual_hours),
-                c.ratio.map_or_else(|| "–".into(), |r| format!("{r:.2}")),
+                Cell::from(c.category.clone()),
+                Cell::from(c.tasks.to_string()),
+                Cell::shown(
+                    format!("{:.1}h", c.estimated_hours),
+                    format!("{:.1}", c.estimated_hours),
+                ),
+                Cell::shown(
+                    format!("{:.1}h", c.actual_hours),
+                    format!("{:.1}", c.actual_hours),
+                ),
+                c.ratio
+                    .map_or_else(|| Cell::shown("–", ""), |r| Cell::from(format!("{r:.2}"))),
             ]);
         }
         table.notes.push(format!(

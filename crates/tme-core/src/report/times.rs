@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::period::{Range, Window};
 use super::stats::percentile;
-use super::{ReportTask, Table};
+use super::{Cell, ReportTask, Table};
 use crate::domain::TimeContext;
 
 /// Which time a [`Times`] report measures.
@@ -113,6 +113,11 @@ pub fn times(tasks: &[ReportTask], range: Range, kind: TimesKind, time: &TimeCon
     }
 }
 
+/// Days as a cell: shown short (`6.5h`), written to CSV as days (`0.27`).
+pub fn days_cell(days: f64) -> Cell {
+    Cell::shown(days_text(days), format!("{days:.2}"))
+}
+
 /// Days as a short duration: `45m`, `6.5h`, `3.2d`.
 pub fn days_text(days: f64) -> String {
     if days < 1.0 / 24.0 {
@@ -127,14 +132,14 @@ pub fn days_text(days: f64) -> String {
 impl Times {
     /// The rows as a table.
     pub fn table(&self) -> Table {
-        let mut table = Table::new(&["Category", "Tasks#", "Median#", "p90#", "Mean#"]);
+        let mut table = Table::new(&["Category", "Tasks#", "Median#days", "p90#days", "Mean#days"]);
         for r in &self.rows {
             table.row(vec![
-                r.category.clone(),
-                r.tasks.to_string(),
-                days_text(r.median_days),
-                days_text(r.p90_days),
-                days_text(r.mean_days),
+                Cell::from(r.category.clone()),
+                Cell::from(r.tasks.to_string()),
+                days_cell(r.median_days),
+                days_cell(r.p90_days),
+                days_cell(r.mean_days),
             ]);
         }
         let what = match self.kind {
