@@ -254,7 +254,7 @@ impl Action {
             Action::TreeView => "tree view",
             Action::CalendarView => "calendar view",
             Action::ReportsView => "reports view",
-            Action::Back => "back",
+            Action::Back => "back out (never quits)",
             Action::Quit => "quit",
             Action::Fold => "fold/unfold",
             Action::Collapse => "fold or go up",
