@@ -64,7 +64,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Add a task: `tme add Pay rent #Finance due:eom every:monthly`.
+    /// Add a task: `tme add Pay rent project:Finance due:eom every:monthly` (or `#Finance`, quoted).
     Add(add::AddArgs),
     /// Record a task that is already done.
     Log(add::AddArgs),
@@ -99,7 +99,7 @@ enum Command {
     Cal(calendar::CalArgs),
     /// The days ahead with what is due or scheduled on each: `tme agenda --days 7`.
     Agenda(calendar::AgendaArgs),
-    /// Numbers on the work: `tme report throughput --range 90d #Work`; `--list` names them.
+    /// Numbers on the work: `tme report throughput --range 90d project:Work`; `--list` names them.
     Report(report::ReportArgs),
     /// Every change to a task, who made it and what changed.
     History(report::HistoryArgs),

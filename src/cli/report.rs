@@ -6,7 +6,7 @@ use super::select::task_id;
 use crate::domain::capture::tokens_from_args;
 use crate::report::{REPORTS, Range, Report};
 
-/// Reports on tasks and their history: `tme report throughput --range 90d #Work`.
+/// Reports on tasks and their history: `tme report throughput --range 90d project:Work`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// The report (`tme report --list`); `summary` when left out. Words after it filter the

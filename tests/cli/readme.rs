@@ -64,3 +64,32 @@ fn no_readme_example_loses_its_fields_to_a_bash_comment() {
         "tme add 'Pay rent #Finance' project:Finance"
     ));
 }
+
+#[test]
+fn no_help_example_loses_its_fields_to_a_bash_comment() {
+    // Every `tme …` in backquotes of `tme --help` and of each command's --help.
+    let s = crate::support::Sandbox::new();
+    let top = s.ok(&["--help"]);
+    let commands: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // A command's line is indented two spaces; a description that wraps, more.
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() > 20, "{commands:?}");
+    let mut texts = vec![top];
+    for command in &commands {
+        texts.push(s.ok(&[command, "--help"]));
+    }
+    let broken: Vec<String> = texts
+        .iter()
+        .flat_map(|text| text.split('`').skip(1).step_by(2))
+        .filter(|example| example.starts_with("tme ") && unquoted_comment(example))
+        .map(str::to_string)
+        .collect();
+    assert!(broken.is_empty(), "use project:NAME or quotes: {broken:?}");
+}
