@@ -23,7 +23,8 @@ pub fn percentile(values: &mut [f64], p: f64) -> Option<f64> {
 pub struct Trend {
     /// The least-squares slope, per period.
     pub slope: f64,
-    /// `rising`, `falling` or `flat`.
+    /// `rising`, `falling`, `flat`, or `too few to tell` (fewer than three periods with
+    /// anything in them: one busy day is not a trend).
     pub direction: &'static str,
 }
 
@@ -35,6 +36,7 @@ pub struct Trend {
 /// assert_eq!(trend(&[1.0, 2.0, 3.0, 4.0]).direction, "rising");
 /// assert_eq!(trend(&[4.0, 4.0, 4.0]).direction, "flat");
 /// assert!((trend(&[6.0, 4.0, 2.0]).slope + 2.0).abs() < 1e-9);
+/// assert_eq!(trend(&[0.0, 0.0, 0.0, 0.0, 1.0]).direction, "too few to tell");
 /// ```
 pub fn trend(values: &[f64]) -> Trend {
     let n = values.len() as f64;
@@ -44,6 +46,7 @@ pub fn trend(values: &[f64]) -> Trend {
             direction: "flat",
         };
     }
+    let busy = values.iter().filter(|v| **v != 0.0).count();
     let mean_x = (n - 1.0) / 2.0;
     let mean_y = values.iter().sum::<f64>() / n;
     let (mut num, mut den) = (0.0, 0.0);
@@ -54,7 +57,9 @@ pub fn trend(values: &[f64]) -> Trend {
     }
     let slope = if den == 0.0 { 0.0 } else { num / den };
     let change = slope * (n - 1.0);
-    let direction = if change.abs() < 0.05 * mean_y.abs().max(1.0) {
+    let direction = if busy < 3 && busy > 0 {
+        "too few to tell"
+    } else if change.abs() < 0.05 * mean_y.abs().max(1.0) {
         "flat"
     } else if slope > 0.0 {
         "rising"
