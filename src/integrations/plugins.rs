@@ -27,6 +27,17 @@ pub const PROTOCOL: u64 = 1;
 /// The longest line a plugin may send; longer is garbage.
 const MOST_LINE: usize = 1 << 20;
 
+/// The next line of `reader`, or `None` at its end, on an error, or when a line runs past
+/// [`MOST_LINE`] (garbage, not a message).
+fn bounded_line(reader: &mut impl BufRead) -> Option<String> {
+    let mut line = String::new();
+    match reader.by_ref().take(MOST_LINE as u64).read_line(&mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) if !line.ends_with('\n') && line.len() >= MOST_LINE => None,
+        Ok(_) => Some(line),
+    }
+}
+
 /// How much of a plugin's standard error is passed on (64 KiB); the rest is read and dropped.
 const MOST_SAID: usize = 64 << 10;
 
@@ -121,19 +132,13 @@ impl Plugins {
                 // read and let go, so a flood neither fills memory nor blocks the plugin.
                 let mut reader = BufReader::new(stderr);
                 let mut passed = 0;
-                loop {
-                    let mut line = String::new();
-                    match reader.by_ref().take(MOST_LINE as u64).read_line(&mut line) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) if passed + n > MOST_SAID => {
-                            said.say(format!("{label}: … (the rest of what it said is left out)"));
-                            break;
-                        }
-                        Ok(n) => {
-                            passed += n;
-                            said.say(format!("{label}: {}", line.trim_end_matches('\n')));
-                        }
+                while let Some(line) = bounded_line(&mut reader) {
+                    passed += line.len();
+                    if passed > MOST_SAID {
+                        said.say(format!("{label}: … (the rest of what it said is left out)"));
+                        break;
                     }
+                    said.say(format!("{label}: {}", line.trim_end_matches('\n')));
                 }
                 let _ = std::io::copy(&mut reader, &mut std::io::sink());
             });
@@ -155,24 +160,12 @@ impl Plugins {
         let (send, lines) = sync_channel(WAITING_LINES);
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
-            loop {
-                let mut line = String::new();
-                match reader.by_ref().take(MOST_LINE as u64).read_line(&mut line) {
-                    Ok(0) | Err(_) => {
-                        let _ = send.send(None);
-                        return;
-                    }
-                    Ok(_) if !line.ends_with('\n') && line.len() >= MOST_LINE => {
-                        let _ = send.send(None);
-                        return;
-                    }
-                    Ok(_) => {
-                        if send.send(Some(line)).is_err() {
-                            return;
-                        }
-                    }
+            while let Some(line) = bounded_line(&mut reader) {
+                if send.send(Some(line)).is_err() {
+                    return;
                 }
             }
+            let _ = send.send(None);
         });
         let mut plugin = Running {
             name: path.display().to_string(),

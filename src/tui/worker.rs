@@ -76,6 +76,28 @@ fn titles(tasks: &[Task]) -> String {
 }
 
 impl Worker<'_> {
+    /// The question a `:delete …` line needs before it runs (none when it says --yes, or is
+    /// not a delete): the tasks by id and title when it names ids.
+    fn deletion_question(&self, args: &[String]) -> Option<String> {
+        let (verb, rest) = args.split_first()?;
+        if verb != "delete" || rest.iter().any(|a| a == "--yes" || a == "-y") {
+            return None;
+        }
+        let named: Option<Vec<String>> = rest
+            .iter()
+            .map(|word| {
+                let id = TaskId(word.parse().ok()?);
+                let task = self.engine.task(id).ok()?;
+                Some(format!("{id} '{}'", task.title))
+            })
+            .collect();
+        Some(match named.as_deref() {
+            Some([one]) => format!("Delete task {one}?"),
+            Some(many) if !many.is_empty() => format!("Delete tasks {}?", many.join(", ")),
+            _ => format!("Delete every task '{}' matches?", rest.join(" ")),
+        })
+    }
+
     /// Loads the tasks a scope needs, with the counts.
     fn load(&self, scope: Scope) -> Result<Data, EngineError> {
         let started = std::time::Instant::now();
@@ -346,29 +368,5 @@ impl Worker<'_> {
                 }
             }
         }
-    }
-}
-
-impl Worker<'_> {
-    /// The question a `:delete …` line needs before it runs (none when it says --yes, or is
-    /// not a delete): the tasks by id and title when it names ids.
-    fn deletion_question(&self, args: &[String]) -> Option<String> {
-        let (verb, rest) = args.split_first()?;
-        if verb != "delete" || rest.iter().any(|a| a == "--yes" || a == "-y") {
-            return None;
-        }
-        let named: Option<Vec<String>> = rest
-            .iter()
-            .map(|word| {
-                let id = TaskId(word.parse().ok()?);
-                let task = self.engine.task(id).ok()?;
-                Some(format!("{id} '{}'", task.title))
-            })
-            .collect();
-        Some(match named.as_deref() {
-            Some([one]) => format!("Delete task {one}?"),
-            Some(many) if !many.is_empty() => format!("Delete tasks {}?", many.join(", ")),
-            _ => format!("Delete every task '{}' matches?", rest.join(" ")),
-        })
     }
 }

@@ -74,27 +74,27 @@ fn cycle_through(
     ahead: &HashMap<TaskId, TaskId>,
     behind: &HashMap<TaskId, TaskId>,
 ) -> Vec<TaskId> {
-    let mut front = vec![meet];
-    let mut step = meet;
-    while step != on {
-        match ahead.get(&step) {
-            Some(previous) if *previous != step => step = *previous,
-            _ => break,
-        }
-        front.push(step);
-    }
+    let mut front = walk(meet, on, ahead);
     front.reverse();
     let mut path = vec![task];
     path.extend(front);
-    let mut step = meet;
-    while step != task {
-        match behind.get(&step) {
+    path.extend(walk(meet, task, behind).into_iter().skip(1));
+    path
+}
+
+/// The steps from `from` along `links` until `to` (or a step with no link on), both ends
+/// included.
+fn walk(from: TaskId, to: TaskId, links: &HashMap<TaskId, TaskId>) -> Vec<TaskId> {
+    let mut steps = vec![from];
+    let mut step = from;
+    while step != to {
+        match links.get(&step) {
             Some(next) if *next != step => step = *next,
             _ => break,
         }
-        path.push(step);
+        steps.push(step);
     }
-    path
+    steps
 }
 
 /// If making `parent` the parent of `task` would make `task` its own ancestor, the loop

@@ -152,10 +152,7 @@ impl TaskManager {
                 {
                     task.recurrence = before.as_ref().and_then(|b| b.recurrence.clone());
                 }
-                if let Err(e) = Session::check_text(task)
-                    .and_then(|()| s.check_ranges(task))
-                    .and_then(|()| s.check_type(task))
-                {
+                if let Err(e) = s.check_values(task).and_then(|()| s.check_type(task)) {
                     if before.is_none() {
                         ids.remove(&task.uuid);
                     }

@@ -104,8 +104,7 @@ impl Session<'_> {
                 uuid: task.uuid,
                 ..seen
             };
-            Self::check_text(&task)?;
-            self.check_ranges(&task)?;
+            self.check_values(&task)?;
             self.check_type(&task)?;
         }
         self.tx.put_task(op, &task, self.now)?;
@@ -187,9 +186,12 @@ impl Session<'_> {
             .map_err(|e| EngineError::Invalid(e.to_string()))
     }
 
-    /// Refuses a date outside the calendar TME keeps (years 1 to 9999), which no file format
-    /// can write and no series reaches, and an estimate or time spent past `Duration::MOST`.
-    pub(super) fn check_ranges(&self, task: &Task) -> Result<(), EngineError> {
+    /// Refuses what no task may hold, whatever front end or file it came from: a title or
+    /// notes `check_text` refuses, a date outside the calendar TME keeps (years 1 to 9999),
+    /// which no file format can write and no series reaches, and an estimate or time spent
+    /// past `Duration::MOST`.
+    pub(super) fn check_values(&self, task: &Task) -> Result<(), EngineError> {
+        Self::check_text(task)?;
         for (name, length) in [("estimate", task.estimate), ("spent", Some(task.spent))] {
             if let Some(length) = length.filter(|l| *l > Duration::MOST) {
                 return Err(EngineError::Invalid(format!(
@@ -228,7 +230,7 @@ impl Session<'_> {
         Ok(())
     }
 
-    pub(super) fn check_text(task: &Task) -> Result<(), EngineError> {
+    fn check_text(task: &Task) -> Result<(), EngineError> {
         if task.title.trim().is_empty() {
             return Err(crate::domain::MissingTitle.into());
         }
@@ -241,8 +243,7 @@ impl Session<'_> {
         let id = self.tx.next_task_id()?;
         let mut task = new.into_task(id, uuid, self.now);
         self.types.fill_defaults(&mut task);
-        Self::check_text(&task)?;
-        self.check_ranges(&task)?;
+        self.check_values(&task)?;
         self.check_type(&task)?;
         self.check_links(&task, None)?;
         Ok(task)
@@ -316,8 +317,7 @@ impl Session<'_> {
         if task.task_type != before.task_type {
             self.types.fill_defaults(&mut task);
         }
-        Self::check_text(&task)?;
-        self.check_ranges(&task)?;
+        self.check_values(&task)?;
         if task.task_type != before.task_type || task.attrs != before.attrs {
             self.check_type(&task)?;
         }

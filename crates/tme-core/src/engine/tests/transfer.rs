@@ -384,22 +384,6 @@ proptest! {
 }
 
 #[test]
-fn json_keeps_everything() -> Result<(), Box<dyn std::error::Error>> {
-    // What the property holds every format to is, for TME's own JSON, the task itself.
-    let dir = tempfile::tempdir()?;
-    let tm = engine(&dir, "kept.redb")?;
-    let full = add(
-        &tm,
-        "Write paper #Research +draft due:2026-12-01 est:2h pri:H",
-    )?;
-    assert_eq!(
-        Format::Json.carried(&full, tm.time().tz).as_ref(),
-        Some(&full)
-    );
-    Ok(())
-}
-
-#[test]
 fn dependency_kinds_and_links_survive() -> Result<(), Box<dyn std::error::Error>> {
     // A hand-made case of what the property covers at random: ids kept, every link kind back.
     let dir = tempfile::tempdir()?;
