@@ -366,7 +366,7 @@ fn on_common_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             Vec::new()
         }
         Action::Help => {
-            model.popup = Some(Popup::Help(Help::default()));
+            model.popup = Some(Popup::Help(Help::new(model.view.key_scope())));
             Vec::new()
         }
         Action::NextView => {

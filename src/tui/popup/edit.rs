@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
-use super::{Binding, Outcome, bind, find, hints, input_text, line_input, window};
+use super::{Binding, Outcome, bind, find, hints, input_text, key_rows, line_input, window};
 use crate::config::{KeyCombo, KeyName};
 use crate::domain::AttrValue;
 use crate::domain::capture::lex;
@@ -84,9 +84,9 @@ const KEYS: [Binding<Key>; 8] = [
     bind(KeyCombo::plain(KeyName::Esc), Key::Cancel, "cancel"),
 ];
 
-/// The form's keys as a hint line, for the help screen.
-pub fn key_hints(theme: &Theme) -> Line<'static> {
-    hints(&KEYS, theme)
+/// The form's keys by what they do, for the help screen.
+pub fn key_list() -> Vec<(Vec<KeyCombo>, &'static str)> {
+    key_rows(&KEYS)
 }
 
 /// Editing one task.

@@ -166,20 +166,29 @@ pub fn find<A: Copy>(table: &[Binding<A>], key: &KeyEvent) -> Option<A> {
     table.iter().find(|b| b.key == combo).map(|b| b.action)
 }
 
-/// A line of key hints from a popup's table (`Enter add  Esc cancel`); each label once.
+/// A popup's keys by what they do: each label once, with every key that does it, in table
+/// order (`Tab ↓` next field).
+pub fn key_rows<A>(table: &[Binding<A>]) -> Vec<(Vec<KeyCombo>, &'static str)> {
+    let mut rows: Vec<(Vec<KeyCombo>, &'static str)> = Vec::new();
+    for binding in table {
+        match rows.iter_mut().find(|(_, label)| *label == binding.label) {
+            Some((keys, _)) => keys.push(binding.key),
+            None => rows.push((vec![binding.key], binding.label)),
+        }
+    }
+    rows
+}
+
+/// A line of key hints from a popup's table (`Enter add  Esc cancel`); each label once, with
+/// its first key.
 pub fn hints<A>(table: &[Binding<A>], theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
-    let mut shown: Vec<&str> = Vec::new();
-    for binding in table {
-        if shown.contains(&binding.label) {
-            continue;
-        }
-        shown.push(binding.label);
+    for (keys, label) in key_rows(table) {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(binding.key.to_string(), theme.key));
-        spans.push(Span::styled(format!(" {}", binding.label), theme.dim));
+        spans.push(Span::styled(keys[0].to_string(), theme.key));
+        spans.push(Span::styled(format!(" {label}"), theme.dim));
     }
     Line::from(spans)
 }

@@ -53,7 +53,8 @@ impl Pager {
         Outcome::Stay
     }
 
-    /// Draws `lines` in a window titled `title`, scrolled (but never past the end).
+    /// Draws `lines` in a window titled `title`, at most `width` wide and as tall as they need
+    /// (up to the screen's height less two rows), scrolled (but never past the end).
     pub fn draw(
         &self,
         frame: &mut Frame,
@@ -61,9 +62,13 @@ impl Pager {
         theme: &Theme,
         title: &str,
         lines: Vec<Line<'static>>,
+        width: u16,
     ) {
-        let width = area.width.saturating_sub(4).min(100);
-        let height = area.height.saturating_sub(2);
+        let width = area.width.saturating_sub(4).min(width);
+        let needs = u16::try_from(lines.len())
+            .unwrap_or(u16::MAX)
+            .saturating_add(3);
+        let height = area.height.saturating_sub(2).min(needs);
         let inner = window(frame, area, width, height, title, theme);
         let [text, footer] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
@@ -107,6 +112,6 @@ impl Output {
             .lines()
             .map(|l| Line::raw(l.to_string()))
             .collect();
-        self.pager.draw(frame, area, theme, &self.title, lines);
+        self.pager.draw(frame, area, theme, &self.title, lines, 100);
     }
 }

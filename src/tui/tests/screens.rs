@@ -96,7 +96,33 @@ fn confirm_delete() {
 fn help_overlay() {
     let mut h = Harness::sample();
     h.key('?');
-    assert_snapshot!("help", h.screen(100, 44));
+    assert_snapshot!("help_80x24", h.screen(80, 24));
+    assert_snapshot!("help_120x35", h.screen(120, 35));
+    assert_snapshot!("help_200x50", h.screen(200, 50));
+}
+
+#[test]
+fn help_shows_the_views_own_keys_first_and_every_key_somewhere() {
+    let mut h = Harness::sample();
+    h.key('2');
+    h.key('?');
+    let screen = h.screen(200, 50);
+    let first = screen
+        .lines()
+        .find(|l| l.contains("In the") || l.contains("Moving"))
+        .unwrap_or_default();
+    assert!(first.contains("In the tree"), "{screen}");
+    for action in crate::config::Action::ALL {
+        assert!(
+            screen.contains(&format!(
+                "{} ({})",
+                action.description(),
+                action.config_name()
+            )),
+            "{action:?} missing from\n{screen}"
+        );
+    }
+    assert!(screen.contains("In the edit form"), "{screen}");
 }
 
 #[test]
