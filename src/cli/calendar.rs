@@ -9,7 +9,7 @@ use super::error::CliError;
 use super::style::{Style, paint};
 use crate::domain::calendar::{EntryKind, month_weeks, parse_month, shift_days, shift_month};
 use crate::domain::{parse_when, relative_due};
-use crate::engine::{Agenda, Entry, TaskView, Upcoming, status_mark, time_span};
+use crate::engine::{Agenda, Entry, TaskView, Upcoming, occurrence_word, status_mark, time_span};
 
 /// `tme cal`: a month grid like `cal`, with how much falls on each day.
 #[derive(Debug, clap::Args)]
@@ -147,7 +147,7 @@ impl CalArgs {
             out.push('\n');
         }
         let legend = format!(
-            "·N tasks due or scheduled  !N overdue  ◇ recurring, still to come  {}",
+            "·N tasks due or scheduled  !N overdue  ◇ series occurrence (missed if past)  {}",
             if color { "today reversed" } else { "*today" }
         );
         out.push_str(&paint(&legend, Style::Dim, color));
@@ -273,7 +273,7 @@ impl AgendaArgs {
                     None => out.push_str(&paint("  nothing due\n", Style::Dim, color)),
                     Some(entries) => {
                         for entry in entries {
-                            out.push_str(&entry_line(entry, &views, &upcoming, color));
+                            out.push_str(&entry_line(entry, &views, &upcoming, today, color));
                         }
                     }
                 }
@@ -303,7 +303,13 @@ fn task_line(view: &TaskView, note: &str, color: bool) -> String {
     line
 }
 
-fn entry_line(entry: &Entry, views: &[TaskView], upcoming: &[Upcoming], color: bool) -> String {
+fn entry_line(
+    entry: &Entry,
+    views: &[TaskView],
+    upcoming: &[Upcoming],
+    today: NaiveDate,
+    color: bool,
+) -> String {
     match entry {
         Entry::Task { index, kind, time } => {
             let view = &views[*index];
@@ -320,7 +326,12 @@ fn entry_line(entry: &Entry, views: &[TaskView], upcoming: &[Upcoming], color: b
         }
         Entry::Upcoming { index, time } => {
             let up = &upcoming[*index];
-            let text = format!("◇ {}  (series {}, still to come)", up.title, up.template);
+            let text = format!(
+                "◇ {}  (series {}, {})",
+                up.title,
+                up.template,
+                occurrence_word(up.day, today)
+            );
             format!(
                 "  {:<12} {}\n",
                 time_span(*time, up.estimate),

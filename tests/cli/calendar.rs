@@ -30,7 +30,7 @@ fn cal_prints_the_month_with_counts() -> TestResult {
  16     17     18     19     20!1   21     22
  23     24     25    *26     27·1   28◇    29◇
  30◇
-·N tasks due or scheduled  !N overdue  ◇ recurring, still to come  *today
+·N tasks due or scheduled  !N overdue  ◇ series occurrence (missed if past)  *today
 ";
     assert_eq!(rest, expected);
     let dec = s.ok(&["cal", "dec"]);
@@ -86,23 +86,41 @@ Overdue
   Fri 20 Nov   ○ 5 Renew passport  6d overdue
 Wed 30 Dec 2026
   all day      ○ 4 Plan trip  scheduled
-  09:00–09:30  ◇ Morning pages  (series 6, still to come)
+  09:00–09:30  ◇ Morning pages  (series 6, to come)
 Thu 31 Dec 2026
-  09:00–09:30  ◇ Morning pages  (series 6, still to come)
+  09:00–09:30  ◇ Morning pages  (series 6, to come)
   20:00        ○ 2 New year party
 Fri 01 Jan 2027
-  09:00–09:30  ◇ Morning pages  (series 6, still to come)
+  09:00–09:30  ◇ Morning pages  (series 6, to come)
 Sat 02 Jan 2027
   all day      ○ 4 Plan trip
-  09:00–09:30  ◇ Morning pages  (series 6, still to come)
+  09:00–09:30  ◇ Morning pages  (series 6, to come)
 Sun 03 Jan 2027
-  09:00–09:30  ◇ Morning pages  (series 6, still to come)
+  09:00–09:30  ◇ Morning pages  (series 6, to come)
 Mon 04 Jan 2027
   all day      ○ 3 File taxes  #Finance
-  09:00–09:30  ◇ Morning pages  (series 6, still to come)
+  09:00–09:30  ◇ Morning pages  (series 6, to come)
 ";
     assert_eq!(out, expected);
     Ok(())
+}
+
+#[test]
+fn past_occurrences_without_a_task_are_missed_not_to_come() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Stretch due:2026-11-23 every:daily"]);
+    let out = s.ok(&["agenda", "--from", "2026-11-24", "--days", "4"]);
+    let expected = "\
+Tue 24 Nov 2026
+  all day      ◇ Stretch  (series 1, missed)
+Wed 25 Nov 2026
+  all day      ◇ Stretch  (series 1, missed)
+Thu 26 Nov 2026  today
+  all day      ○ 2 Stretch
+Fri 27 Nov 2026
+  all day      ◇ Stretch  (series 1, to come)
+";
+    assert_eq!(out, expected);
 }
 
 #[test]

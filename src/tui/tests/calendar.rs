@@ -48,7 +48,15 @@ fn month_grid_at_the_end_of_the_year() {
         "2026-12-31"
     );
     assert_eq!(h.selected(), "New year party");
-    assert_snapshot!("calendar_month_december", h.screen(110, 22));
+    assert_snapshot!("calendar_month_december_80x24", h.screen(80, 24));
+    assert_snapshot!("calendar_month_december_120x35", h.screen(120, 35));
+    let wide = h.screen(200, 50);
+    assert_snapshot!("calendar_month_december_200x50", wide);
+    // Wide cells name what is on the day and say what did not fit.
+    assert!(wide.contains(" ○ New year party "), "{wide}");
+    assert!(wide.contains(" ◇ Morning pages "), "{wide}");
+    let short = h.screen(120, 20);
+    assert!(short.contains("+2 more"), "{short}");
     h.key('l');
     assert_eq!(
         h.model.calendar.day(&h.model.time).to_string(),
@@ -65,7 +73,12 @@ fn week_and_agenda_across_the_new_year() {
     press_n(&mut h, 'l', 5);
     h.key('w');
     assert_eq!(h.model.calendar.mode, CalendarMode::Week);
-    assert_snapshot!("calendar_week_new_year", h.screen(110, 20));
+    assert_snapshot!("calendar_week_new_year_80x24", h.screen(80, 24));
+    assert_snapshot!("calendar_week_new_year_120x35", h.screen(120, 35));
+    let tall = h.screen(200, 50);
+    assert_snapshot!("calendar_week_new_year_200x50", tall);
+    // The hours grow to fill the height: the whole day at 50 rows.
+    assert!(tall.contains(" 00:00") && tall.contains(" 23:00"), "{tall}");
     h.key('w');
     assert_eq!(h.model.calendar.mode, CalendarMode::Agenda);
     assert_snapshot!("calendar_agenda_new_year", h.screen(90, 30));

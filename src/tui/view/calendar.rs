@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::calendar::{EntryKind, month_weeks, shift_days};
 use crate::domain::fit;
-use crate::engine::{Entry, status_mark, time_span};
+use crate::engine::{Entry, occurrence_word, status_mark, time_span};
 use crate::tui::calendar::CalendarMode;
 use crate::tui::data::Row;
 use crate::tui::model::Model;
@@ -31,41 +31,66 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 
 fn month(model: &Model, frame: &mut Frame, area: Rect) {
     let side = area.width >= 72;
+    let weeks = month_weeks_of(model);
     let (grid_area, list_area) = if side {
-        let grid_width = (area.width * 11 / 20).clamp(36, 84);
+        let grid_width = area
+            .width
+            .saturating_sub((area.width * 3 / 10).max(40))
+            .max(36);
         let [g, l] = Layout::horizontal([Constraint::Length(grid_width), Constraint::Min(20)])
             .spacing(1)
             .areas(area);
         (g, l)
     } else {
-        let [g, l] = Layout::vertical([Constraint::Length(15), Constraint::Min(3)]).areas(area);
+        let tall = u16::try_from(weeks.len() * 2 + 3).unwrap_or(15);
+        let [g, l] = Layout::vertical([Constraint::Length(tall), Constraint::Min(3)]).areas(area);
         (g, l)
     };
     frame.render_widget(
-        Paragraph::new(grid_lines(model, grid_area.width)),
+        Paragraph::new(grid_lines(model, grid_area.width, grid_area.height)),
         grid_area,
     );
     let day = model.calendar.day(&model.time);
+    rows(model, frame, list_area, day_title(model, day));
+}
+
+/// The heading of a day's tasks: the date and how many tasks and series occurrences fall on it.
+fn day_title(model: &Model, day: NaiveDate) -> String {
     let (tasks, upcoming) = model.calendar.agenda.counts(day);
     let mut title = format!(" {}", day.format("%a %d %b %Y"));
     if tasks + upcoming > 0 {
-        title.push_str(&format!(" · {tasks} due or scheduled"));
+        let noun = if tasks == 1 { "task" } else { "tasks" };
+        title.push_str(&format!(" · {tasks} {noun}"));
         if upcoming > 0 {
-            title.push_str(&format!(", {upcoming} to come"));
+            title.push_str(&format!(
+                ", {upcoming} {}",
+                occurrence_word(day, model.time.today())
+            ));
         }
     }
-    rows(model, frame, list_area, title);
+    title
 }
 
-/// The month grid: the month's name, the weekdays, then each week as a line of day numbers
-/// and a line of bars (one per task due or scheduled, `◇` for series occurrences to come).
-fn grid_lines(model: &Model, width: u16) -> Vec<Line<'static>> {
+fn month_weeks_of(model: &Model) -> Vec<[NaiveDate; 7]> {
+    let cursor = model.calendar.day(&model.time);
+    month_weeks(cursor.year(), cursor.month(), model.time.week_start)
+}
+
+/// Cells at least this wide show titles; narrower ones show a bar per task.
+const TITLED_CELL: usize = 9;
+
+/// The month grid, `width` by `height`: the month's name, the weekdays, then each week as a
+/// line of day numbers and as many lines below as the height shares out. Wide cells list what
+/// falls on the day (`+3 more` when it does not all fit); narrow ones show a bar per task and
+/// `◇` for series occurrences without a task.
+fn grid_lines(model: &Model, width: u16, height: u16) -> Vec<Line<'static>> {
     let theme = &model.theme;
     let time = &model.time;
     let cursor = model.calendar.day(time);
-    let today = time.today();
     let cell = usize::from(width / 7).max(4);
-    let weeks = month_weeks(cursor.year(), cursor.month(), time.week_start);
+    let weeks = month_weeks_of(model);
+    let per_week = (usize::from(height).saturating_sub(3) / weeks.len().max(1)).max(2);
+    let titled = cell >= TITLED_CELL;
     let mut lines = vec![Line::styled(
         format!("{:^w$}", cursor.format("%B %Y").to_string(), w = cell * 7),
         theme.accent,
@@ -87,62 +112,161 @@ fn grid_lines(model: &Model, width: u16) -> Vec<Line<'static>> {
         .collect();
     lines.push(Line::from(names));
     for week in &weeks {
-        let mut numbers = Vec::with_capacity(7);
-        let mut bars = Vec::with_capacity(7);
-        for day in week {
-            let (tasks, upcoming) = model.calendar.agenda.counts(*day);
-            let mut style = if day.month() == cursor.month() {
-                Style::default()
-            } else {
-                theme.dim
-            };
-            if *day == today {
-                style = theme.today.add_modifier(Modifier::BOLD);
-            }
-            if *day == cursor {
-                style = if model.calendar.moving.is_some() {
-                    theme.marked.add_modifier(Modifier::REVERSED)
+        let numbers: Vec<Span<'static>> = week
+            .iter()
+            .map(|day| day_number(model, *day, cell))
+            .collect();
+        lines.push(Line::from(numbers));
+        let cells: Vec<Vec<Span<'static>>> = week
+            .iter()
+            .map(|day| {
+                if titled {
+                    day_titles(model, *day, cell, per_week - 1)
                 } else {
-                    theme.selection
-                };
-            }
-            let label = if *day == today {
-                format!("{:>2}•", day.day())
-            } else {
-                format!("{:>2}", day.day())
+                    vec![day_bars(model, *day, cell)]
+                }
+            })
+            .collect();
+        for row in 0..per_week - 1 {
+            let spans: Vec<Span<'static>> = cells
+                .iter()
+                .map(|c| {
+                    c.get(row)
+                        .cloned()
+                        .unwrap_or_else(|| Span::raw(" ".repeat(cell)))
+                })
+                .collect();
+            lines.push(Line::from(spans));
+        }
+    }
+    let legend = if titled {
+        " ◇ series occurrence (to come, or missed before today)  • today"
+    } else {
+        " ■ task  ◇ series occurrence  • today"
+    };
+    lines.push(Line::styled(fit(legend, cell * 7), theme.dim));
+    lines
+}
+
+/// A day's number, styled for today, the selection and days outside the month.
+fn day_number(model: &Model, day: NaiveDate, cell: usize) -> Span<'static> {
+    let theme = &model.theme;
+    let today = model.time.today();
+    let cursor = model.calendar.day(&model.time);
+    let mut style = if day.month() == cursor.month() {
+        theme.header
+    } else {
+        theme.dim
+    };
+    if day == today {
+        style = theme.today.add_modifier(Modifier::BOLD);
+    }
+    if day == cursor {
+        style = if model.calendar.moving.is_some() {
+            theme.marked.add_modifier(Modifier::REVERSED)
+        } else {
+            theme.selection
+        };
+    }
+    let label = if day == today {
+        format!("{:>2}•", day.day())
+    } else {
+        format!("{:>2}", day.day())
+    };
+    Span::styled(format!(" {:<w$}", label, w = cell - 1), style)
+}
+
+/// What falls on a day as one line per entry, `lines` at most (the last says how many more).
+fn day_titles(model: &Model, day: NaiveDate, cell: usize, lines: usize) -> Vec<Span<'static>> {
+    let entries = model
+        .calendar
+        .agenda
+        .days
+        .get(&day)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let room = cell.saturating_sub(1);
+    let shown = if entries.len() > lines {
+        lines.saturating_sub(1)
+    } else {
+        entries.len()
+    };
+    let mut out: Vec<Span<'static>> = entries[..shown]
+        .iter()
+        .map(|entry| {
+            let (text, style) = entry_label(model, entry, day);
+            let text = match entry.time().filter(|_| cell >= 24) {
+                Some(t) => format!("{} {text}", t.format("%H:%M")),
+                None => text,
             };
-            numbers.push(Span::styled(format!(" {:<w$}", label, w = cell - 1), style));
-            let room = cell.saturating_sub(2);
-            let mut bar = "■".repeat(tasks.min(room));
-            if tasks > room {
-                bar = format!(
-                    "{}+{}",
-                    "■".repeat(room.saturating_sub(3)),
-                    tasks - room.saturating_sub(3)
-                );
-            }
-            let bar_style = if *day < today && tasks > 0 {
+            Span::styled(format!(" {:<room$}", fit(&text, room - 1)), style)
+        })
+        .collect();
+    if shown < entries.len() {
+        out.push(Span::styled(
+            format!(
+                " {:<room$}",
+                fit(&format!("+{} more", entries.len() - shown), room - 1)
+            ),
+            model.theme.dim,
+        ));
+    }
+    out
+}
+
+/// A narrow cell's line: a bar per task (`■■+4` when they do not fit) and `◇` when a series
+/// occurrence falls on the day.
+fn day_bars(model: &Model, day: NaiveDate, cell: usize) -> Span<'static> {
+    let (tasks, upcoming) = model.calendar.agenda.counts(day);
+    let room = cell.saturating_sub(2);
+    let mut bar = "■".repeat(tasks.min(room));
+    if tasks > room {
+        bar = format!(
+            "{}+{}",
+            "■".repeat(room.saturating_sub(3)),
+            tasks - room.saturating_sub(3)
+        );
+    }
+    if upcoming > 0 && bar.chars().count() + 1 < cell {
+        bar.push('◇');
+    }
+    let style = if day < model.time.today() && tasks > 0 {
+        model.theme.overdue
+    } else {
+        model.theme.accent
+    };
+    Span::styled(format!(" {:<w$}", bar, w = cell - 1), style)
+}
+
+/// An entry as a calendar cell names it, with its style: a task's status mark and title
+/// (overdue when due on a past day, dim when blocked, reversed when selected), or `◇` and a series'
+/// title, dim.
+fn entry_label(model: &Model, entry: &Entry, day: NaiveDate) -> (String, Style) {
+    let theme = &model.theme;
+    match entry {
+        Entry::Task { index, kind, .. } => {
+            let view = &model.data.views[*index];
+            let style = if model.rows.get(model.selected) == Some(&Row::Task(*index)) {
+                theme.selection
+            } else if view.blocked {
+                theme.dim
+            } else if *kind == EntryKind::Due && day < model.time.today() {
                 theme.overdue
             } else {
-                theme.accent
+                Style::default()
             };
-            let mut spans = vec![Span::raw(" "), Span::styled(bar.clone(), bar_style)];
-            let mut used = 1 + bar.chars().count();
-            if upcoming > 0 && used < cell {
-                spans.push(Span::styled("◇", theme.dim));
-                used += 1;
-            }
-            spans.push(Span::raw(" ".repeat(cell.saturating_sub(used))));
-            bars.extend(spans);
+            (format!("{} {}", status_mark(view), view.task.title), style)
         }
-        lines.push(Line::from(numbers));
-        lines.push(Line::from(bars));
+        Entry::Upcoming { index, .. } => {
+            let title = model
+                .calendar
+                .upcoming
+                .get(*index)
+                .map(|u| u.title.clone())
+                .unwrap_or_default();
+            (format!("◇ {title}"), theme.dim)
+        }
     }
-    lines.push(Line::styled(
-        fit(" ■ due or scheduled  ◇ to come  • today", cell * 7),
-        theme.dim,
-    ));
-    lines
 }
 
 /// The rows (the selected day's entries, or the agenda) under a title line, scrolled to keep
@@ -231,10 +355,11 @@ fn rows(model: &Model, frame: &mut Frame, area: Rect, title: String) {
                 Line::styled(
                     fit(
                         &format!(
-                            "  {:<11} ◇ {}  (series {}, to come)",
+                            "  {:<11} ◇ {}  (series {}, {})",
                             time_span(up.time, up.estimate),
                             up.title,
-                            up.template
+                            up.template,
+                            occurrence_word(up.day, model.time.today())
                         ),
                         width,
                     ),
@@ -271,6 +396,8 @@ fn entry_for(model: &Model, index: usize) -> Option<(Option<chrono::NaiveTime>, 
 }
 
 /// Seven days side by side: whole-day entries at the top, timed ones in the row of their hour.
+/// The hours run from 8 to 18 (or the earliest and latest timed entry) and grow to fill the
+/// height; whole-day entries get as many lines as the busiest day needs when there is room.
 fn week(model: &Model, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;
     let time = &model.time;
@@ -278,28 +405,9 @@ fn week(model: &Model, frame: &mut Frame, area: Rect) {
     let today = time.today();
     let start = time.start_of_week(cursor);
     let days: Vec<NaiveDate> = (0..7).map(|i| shift_days(start, i)).collect();
-    let gutter = 6usize;
+    let gutter = 7usize;
     let col = (usize::from(area.width).saturating_sub(gutter) / 7).max(6);
     let agenda = &model.calendar.agenda;
-    let selected_entry = model.rows.get(model.selected).cloned();
-    let label = |entry: &Entry| -> (String, bool) {
-        match entry {
-            Entry::Task { index, .. } => {
-                let view = &model.data.views[*index];
-                let chosen = selected_entry == Some(Row::Task(*index));
-                (format!("{} {}", status_mark(view), view.task.title), chosen)
-            }
-            Entry::Upcoming { index, .. } => {
-                let title = model
-                    .calendar
-                    .upcoming
-                    .get(*index)
-                    .map(|u| u.title.clone())
-                    .unwrap_or_default();
-                (format!("◇ {title}"), false)
-            }
-        }
-    };
     let mut lines = vec![Line::styled(
         format!(
             " Week of {} – {}",
@@ -323,18 +431,62 @@ fn week(model: &Model, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::from(header));
-    // Whole-day entries: as many lines as the busiest day needs, up to three.
-    let all_day: Vec<Vec<&Entry>> = days
+    let entries_of = |timed: bool| -> Vec<Vec<&Entry>> {
+        days.iter()
+            .map(|d| {
+                agenda
+                    .days
+                    .get(d)
+                    .map(|es| es.iter().filter(|e| e.time().is_some() == timed).collect())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let all_day = entries_of(false);
+    let timed = entries_of(true);
+    let hours: Vec<u32> = timed
         .iter()
-        .map(|d| {
-            agenda
-                .days
-                .get(d)
-                .map(|es| es.iter().filter(|e| e.time().is_none()).collect())
-                .unwrap_or_default()
-        })
+        .flatten()
+        .filter_map(|e| e.time().map(|t| t.hour()))
         .collect();
-    let band = all_day.iter().map(Vec::len).max().unwrap_or(0).min(3);
+    let earliest = hours.iter().copied().min().unwrap_or(8);
+    let latest = hours.iter().copied().max().unwrap_or(18);
+    let (mut first, mut last) = (earliest.min(8), latest.max(18));
+    let room = usize::from(area.height).saturating_sub(lines.len());
+    let span = |first: u32, last: u32| (last + 1 - first) as usize;
+    let busiest = all_day.iter().map(Vec::len).max().unwrap_or(0);
+    let band = if busiest + span(first, last) <= room {
+        busiest
+    } else {
+        busiest.min(3.max(room.saturating_sub(span(earliest, latest))))
+    };
+    if band + span(first, last) > room {
+        first = earliest;
+    }
+    // An hour gets a line per entry at that time when there is room for the busiest hour.
+    let most_in_an_hour = timed
+        .iter()
+        .flat_map(|entries| {
+            (first..=last).map(move |h| {
+                entries
+                    .iter()
+                    .filter(|e| e.time().is_some_and(|t| t.hour() == h))
+                    .count()
+            })
+        })
+        .max()
+        .unwrap_or(0);
+    let per_hour = (room.saturating_sub(band) / span(first, last))
+        .min(most_in_an_hour)
+        .max(1);
+    // Room to spare: later hours first (evenings), then earlier ones.
+    while band + span(first, last) * per_hour + per_hour <= room && (first > 0 || last < 23) {
+        if last < 23 && (last - latest <= earliest - first || first == 0) {
+            last += 1;
+        } else {
+            first -= 1;
+        }
+    }
     for k in 0..band {
         let mut spans = vec![Span::styled(
             if k == 0 {
@@ -344,75 +496,64 @@ fn week(model: &Model, frame: &mut Frame, area: Rect) {
             },
             theme.dim,
         )];
-        for entries in &all_day {
-            let text = match (entries.get(k), entries.len()) {
-                (Some(_), n) if k == 2 && n > 3 => (format!("+{} more", n - 2), false),
-                (Some(e), _) => label(e),
-                (None, _) => (String::new(), false),
-            };
-            let style = if text.1 {
-                theme.selection
-            } else {
-                Style::default()
+        for (entries, day) in all_day.iter().zip(&days) {
+            let (text, style) = match entries.get(k) {
+                Some(_) if k + 1 == band && entries.len() > band => {
+                    (format!("+{} more", entries.len() - k), theme.dim)
+                }
+                Some(e) => entry_label(model, e, *day),
+                None => (String::new(), Style::default()),
             };
             spans.push(Span::styled(
-                format!("{:<col$}", fit(&text.0, col - 1)),
+                format!("{:<col$}", fit(&text, col - 1)),
                 style,
             ));
         }
         lines.push(Line::from(spans));
     }
-    // Hours: from 8 (or the earliest timed entry) to 18 (or the latest), as many as fit.
-    let timed: Vec<Vec<&Entry>> = days
-        .iter()
-        .map(|d| {
-            agenda
-                .days
-                .get(d)
-                .map(|es| es.iter().filter(|e| e.time().is_some()).collect())
-                .unwrap_or_default()
-        })
-        .collect();
-    let hours: Vec<u32> = timed
-        .iter()
-        .flatten()
-        .filter_map(|e| e.time().map(|t| t.hour()))
-        .collect();
-    let earliest = hours.iter().copied().min().unwrap_or(8);
-    let last = hours.iter().copied().max().unwrap_or(18).max(18);
-    let room = usize::from(area.height).saturating_sub(lines.len());
-    // From 8 in the morning when it all fits, else from the first timed entry.
-    let first = if (last + 1 - earliest.min(8)) as usize <= room {
-        earliest.min(8)
-    } else {
-        earliest
-    };
     for hour in first..=last {
-        if lines.len() >= usize::from(area.height) {
-            break;
-        }
-        let mut spans = vec![Span::styled(format!(" {hour:02}:00"), theme.dim)];
-        for entries in &timed {
-            let here: Vec<&&Entry> = entries
-                .iter()
-                .filter(|e| e.time().is_some_and(|t| t.hour() == hour))
-                .collect();
-            let (mut text, chosen) = here.first().map(|e| label(e)).unwrap_or_default();
-            if here.len() > 1 {
-                text = format!("{} +{}", fit(&text, col.saturating_sub(5)), here.len() - 1);
+        for k in 0..per_hour {
+            if lines.len() >= usize::from(area.height) {
+                break;
             }
-            let style = if chosen {
-                theme.selection
+            let gutter_text = if k == 0 {
+                format!("{:<gutter$}", format!(" {hour:02}:00"))
             } else {
-                Style::default()
+                " ".repeat(gutter)
             };
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(
-                format!("{:<w$}", fit(&text, col - 2), w = col - 1),
-                style,
-            ));
+            let mut spans = vec![Span::styled(gutter_text, theme.dim)];
+            for (entries, day) in timed.iter().zip(&days) {
+                let here: Vec<&&Entry> = entries
+                    .iter()
+                    .filter(|e| e.time().is_some_and(|t| t.hour() == hour))
+                    .collect();
+                let (text, style) = match here.get(k) {
+                    Some(_) if k + 1 == per_hour && here.len() > per_hour => {
+                        (format!("+{} more", here.len() - k), theme.dim)
+                    }
+                    Some(e) => entry_label(model, e, *day),
+                    None => (String::new(), Style::default()),
+                };
+                spans.push(Span::styled(
+                    format!("{:<col$}", fit(&text, col - 1)),
+                    style,
+                ));
+            }
+            lines.push(Line::from(spans));
         }
-        lines.push(Line::from(spans));
     }
+    if hours.is_empty() && lines.len() < usize::from(area.height) {
+        lines.push(Line::styled(
+            " No timed tasks this week: due:fri 14:00 gives a task a time.",
+            theme.dim,
+        ));
+    }
+    let used = u16::try_from(lines.len()).unwrap_or(area.height);
     frame.render_widget(Paragraph::new(lines), area);
+    // Rows to spare below the hours: the selected day's tasks, as beside the month.
+    if area.height.saturating_sub(used) >= 4 {
+        let [_, below] =
+            Layout::vertical([Constraint::Length(used + 1), Constraint::Min(3)]).areas(area);
+        rows(model, frame, below, day_title(model, cursor));
+    }
 }

@@ -29,6 +29,20 @@ pub struct Upcoming {
     pub estimate: Option<Duration>,
 }
 
+/// What a series occurrence without a task is on `day`, seen on `today`: still `to come`, or
+/// `missed` once its day has passed without an instance (the series' missed policy skipped it).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use tme_core::engine::occurrence_word;
+/// let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+/// assert_eq!(occurrence_word(today, today), "to come");
+/// assert_eq!(occurrence_word(today.pred_opt().unwrap(), today), "missed");
+/// ```
+pub fn occurrence_word(day: NaiveDate, today: NaiveDate) -> &'static str {
+    if day < today { "missed" } else { "to come" }
+}
+
 /// One line of a day: a task (by its index in the views given) or an upcoming occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {

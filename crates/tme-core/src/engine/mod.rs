@@ -24,7 +24,7 @@ mod session;
 mod ticker;
 mod undo;
 
-pub use calendar::{Agenda, Entry, Upcoming, time_span};
+pub use calendar::{Agenda, Entry, Upcoming, occurrence_word, time_span};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
 pub use describe::{Fact, HistoryItem, facts, spawned_words, status_mark};
