@@ -68,7 +68,30 @@ fn the_dashboard_of_a_month() {
     let board = board(&h);
     assert_eq!(board.throughput.total, 6);
     assert_eq!(board.summary.open, 2);
-    assert_snapshot!("reports_dashboard", h.screen(120, 40));
+    assert_snapshot!("reports_dashboard_120x35", h.screen(120, 35));
+    assert_snapshot!("reports_dashboard_200x50", h.screen(200, 50));
+    let small = h.screen(80, 24);
+    assert_snapshot!("reports_dashboard_80x24", small);
+    // Nothing is dropped unsaid: the categories that do not fit are counted.
+    assert!(small.contains("+2 more"), "{small}");
+    // Counts stand above their bars, never inside them, and legends sit below the lines.
+    for line in small.lines() {
+        assert!(!line.contains("█4") && !line.contains("4█"), "{line}");
+    }
+    assert!(small.contains("━━ open   ━━ started   ━━ done"), "{small}");
+}
+
+#[test]
+fn the_pane_titles_say_what_the_numbers_are() {
+    let mut h = month_of_work();
+    h.key('r');
+    h.key('r');
+    let screen = h.screen(120, 35);
+    // Over a year the periods are months: no pane says "per day" over them.
+    assert!(screen.contains("Completed per month"), "{screen}");
+    assert!(screen.contains("per month"), "{screen}");
+    assert!(!screen.contains("Throughput per day"), "{screen}");
+    assert!(screen.contains("Done each day · "), "{screen}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Drawing: `draw` reads the model and paints a frame; it changes nothing.
 
 mod calendar;
+mod columns;
 mod detail;
 mod list;
 mod reports;

@@ -2,16 +2,18 @@
 //! daily throughput with its trend, and the categories with progress bars. One chart can fill
 //! the view (`z`).
 
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Axis, Bar, BarChart, BarGroup, Block, Chart, Dataset, GraphType, LegendPosition, Paragraph,
-    Sparkline,
-};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Sparkline};
 
+use unicode_width::UnicodeWidthStr;
+
+use super::columns::{self, Column, Styles};
+use crate::domain::fit;
 use crate::report::Dashboard;
 use crate::tui::model::Model;
 use crate::tui::reports::Pane;
@@ -65,8 +67,24 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn block(title: String, theme: &Theme, focused: bool) -> Block<'static> {
+/// A pane's frame, titled by as many of `parts` (most important first) as fit its width,
+/// joined by ` · `; a first part too long alone is cut with `…`.
+fn block(parts: &[String], theme: &Theme, focused: bool, width: u16) -> Block<'static> {
     let style = if focused { theme.accent } else { theme.border };
+    let room = usize::from(width).saturating_sub(4);
+    let mut title = String::new();
+    for part in parts {
+        let next = if title.is_empty() {
+            part.clone()
+        } else {
+            format!("{title} · {part}")
+        };
+        if next.width() > room && !title.is_empty() {
+            break;
+        }
+        title = next;
+    }
+    let title = fit(&title, room);
     Block::bordered().border_style(style).title(Span::styled(
         format!(" {title} "),
         if focused { theme.accent } else { theme.header },
@@ -90,82 +108,123 @@ fn pane(
     }
 }
 
-/// A label that fits a bar `width` wide: `11-23` for a day or week, `Nov` for a month.
-fn bar_label(board: &Dashboard, start: chrono::NaiveDate, width: u16) -> String {
+/// A label that fits a column `width` wide: `11-23` for a day or week, `Nov` for a month
+/// (and the year for January, so that two Decembers are told apart).
+fn bar_label(board: &Dashboard, start: chrono::NaiveDate, width: usize) -> String {
     use crate::report::Period;
-    let text = match board.throughput.period {
+    match board.throughput.period {
+        Period::Month if start.month() == 1 && width >= 5 => start.format("%Y").to_string(),
         Period::Month => start.format("%b").to_string(),
-        _ if width >= 5 => start.format("%m-%d").to_string(),
+        _ if width >= 6 => start.format("%m-%d").to_string(),
         _ => start.format("%d").to_string(),
+    }
+}
+
+/// Draws `columns` in a bordered pane titled by `title`'s parts.
+fn column_pane(
+    title: &[String],
+    columns: &[Column],
+    bar: Style,
+    (theme, focused): (&Theme, bool),
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let outer = block(title, theme, focused, area.width);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let styles = Styles {
+        bar,
+        text: theme.dim,
     };
-    text.chars().take(usize::from(width)).collect()
+    frame.render_widget(
+        Paragraph::new(columns::chart(columns, inner.width, inner.height, styles)),
+        inner,
+    );
 }
 
 fn completed(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame, area: Rect) {
     let t = &board.throughput;
-    let inner_width = area.width.saturating_sub(2);
-    let count = u16::try_from(t.periods.len().max(1)).unwrap_or(u16::MAX);
-    let width = (inner_width / count).saturating_sub(1).clamp(1, 7);
-    // Show the latest periods that fit.
-    let fit = usize::from(inner_width / (width + 1)).max(1);
-    let shown = &t.periods[t.periods.len().saturating_sub(fit)..];
-    // Bars too narrow for a date are left unlabelled; the title says which days they cover.
-    let labelled = width >= 3;
-    let mut title = format!("Completed per {} · {} in all", t.period.word(), t.total);
-    if let (false, Some(a), Some(b)) = (labelled, shown.first(), shown.last()) {
-        title.push_str(&format!(
-            " · {} – {}",
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    // Show the latest periods that fit, at least two cells each.
+    let fit_count = (inner_width / 2).max(1);
+    let shown = &t.periods[t.periods.len().saturating_sub(fit_count)..];
+    let pitch = inner_width / shown.len().max(1);
+    let mut title = vec![format!("Completed per {}", t.period.word())];
+    // Columns too narrow for a date are left unlabelled, and the earliest periods go when
+    // they do not all fit: the title says which periods are shown.
+    let cut = shown.len() < t.periods.len();
+    if let (true, Some(a), Some(b)) = (pitch < 3 || cut, shown.first(), shown.last()) {
+        title.push(format!(
+            "{} – {}",
             a.start.format("%b %d"),
             b.start.format("%b %d")
         ));
     }
-    let bars: Vec<Bar> = shown
+    title.push(format!("{} in {}", t.total, t.range));
+    let columns: Vec<Column> = shown
         .iter()
-        .map(|p| {
-            let bar = Bar::default().value(p.completed);
-            if labelled {
-                bar.label(Line::from(bar_label(board, p.start, width)))
-            } else {
-                bar.text_value(String::new())
-            }
+        .map(|p| Column {
+            value: p.completed,
+            label: bar_label(board, p.start, pitch),
         })
         .collect();
-    let chart = BarChart::default()
-        .block(block(title, theme, focused))
-        .data(BarGroup::default().bars(&bars))
-        .bar_width(width)
-        .bar_gap(1)
-        .bar_style(theme.accent)
-        .value_style(theme.selection);
-    frame.render_widget(chart, area);
+    column_pane(
+        &title,
+        &columns,
+        theme.accent,
+        (theme, focused),
+        frame,
+        area,
+    );
+}
+
+/// The lead-time buckets worth showing: all of them when their labels fit, else without the
+/// empty ones at either end, with short labels (`<3d` for `1-3d`, the bucket before it being
+/// `<1d`) when the long ones still do not fit.
+fn lead_columns(histogram: &[(String, u64)], width: u16) -> Vec<Column> {
+    let longest = histogram.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+    let fits = |count: usize| usize::from(width) / count.max(1) > longest;
+    let kept = if fits(histogram.len()) {
+        histogram
+    } else {
+        let first = histogram.iter().position(|(_, n)| *n > 0).unwrap_or(0);
+        let last = histogram
+            .iter()
+            .rposition(|(_, n)| *n > 0)
+            .unwrap_or(histogram.len().saturating_sub(1));
+        histogram.get(first..=last).unwrap_or_default()
+    };
+    let short = !fits(kept.len());
+    kept.iter()
+        .map(|(label, n)| Column {
+            value: *n,
+            label: match label.split_once('-') {
+                Some((_, upper)) if short => format!("<{upper}"),
+                _ => label.clone(),
+            },
+        })
+        .collect()
 }
 
 fn lead_time(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame, area: Rect) {
     let all = board.lead.rows.iter().find(|r| r.category == "All");
     let title = match all {
-        Some(r) => format!(
-            "Lead time · median {}, p90 {}",
-            crate::report::days_text(r.median_days),
-            crate::report::days_text(r.p90_days)
-        ),
-        None => "Lead time · nothing completed".into(),
+        Some(r) => vec![
+            "Lead time".to_string(),
+            format!("median {}", crate::report::days_text(r.median_days)),
+            format!("p90 {}", crate::report::days_text(r.p90_days)),
+        ],
+        None => vec!["Lead time".to_string(), "nothing completed".to_string()],
     };
-    let bars: Vec<Bar> = board
-        .lead
-        .histogram
-        .iter()
-        .map(|(label, n)| Bar::default().value(*n).label(Line::from(label.clone())))
-        .collect();
-    let inner = area.width.saturating_sub(2);
-    let width = (inner / 8).saturating_sub(1).clamp(1, 6);
-    let chart = BarChart::default()
-        .block(block(title, theme, focused))
-        .data(BarGroup::default().bars(&bars))
-        .bar_width(width)
-        .bar_gap(1)
-        .bar_style(theme.started)
-        .value_style(theme.selection);
-    frame.render_widget(chart, area);
+    let columns = lead_columns(&board.lead.histogram, area.width.saturating_sub(2));
+    column_pane(
+        &title,
+        &columns,
+        theme.started,
+        (theme, focused),
+        frame,
+        area,
+    );
 }
 
 fn flow(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame, area: Rect) {
@@ -211,18 +270,26 @@ fn flow(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame, area
         .flatten()
         .map(|d| Line::from(d.format("%b %d").to_string()))
         .collect();
-    let title = match (days.first(), days.last()) {
-        (Some(a), Some(b)) => format!(
-            "Burndown and flow · open {} → {}",
-            a.remaining(),
-            b.remaining()
-        ),
-        _ => "Burndown and flow".into(),
-    };
+    let mut title = vec!["Burndown and flow".to_string()];
+    if let (Some(a), Some(b)) = (days.first(), days.last()) {
+        title.push(format!("open {} → {}", a.remaining(), b.remaining()));
+    }
+    let outer = block(&title, theme, focused, area.width);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [plot, legend] = Layout::vertical([Constraint::Min(2), Constraint::Length(1)]).areas(inner);
+    let mut key = vec![Span::raw(" ")];
+    for (name, style) in [
+        ("open", theme.overdue),
+        ("started", theme.started),
+        ("done", theme.accent),
+    ] {
+        key.push(Span::styled("━━ ", style));
+        key.push(Span::styled(format!("{name}   "), theme.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(key)), legend);
     let chart = Chart::new(datasets)
-        .block(block(title, theme, focused))
-        .legend_position(Some(LegendPosition::TopLeft))
-        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
+        .legend_position(None)
         .x_axis(
             Axis::default()
                 .bounds([0.0, (days.len().max(2) - 1) as f64])
@@ -235,17 +302,24 @@ fn flow(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame, area
                 .labels(vec![Line::from("0"), Line::from(format!("{top:.0}"))])
                 .style(theme.dim),
         );
-    frame.render_widget(chart, area);
+    frame.render_widget(chart, plot);
 }
 
 fn throughput(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame, area: Rect) {
     let t = &board.throughput;
     let s = &board.summary;
-    let outer = block("Throughput per day".into(), theme, focused);
+    let spark_width = usize::from(area.width.saturating_sub(2));
+    let shown = &board.daily[board.daily.len().saturating_sub(spark_width)..];
+    let last = board.flow.days.last().map(|d| d.day);
+    let first = last.map(|d| crate::domain::calendar::shift_days(d, 1 - shown.len() as i64));
+    let mut title = vec!["Done each day".to_string()];
+    if let (Some(a), Some(b)) = (first, last) {
+        title.push(format!("{} – {}", a.format("%b %d"), b.format("%b %d")));
+    }
+    let outer = block(&title, theme, focused, area.width);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let [spark, text] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(inner);
-    let shown = &board.daily[board.daily.len().saturating_sub(usize::from(spark.width))..];
     frame.render_widget(
         Sparkline::default()
             .data(shown.iter().copied())
@@ -258,12 +332,7 @@ fn throughput(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame
     let lines = vec![
         Line::from(vec![
             Span::styled("Trend ", theme.dim),
-            Span::raw(format!(
-                "{} ({:+.2}/{})",
-                t.trend.direction,
-                t.trend.slope,
-                t.period.word()
-            )),
+            Span::raw(t.trend.describe(t.period.word())),
         ]),
         Line::from(vec![
             Span::styled("Mean ", theme.dim),
@@ -289,14 +358,14 @@ fn throughput(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame
 }
 
 fn categories(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame, area: Rect) {
-    let outer = block("Categories".into(), theme, focused);
+    let outer = block(&["Categories".to_string()], theme, focused, area.width);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let s = &board.summary;
     let name_width = s
         .categories
         .iter()
-        .map(|c| c.category.chars().count())
+        .map(|c| c.category.width())
         .max()
         .unwrap_or(8)
         .clamp(8, 24);
@@ -310,12 +379,19 @@ fn categories(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame
         ),
         theme.header,
     )];
-    for c in &s.categories {
+    // Rows that do not fit are counted on the last line, never dropped unsaid.
+    let room = usize::from(inner.height).saturating_sub(1);
+    let shown = if s.categories.len() > room {
+        room.saturating_sub(1)
+    } else {
+        s.categories.len()
+    };
+    for c in &s.categories[..shown] {
         let full = ((c.complete * bar_width as f64).round() as usize).min(bar_width);
-        let name: String = c.category.chars().take(name_width).collect();
         lines.push(Line::from(vec![
             Span::raw(format!(
-                "{name:<name_width$} {:>5} {:>7} {:>5} {:>7.0}%  ",
+                "{:<name_width$} {:>5} {:>7} {:>5} {:>7.0}%  ",
+                fit(&c.category, name_width),
                 c.open,
                 c.overdue,
                 c.done,
@@ -324,6 +400,13 @@ fn categories(board: &Dashboard, theme: &Theme, focused: bool, frame: &mut Frame
             Span::styled("█".repeat(full), theme.accent),
             Span::styled("░".repeat(bar_width - full), theme.dim),
         ]));
+    }
+    if shown < s.categories.len() {
+        let more = s.categories.len() - shown;
+        lines.push(Line::styled(
+            format!("+{more} more (z: this pane alone; tme report summary lists every one)"),
+            theme.dim,
+        ));
     }
     if s.categories.is_empty() {
         lines.push(Line::styled("Nothing here yet.", theme.dim));

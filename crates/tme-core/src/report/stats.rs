@@ -28,6 +28,26 @@ pub struct Trend {
     pub direction: &'static str,
 }
 
+impl Trend {
+    /// The direction, with the slope per `period` when there is a direction to tell.
+    ///
+    /// ```
+    /// use tme_core::report::trend;
+    /// assert_eq!(trend(&[1.0, 2.0, 3.0]).describe("day"), "rising (+1.00 per day)");
+    /// assert_eq!(trend(&[0.0, 0.0, 5.0]).describe("week"), "too few to tell");
+    /// ```
+    pub fn describe(&self, period: &str) -> String {
+        if self.direction == TOO_FEW {
+            TOO_FEW.to_string()
+        } else {
+            format!("{} ({:+.2} per {period})", self.direction, self.slope)
+        }
+    }
+}
+
+/// A trend from fewer than three periods with anything in them.
+const TOO_FEW: &str = "too few to tell";
+
 /// The least-squares slope of `values` against their position, and whether that is a real
 /// change: flat when it would move the mean by less than 5% over the whole series.
 ///
@@ -58,7 +78,7 @@ pub fn trend(values: &[f64]) -> Trend {
     let slope = if den == 0.0 { 0.0 } else { num / den };
     let change = slope * (n - 1.0);
     let direction = if busy < 3 && busy > 0 {
-        "too few to tell"
+        TOO_FEW
     } else if change.abs() < 0.05 * mean_y.abs().max(1.0) {
         "flat"
     } else if slope > 0.0 {

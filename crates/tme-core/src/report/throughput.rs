@@ -98,10 +98,9 @@ impl Throughput {
             self.mean,
             sparkline(&values)
         ));
-        table.notes.push(format!(
-            "Trend: {} ({:+.2} per {word}, each {word})",
-            self.trend.direction, self.trend.slope
-        ));
+        table
+            .notes
+            .push(format!("Trend: {}", self.trend.describe(word)));
         table
     }
 }
