@@ -21,6 +21,7 @@ mod modify;
 mod notify;
 mod plugins;
 mod readme;
+mod readme_examples;
 mod recurring;
 mod report;
 mod rules;
