@@ -128,3 +128,33 @@ fn output_to_a_pipe_has_no_colour() -> TestResult {
     assert!(!s.ok(&["list"]).contains('\u{1b}'));
     Ok(())
 }
+
+#[test]
+fn taskwarrior_virtual_tags_filter_or_say_what_to_use() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Renew passport due:2026-11-20"]);
+    s.ok(&["add", "Call the bank due:today"]);
+    s.ok(&["add", "Review pull request +review"]);
+    s.ok(&["start", "3"]);
+    let titles = |filter: &str| -> Vec<String> {
+        s.json(&["list", filter, "--json"])
+            .iter()
+            .map(|t| t["title"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(titles("+OVERDUE"), ["Renew passport"]);
+    assert_eq!(titles("+TODAY"), ["Call the bank"]);
+    assert_eq!(titles("+ACTIVE"), ["Review pull request"]);
+    assert_eq!(
+        titles("+review"),
+        ["Review pull request"],
+        "a tag of one's own"
+    );
+    let err = s.fails(&["list", "+BLOCKED"], 2);
+    assert!(
+        err.contains("+BLOCKED: Taskwarrior's virtual tag +BLOCKED has no counterpart here"),
+        "{err}"
+    );
+    let err = s.fails(&["list", "-OVERDUE"], 2);
+    assert!(err.contains("-OVERDUE"), "{err}");
+}

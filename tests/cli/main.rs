@@ -26,6 +26,7 @@ mod recurring;
 mod report;
 mod rules;
 mod show;
+mod taskwarrior_dates;
 mod transfer;
 mod tui;
 mod types;

@@ -28,7 +28,7 @@ fn hint(suggestion: &Option<String>) -> String {
 }
 
 /// Words that name a date by themselves; used to suggest a correction for a typo.
-const KEYWORDS: [&str; 15] = [
+const KEYWORDS: [&str; 19] = [
     "today",
     "tomorrow",
     "yesterday",
@@ -42,6 +42,10 @@ const KEYWORDS: [&str; 15] = [
     "som",
     "soq",
     "soy",
+    "sonw",
+    "sonm",
+    "sonq",
+    "sony",
     "next",
     "noon",
 ];
@@ -240,17 +244,23 @@ fn parse_single(word: &str, ctx: &TimeContext) -> Option<Point> {
         "yesterday" => day(today.pred_opt()?),
         "now" => Some(Point::Instant(ctx.now)),
         "eow" => day(ctx.end_of_week(today)),
-        "sow" => day(ctx.start_of_week(today) + Duration::days(7)),
+        // Starts are of the current week, month, quarter and year, as in Taskwarrior 2.6;
+        // `sonw` and the like are the next one's.
+        "sow" => day(ctx.start_of_week(today)),
+        "sonw" => day(ctx.start_of_week(today) + Duration::days(7)),
         "eom" => day(first_of_month(today)
             .checked_add_months(Months::new(1))?
             .pred_opt()?),
-        "som" => day(first_of_month(today).checked_add_months(Months::new(1))?),
+        "som" => day(first_of_month(today)),
+        "sonm" => day(first_of_month(today).checked_add_months(Months::new(1))?),
         "eoq" => day(first_of_quarter(today)
             .checked_add_months(Months::new(3))?
             .pred_opt()?),
-        "soq" => day(first_of_quarter(today).checked_add_months(Months::new(3))?),
+        "soq" => day(first_of_quarter(today)),
+        "sonq" => day(first_of_quarter(today).checked_add_months(Months::new(3))?),
         "eoy" => day(NaiveDate::from_ymd_opt(today.year(), 12, 31)?),
-        "soy" => day(NaiveDate::from_ymd_opt(today.year() + 1, 1, 1)?),
+        "soy" => day(NaiveDate::from_ymd_opt(today.year(), 1, 1)?),
+        "sony" => day(NaiveDate::from_ymd_opt(today.year() + 1, 1, 1)?),
         _ => {
             if let Some(weekday) = parse_weekday(word) {
                 return day(next_weekday(today, weekday));
@@ -432,13 +442,17 @@ mod tests {
             ("next month", "2026-12-01"),
             ("next year", "2027-01-01"),
             ("eow", "2026-11-29"),
-            ("sow", "2026-11-30"),
+            ("sow", "2026-11-23"),
+            ("sonw", "2026-11-30"),
             ("eom", "2026-11-30"),
-            ("som", "2026-12-01"),
+            ("som", "2026-11-01"),
+            ("sonm", "2026-12-01"),
             ("eoq", "2026-12-31"),
-            ("soq", "2027-01-01"),
+            ("soq", "2026-10-01"),
+            ("sonq", "2027-01-01"),
             ("eoy", "2026-12-31"),
-            ("soy", "2027-01-01"),
+            ("soy", "2026-01-01"),
+            ("sony", "2027-01-01"),
             ("+3d", "2026-11-29"),
             ("-1d", "2026-11-25"),
             ("+2w", "2026-12-10"),

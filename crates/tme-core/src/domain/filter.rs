@@ -68,6 +68,8 @@ pub struct Filter {
     pub due_before: Option<When>,
     /// Due strictly after this point.
     pub due_after: Option<When>,
+    /// Past its deadline (a whole day's passes when the day ends): Taskwarrior's `+OVERDUE`.
+    pub overdue: bool,
     /// Of this task type.
     pub task_type: Option<String>,
     /// A subtask of this task.
@@ -208,6 +210,7 @@ impl Filter {
                     .due
                     .is_some_and(|due| due.local_date(tz) == day.local_date(tz)),
             }
+            && (!self.overdue || task.due.is_some_and(|d| d.deadline(tz) <= ctx.now))
             && self
                 .due_before
                 .is_none_or(|limit| task.due.is_some_and(|d| d.start(tz) < limit.start(tz)))

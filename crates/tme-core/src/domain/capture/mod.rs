@@ -414,8 +414,11 @@ pub fn parse_filter(tokens: &[Token], ctx: &TimeContext) -> Result<Filter, Captu
         i += 1;
         match classify(token) {
             Word::Category(c) => filter.category = Some(Some(c)),
-            Word::AddTag(t) => filter.tags.push(t),
-            Word::RemoveTag(t) => filter.without_tags.push(t),
+            Word::AddTag(t) if !virtual_tag(&mut filter, &t, true, ctx)? => filter.tags.push(t),
+            Word::RemoveTag(t) if !virtual_tag(&mut filter, &t, false, ctx)? => {
+                filter.without_tags.push(t)
+            }
+            Word::AddTag(_) | Word::RemoveTag(_) => {}
             Word::Text(text) => match (token.literal, parse_id_word(&text)) {
                 (false, Some(ids)) => filter.ids.extend(ids?),
                 _ => filter.words.push(text),
@@ -430,6 +433,90 @@ pub fn parse_filter(tokens: &[Token], ctx: &TimeContext) -> Result<Filter, Captu
         filter.status = StatusFilter::Any;
     }
     Ok(filter)
+}
+
+/// Taskwarrior's virtual tags that TME has no filter for, with what to type instead.
+const OTHER_VIRTUAL_TAGS: [(&str, &str); 24] = [
+    (
+        "BLOCKED",
+        "tme list marks blocked tasks with ⊘; tme blocked lists them",
+    ),
+    ("UNBLOCKED", "tme next lists what can be done now"),
+    ("BLOCKING", "tme tree ID shows what waits on a task"),
+    ("READY", "tme next lists what can be done now"),
+    ("DUE", "due.before:+7d"),
+    ("YESTERDAY", "due:yesterday"),
+    ("WEEK", "due.before:sonw"),
+    ("MONTH", "due.before:sonm"),
+    ("QUARTER", "due.before:sonq"),
+    ("YEAR", "due.before:sony"),
+    ("SCHEDULED", "tme agenda"),
+    ("UNTIL", "tme show ID"),
+    ("TAGGED", "+NAME for a tag"),
+    ("ANNOTATED", "tme show ID"),
+    ("PROJECT", "project:NAME"),
+    ("PRIORITY", "pri:H, pri:M or pri:L"),
+    ("PARENT", "status:recurring for series"),
+    ("TEMPLATE", "status:recurring"),
+    ("RECURRING", "status:recurring for series"),
+    ("CHILD", "parent:ID"),
+    ("INSTANCE", "tme show ID of the series"),
+    ("ORPHAN", "tme check"),
+    ("UDA", "type:NAME"),
+    ("LATEST", "tme list --sort created"),
+];
+
+/// Taskwarrior's virtual tags in a filter (`+OVERDUE`, `+TODAY`, `+ACTIVE`, `+WAITING`…):
+/// the ones TME can say are turned into the filter they mean, the rest are refused with what
+/// to type instead, so that a switching user never gets a silent empty list. Whether the tag
+/// was one (`false`: an ordinary tag).
+fn virtual_tag(
+    filter: &mut Filter,
+    tag: &crate::domain::Tag,
+    wanted: bool,
+    ctx: &TimeContext,
+) -> Result<bool, CaptureError> {
+    let name = tag.as_str();
+    let sign = if wanted { '+' } else { '-' };
+    let today = ctx.today();
+    let means = match name {
+        "OVERDUE" => Some(Virtual::Overdue),
+        "TODAY" => Some(Virtual::DueOn(When::Day(today))),
+        "TOMORROW" => today.succ_opt().map(|d| Virtual::DueOn(When::Day(d))),
+        "ACTIVE" => Some(Virtual::Status(Status::Started)),
+        "WAITING" => Some(Virtual::Status(Status::Waiting)),
+        "PENDING" => Some(Virtual::Status(Status::Pending)),
+        "COMPLETED" => Some(Virtual::Status(Status::Completed)),
+        "DELETED" => Some(Virtual::Status(Status::Deleted)),
+        _ => None,
+    };
+    let refuse = |instead: &str| CaptureError::BadValue {
+        token: format!("{sign}{name}"),
+        reason: format!(
+            "Taskwarrior's virtual tag {sign}{name} has no counterpart here{}; use {instead}",
+            if wanted { "" } else { " when negated" }
+        ),
+    };
+    match (means, wanted) {
+        (Some(Virtual::Overdue), true) => filter.overdue = true,
+        (Some(Virtual::DueOn(when)), true) => filter.due = Some(Some(when)),
+        (Some(Virtual::Status(s)), true) => filter.status = StatusFilter::Only(vec![s]),
+        (Some(_), false) => {
+            return Err(refuse("the positive form, or a status: or due. filter"));
+        }
+        (None, _) => match OTHER_VIRTUAL_TAGS.iter().find(|(n, _)| *n == name) {
+            Some((_, instead)) => return Err(refuse(instead)),
+            None => return Ok(false),
+        },
+    }
+    Ok(true)
+}
+
+/// What a virtual tag TME understands stands for.
+enum Virtual {
+    Overdue,
+    DueOn(When),
+    Status(Status),
 }
 
 fn filter_field(
