@@ -61,7 +61,8 @@ impl ReportArgs {
         let report = Report::build(&name, &tasks, self.range, &time)
             .map_err(|e| CliError::Input(e.to_string()))?;
         if self.json {
-            return ctx.print_json(&report.json());
+            let window = crate::report::Window::new(self.range, &tasks, &time);
+            return ctx.print_json(&report.json(&window));
         }
         let table = report.table();
         if self.csv {

@@ -17,6 +17,7 @@ mod disk;
 mod hooks;
 mod hostile;
 mod list;
+mod machine_formats;
 mod modify;
 mod notify;
 mod plugins;

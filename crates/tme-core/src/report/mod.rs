@@ -234,8 +234,9 @@ impl Report {
         }
     }
 
-    /// The report as JSON: its numbers, not its table.
-    pub fn json(&self) -> serde_json::Value {
+    /// The report as JSON: its numbers, not its table, with `range` as the days `window`
+    /// covers (`{"asked": "30d", "from": …, "to": …, "days": 30}`).
+    pub fn json(&self, window: &Window) -> serde_json::Value {
         let value = match self {
             Report::Summary(s) => serde_json::to_value(s),
             Report::Throughput(t) => serde_json::to_value(t),
@@ -250,7 +251,17 @@ impl Report {
                 serde_json::to_value(serde_json::json!({"range": s.range, "tasks": s.oldest}))
             }
         };
-        value.unwrap_or(serde_json::Value::Null)
+        let mut value = value.unwrap_or(serde_json::Value::Null);
+        // The range as days, not as the words it was asked in (`30d`).
+        if let Some(range) = value.get_mut("range") {
+            *range = serde_json::json!({
+                "asked": window.range.label(),
+                "from": window.first.to_string(),
+                "to": window.last.to_string(),
+                "days": (window.last - window.first).num_days() + 1,
+            });
+        }
+        value
     }
 }
 

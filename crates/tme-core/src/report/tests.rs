@@ -270,7 +270,11 @@ fn every_report_builds_and_an_empty_range_says_so() {
             table.rows.iter().all(|r| r.len() == table.columns.len()),
             "{name}"
         );
-        assert!(report.json().is_object(), "{name}");
+        let window = Window::new(month(), &tasks(), &time());
+        let json = report.json(&window);
+        assert!(json.is_object(), "{name}");
+        assert_eq!(json["range"]["days"], 30, "{name}: {json}");
+        assert_eq!(json["range"]["asked"], "30d", "{name}");
     }
     let nothing =
         Report::build("estimates", &[], month(), &time()).unwrap_or_else(|e| panic!("{e}"));
