@@ -6,7 +6,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::render::tasks_json;
 use super::select::{Ask, select};
-use crate::engine::{TaskView, facts};
+use crate::engine::{TaskView, facts, link_name};
 
 /// Shows one task in full: fields, links, notes and history.
 #[derive(Debug, Args)]
@@ -28,11 +28,7 @@ fn details(ctx: &Ctx, view: &TaskView) -> Result<String, CliError> {
     let tm = ctx.engine()?;
     let time = tm.time();
     let task = &view.task;
-    let title_of = |id| {
-        tm.view(id)
-            .ok()
-            .map(|v| format!("{} [{}]", v.task.title, v.status))
-    };
+    let title_of = |id| tm.view(id).ok().map(|v| link_name(&v));
     let mut out = format!("Task {}: {}\n", task.id, task.title);
     for fact in facts(view, &time, &title_of) {
         out.push_str(&format!("  {:<12} {}\n", fact.label, fact.value));

@@ -49,6 +49,9 @@ pub struct Details {
     pub series: Vec<Fact>,
     /// The history, as lines.
     pub history: Vec<String>,
+    /// The tasks it links to (dependencies, parent) with their names, closed ones included:
+    /// the list holds only the open ones.
+    pub links: Vec<(TaskId, String)>,
 }
 
 /// A message for the status line.

@@ -123,6 +123,23 @@ impl Worker<'_> {
         })
     }
 
+    /// The tasks `id` depends on and its parent, named as the detail pane names them.
+    fn links(&self, id: TaskId) -> Vec<(TaskId, String)> {
+        let Ok(view) = self.engine.view(id) else {
+            return Vec::new();
+        };
+        view.task
+            .depends
+            .iter()
+            .map(|d| d.on)
+            .chain(view.task.parent)
+            .filter_map(|other| {
+                let linked = self.engine.view(other).ok()?;
+                Some((other, crate::engine::link_name(&linked)))
+            })
+            .collect()
+    }
+
     /// A task's history as lines: when, what, who, and which fields changed.
     fn history(&self, id: TaskId) -> Result<Vec<String>, EngineError> {
         let tz = self.engine.time().tz;
@@ -295,11 +312,17 @@ impl Worker<'_> {
                 )))],
             },
             Cmd::LoadDetails(id) => {
+                let links = self.links(id);
                 let details = match (self.engine.series_facts(id), self.history(id)) {
-                    (Ok(series), Ok(history)) => Details { series, history },
+                    (Ok(series), Ok(history)) => Details {
+                        series,
+                        history,
+                        links,
+                    },
                     (Err(e), _) | (_, Err(e)) => Details {
                         series: Vec::new(),
                         history: vec![format!("history unavailable: {e}")],
+                        links,
                     },
                 };
                 vec![Msg::Details(id, details)]

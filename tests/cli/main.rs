@@ -30,6 +30,7 @@ mod show;
 mod taskwarrior_dates;
 mod transfer;
 mod tui;
+mod tui_walk;
 mod types;
 mod workdir;
 mod workflow;

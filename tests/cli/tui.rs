@@ -14,6 +14,15 @@ pub struct Tmux {
 
 impl Tmux {
     pub fn start(shell_dir: &Path) -> Result<Tmux, Box<dyn std::error::Error>> {
+        Tmux::start_sized(shell_dir, 100, 30)
+    }
+
+    /// A server whose window is `width` by `height`.
+    pub fn start_sized(
+        shell_dir: &Path,
+        width: u16,
+        height: u16,
+    ) -> Result<Tmux, Box<dyn std::error::Error>> {
         let version = Command::new("tmux").arg("-V").output();
         if !version.is_ok_and(|o| o.status.success()) {
             return Err("this test drives the TUI through tmux, which is not installed: run `apt-get install tmux` (or .ci/run, which installs it)".into());
@@ -23,13 +32,14 @@ impl Tmux {
         let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let socket = format!("tme-test-{}-{n}", std::process::id());
         let tmux = Tmux { socket };
+        let (width, height) = (width.to_string(), height.to_string());
         let out = tmux.run(&[
             "new-session",
             "-d",
             "-x",
-            "100",
+            &width,
             "-y",
-            "30",
+            &height,
             "-s",
             "tme",
             "-c",

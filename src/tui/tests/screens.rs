@@ -217,3 +217,22 @@ fn a_long_message_is_cut_with_an_ellipsis() {
         "{status}"
     );
 }
+
+#[test]
+fn the_detail_pane_names_a_closed_dependency() {
+    let mut h = Harness::empty();
+    h.add("Reproduce the crash");
+    h.add("Fix the crash dep:1");
+    h.engine
+        .transaction("done", |s| s.complete(TaskId(1)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    h.load();
+    h.select(2);
+    h.press(KeyCode::Enter);
+    let screen = h.screen(100, 24);
+    assert!(
+        screen.contains("1 Reproduce the crash") && screen.contains("[completed]"),
+        "the list holds open tasks only, yet the pane names the done one:\n{screen}"
+    );
+    assert!(!screen.contains("not found"), "{screen}");
+}

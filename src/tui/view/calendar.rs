@@ -142,7 +142,7 @@ fn grid_lines(model: &Model, width: u16, height: u16) -> Vec<Line<'static>> {
     let legend = if titled {
         " ◇ series occurrence (to come, or missed before today)  • today"
     } else {
-        " ■ task  ◇ series occurrence  • today"
+        " ■ task  ◇ series  • today"
     };
     lines.push(Line::styled(fit(legend, cell * 7), theme.dim));
     lines

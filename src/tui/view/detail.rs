@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::engine::{Fact, TaskView, facts};
+use crate::engine::{Fact, TaskView, facts, link_name};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 
@@ -21,10 +21,21 @@ pub fn detail_lines(model: &Model, view: &TaskView) -> Vec<Line<'static>> {
     let task = &view.task;
     let time = &model.time;
     let theme = &model.theme;
+    let extra = match &model.detail.extra {
+        Some((id, details)) if *id == task.id => Some(details),
+        _ => None,
+    };
+    // Open tasks are in the list; closed ones come with the details from the worker (until
+    // they do, the id stands alone rather than being called missing).
     let title_of = |id| {
-        model
-            .view_by_id(id)
-            .map(|v| format!("{} [{}]", v.task.title, v.status))
+        model.view_by_id(id).map(link_name).or_else(|| match extra {
+            Some(d) => d
+                .links
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, n)| n.clone()),
+            None => Some(String::new()),
+        })
     };
     let mut lines = vec![
         Line::styled(task.title.clone(), theme.accent),
@@ -53,10 +64,6 @@ pub fn detail_lines(model: &Model, view: &TaskView) -> Vec<Line<'static>> {
             ]));
         }
     }
-    let extra = match &model.detail.extra {
-        Some((id, details)) if *id == task.id => Some(details),
-        _ => None,
-    };
     if let Some(details) = extra.filter(|d| !d.series.is_empty()) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Series", theme.accent));

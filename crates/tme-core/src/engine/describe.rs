@@ -20,6 +20,11 @@ pub struct Fact {
     pub value: String,
 }
 
+/// How a linked task is named among another's facts: `7 Collect bills [pending]` (after its id).
+pub fn link_name(view: &TaskView) -> String {
+    format!("{} [{}]", view.task.title, view.status)
+}
+
 /// The facts about a task worth showing, in order; empty fields are left out. `title_of` names
 /// a linked task (`7 Collect bills [pending]`), or says it is unknown.
 ///
