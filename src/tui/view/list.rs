@@ -134,6 +134,72 @@ fn share(room: usize, title: usize, category: usize, tags: usize) -> Columns {
     }
 }
 
+/// Columns a wide screen adds once the title, category and tags have all they need: how old
+/// a task is, its estimate and its scheduled date (these two only when a task on screen has
+/// one), as Taskwarrior's `next` report shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    Age,
+    Estimate,
+    Scheduled,
+}
+
+impl Extra {
+    const ALL: [Extra; 3] = [Extra::Age, Extra::Estimate, Extra::Scheduled];
+
+    fn heading(self) -> &'static str {
+        match self {
+            Extra::Age => "Age",
+            Extra::Estimate => "Est",
+            Extra::Scheduled => "Scheduled",
+        }
+    }
+
+    fn width(self) -> usize {
+        match self {
+            Extra::Age => 4,
+            Extra::Estimate => 6,
+            Extra::Scheduled => DUE_WIDTH,
+        }
+    }
+
+    /// Whether any of `views` has something for the column.
+    fn wanted<'a>(self, mut views: impl Iterator<Item = &'a TaskView>) -> bool {
+        match self {
+            Extra::Age => true,
+            Extra::Estimate => views.any(|v| v.task.estimate.is_some()),
+            Extra::Scheduled => views.any(|v| v.task.scheduled.is_some()),
+        }
+    }
+
+    fn cell(self, view: &TaskView, model: &Model) -> Cell<'static> {
+        let task = &view.task;
+        Cell::from(match self {
+            Extra::Age => crate::domain::age(task.created, &model.time),
+            Extra::Estimate => task.estimate.map(|e| e.to_string()).unwrap_or_default(),
+            Extra::Scheduled => task
+                .scheduled
+                .map(|s| relative_due(s, &model.time).0)
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// The extra columns that fit in `spare` columns (each with a space before it), in order.
+fn extras_that_fit<'a>(
+    mut spare: usize,
+    views: impl Iterator<Item = &'a TaskView> + Clone,
+) -> Vec<Extra> {
+    let mut shown = Vec::new();
+    for extra in Extra::ALL {
+        if extra.wanted(views.clone()) && spare > extra.width() {
+            spare -= extra.width() + 1;
+            shown.push(extra);
+        }
+    }
+    shown
+}
+
 /// Draws the visible part of the list.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;
@@ -177,7 +243,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     // A column shown is at least as wide as its heading.
     let heading = |need: usize, name: &str| if need > 0 { need.max(name.width()) } else { 0 };
     let Columns {
-        title: title_width,
+        title: mut title_width,
         category: category_width,
         tags: tags_width,
     } = share(
@@ -186,6 +252,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         heading(category_need, "Category"),
         heading(tags_need, "Tags"),
     );
+    let on_screen = visible.iter().filter_map(|row| match row {
+        data::Row::Task(i) => model.data.views.get(*i),
+        _ => None,
+    });
+    let extras = extras_that_fit(title_width.saturating_sub(title_need), on_screen);
+    title_width -= extras.iter().map(|e| e.width() + 1).sum::<usize>();
     let rows: Vec<Row<'static>> = visible
         .iter()
         .enumerate()
@@ -210,7 +282,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                         _ if view.blocked => theme.dim,
                         _ => Style::default(),
                     };
-                    let mut row = Row::new(vec![
+                    let mut cells = vec![
                         Cell::from(Span::styled(if marked { "*" } else { " " }, theme.marked)),
                         Cell::from(format!("{:>id_width$}", task.id)),
                         Cell::from(Span::styled(
@@ -238,13 +310,15 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                             category_width,
                         )),
                         Cell::from(fit(&tags_text(task), tags_width)),
-                        due_cell(view, model),
-                        Cell::from(if view.status.is_work() {
-                            format!("{:5.1}", view.urgency)
-                        } else {
-                            String::new()
-                        }),
-                    ]);
+                    ];
+                    cells.extend(extras.iter().map(|e| e.cell(view, model)));
+                    cells.push(due_cell(view, model));
+                    cells.push(Cell::from(if view.status.is_work() {
+                        format!("{:5.1}", view.urgency)
+                    } else {
+                        String::new()
+                    }));
+                    let mut row = Row::new(cells);
                     if marked {
                         row = row.style(theme.marked);
                     }
@@ -256,21 +330,22 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
         })
         .collect();
-    let widths = [
+    let length = |w: usize| Constraint::Length(u16::try_from(w).unwrap_or(0));
+    let mut widths = vec![
         Constraint::Length(1),
-        Constraint::Length(u16::try_from(id_width).unwrap_or(6)),
+        length(id_width),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(u16::try_from(title_width).unwrap_or(10)),
-        Constraint::Length(u16::try_from(category_width).unwrap_or(0)),
-        Constraint::Length(u16::try_from(tags_width).unwrap_or(0)),
-        Constraint::Length(DUE_WIDTH as u16),
-        Constraint::Length(5),
+        length(category_width),
+        length(tags_width),
     ];
-    let header = Row::new(vec![
-        "", "ID", "P", "", "Title", "Category", "Tags", "Due", "  Urg",
-    ])
-    .style(theme.header);
+    widths.extend(extras.iter().map(|e| length(e.width())));
+    widths.extend([length(DUE_WIDTH), Constraint::Length(5)]);
+    let mut headings = vec!["", "ID", "P", "", "Title", "Category", "Tags"];
+    headings.extend(extras.iter().map(|e| e.heading()));
+    headings.extend(["Due", "  Urg"]);
+    let header = Row::new(headings).style(theme.header);
     let table = Table::new(rows, widths).header(header).column_spacing(1);
     frame.render_widget(table, area);
 }

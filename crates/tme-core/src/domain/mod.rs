@@ -34,7 +34,7 @@ pub use recurrence::{
     MissedPolicy, Outcome, Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Series,
     SeriesError, Streak, Unit, full_weekday_name, parse_weekday, streak,
 };
-pub use relative::{Nearness, ago, relative_due};
+pub use relative::{Nearness, age, ago, relative_due};
 pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};
 pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, capitalized, check_note, check_title, fit};
 pub use urgency::{GraphState, Progress, UrgencyWeights, urgency};

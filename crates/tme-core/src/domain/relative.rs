@@ -68,7 +68,19 @@ pub fn relative_due(due: When, ctx: &TimeContext) -> (String, Nearness) {
     }
 }
 
-/// A past instant relative to now: `5m ago`, `3d ago`.
+/// How long ago `at` was, in one unit, as Taskwarrior's Age column says it: `5m`, `11d`, `3w`.
+///
+/// ```
+/// use chrono::{Duration, Utc};
+/// use tme_core::domain::{TimeContext, age};
+/// let ctx = TimeContext::new(Utc::now(), chrono_tz::UTC);
+/// assert_eq!(age(ctx.now - Duration::days(11), &ctx), "11d");
+/// ```
+pub fn age(at: chrono::DateTime<chrono::Utc>, ctx: &TimeContext) -> String {
+    span((ctx.now - at).num_seconds())
+}
+
+/// A past instant relative to now: `just now`, `5m ago`, `3d ago`.
 pub fn ago(at: chrono::DateTime<chrono::Utc>, ctx: &TimeContext) -> String {
     let seconds = (ctx.now - at).num_seconds();
     if seconds < 60 {
