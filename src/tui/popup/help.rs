@@ -16,49 +16,28 @@ use crate::tui::theme::Theme;
 /// Space between two columns.
 const GAP: usize = 3;
 
-/// The groups of actions that work in every view, in the order they are shown.
-const GROUPS: [(&str, &[Action]); 4] = {
+/// The groups of keys that work in every view, in the order they are shown.
+const GROUPS: [&str; 4] = ["Moving", "Changing tasks", "Finding and arranging", "Views"];
+
+/// The group an action that works in every view is shown in (`None` for a view's own).
+fn group_of(action: Action) -> Option<&'static str> {
     use Action::*;
-    [
-        (
-            "Moving",
-            &[
-                Up,
-                Down,
-                Top,
-                Bottom,
-                PageUp,
-                PageDown,
-                ToggleDetail,
-                DetailDown,
-                DetailUp,
-            ],
-        ),
-        (
-            "Changing tasks",
-            &[
-                Add, Edit, Done, StartStop, Delete, Undo, Annotate, Duplicate, Modify, Mark,
-            ],
-        ),
-        (
-            "Finding and arranging",
-            &[Filter, Context, Sort, SortReverse, Group, Command],
-        ),
-        (
-            "Views",
-            &[
-                NextView,
-                ListView,
-                TreeView,
-                CalendarView,
-                ReportsView,
-                Help,
-                Back,
-                Quit,
-            ],
-        ),
-    ]
-};
+    Some(match action {
+        Up | Down | Top | Bottom | PageUp | PageDown | ToggleDetail | DetailDown | DetailUp => {
+            GROUPS[0]
+        }
+        Add | Edit | Done | StartStop | Delete | Undo | Annotate | Duplicate | Modify | Mark => {
+            GROUPS[1]
+        }
+        Filter | Context | Sort | SortReverse | Group | Command => GROUPS[2],
+        NextView | ListView | TreeView | CalendarView | ReportsView | Help | Back | Quit => {
+            GROUPS[3]
+        }
+        Fold | Collapse | Expand | JumpToBlocker | AddSubtask | AddDependency | PrevDay
+        | NextDay | PrevWeek | NextWeek | PrevMonth | NextMonth | Today | CalendarMode
+        | Reschedule | NextChart | PrevChart | Zoom | NextRange => return None,
+    })
+}
 
 /// The views with keys of their own, in the order they are shown after the common groups.
 const VIEW_SCOPES: [(KeyScope, &str); 3] = [
@@ -123,9 +102,15 @@ impl Help {
             .filter(|(scope, _)| *scope == self.scope)
             .map(|(scope, heading)| of_view(*scope, heading))
             .collect();
-        groups.extend(GROUPS.iter().map(|(heading, actions)| Group {
-            heading: heading.to_string(),
-            rows: actions.iter().copied().map(row).collect(),
+        groups.extend(GROUPS.iter().map(|heading| {
+            Group {
+                heading: heading.to_string(),
+                rows: Action::ALL
+                    .into_iter()
+                    .filter(|a| group_of(*a) == Some(heading))
+                    .map(row)
+                    .collect(),
+            }
         }));
         groups.extend(
             VIEW_SCOPES

@@ -238,6 +238,25 @@ fn day_bars(model: &Model, day: NaiveDate, cell: usize) -> Span<'static> {
     Span::styled(format!(" {:<w$}", bar, w = cell - 1), style)
 }
 
+/// Line `k` of a slot `rows` lines tall holding `entries` on `day`, `width` wide: the k-th
+/// entry, or on the slot's last line `+N more` when they do not all fit.
+fn slot_line(
+    model: &Model,
+    entries: &[&Entry],
+    (k, rows): (usize, usize),
+    day: NaiveDate,
+    width: usize,
+) -> Span<'static> {
+    let (text, style) = match entries.get(k) {
+        Some(_) if k + 1 == rows && entries.len() > rows => {
+            (format!("+{} more", entries.len() - k), model.theme.dim)
+        }
+        Some(e) => entry_label(model, e, day),
+        None => (String::new(), Style::default()),
+    };
+    Span::styled(format!("{:<width$}", fit(&text, width - 1)), style)
+}
+
 /// An entry as a calendar cell names it, with its style: a task's status mark and title
 /// (overdue when due on a past day, dim when blocked, reversed when selected), or `◇` and a series'
 /// title, dim.
@@ -497,17 +516,7 @@ fn week(model: &Model, frame: &mut Frame, area: Rect) {
             theme.dim,
         )];
         for (entries, day) in all_day.iter().zip(&days) {
-            let (text, style) = match entries.get(k) {
-                Some(_) if k + 1 == band && entries.len() > band => {
-                    (format!("+{} more", entries.len() - k), theme.dim)
-                }
-                Some(e) => entry_label(model, e, *day),
-                None => (String::new(), Style::default()),
-            };
-            spans.push(Span::styled(
-                format!("{:<col$}", fit(&text, col - 1)),
-                style,
-            ));
+            spans.push(slot_line(model, entries, (k, band), *day, col));
         }
         lines.push(Line::from(spans));
     }
@@ -523,21 +532,12 @@ fn week(model: &Model, frame: &mut Frame, area: Rect) {
             };
             let mut spans = vec![Span::styled(gutter_text, theme.dim)];
             for (entries, day) in timed.iter().zip(&days) {
-                let here: Vec<&&Entry> = entries
+                let here: Vec<&Entry> = entries
                     .iter()
+                    .copied()
                     .filter(|e| e.time().is_some_and(|t| t.hour() == hour))
                     .collect();
-                let (text, style) = match here.get(k) {
-                    Some(_) if k + 1 == per_hour && here.len() > per_hour => {
-                        (format!("+{} more", here.len() - k), theme.dim)
-                    }
-                    Some(e) => entry_label(model, e, *day),
-                    None => (String::new(), Style::default()),
-                };
-                spans.push(Span::styled(
-                    format!("{:<col$}", fit(&text, col - 1)),
-                    style,
-                ));
+                spans.push(slot_line(model, &here, (k, per_hour), *day, col));
             }
             lines.push(Line::from(spans));
         }
