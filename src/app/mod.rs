@@ -15,7 +15,7 @@ use crate::config::{Config, Source};
 use crate::engine::{Clock, FixedClock, SystemClock, TaskManager};
 use crate::integrations::notify::Budget;
 use crate::integrations::{EventNotifier, Plugins, Said, ScriptHooks, backups, calendar_file};
-use crate::store::RedbStore;
+use crate::store::AnyStore;
 
 /// Which front end a run is, for hooks (Taskwarrior's `args:` and `command:`) and for where
 /// messages go.
@@ -53,18 +53,19 @@ pub fn clock_for(config: &Config) -> Arc<dyn Clock> {
 /// Opens the database a configuration names. A chosen database whose directory is gone (an
 /// unmounted disk, a renamed folder) is not replaced by a new, empty one: that would look like
 /// every task was lost.
-pub fn open_store(config: &Config) -> Result<RedbStore, AppError> {
-    let path = &config.database.value;
-    if config.database.source != Source::Default
+pub fn open_store(config: &Config) -> Result<AnyStore, AppError> {
+    let database = &config.database.value;
+    if let Some(path) = database.file()
+        && config.database.source != Source::Default
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
         return Err(AppError::NoDatabaseDir {
-            path: path.clone(),
+            path: path.to_path_buf(),
             source_name: config.database.source.to_string(),
         });
     }
-    Ok(RedbStore::open(path)?)
+    Ok(AnyStore::open(database)?)
 }
 
 impl App {

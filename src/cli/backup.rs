@@ -73,7 +73,12 @@ impl RestoreArgs {
     /// Runs `tme restore`: the backup is copied and checked first; the database is replaced
     /// only by a sound copy, and what it held is kept as a backup of its own.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
-        let database = &ctx.config.database.value;
+        let Some(database) = ctx.config.database.value.file() else {
+            return Err(CliError::Input(format!(
+                "{} is a PostgreSQL database: restore it with pg_restore or psql",
+                ctx.config.database.value
+            )));
+        };
         if !self.path.is_file() {
             return Err(CliError::Input(format!(
                 "{} is not a file; tme backup writes backups to {}",

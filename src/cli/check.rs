@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::context::Ctx;
 use super::error::CliError;
+use crate::store::{AnyStore, Store};
 
 /// Checks the database file.
 #[derive(Debug, Args)]
@@ -21,17 +22,23 @@ impl CheckArgs {
     /// Runs `tme check`: exit 0 when the file is sound, 1 with the problems listed otherwise.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let path = &ctx.config.database.value;
-        let mut store = crate::app::open_store(ctx.config)?;
-        let (report, mended) = if self.repair {
-            let repair = store.repair()?;
-            let mended: Vec<String> = repair
-                .found
-                .into_iter()
-                .filter(|p| !repair.after.problems.contains(p))
-                .collect();
-            (repair.after, mended)
-        } else {
-            (store.check()?, Vec::new())
+        let (report, mended) = match (crate::app::open_store(ctx.config)?, self.repair) {
+            (AnyStore::Redb(mut store), true) => {
+                let repair = store.repair()?;
+                let mended: Vec<String> = repair
+                    .found
+                    .into_iter()
+                    .filter(|p| !repair.after.problems.contains(p))
+                    .collect();
+                (repair.after, mended)
+            }
+            (AnyStore::Redb(mut store), false) => (store.check()?, Vec::new()),
+            (AnyStore::Postgres(_), true) => {
+                return Err(CliError::Input(format!(
+                    "{path} is a PostgreSQL database: its constraints keep what --repair mends in a file, so there is nothing to repair; tme check checks it"
+                )));
+            }
+            (AnyStore::Postgres(store), false) => (store.check_records()?, Vec::new()),
         };
         if !mended.is_empty() && !self.json {
             let mut out = format!("Mended {} problem(s):\n", mended.len());
@@ -42,7 +49,7 @@ impl CheckArgs {
         }
         if self.json {
             ctx.print_json(&serde_json::json!({
-                "database": path.display().to_string(),
+                "database": path.to_string(),
                 "sound": report.problems.is_empty(),
                 "tasks": report.tasks,
                 "open": report.open,
@@ -59,25 +66,25 @@ impl CheckArgs {
             };
             ctx.print(&format!(
                 "{} is sound{repaired}: {} tasks ({} open), {} journal entries; every index matches the tasks, and the journal replayed gives them.\n",
-                path.display(),
+                path,
                 report.tasks,
                 report.open,
                 report.journal
             ))?;
         } else {
-            let mut out = format!(
-                "{} has {} problem(s):\n",
-                path.display(),
-                report.problems.len()
-            );
+            let mut out = format!("{} has {} problem(s):\n", path, report.problems.len());
             for problem in &report.problems {
                 out.push_str(&format!("  {problem}\n"));
             }
             ctx.print(&out)?;
         }
         let (n, lasting) = (report.problems.len(), report.lasting);
-        let mend = |count: usize, which: &str| match (self.repair, count) {
-            (false, 1..) => format!("; `tme check --repair` mends {which}"),
+        let on_file = path.file().is_some();
+        let mend = |count: usize, which: &str| match (self.repair, count, on_file) {
+            (false, 1.., true) => format!("; `tme check --repair` mends {which}"),
+            (false, 1.., false) => {
+                format!("; {which} were changed outside TME: restore the database from a dump")
+            }
             _ => String::new(),
         };
         match (n, lasting) {

@@ -21,7 +21,7 @@ pub fn run(mut config: Config, user: &str) -> Result<(), CliError> {
         chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
     ));
     crate::store::create_private_dir(&dir)?;
-    config.database.value = dir.join("demo.redb");
+    config.database.value = crate::store::Database::File(dir.join("demo.redb"));
     // Sample tasks set nothing off: no hooks or plugins run, nothing is posted, no calendar
     // file or daily backup is written.
     config.hooks_dir.value = dir.join("hooks");

@@ -150,7 +150,7 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
     let env = Environment::from_process();
     let config = load(&env, &flags).inspect_err(|_| logging::init_fallback())?;
     logging::init(&config, flags.verbose);
-    tracing::info!(command = %summary, database = %config.database.value.display(), "run");
+    tracing::info!(command = %summary, database = %config.database.value, "run");
     for warning in &config.warnings {
         tracing::warn!(%warning, "working directory");
     }

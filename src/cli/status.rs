@@ -32,7 +32,7 @@ impl StatusArgs {
     /// Runs `tme status`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let s = ctx.engine()?.summary()?;
-        let database = ctx.config.database.value.display().to_string();
+        let database = ctx.config.database.value.to_string();
         if self.json {
             let json = StatusJson {
                 pending: s.pending,

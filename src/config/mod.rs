@@ -26,7 +26,7 @@ use chrono_tz::Tz;
 use crate::domain::types::TaskTypes;
 use crate::domain::{MissedPolicy, UrgencyWeights};
 use crate::engine::{DeclaredSeries, Schedule};
-use crate::store::parse_database_url;
+use crate::store::{Database, parse_database_url};
 
 /// A configuration problem, naming the file, line and key where there is one.
 #[derive(Debug, thiserror::Error)]
@@ -136,8 +136,8 @@ pub struct Flags {
 /// The effective configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The database file.
-    pub database: Setting<PathBuf>,
+    /// The database: a redb file or a PostgreSQL server.
+    pub database: Setting<Database>,
     /// The first day of the week.
     pub week_start: Setting<Weekday>,
     /// The time zone dates are shown in.
@@ -413,21 +413,30 @@ fn load_layers(
     };
 
     let home = |path: PathBuf| expand_home(path, env.vars.get("HOME"));
-    let mut database = Setting::default_value(dirs.data.join("tme.redb"));
+    let located = |database: Database| match database {
+        Database::File(path) => Database::File(home(path)),
+        server => server,
+    };
+    let mut database = Setting::default_value(Database::File(dirs.data.join("tme.redb")));
     if let Some(url) = &file.database_url {
-        let path =
+        let found =
             parse_database_url(url).map_err(|e| file_error("database_url", e.to_string()))?;
-        database.layer(Some(home(path)), file_source());
+        database.layer(Some(located(found)), file_source());
     }
     if let Some((url, source)) = vars.get(vars::DATABASE_URL) {
-        let path = parse_database_url(url).map_err(|e| bad_variable(source, e.to_string()))?;
-        database.layer(Some(home(path)), source.clone());
+        let found = parse_database_url(url).map_err(|e| bad_variable(source, e.to_string()))?;
+        database.layer(Some(located(found)), source.clone());
     }
-    database.layer(flags.db.clone().map(home), Source::Flag("--db"));
+    database.layer(
+        flags.db.clone().map(|db| located(Database::File(db))),
+        Source::Flag("--db"),
+    );
+    // Backups go beside a database file; a server's go with the data.
     let beside = database
         .value
-        .parent()
-        .map_or(PathBuf::from("backups"), |d| d.join("backups"));
+        .file()
+        .and_then(Path::parent)
+        .map_or_else(|| dirs.data.join("backups"), |d| d.join("backups"));
     let mut backup_dir = Setting::default_value(beside);
     backup_dir.layer(file.backup.dir.clone().map(home), file_source());
 
@@ -665,7 +674,7 @@ impl Config {
         let mut out = vec![
             (
                 "database_url".to_string(),
-                self.database.value.display().to_string(),
+                self.database.value.to_string(),
                 self.database.source.clone(),
             ),
             (

@@ -1,4 +1,5 @@
 use super::*;
+use crate::store::Database;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -34,7 +35,10 @@ fn write(path: &Path, text: &str) -> Result<(), std::io::Error> {
 fn defaults_without_any_file() -> TestResult {
     let s = setup()?;
     let config = load(&s.env, &Flags::default())?;
-    assert_eq!(config.database.value, s.dir.path().join("data/tme.redb"));
+    assert_eq!(
+        config.database.value,
+        Database::File(s.dir.path().join("data/tme.redb"))
+    );
     assert_eq!(config.database.source, Source::Default);
     assert_eq!(config.week_start.value, Weekday::Mon);
     assert_eq!(config.log_level.value, LogLevel::Info);
@@ -57,7 +61,10 @@ fn later_layers_win() -> TestResult {
         "database_url: /from/file.redb\nweek_start: sunday\nlog:\n  level: warn\nurgency:\n  due: 20\n",
     )?;
     let config = load(&s.env, &Flags::default())?;
-    assert_eq!(config.database.value, PathBuf::from("/from/file.redb"));
+    assert_eq!(
+        config.database.value,
+        Database::File(PathBuf::from("/from/file.redb"))
+    );
     assert_eq!(config.database.source, Source::File(file.clone()));
     assert_eq!(config.week_start.value, Weekday::Sun);
     assert_eq!(config.urgency.value.due, 20.0);
@@ -73,7 +80,7 @@ fn later_layers_win() -> TestResult {
     let config = load(&s.env, &Flags::default())?;
     assert_eq!(
         config.database.value,
-        PathBuf::from("/from/file.redb"),
+        Database::File(PathBuf::from("/from/file.redb")),
         "a .env in a directory nobody trusted does not choose the database"
     );
     assert!(
@@ -86,7 +93,10 @@ fn later_layers_win() -> TestResult {
         .vars
         .insert("TME_TRUSTED_DIRS".into(), format!("/elsewhere:{cwd}"));
     let config = load(&s.env, &Flags::default())?;
-    assert_eq!(config.database.value, PathBuf::from("/from/dotenv.redb"));
+    assert_eq!(
+        config.database.value,
+        Database::File(PathBuf::from("/from/dotenv.redb"))
+    );
     assert!(matches!(config.database.source, Source::DotEnv(_, _)));
     assert!(config.warnings.is_empty());
 
@@ -98,7 +108,10 @@ fn later_layers_win() -> TestResult {
         .insert("DATABASE_URL".into(), "/someone/else.redb".into());
     s.env.vars.insert("TME_LOG_LEVEL".into(), "debug".into());
     let config = load(&s.env, &Flags::default())?;
-    assert_eq!(config.database.value, PathBuf::from("/from/env.redb"));
+    assert_eq!(
+        config.database.value,
+        Database::File(PathBuf::from("/from/env.redb"))
+    );
     assert_eq!(
         config.database.source,
         Source::Env("TME_DATABASE_URL".into())
@@ -110,7 +123,10 @@ fn later_layers_win() -> TestResult {
         ..Flags::default()
     };
     let config = load(&s.env, &flags)?;
-    assert_eq!(config.database.value, PathBuf::from("/from/flag.redb"));
+    assert_eq!(
+        config.database.value,
+        Database::File(PathBuf::from("/from/flag.redb"))
+    );
     assert_eq!(config.database.source, Source::Flag("--db"));
     Ok(())
 }
@@ -124,7 +140,7 @@ fn a_leading_tilde_means_home() -> TestResult {
         .insert("TME_DATABASE_URL".into(), "~/tasks/tme.redb".into());
     assert_eq!(
         load(&s.env, &Flags::default())?.database.value,
-        PathBuf::from("/home/ann/tasks/tme.redb")
+        Database::File(PathBuf::from("/home/ann/tasks/tme.redb"))
     );
     Ok(())
 }
@@ -196,8 +212,8 @@ fn bad_files_name_the_file_the_line_and_the_key() -> TestResult {
         "c.json, line 2: log.keep: invalid value: integer `-1`, expected usize"
     );
     assert!(
-        error_for("c.yaml", "database_url: \"postgres://x\"\n")?
-            .contains("database_url: database URL 'postgres://x' is not understood")
+        error_for("c.yaml", "database_url: \"mysql://x\"\n")?
+            .contains("database_url: database URL 'mysql://x' is not understood")
     );
     Ok(())
 }

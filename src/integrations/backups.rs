@@ -58,8 +58,12 @@ pub fn daily(tm: &TaskManager, config: &Config) -> Result<Option<PathBuf>, Strin
     if !config.backup_daily.value {
         return Ok(None);
     }
+    // A server's database is backed up by the server's own tools (pg_dump).
+    let Some(database) = config.database.value.file() else {
+        return Ok(None);
+    };
     let dir = &config.backup_dir.value;
-    let prefix = daily_prefix(&config.database.value);
+    let prefix = daily_prefix(database);
     let now = tm.now();
     let mut all = backups(dir, &prefix);
     if all

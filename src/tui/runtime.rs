@@ -109,7 +109,8 @@ impl Runtime<'_> {
     ) -> Result<(), TuiError> {
         let started = Instant::now();
         let database = &self.config.database.value;
-        let file = crate::store::identity(database);
+        let identity = || database.file().and_then(crate::store::identity);
+        let file = identity();
         let mut pending: Vec<Cmd> = vec![Cmd::Load(super::data::Scope::Open)];
         let mut dirty = true;
         let mut next_tick = Instant::now() + TICK;
@@ -166,10 +167,10 @@ impl Runtime<'_> {
                 next_tick = Instant::now() + TICK;
                 // A database replaced under the TUI (`tme restore`) would take no more of its
                 // changes: they would go to the old file, which nothing reads.
-                if crate::store::identity(database) != file {
+                if identity() != file {
                     return Err(TuiError::Stopped(format!(
                         "the database {} was replaced or removed while the TUI was open (by tme restore?); the TUI stopped so that nothing is written to the old file. Start tme again",
-                        database.display()
+                        database
                     )));
                 }
                 pending.extend(update(model, Msg::Tick(self.clock.now())));

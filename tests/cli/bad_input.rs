@@ -171,15 +171,32 @@ fn bad_environment_values_are_named() -> TestResult {
     );
     let out = s
         .cmd()
-        .env("TME_DATABASE_URL", "postgres://db/tasks")
+        .env("TME_DATABASE_URL", "mongodb://ann:s3cret@db/tasks")
         .arg("list")
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
         stderr.contains(
-            "environment TME_DATABASE_URL: database URL 'postgres://db/tasks' is not understood"
+            "environment TME_DATABASE_URL: database URL 'mongodb://ann:***@db/tasks' is not understood"
         ),
+        "{stderr}"
+    );
+    // A PostgreSQL server that does not answer: named, its password hidden, nothing hangs.
+    let out = s
+        .cmd()
+        .env(
+            "TME_DATABASE_URL",
+            "postgres://ann:s3cret@127.0.0.1:1/tasks",
+        )
+        .arg("list")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("cannot connect to postgres://ann:***@127.0.0.1:1/tasks")
+            && !stderr.contains("s3cret"),
         "{stderr}"
     );
     Ok(())

@@ -44,7 +44,9 @@ pub enum StoreError {
         supported: u64,
     },
     /// The database URL is not one TME can use.
-    #[error("database URL '{0}' is not understood; use a path or redb:///absolute/path")]
+    #[error(
+        "database URL '{0}' is not understood; use a path, redb:///absolute/path or postgres://user@host:5432/db"
+    )]
     BadUrl(String),
     /// The file was replaced (by `tme restore`) or removed while this process had it open: a
     /// change written now would go to the old file, which nothing reads.

@@ -5,15 +5,19 @@
 //! touching the engine. [`RedbStore`] keeps everything in one redb file.
 
 pub mod codec;
+pub(crate) mod entries;
 mod error;
+mod location;
 mod migrate;
+mod pg_store;
 mod redb_store;
 pub mod tables;
 
 pub use error::StoreError;
+pub use location::{AnyStore, Database, parse_database_url};
+pub use pg_store::{PG_SCHEMA_VERSION, PgStore, hide_password};
 pub use redb_store::{
-    CheckReport, RedbStore, Repair, copy_beside, identity, in_guarded_call, parse_database_url,
-    partial_prefix, sweep,
+    CheckReport, RedbStore, Repair, copy_beside, identity, in_guarded_call, partial_prefix, sweep,
 };
 pub use redb_store::{create_private_dir, private_options};
 

@@ -8,10 +8,9 @@ use std::fmt::Debug;
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition};
 
 use super::RedbStore;
-use super::index::{IndexEntries, entries};
-use crate::domain::Task;
 use crate::store::StoreError;
 use crate::store::codec;
+use crate::store::entries::{IndexEntries, entries, fingerprint};
 use crate::store::tables::{self, meta};
 
 /// What a check found.
@@ -152,17 +151,6 @@ impl Expected {
             self.series.insert(id);
         }
     }
-}
-
-/// A task's fingerprint: a hash of its encoding (re-encoded, so that rows and journal entries
-/// written by older versions of the codec compare by what they hold).
-fn fingerprint(task: &Task) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    codec::encode_task(task)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    hasher.finish()
 }
 
 fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {

@@ -1,71 +1,11 @@
 //! Keeps the secondary indexes in step with a task row.
 
-use std::collections::BTreeSet;
-
 use redb::{ReadableTable, WriteTransaction};
 
-use crate::domain::{RecurrenceLink, Task, TaskId, When};
+use crate::domain::{Task, TaskId};
 use crate::store::StoreError;
-use crate::store::codec::{dep_kind_code, status_code};
+use crate::store::entries::entries;
 use crate::store::tables;
-
-/// Every index entry one task contributes.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct IndexEntries {
-    pub status: Option<(u8, i64)>,
-    pub category: Option<String>,
-    pub tags: BTreeSet<String>,
-    pub uuid: Option<u128>,
-    pub depends: BTreeSet<(u64, u8)>,
-    pub parent: Option<u64>,
-    pub instance: Option<(u64, i64)>,
-    pub series: Option<SeriesShape>,
-}
-
-/// What decides when an open template's occurrences fall: its rule, due, scheduled and until.
-type SeriesShape = (String, Option<When>, Option<When>, Option<When>);
-
-/// The key a task sorts by within its status: the due date of an open task (last when it has
-/// none), the time a closed task was closed.
-pub fn status_sort_key(task: &Task) -> i64 {
-    if task.status.is_open() {
-        task.due.map_or(i64::MAX, |d| d.sort_key())
-    } else {
-        task.completed.unwrap_or(task.modified).timestamp()
-    }
-}
-
-/// The index entries of a task (none for a task that is not there).
-pub fn entries(task: Option<&Task>) -> IndexEntries {
-    let Some(task) = task else {
-        return IndexEntries::default();
-    };
-    IndexEntries {
-        status: Some((status_code(task.status), status_sort_key(task))),
-        category: task.category.as_ref().map(|c| c.key()),
-        tags: task.tags.iter().map(|t| t.key()).collect(),
-        uuid: Some(task.uuid.as_u128()),
-        depends: task
-            .depends
-            .iter()
-            .map(|d| (d.on.0, dep_kind_code(d.kind)))
-            .collect(),
-        parent: task.parent.map(|p| p.0),
-        instance: match task.recurrence {
-            Some(RecurrenceLink::Instance {
-                template,
-                occurrence,
-            }) => Some((template.0, occurrence.timestamp_millis())),
-            _ => None,
-        },
-        series: match &task.recurrence {
-            Some(RecurrenceLink::Template { rule }) if task.status.is_open() => {
-                Some((rule.to_string(), task.due, task.scheduled, task.until))
-            }
-            _ => None,
-        },
-    }
-}
 
 /// Moves a template's entry in the ticker's index to `at` (ms since the epoch), or removes it.
 pub fn set_check(

@@ -86,27 +86,6 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
-/// Reads a `database_url`: a plain path, `redb:///abs/path` or `file:///abs/path`.
-pub fn parse_database_url(url: &str) -> Result<PathBuf, StoreError> {
-    let url = url.trim();
-    if url.is_empty() {
-        return Err(StoreError::BadUrl(url.to_string()));
-    }
-    for scheme in ["redb://", "file://"] {
-        if let Some(rest) = url.strip_prefix(scheme) {
-            return if rest.starts_with('/') && rest.len() > 1 {
-                Ok(PathBuf::from(rest))
-            } else {
-                Err(StoreError::BadUrl(url.to_string()))
-            };
-        }
-    }
-    if url.contains("://") {
-        return Err(StoreError::BadUrl(url.to_string()));
-    }
-    Ok(PathBuf::from(url))
-}
-
 /// Options that create files only the user can read (0600 on Unix).
 #[cfg(unix)]
 pub fn private_options() -> OpenOptions {

@@ -378,25 +378,6 @@ fn a_schema_1_file_is_upgraded_on_open() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn database_urls() {
-    assert_eq!(
-        parse_database_url("redb:///var/tme.redb").ok(),
-        Some(PathBuf::from("/var/tme.redb"))
-    );
-    assert_eq!(
-        parse_database_url("file:///x").ok(),
-        Some(PathBuf::from("/x"))
-    );
-    assert_eq!(
-        parse_database_url("rel/path.redb").ok(),
-        Some(PathBuf::from("rel/path.redb"))
-    );
-    assert!(parse_database_url("postgres://host/db").is_err());
-    assert!(parse_database_url("redb://relative").is_err());
-    assert!(parse_database_url(" ").is_err());
-}
-
 mod properties {
     use super::*;
     use crate::domain::{Status, TaskId};

@@ -1,0 +1,147 @@
+//! The PostgreSQL backend, for a team sharing one task list: tasks as rows with a column for
+//! everything that is queried (status, due order, category, priority, parent, template and
+//! occurrence), tags and dependencies as tables, the journal and its commands as tables, and
+//! the constraints doing the work the redb indexes do — `UNIQUE (template, occurrence)` keeps
+//! spawning idempotent across every process and machine.
+//!
+//! Reads are `REPEATABLE READ` snapshots. Writers take one transaction-scoped advisory lock
+//! first, so that they run one at a time as they do on redb: ids, commands and journal
+//! sequence numbers are handed out without gaps or races, and no write is lost.
+
+mod schema;
+mod txn;
+
+use std::sync::Mutex;
+
+use postgres::{Client, NoTls};
+
+use super::{CheckReport, Store, StoreError, StoreRead, StoreWrite};
+pub use schema::VERSION as PG_SCHEMA_VERSION;
+use txn::PgTxn;
+
+/// The advisory lock every writer holds for its transaction ("TME" and a version).
+const WRITER_LOCK: i64 = 0x544D_4501;
+
+/// How long a connection may take when the URL does not say (`connect_timeout=`).
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Connections kept for reuse after a transaction ends.
+const POOL: usize = 4;
+
+/// A TME database in PostgreSQL.
+pub struct PgStore {
+    url: String,
+    /// The URL with any password hidden, for messages.
+    shown: String,
+    idle: Mutex<Vec<Client>>,
+}
+
+/// A PostgreSQL error as a store error, its text as the server gave it.
+fn pg_error(e: postgres::Error) -> StoreError {
+    match e.as_db_error() {
+        Some(db) => StoreError::Backend(format!("PostgreSQL: {}", db.message())),
+        None => StoreError::Backend(format!("PostgreSQL: {e}")),
+    }
+}
+
+/// `url` with the password (if any) replaced by `***`.
+///
+/// ```
+/// use tme_core::store::hide_password;
+/// assert_eq!(hide_password("postgres://ann:s3cret@db:5432/tasks"), "postgres://ann:***@db:5432/tasks");
+/// assert_eq!(hide_password("postgres://ann@db/tasks"), "postgres://ann@db/tasks");
+/// ```
+pub fn hide_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{scheme}://{name}:***@{host}{path}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user@host:5432/db`, any libpq form the
+    /// client understands) and brings its schema up to date; a newer schema is refused.
+    pub fn open(url: &str) -> Result<PgStore, StoreError> {
+        let store = PgStore {
+            url: url.to_string(),
+            shown: hide_password(url),
+            idle: Mutex::new(Vec::new()),
+        };
+        let mut client = store.connect()?;
+        schema::migrate(&mut client, &store.shown)?;
+        store.give_back(client);
+        Ok(store)
+    }
+
+    /// The URL, its password hidden.
+    pub fn name(&self) -> &str {
+        &self.shown
+    }
+
+    fn connect(&self) -> Result<Client, StoreError> {
+        let mut config: postgres::Config = self.url.parse().map_err(|e| {
+            StoreError::Backend(format!(
+                "{} is not a PostgreSQL URL TME can use: {e}",
+                self.shown
+            ))
+        })?;
+        // A server that never answers is reported, not waited on for minutes.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        config.connect(NoTls).map_err(|e| {
+            let why = e
+                .as_db_error()
+                .map_or_else(|| e.to_string(), |db| db.message().to_string());
+            StoreError::Backend(format!("cannot connect to {}: {why}", self.shown))
+        })
+    }
+
+    /// A connection: one left from an earlier transaction, or a new one.
+    fn client(&self) -> Result<Client, StoreError> {
+        let reused = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        match reused {
+            Some(client) if !client.is_closed() => Ok(client),
+            _ => self.connect(),
+        }
+    }
+
+    fn give_back(&self, client: Client) {
+        if client.is_closed() {
+            return;
+        }
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < POOL
+        {
+            idle.push(client);
+        }
+    }
+}
+
+impl Store for PgStore {
+    fn read(&self) -> Result<Box<dyn StoreRead + '_>, StoreError> {
+        Ok(Box::new(PgTxn::begin(self, false)?))
+    }
+
+    fn write(&self) -> Result<Box<dyn StoreWrite + '_>, StoreError> {
+        Ok(Box::new(PgTxn::begin(self, true)?))
+    }
+
+    fn backup(&self, _to: &std::path::Path) -> Result<u64, StoreError> {
+        Err(StoreError::Backend(format!(
+            "{} is a PostgreSQL database: back it up with pg_dump",
+            self.shown
+        )))
+    }
+
+    fn check_records(&self) -> Result<CheckReport, StoreError> {
+        PgTxn::begin(self, false)?.check()
+    }
+}

@@ -1,0 +1,268 @@
+//! One suite for every backend: the same scenarios run on a redb file and on PostgreSQL.
+//!
+//! PostgreSQL needs a server: `TME_TEST_POSTGRES_URL` names one (`.ci/run` starts one and sets
+//! it), and each scenario gets a database of its own, created and dropped. Without the
+//! variable the PostgreSQL scenarios are reported as ignored, with a line saying why, and the
+//! redb ones still run.
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use libtest_mimic::{Arguments, Failed, Trial};
+use tme_core::TaskManager;
+use tme_core::domain::capture::{lex, parse_filter, parse_new_task};
+use tme_core::domain::{Status, TaskId};
+use tme_core::engine::FixedClock;
+use tme_core::store::{PgStore, RedbStore, Store};
+
+#[path = "support/scratch.rs"]
+mod scratch;
+
+use scratch::Scratch;
+
+type Outcome = Result<(), Failed>;
+
+/// A scenario: what it is called, how many handles on one database it needs, and its steps.
+type Scenario = (&'static str, usize, fn(Vec<TaskManager>) -> Outcome);
+
+/// Where a scenario keeps its tasks.
+#[derive(Clone, Copy)]
+enum Backend {
+    Redb,
+    Postgres,
+}
+
+/// Opens a fresh store of `backend` (as many handles as asked, all on the same data) and runs
+/// `scenario` on them.
+fn on(backend: Backend, handles: usize, scenario: fn(Vec<TaskManager>) -> Outcome) -> Outcome {
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
+        .single()
+        .ok_or("no time")?;
+    let clock = Arc::new(FixedClock::new(now));
+    let build = |store: Box<dyn FnOnce() -> Result<Box<dyn StoreBox>, Failed>>| -> Result<TaskManager, Failed> {
+        let store = store()?;
+        Ok(store.into_manager(clock.clone()))
+    };
+    match backend {
+        Backend::Redb => {
+            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let path = dir.path().join("tasks.redb");
+            let mut managers = Vec::new();
+            for _ in 0..handles {
+                let path = path.clone();
+                managers.push(build(Box::new(move || {
+                    Ok(Box::new(RedbStore::open(&path).map_err(|e| e.to_string())?)
+                        as Box<dyn StoreBox>)
+                }))?);
+            }
+            scenario(managers)
+        }
+        Backend::Postgres => {
+            let admin = std::env::var("TME_TEST_POSTGRES_URL").map_err(|_| "no server")?;
+            let scratch = Scratch::new(&admin)?;
+            let mut managers = Vec::new();
+            for _ in 0..handles {
+                let url = scratch.url.clone();
+                managers.push(build(Box::new(move || {
+                    Ok(Box::new(PgStore::open(&url).map_err(|e| e.to_string())?)
+                        as Box<dyn StoreBox>)
+                }))?);
+            }
+            let outcome = scenario(managers);
+            drop(scratch);
+            outcome
+        }
+    }
+}
+
+/// A store of either kind, made into an engine.
+trait StoreBox {
+    fn into_manager(self: Box<Self>, clock: Arc<FixedClock>) -> TaskManager;
+}
+
+impl<S: Store + 'static> StoreBox for S {
+    fn into_manager(self: Box<Self>, clock: Arc<FixedClock>) -> TaskManager {
+        TaskManager::builder(*self)
+            .clock(clock)
+            .time_zone(chrono_tz::Europe::Berlin)
+            .actor("tester")
+            .build()
+    }
+}
+
+fn add(tm: &TaskManager, line: &str) -> Result<TaskId, Failed> {
+    let new = parse_new_task(&lex(line), &tm.time()).map_err(|e| e.to_string())?;
+    Ok(tm.create(new).map_err(|e| e.to_string())?.id)
+}
+
+fn check(condition: bool, what: &str) -> Outcome {
+    if condition { Ok(()) } else { Err(what.into()) }
+}
+
+fn tasks_undo_and_history(tms: Vec<TaskManager>) -> Outcome {
+    let tm = &tms[0];
+    let rent = add(tm, "Pay rent #Finance due:2026-11-30 pri:H +bills")?;
+    let bank = add(tm, "Call the bank #Finance.Bank +phone")?;
+    let milk = add(tm, "Buy milk #Home")?;
+    check(
+        (rent, bank, milk) == (TaskId(1), TaskId(2), TaskId(3)),
+        "ids are 1, 2, 3",
+    )?;
+    let finance = parse_filter(&lex("#Finance"), &tm.time()).map_err(|e| e.to_string())?;
+    let found: Vec<TaskId> = tm
+        .query(&finance)
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|v| v.task.id)
+        .collect();
+    check(
+        found.len() == 2 && found.contains(&bank),
+        "#Finance holds its subcategory",
+    )?;
+    let tagged = parse_filter(&lex("+phone"), &tm.time()).map_err(|e| e.to_string())?;
+    check(
+        tm.query(&tagged).map_err(|e| e.to_string())?.len() == 1,
+        "+phone finds one",
+    )?;
+    tm.transaction("done", |s| s.complete(milk))
+        .map_err(|e| e.to_string())?;
+    check(
+        tm.task(milk).map_err(|e| e.to_string())?.status == Status::Completed,
+        "milk is done",
+    )?;
+    tm.undo().map_err(|e| e.to_string())?;
+    check(
+        tm.task(milk).map_err(|e| e.to_string())?.status == Status::Pending,
+        "undo reopens it",
+    )?;
+    let history = tm.history(milk).map_err(|e| e.to_string())?;
+    check(history.len() == 3, "added, completed, reopened")?;
+    let report = tm.check_records().map_err(|e| e.to_string())?;
+    check(
+        report.problems.is_empty(),
+        &format!("check: {:?}", report.problems),
+    )
+}
+
+fn dependencies_and_subtasks(tms: Vec<TaskManager>) -> Outcome {
+    let tm = &tms[0];
+    let release = add(tm, "Release 1.0")?;
+    let fix = add(tm, "Fix crash parent:1")?;
+    let repro = add(tm, "Reproduce crash")?;
+    tm.transaction("dep", |s| {
+        s.add_dependency(fix, repro, tme_core::domain::DepKind::FinishToStart)
+    })
+    .map_err(|e| e.to_string())?;
+    let views = tm.snapshot().map_err(|e| e.to_string())?.views;
+    let view = |id| views.iter().find(|v| v.task.id == id);
+    check(
+        view(fix).is_some_and(|v| v.blocked),
+        "the fix waits on the reproduction",
+    )?;
+    check(
+        view(repro).is_some_and(|v| v.blocking),
+        "the reproduction holds it back",
+    )?;
+    check(
+        view(release).and_then(|v| v.progress).is_some(),
+        "the release shows its subtasks",
+    )?;
+    tm.transaction("done", |s| s.complete(repro))
+        .map_err(|e| e.to_string())?;
+    let views = tm.snapshot().map_err(|e| e.to_string())?.views;
+    check(
+        views.iter().any(|v| v.task.id == fix && !v.blocked),
+        "done, it holds nothing back",
+    )
+}
+
+fn recurrence_spawns_each_occurrence_once(tms: Vec<TaskManager>) -> Outcome {
+    let template = add(&tms[0], "Water plants due:2026-11-26 every:daily")?;
+    // Every handle catches up, as every process would: one instance per occurrence.
+    for tm in &tms {
+        tm.catch_up().map_err(|e| e.to_string())?;
+    }
+    let tm = &tms[0];
+    let instances: Vec<_> = tm
+        .snapshot()
+        .map_err(|e| e.to_string())?
+        .views
+        .into_iter()
+        .filter(|v| v.task.title == "Water plants" && v.task.id != template)
+        .collect();
+    check(
+        instances.len() == 1,
+        &format!("one instance, not {}", instances.len()),
+    )?;
+    let upcoming = tm
+        .upcoming(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 27).ok_or("date")?,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30).ok_or("date")?,
+        )
+        .map_err(|e| e.to_string())?;
+    check(
+        upcoming.len() == 4,
+        &format!("four to come, not {}", upcoming.len()),
+    )
+}
+
+fn writers_never_share_an_id(tms: Vec<TaskManager>) -> Outcome {
+    std::thread::scope(|scope| {
+        for (n, tm) in tms.iter().enumerate() {
+            scope.spawn(move || {
+                for i in 0..15 {
+                    let _ = add(tm, &format!("Task {i} from writer {n}"));
+                }
+            });
+        }
+    });
+    let tm = &tms[0];
+    let views = tm.snapshot().map_err(|e| e.to_string())?.views;
+    let mut ids: Vec<u64> = views.iter().map(|v| v.task.id.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    check(
+        views.len() == 15 * tms.len(),
+        &format!("{} tasks, not {}", 15 * tms.len(), views.len()),
+    )?;
+    check(ids.len() == views.len(), "every id once")?;
+    check(
+        ids.first() == Some(&1) && ids.last() == Some(&(views.len() as u64)),
+        "no gaps",
+    )
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let server = std::env::var("TME_TEST_POSTGRES_URL").ok();
+    if server.is_none() {
+        eprintln!(
+            "PostgreSQL tests did not run: set TME_TEST_POSTGRES_URL to a server TME may create \
+             databases on (for example postgres://postgres@127.0.0.1:5432/postgres); .ci/run does"
+        );
+    }
+    let scenarios: [Scenario; 4] = [
+        ("tasks_undo_and_history", 1, tasks_undo_and_history),
+        ("dependencies_and_subtasks", 1, dependencies_and_subtasks),
+        (
+            "recurrence_spawns_each_occurrence_once",
+            3,
+            recurrence_spawns_each_occurrence_once,
+        ),
+        ("writers_never_share_an_id", 4, writers_never_share_an_id),
+    ];
+    let mut trials = Vec::new();
+    for (name, handles, scenario) in scenarios {
+        trials.push(Trial::test(format!("redb::{name}"), move || {
+            on(Backend::Redb, handles, scenario)
+        }));
+        trials.push(
+            Trial::test(format!("postgres::{name}"), move || {
+                on(Backend::Postgres, handles, scenario)
+            })
+            .with_ignored_flag(server.is_none()),
+        );
+    }
+    libtest_mimic::run(&args, trials).exit();
+}

@@ -1,0 +1,53 @@
+//! A database of its own on the PostgreSQL test server, for one test (shared by the backend
+//! suites of the core and of the CLI).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use libtest_mimic::Failed;
+
+/// A database of its own on the test server, dropped when the scenario ends.
+pub struct Scratch {
+    admin: String,
+    name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+impl Scratch {
+    /// Creates it on the server `admin` names.
+    pub fn new(admin: &str) -> Result<Scratch, Failed> {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "tme_test_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut client = postgres::Client::connect(admin, postgres::NoTls)
+            .map_err(|e| format!("TME_TEST_POSTGRES_URL={admin}: {e}"))?;
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .map_err(|e| e.to_string())?;
+        let url = match admin.rsplit_once('/') {
+            Some((server, _)) if server.contains("://") && server.len() > "postgres://".len() => {
+                format!("{server}/{name}")
+            }
+            _ => format!("{admin}/{name}"),
+        };
+        Ok(Scratch {
+            admin: admin.to_string(),
+            name,
+            url,
+        })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = client.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}

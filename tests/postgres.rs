@@ -1,0 +1,144 @@
+//! The `tme` command on a PostgreSQL database: chosen by its URL, every command works as on a
+//! file, and a password in the URL never shows. Needs `TME_TEST_POSTGRES_URL` (`.ci/run` sets
+//! it); without it these tests are reported as ignored, with a line saying why.
+
+#[path = "../crates/tme-core/tests/support/scratch.rs"]
+mod scratch;
+
+use std::process::{Command, Output};
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use scratch::Scratch;
+
+type Outcome = Result<(), Failed>;
+
+/// A test: its name and what it does with the server's admin URL.
+type Test = (&'static str, fn(&str) -> Outcome);
+
+/// `tme ARGS…` on the database at `url`, in a home of its own, at a pinned time.
+fn tme(home: &std::path::Path, url: &str, args: &[&str]) -> Result<Output, Failed> {
+    Command::new(env!("CARGO_BIN_EXE_tme"))
+        .args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_STATE_HOME", home.join(".local/state"))
+        .env("TZ", "Europe/Berlin")
+        .env("TME_NOW", "2026-11-26T09:00:00+01:00")
+        .env("USER", "tester")
+        .env("TME_DATABASE_URL", url)
+        .output()
+        .map_err(|e| Failed::from(format!("cannot run tme: {e}")))
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Runs `tme ARGS…` and returns what it printed, failing unless it succeeded.
+fn ok(home: &std::path::Path, url: &str, args: &[&str]) -> Result<String, Failed> {
+    let out = tme(home, url, args)?;
+    if out.status.success() {
+        Ok(text(&out))
+    } else {
+        Err(format!("tme {}: {}", args.join(" "), text(&out)).into())
+    }
+}
+
+fn check(condition: bool, what: String) -> Outcome {
+    if condition { Ok(()) } else { Err(what.into()) }
+}
+
+/// The URL with a password in it (the test server trusts local connections, so any does).
+fn with_password(url: &str) -> String {
+    url.replacen("://postgres@", "://postgres:s3cret-word@", 1)
+}
+
+fn commands_work_as_on_a_file(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let home = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = with_password(&scratch.url);
+    let added = ok(
+        home.path(),
+        &url,
+        &["add", "Pay rent project:Finance due:eom pri:H"],
+    )?;
+    check(added.starts_with("Created task 1."), added)?;
+    ok(
+        home.path(),
+        &url,
+        &["add", "Call the bank", "+phone", "dep:1"],
+    )?;
+    let list = ok(home.path(), &url, &["list"])?;
+    check(list.contains("Pay rent") && list.contains("blocked"), list)?;
+    ok(home.path(), &url, &["done", "1"])?;
+    let undone = ok(home.path(), &url, &["undo"])?;
+    check(undone.contains("Undid"), undone)?;
+    let list = ok(home.path(), &url, &["list", "+phone"])?;
+    check(
+        list.contains("Call the bank") && !list.contains("Pay rent"),
+        list,
+    )?;
+    let checked = ok(home.path(), &url, &["check"])?;
+    check(
+        checked.contains("is sound: 2 tasks (2 open)"),
+        checked.clone(),
+    )?;
+    check(
+        !checked.contains("s3cret"),
+        format!("the password shows: {checked}"),
+    )?;
+    let config = ok(home.path(), &url, &["config"])?;
+    check(
+        config.contains("postgres:***@") && !config.contains("s3cret"),
+        format!("tme config shows the password:\n{config}"),
+    )?;
+    let history = ok(home.path(), &url, &["history", "1"])?;
+    check(history.matches("tester").count() >= 3, history)
+}
+
+fn a_bad_server_is_named_without_its_password(admin: &str) -> Outcome {
+    let home = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = with_password(&format!(
+        "{}/tme_no_such_database",
+        admin.rsplit_once('/').map_or(admin, |(server, _)| server)
+    ));
+    let out = tme(home.path(), &url, &["list"])?;
+    let said = text(&out);
+    check(!out.status.success(), format!("it succeeded: {said}"))?;
+    check(
+        said.contains("tme_no_such_database") && !said.contains("s3cret"),
+        format!("the error: {said}"),
+    )
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let server = std::env::var("TME_TEST_POSTGRES_URL").ok();
+    if server.is_none() {
+        eprintln!(
+            "PostgreSQL tests did not run: set TME_TEST_POSTGRES_URL to a server TME may create \
+             databases on (for example postgres://postgres@127.0.0.1:5432/postgres); .ci/run does"
+        );
+    }
+    let tests: [Test; 2] = [
+        ("commands_work_as_on_a_file", commands_work_as_on_a_file),
+        (
+            "a_bad_server_is_named_without_its_password",
+            a_bad_server_is_named_without_its_password,
+        ),
+    ];
+    let trials = tests
+        .into_iter()
+        .map(|(name, test)| {
+            let url = server.clone().unwrap_or_default();
+            Trial::test(name, move || test(&url)).with_ignored_flag(server.is_none())
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
