@@ -17,7 +17,18 @@ type Test = (&'static str, fn(&str) -> Outcome);
 
 /// `tme ARGS…` on the database at `url`, in a home of its own, at a pinned time.
 fn tme(home: &std::path::Path, url: &str, args: &[&str]) -> Result<Output, Failed> {
-    Command::new(env!("CARGO_BIN_EXE_tme"))
+    tme_as(home, url, args, Some("tester"))
+}
+
+/// [`tme`] as `user` (`None`: no user name in the environment).
+fn tme_as(
+    home: &std::path::Path,
+    url: &str,
+    args: &[&str],
+    user: Option<&str>,
+) -> Result<Output, Failed> {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tme"));
+    command
         .args(args)
         .env_clear()
         .env("HOME", home)
@@ -26,8 +37,11 @@ fn tme(home: &std::path::Path, url: &str, args: &[&str]) -> Result<Output, Faile
         .env("XDG_STATE_HOME", home.join(".local/state"))
         .env("TZ", "Europe/Berlin")
         .env("TME_NOW", "2026-11-26T09:00:00+01:00")
-        .env("USER", "tester")
-        .env("TME_DATABASE_URL", url)
+        .env("TME_DATABASE_URL", url);
+    if let Some(user) = user {
+        command.env("USER", user);
+    }
+    command
         .output()
         .map_err(|e| Failed::from(format!("cannot run tme: {e}")))
 }
@@ -99,7 +113,17 @@ fn commands_work_as_on_a_file(admin: &str) -> Outcome {
         format!("tme config shows the password:\n{config}"),
     )?;
     let history = ok(home.path(), &url, &["history", "1"])?;
-    check(history.matches("tester").count() >= 3, history)
+    check(history.matches("tester").count() >= 3, history)?;
+    // Without a user name, the journal names the database role.
+    let out = tme_as(
+        home.path(),
+        &url,
+        &["annotate", "2", "asked for the form"],
+        None,
+    )?;
+    check(out.status.success(), text(&out))?;
+    let history = ok(home.path(), &url, &["history", "2"])?;
+    check(history.contains("postgres via cli"), history)
 }
 
 fn a_bad_server_is_named_without_its_password(admin: &str) -> Outcome {

@@ -159,10 +159,12 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
             eprintln!("tme: warning: {warning}");
         }
     }
+    // Who the journal records: the user's name, else the database role, else "someone".
     let user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|name| env.vars.get(*name))
         .cloned()
+        .or_else(|| config.database.value.role())
         .unwrap_or_else(|| "someone".into());
     let Some(command) = cli.command else {
         return tui_run(config, &user);

@@ -17,6 +17,24 @@ pub enum Database {
 }
 
 impl Database {
+    /// The role a PostgreSQL URL connects as, if it names one: who the journal records when
+    /// no user name is known.
+    ///
+    /// ```
+    /// use tme_core::store::Database;
+    /// assert_eq!(Database::Postgres("postgres://ann@db/tasks".into()).role().as_deref(), Some("ann"));
+    /// assert_eq!(Database::File("t.redb".into()).role(), None);
+    /// ```
+    pub fn role(&self) -> Option<String> {
+        match self {
+            Database::Postgres(url) => url
+                .parse::<postgres::Config>()
+                .ok()
+                .and_then(|c| c.get_user().map(str::to_string)),
+            Database::File(_) => None,
+        }
+    }
+
     /// The file, for a redb database.
     pub fn file(&self) -> Option<&Path> {
         match self {
