@@ -141,6 +141,46 @@ fn a_bad_server_is_named_without_its_password(admin: &str) -> Outcome {
     )
 }
 
+fn a_database_moves_to_postgres_and_back(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let home = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let file = home.path().join("tasks.redb");
+    let file = file.to_string_lossy();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo.json");
+    ok(home.path(), &file, &["import", demo])?;
+    ok(
+        home.path(),
+        &file,
+        &["add", "Stretch due:today every:daily"],
+    )?;
+    ok(home.path(), &file, &["done", "12"])?;
+    let copied = ok(home.path(), &file, &["copy", "--to", &scratch.url])?;
+    check(copied.contains("the copy is sound"), copied)?;
+    let back = home.path().join("back.redb");
+    let back = back.to_string_lossy();
+    let copied = ok(home.path(), &scratch.url, &["copy", "--to", &back])?;
+    check(copied.contains("the copy is sound"), copied)?;
+    let exports: Vec<String> = [&*file, &scratch.url, &*back]
+        .iter()
+        .map(|db| ok(home.path(), db, &["export"]))
+        .collect::<Result<_, _>>()?;
+    check(
+        exports[0] == exports[1] && exports[1] == exports[2],
+        "the exports differ".into(),
+    )?;
+    for db in [&*file, &scratch.url, &*back] {
+        let checked = ok(home.path(), db, &["check"])?;
+        check(checked.contains("is sound"), checked)?;
+        let history = ok(home.path(), db, &["history", "12"])?;
+        check(history.contains("complete"), history)?;
+    }
+    let again = tme(home.path(), &file, &["copy", "--to", &scratch.url])?;
+    check(
+        !again.status.success() && text(&again).contains("copy into an empty database"),
+        text(&again),
+    )
+}
+
 fn main() {
     let args = Arguments::from_args();
     let server = std::env::var("TME_TEST_POSTGRES_URL").ok();
@@ -150,7 +190,11 @@ fn main() {
              databases on (for example postgres://postgres@127.0.0.1:5432/postgres); .ci/run does"
         );
     }
-    let tests: [Test; 2] = [
+    let tests: [Test; 3] = [
+        (
+            "a_database_moves_to_postgres_and_back",
+            a_database_moves_to_postgres_and_back,
+        ),
         ("commands_work_as_on_a_file", commands_work_as_on_a_file),
         (
             "a_bad_server_is_named_without_its_password",

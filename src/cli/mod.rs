@@ -11,6 +11,7 @@ mod check;
 mod completions;
 mod config;
 mod context;
+mod copy;
 mod demo;
 mod dep;
 mod error;
@@ -119,6 +120,8 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Replace the database with a backup, once a copy of it has passed the check.
     Restore(backup::RestoreArgs),
+    /// Copy the whole database into another, empty one: a file, or PostgreSQL (`--to postgres://…`).
+    Copy(copy::CopyArgs),
     /// Show the effective settings and where each came from.
     Config(config::ConfigArgs),
     /// Print a shell completion script.
@@ -234,6 +237,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Status(args) => args.run(ctx),
         Command::Check(args) => args.run(ctx),
         Command::Backup(args) => args.run(ctx),
+        Command::Copy(args) => args.run(ctx),
         Command::Restore(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),

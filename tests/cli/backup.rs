@@ -328,3 +328,28 @@ fn check_repair_rebuilds_the_indexes_and_says_what_it_mended() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn copy_moves_everything_into_a_new_database_and_refuses_a_full_one() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Pay rent due:eom every:monthly"]);
+    s.ok(&["add", "Call the bank +phone dep:2"]);
+    s.ok(&["done", "2"]);
+    let target = s.path().join("copy.redb");
+    let target = target.to_string_lossy().into_owned();
+    let out = s.ok(&["copy", "--to", &target]);
+    assert!(
+        out.starts_with("Copied 4 task(s), ") && out.contains("the copy is sound"),
+        "{out}"
+    );
+    assert_eq!(s.ok(&["--db", &target, "export"]), s.ok(&["export"]));
+    let history = s.ok(&["--db", &target, "history", "2"]);
+    assert!(history.contains("complete"), "{history}");
+    let err = s.fails(&["copy", "--to", &target], 2);
+    assert!(err.contains("exists; copy into a new file"), "{err}");
+    let err = s.fails(&["copy", "--to", "mysql://db/x"], 2);
+    assert!(
+        err.contains("--to: database URL 'mysql://db/x' is not understood"),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@
 //! touching the engine. [`RedbStore`] keeps everything in one redb file.
 
 pub mod codec;
+mod copy;
 pub(crate) mod entries;
 mod error;
 mod location;
@@ -13,6 +14,7 @@ mod pg_store;
 mod redb_store;
 pub mod tables;
 
+pub use copy::{Copied, copy};
 pub use error::StoreError;
 pub use location::{AnyStore, Database, parse_database_url};
 pub use pg_store::{PG_SCHEMA_VERSION, PgStore, hide_password};
@@ -120,6 +122,42 @@ pub trait StoreRead {
     fn recurrence_due(&self, now: DateTime<Utc>) -> Result<Vec<TaskId>, StoreError>;
     /// A number the engine stored under `name` with [`StoreWrite::set_stamp`].
     fn stamp(&self, name: &str) -> Result<Option<u64>, StoreError>;
+    /// Visits everything stored, in an order [`StoreWrite::load_record`] can take it in:
+    /// counters, tasks, commands, journal entries, the ticker's times, stamps.
+    fn visit_records(
+        &self,
+        visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+}
+
+/// A counter a store keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counter {
+    /// The next task id.
+    TaskId,
+    /// The next journal number.
+    Journal,
+    /// The next command id.
+    Command,
+}
+
+/// One stored thing, as a whole database is copied from one store to another: what
+/// [`StoreRead::visit_records`] hands out and [`StoreWrite::load_record`] takes, as it was,
+/// without journaling it again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// Where a counter stands.
+    Counter(Counter, u64),
+    /// A task.
+    Task(Box<Task>),
+    /// A command of the journal.
+    Command(Command),
+    /// A journal entry.
+    Entry(Box<JournalEntry>),
+    /// When the ticker looks at a template next.
+    Check(TaskId, DateTime<Utc>),
+    /// A stamp the engine keeps.
+    Stamp(String, u64),
 }
 
 /// What starts a command in the journal.
@@ -162,6 +200,8 @@ pub trait StoreWrite: StoreRead {
     ) -> Result<(), StoreError>;
     /// Stores a number under `name`, e.g. a fingerprint of the config it last synced from.
     fn set_stamp(&mut self, name: &str, value: u64) -> Result<(), StoreError>;
+    /// Stores a record copied from another store as it was (no journal entry is made for it).
+    fn load_record(&mut self, record: Record) -> Result<(), StoreError>;
     /// Whether anything was written since the transaction began.
     fn is_dirty(&self) -> bool;
     /// Makes every change durable, or none of them.

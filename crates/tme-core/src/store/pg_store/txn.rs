@@ -15,7 +15,9 @@ use crate::domain::{
 };
 use crate::store::codec::{self, status_code};
 use crate::store::entries::{entries, fingerprint};
-use crate::store::{CheckReport, CommandStart, StoreCounts, StoreError, StoreRead, StoreWrite};
+use crate::store::{
+    CheckReport, CommandStart, Counter, Record, StoreCounts, StoreError, StoreRead, StoreWrite,
+};
 
 /// A transaction on a [`PgStore`]; dropped without a commit, it rolls back.
 pub struct PgTxn<'a> {
@@ -171,7 +173,51 @@ impl<'a> PgTxn<'a> {
         self.dirty = true;
         let command = self.command_id()?;
         let before = self.task(id)?;
-        let old = entries(before.as_ref());
+        self.write_row(id, &entries(before.as_ref()), after)?;
+        let seq = self.take_counter("next_seq", 0)?;
+        self.insert_entry(&JournalEntry {
+            seq,
+            command,
+            at,
+            task: id,
+            op,
+            before,
+            after: after.cloned(),
+        })
+    }
+
+    fn insert_entry(&self, entry: &JournalEntry) -> Result<(), StoreError> {
+        let doc = codec::encode_entry(entry).map_err(decode_error("journal entry".into()))?;
+        self.execute(
+            "INSERT INTO journal (seq, command, task, at, doc) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &key(entry.seq),
+                &key(entry.command.0),
+                &key(entry.task.0),
+                &entry.at,
+                &doc,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_command(&self, command: &Command) -> Result<(), StoreError> {
+        let doc = codec::encode_command(command).map_err(decode_error("command".into()))?;
+        self.execute(
+            "INSERT INTO commands (id, at, actor, doc) VALUES ($1, $2, $3, $4)",
+            &[&key(command.id.0), &command.at, &command.actor, &doc],
+        )?;
+        Ok(())
+    }
+
+    /// Writes task `id`'s row, tags and dependencies as `after` has them (`None`: removed),
+    /// from what its index entries were (`old`).
+    fn write_row(
+        &self,
+        id: TaskId,
+        old: &crate::store::entries::IndexEntries,
+        after: Option<&Task>,
+    ) -> Result<(), StoreError> {
         let new = entries(after);
         match after {
             Some(task) => {
@@ -243,21 +289,26 @@ impl<'a> PgTxn<'a> {
                 self.execute("DELETE FROM tasks WHERE id = $1", &[&key(id.0)])?;
             }
         }
-        let seq = self.take_counter("next_seq", 0)?;
-        let entry = JournalEntry {
-            seq,
-            command,
-            at,
-            task: id,
-            op,
-            before,
-            after: after.cloned(),
-        };
-        let doc = codec::encode_entry(&entry).map_err(decode_error("journal entry".into()))?;
-        self.execute(
-            "INSERT INTO journal (seq, command, task, at, doc) VALUES ($1, $2, $3, $4, $5)",
-            &[&key(seq), &key(command.0), &key(id.0), &at, &doc],
-        )?;
+        Ok(())
+    }
+
+    /// Runs `sql` and hands each row to `each` as it arrives, without holding them all.
+    fn stream(
+        &self,
+        sql: &str,
+        each: &mut dyn FnMut(&postgres::Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut slot = self.client.borrow_mut();
+        let client = slot
+            .as_mut()
+            .ok_or_else(|| StoreError::Backend("the transaction has ended".into()))?;
+        let mut rows = client
+            .query_raw(sql, std::iter::empty::<i64>())
+            .map_err(pg_error)?;
+        while let Some(row) = rows.next().map_err(pg_error)? {
+            each(&row)?;
+        }
         Ok(())
     }
 
@@ -655,6 +706,64 @@ impl StoreRead for PgTxn<'_> {
     fn stamp(&self, name: &str) -> Result<Option<u64>, StoreError> {
         self.meta(&format!("stamp:{name}"))
     }
+
+    fn visit_records(
+        &self,
+        visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for counter in [Counter::TaskId, Counter::Journal, Counter::Command] {
+            if let Some(value) = self.meta(counter_key(counter))? {
+                visit(Record::Counter(counter, value))?;
+            }
+        }
+        self.stream("SELECT id, doc FROM tasks ORDER BY id", &mut |r| {
+            visit(Record::Task(Box::new(task_row(r.get(0), r.get(1))?)))
+        })?;
+        self.stream("SELECT id, doc FROM commands ORDER BY id", &mut |r| {
+            visit(Record::Command(Self::command_row(r.get(0), r.get(1))?))
+        })?;
+        self.stream("SELECT seq, doc FROM journal ORDER BY seq", &mut |r| {
+            let seq = u64::try_from(r.get::<_, i64>(0)).unwrap_or(0);
+            let entry = codec::decode_entry(seq, r.get(1))
+                .map_err(decode_error(format!("journal entry {seq}")))?;
+            visit(Record::Entry(Box::new(entry)))
+        })?;
+        let checks = self.query(
+            "SELECT id, recurrence_check FROM tasks WHERE recurrence_check IS NOT NULL ORDER BY id",
+            &[],
+        )?;
+        for row in checks {
+            visit(Record::Check(id_of(row.get(0)), millis(row.get(1))))?;
+        }
+        let stamps = self.query(
+            "SELECT key, value FROM tme_meta WHERE key LIKE 'stamp:%' ORDER BY key",
+            &[],
+        )?;
+        for row in stamps {
+            let name: String = row.get(0);
+            let value = u64::try_from(row.get::<_, i64>(1)).unwrap_or(0);
+            visit(Record::Stamp(name["stamp:".len()..].to_string(), value))?;
+        }
+        Ok(())
+    }
+}
+
+/// The key of a counter in `tme_meta`.
+fn counter_key(counter: Counter) -> &'static str {
+    match counter {
+        Counter::TaskId => "next_id",
+        Counter::Journal => "next_seq",
+        Counter::Command => "next_command",
+    }
+}
+
+/// A copied task's row, as new.
+fn write_loaded(txn: &PgTxn<'_>, task: &Task) -> Result<(), StoreError> {
+    txn.write_row(
+        task.id,
+        &crate::store::entries::IndexEntries::default(),
+        Some(task),
+    )
 }
 
 /// A time kept as milliseconds since the epoch (the earliest time for the lowest key).
@@ -692,11 +801,7 @@ impl StoreWrite for PgTxn<'_> {
             kind: start.kind,
             undone_by: None,
         };
-        let doc = codec::encode_command(&command).map_err(decode_error("command".into()))?;
-        self.execute(
-            "INSERT INTO commands (id, at, actor, doc) VALUES ($1, $2, $3, $4)",
-            &[&key(id.0), &command.at, &command.actor, &doc],
-        )?;
+        self.insert_command(&command)?;
         self.command = Some(id);
         Ok(id)
     }
@@ -740,6 +845,24 @@ impl StoreWrite for PgTxn<'_> {
     fn set_stamp(&mut self, name: &str, value: u64) -> Result<(), StoreError> {
         self.dirty = true;
         self.set_meta(&format!("stamp:{name}"), value)
+    }
+
+    fn load_record(&mut self, record: Record) -> Result<(), StoreError> {
+        self.dirty = true;
+        match record {
+            Record::Counter(counter, value) => self.set_meta(counter_key(counter), value),
+            Record::Task(task) => write_loaded(self, &task),
+            Record::Command(command) => self.insert_command(&command),
+            Record::Entry(entry) => self.insert_entry(&entry),
+            Record::Check(template, at) => {
+                self.execute(
+                    "UPDATE tasks SET recurrence_check = $2 WHERE id = $1",
+                    &[&key(template.0), &at.timestamp_millis()],
+                )?;
+                Ok(())
+            }
+            Record::Stamp(name, value) => self.set_meta(&format!("stamp:{name}"), value),
+        }
     }
 
     fn is_dirty(&self) -> bool {

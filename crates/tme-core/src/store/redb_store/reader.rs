@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::domain::{Category, Command, CommandId, DepKind, JournalEntry, Tag, Task, TaskId};
 use crate::store::codec::{self, CodecError};
 use crate::store::tables::{self, meta};
-use crate::store::{StoreCounts, StoreError};
+use crate::store::{Counter, Record, StoreCounts, StoreError};
 
 /// A transaction that tables can be opened from for reading.
 pub trait Reader {
@@ -411,6 +411,56 @@ pub fn stamp(r: &impl Reader, name: &str) -> Result<Option<u64>, StoreError> {
     meta_value(r, &format!("{}{name}", meta::STAMP_PREFIX))
 }
 
+/// Everything in the file, for a copy (see [`crate::store::StoreRead::visit_records`]).
+pub fn visit_records(
+    r: &impl Reader,
+    visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    for (counter, key) in [
+        (Counter::TaskId, meta::NEXT_ID),
+        (Counter::Journal, meta::NEXT_SEQ),
+        (Counter::Command, meta::NEXT_COMMAND),
+    ] {
+        if let Some(value) = meta_value(r, key)? {
+            visit(Record::Counter(counter, value))?;
+        }
+    }
+    for def in [tables::OPEN_TASKS, tables::CLOSED_TASKS] {
+        for row in r.table(def)?.iter()? {
+            let (id, bytes) = row?;
+            let task = codec::decode_task(bytes.value())
+                .map_err(record_error(format!("task {}", id.value())))?;
+            visit(Record::Task(Box::new(task)))?;
+        }
+    }
+    for row in r.table(tables::COMMANDS)?.iter()? {
+        let (id, bytes) = row?;
+        let command = codec::decode_command(id.value(), bytes.value())
+            .map_err(record_error(format!("command {}", id.value())))?;
+        visit(Record::Command(command))?;
+    }
+    for row in r.table(tables::JOURNAL)?.iter()? {
+        let (seq, bytes) = row?;
+        let entry = codec::decode_entry(seq.value(), bytes.value())
+            .map_err(record_error(format!("journal entry {}", seq.value())))?;
+        visit(Record::Entry(Box::new(entry)))?;
+    }
+    for row in r.table(tables::RECURRENCE_CHECK)?.iter()? {
+        let (template, at) = row?;
+        visit(Record::Check(
+            TaskId(template.value()),
+            check_time(at.value()),
+        ))?;
+    }
+    for row in r.table(tables::META)?.iter()? {
+        let (key, value) = row?;
+        if let Some(name) = key.value().strip_prefix(meta::STAMP_PREFIX) {
+            visit(Record::Stamp(name.to_string(), value.value()))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn counts(r: &impl Reader) -> Result<StoreCounts, StoreError> {
     Ok(StoreCounts {
         open: r.table(tables::OPEN_TASKS)?.len()?,
@@ -550,6 +600,14 @@ macro_rules! impl_store_read {
             }
             fn stamp(&self, name: &str) -> Result<Option<u64>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::stamp(&*self.txn, name))
+            }
+            fn visit_records(
+                &self,
+                visit: &mut dyn FnMut(crate::store::Record) -> Result<(), StoreError>,
+            ) -> Result<(), StoreError> {
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::visit_records(&*self.txn, visit)
+                })
             }
         }
     };

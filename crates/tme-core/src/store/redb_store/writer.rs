@@ -9,7 +9,7 @@ use super::reader::{self, impl_store_read, record_error};
 use crate::domain::{Command, CommandId, JournalEntry, Op, Task, TaskId};
 use crate::store::codec;
 use crate::store::tables::{self, meta};
-use crate::store::{CommandStart, StoreError, StoreWrite};
+use crate::store::{CommandStart, Counter, Record, StoreError, StoreWrite};
 
 /// A write transaction on a [`super::RedbStore`].
 pub struct RedbWrite {
@@ -159,6 +159,11 @@ impl StoreWrite for RedbWrite {
         })
     }
 
+    fn load_record(&mut self, record: Record) -> Result<(), StoreError> {
+        self.dirty = true;
+        guarded(|| self.load(record))
+    }
+
     fn is_dirty(&self) -> bool {
         self.dirty
     }
@@ -174,6 +179,45 @@ impl StoreWrite for RedbWrite {
 }
 
 impl RedbWrite {
+    /// Stores a copied record as it was.
+    fn load(&mut self, record: Record) -> Result<(), StoreError> {
+        match record {
+            Record::Counter(counter, value) => {
+                let key = match counter {
+                    Counter::TaskId => meta::NEXT_ID,
+                    Counter::Journal => meta::NEXT_SEQ,
+                    Counter::Command => meta::NEXT_COMMAND,
+                };
+                self.txn.open_table(tables::META)?.insert(key, value)?;
+            }
+            Record::Task(task) => {
+                let bytes =
+                    codec::encode_task(&task).map_err(record_error(format!("task {}", task.id)))?;
+                self.txn
+                    .open_table(row_table(&task))?
+                    .insert(task.id.0, bytes.as_slice())?;
+                index::update(&self.txn, task.id.0, None, Some(&task))?;
+            }
+            Record::Command(command) => {
+                let bytes = codec::encode_command(&command).map_err(record_error("command"))?;
+                self.txn
+                    .open_table(tables::COMMANDS)?
+                    .insert(command.id.0, bytes.as_slice())?;
+            }
+            Record::Entry(entry) => self.journal(*entry)?,
+            Record::Check(template, at) => {
+                index::set_check(&self.txn, template, Some(at.timestamp_millis()))?;
+            }
+            Record::Stamp(name, value) => {
+                let key = format!("{}{name}", meta::STAMP_PREFIX);
+                self.txn
+                    .open_table(tables::META)?
+                    .insert(key.as_str(), value)?;
+            }
+        }
+        Ok(())
+    }
+
     fn record_command(&mut self, start: CommandStart) -> Result<CommandId, StoreError> {
         let id = CommandId(take_counter(&self.txn, meta::NEXT_COMMAND, 1)?);
         let command = Command {
