@@ -155,7 +155,10 @@ fn a_database_moves_to_postgres_and_back(admin: &str) -> Outcome {
     )?;
     ok(home.path(), &file, &["done", "12"])?;
     let copied = ok(home.path(), &file, &["copy", "--to", &scratch.url])?;
-    check(copied.contains("the copy is sound"), copied)?;
+    check(
+        copied.contains("the copy is sound") && copied.contains(scratch.name()),
+        copied,
+    )?;
     let back = home.path().join("back.redb");
     let back = back.to_string_lossy();
     let copied = ok(home.path(), &scratch.url, &["copy", "--to", &back])?;
@@ -181,6 +184,69 @@ fn a_database_moves_to_postgres_and_back(admin: &str) -> Outcome {
     )
 }
 
+/// Eight processes adding at once: every task is there, under its own id, none twice.
+fn eight_processes_write_at_once(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let home = tempfile::tempdir().map_err(|e| e.to_string())?;
+    ok(home.path(), &scratch.url, &["status"])?;
+    let (processes, each) = (8, 20);
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..processes)
+            .map(|p| {
+                let (home, url) = (home.path(), scratch.url.as_str());
+                scope.spawn(move || {
+                    (0..each)
+                        .filter_map(|i| {
+                            ok(home, url, &["add", &format!("Task {i} of process {p}")])
+                                .err()
+                                .map(|e| format!("{e:?}"))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| vec!["a worker panicked".into()])
+            })
+            .collect()
+    });
+    check(failures.is_empty(), failures.join("\n"))?;
+    let listed = ok(home.path(), &scratch.url, &["list", "--all", "--json"])?;
+    let tasks: serde_json::Value = serde_json::from_str(&listed).map_err(|e| e.to_string())?;
+    let mut ids: Vec<u64> = tasks
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t["id"].as_u64()).collect())
+        .unwrap_or_default();
+    let mut titles: Vec<String> = tasks
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t["title"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort_unstable();
+    titles.sort();
+    titles.dedup();
+    let total = processes * each;
+    check(
+        ids == (1..=total as u64).collect::<Vec<_>>(),
+        format!("ids {ids:?}"),
+    )?;
+    check(
+        titles.len() == total,
+        format!("{} distinct titles", titles.len()),
+    )?;
+    let checked = ok(home.path(), &scratch.url, &["check"])?;
+    check(
+        checked.contains(&format!("is sound: {total} tasks")),
+        checked,
+    )
+}
+
 fn main() {
     let args = Arguments::from_args();
     let server = std::env::var("TME_TEST_POSTGRES_URL").ok();
@@ -190,7 +256,11 @@ fn main() {
              databases on (for example postgres://postgres@127.0.0.1:5432/postgres); .ci/run does"
         );
     }
-    let tests: [Test; 3] = [
+    let tests: [Test; 4] = [
+        (
+            "eight_processes_write_at_once",
+            eight_processes_write_at_once,
+        ),
         (
             "a_database_moves_to_postgres_and_back",
             a_database_moves_to_postgres_and_back,

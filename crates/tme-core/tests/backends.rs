@@ -81,6 +81,21 @@ trait StoreBox {
     fn into_manager(self: Box<Self>, clock: Arc<FixedClock>) -> TaskManager;
 }
 
+/// An engine on a store, for scenarios that hold the store themselves.
+trait IntoManager {
+    fn into_manager_boxed(self) -> TaskManager;
+}
+
+impl<S: Store + 'static> IntoManager for S {
+    fn into_manager_boxed(self) -> TaskManager {
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
+            .single()
+            .unwrap_or_default();
+        Box::new(self).into_manager(Arc::new(FixedClock::new(now)))
+    }
+}
+
 impl<S: Store + 'static> StoreBox for S {
     fn into_manager(self: Box<Self>, clock: Arc<FixedClock>) -> TaskManager {
         TaskManager::builder(*self)
@@ -233,6 +248,50 @@ fn writers_never_share_an_id(tms: Vec<TaskManager>) -> Outcome {
     )
 }
 
+/// PostgreSQL's own: the connections the store keeps are dropped by the server (as when it
+/// restarts, or an administrator ends them) between two commands; the next command reconnects
+/// without the user seeing anything.
+fn a_dropped_connection_is_replaced(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let store = PgStore::open(&scratch.url).map_err(|e| e.to_string())?;
+    let tm = store.into_manager_boxed();
+    add(&tm, "Before the restart")?;
+    let mut client =
+        postgres::Client::connect(admin, postgres::NoTls).map_err(|e| e.to_string())?;
+    let ended = client
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+            &[&scratch.name()],
+        )
+        .map_err(|e| e.to_string())?;
+    check(!ended.is_empty(), "a connection was there to end")?;
+    let id = add(&tm, "After the restart")?;
+    check(id == TaskId(2), "the second task is task 2")?;
+    check(
+        tm.snapshot().map_err(|e| e.to_string())?.views.len() == 2,
+        "both are there",
+    )
+}
+
+/// A database whose schema a newer TME wrote is refused, and named without its password.
+fn a_newer_schema_is_refused(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    drop(PgStore::open(&scratch.url).map_err(|e| e.to_string())?);
+    let mut client =
+        postgres::Client::connect(&scratch.url, postgres::NoTls).map_err(|e| e.to_string())?;
+    client
+        .batch_execute("UPDATE tme_meta SET value = 99 WHERE key = 'schema_version'")
+        .map_err(|e| e.to_string())?;
+    match PgStore::open(&scratch.url) {
+        Ok(_) => Err("a newer schema was opened".into()),
+        Err(e) => check(
+            e.to_string()
+                .contains("has schema version 99, but this TME understands up to 1"),
+            &e.to_string(),
+        ),
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let server = std::env::var("TME_TEST_POSTGRES_URL").ok();
@@ -262,6 +321,20 @@ fn main() {
                 on(Backend::Postgres, handles, scenario)
             })
             .with_ignored_flag(server.is_none()),
+        );
+    }
+    let own: [(&str, fn(&str) -> Outcome); 2] = [
+        (
+            "a_dropped_connection_is_replaced",
+            a_dropped_connection_is_replaced,
+        ),
+        ("a_newer_schema_is_refused", a_newer_schema_is_refused),
+    ];
+    for (name, test) in own {
+        let admin = server.clone().unwrap_or_default();
+        trials.push(
+            Trial::test(format!("postgres::{name}"), move || test(&admin))
+                .with_ignored_flag(server.is_none()),
         );
     }
     libtest_mimic::run(&args, trials).exit();

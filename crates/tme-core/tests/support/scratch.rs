@@ -41,6 +41,13 @@ impl Scratch {
     }
 }
 
+impl Scratch {
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 impl Drop for Scratch {
     fn drop(&mut self) {
         if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {

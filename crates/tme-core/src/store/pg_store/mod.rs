@@ -104,12 +104,28 @@ impl PgStore {
         })
     }
 
-    /// A connection: one left from an earlier transaction, or a new one.
-    fn client(&self) -> Result<Client, StoreError> {
+    /// A connection: one left from an earlier transaction (`true`), or a new one.
+    fn client(&self) -> Result<(Client, bool), StoreError> {
         let reused = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         match reused {
-            Some(client) if !client.is_closed() => Ok(client),
-            _ => self.connect(),
+            Some(client) if !client.is_closed() => Ok((client, true)),
+            _ => Ok((self.connect()?, false)),
+        }
+    }
+
+    /// A new connection after a kept one was found dropped: every connection kept is let go,
+    /// and the server is given up to the connect timeout to answer again.
+    fn reconnect(&self) -> Result<Client, StoreError> {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.clear();
+        }
+        let deadline = std::time::Instant::now() + CONNECT_TIMEOUT;
+        loop {
+            match self.connect() {
+                Ok(client) => return Ok(client),
+                Err(e) if std::time::Instant::now() >= deadline => return Err(e),
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
+            }
         }
     }
 

@@ -27,6 +27,23 @@ pub struct PgTxn<'a> {
     dirty: bool,
 }
 
+/// Begins a snapshot or a write (with the writers' lock) on `client`.
+fn start(mut client: Client, write: bool) -> Result<Client, StoreError> {
+    if write {
+        client
+            .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+            .map_err(pg_error)?;
+        client
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])
+            .map_err(pg_error)?;
+    } else {
+        client
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .map_err(pg_error)?;
+    }
+    Ok(client)
+}
+
 fn decode_error(what: String) -> impl FnOnce(codec::CodecError) -> StoreError {
     move |source| StoreError::Record { what, source }
 }
@@ -45,20 +62,17 @@ fn key(value: u64) -> i64 {
 
 impl<'a> PgTxn<'a> {
     /// Starts a snapshot, or (with `write`) a write that waits for any other writer.
+    ///
+    /// A kept connection that the server dropped meanwhile (it restarted, or an administrator
+    /// ended the session) is replaced without the caller seeing it, waiting for the server to
+    /// come back for at most the connect timeout.
     pub fn begin(store: &'a PgStore, write: bool) -> Result<PgTxn<'a>, StoreError> {
-        let mut client = store.client()?;
-        if write {
-            client
-                .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")
-                .map_err(pg_error)?;
-            client
-                .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])
-                .map_err(pg_error)?;
-        } else {
-            client
-                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                .map_err(pg_error)?;
-        }
+        let (client, reused) = store.client()?;
+        let client = match start(client, write) {
+            Ok(client) => client,
+            Err(_) if reused => start(store.reconnect()?, write)?,
+            Err(e) => return Err(e),
+        };
         Ok(PgTxn {
             store,
             client: RefCell::new(Some(client)),
