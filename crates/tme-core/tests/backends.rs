@@ -25,6 +25,9 @@ type Outcome = Result<(), Failed>;
 /// A scenario: what it is called, how many handles on one database it needs, and its steps.
 type Scenario = (&'static str, usize, fn(Vec<TaskManager>) -> Outcome);
 
+/// A PostgreSQL test of its own: its name and what it does with the server's admin URL.
+type ServerTest = (&'static str, fn(&str) -> Outcome);
+
 /// Where a scenario keeps its tasks.
 #[derive(Clone, Copy)]
 enum Backend {
@@ -323,7 +326,7 @@ fn main() {
             .with_ignored_flag(server.is_none()),
         );
     }
-    let own: [(&str, fn(&str) -> Outcome); 2] = [
+    let own: [ServerTest; 2] = [
         (
             "a_dropped_connection_is_replaced",
             a_dropped_connection_is_replaced,
