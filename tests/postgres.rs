@@ -107,6 +107,22 @@ fn commands_work_as_on_a_file(admin: &str) -> Outcome {
         !checked.contains("s3cret"),
         format!("the password shows: {checked}"),
     )?;
+    // A command that changes nothing writes nothing, not even a command of the journal.
+    let commands = || -> Result<i64, Failed> {
+        let mut client =
+            postgres::Client::connect(&scratch.url, postgres::NoTls).map_err(|e| e.to_string())?;
+        let row = client
+            .query_one("SELECT count(*) FROM commands", &[])
+            .map_err(|e| e.to_string())?;
+        Ok(row.get(0))
+    };
+    let before = commands()?;
+    ok(home.path(), &url, &["list"])?;
+    ok(home.path(), &url, &["status"])?;
+    check(
+        commands()? == before,
+        format!("reading wrote commands ({before} before)"),
+    )?;
     let config = ok(home.path(), &url, &["config"])?;
     check(
         config.contains("postgres:***@") && !config.contains("s3cret"),

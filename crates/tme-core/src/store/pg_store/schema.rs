@@ -69,6 +69,18 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 /// Brings the database's schema up to [`VERSION`], one transaction per migration, holding
 /// the writers' lock so that two processes opening a new database do not both create it.
 pub fn migrate(client: &mut Client, name: &str) -> Result<(), StoreError> {
+    // Up to date, the common case: one query, no lock.
+    let current = client
+        .query_opt(
+            "SELECT value FROM tme_meta WHERE key = 'schema_version' AND to_regclass('tme_meta') IS NOT NULL",
+            &[],
+        )
+        .ok()
+        .flatten()
+        .map(|row| row.get::<_, i64>(0));
+    if current == Some(VERSION) {
+        return Ok(());
+    }
     let mut txn = client.transaction().map_err(pg_error)?;
     txn.execute("SELECT pg_advisory_xact_lock($1)", &[&super::WRITER_LOCK])
         .map_err(pg_error)?;

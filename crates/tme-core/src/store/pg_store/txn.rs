@@ -116,18 +116,20 @@ impl<'a> PgTxn<'a> {
             .collect()
     }
 
+    /// A value of `tme_meta`: a counter or a stamp, all 64 bits of it (a `bigint` holds the
+    /// same bits; stamps are hashes and use the top one).
     fn meta(&self, name: &str) -> Result<Option<u64>, StoreError> {
         Ok(self
             .query("SELECT value FROM tme_meta WHERE key = $1", &[&name])?
             .first()
-            .map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+            .map(|r| u64::from_ne_bytes(r.get::<_, i64>(0).to_ne_bytes())))
     }
 
     fn set_meta(&self, name: &str, value: u64) -> Result<(), StoreError> {
         self.execute(
             "INSERT INTO tme_meta (key, value) VALUES ($1, $2)
              ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-            &[&name, &key(value)],
+            &[&name, &i64::from_ne_bytes(value.to_ne_bytes())],
         )?;
         Ok(())
     }
