@@ -6,6 +6,7 @@
 //! redb ones still run.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{TimeZone, Utc};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -251,6 +252,156 @@ fn writers_never_share_an_id(tms: Vec<TaskManager>) -> Outcome {
     )
 }
 
+/// The commands of the random model run: adds of every kind of series, completions,
+/// deletions, dependencies, undo and time passing.
+#[derive(Debug, Clone)]
+enum Step {
+    Add(usize),
+    Done(usize),
+    Delete(usize),
+    Depend(usize, usize),
+    Undo,
+    Pass(u16),
+}
+
+const ADDS: [&str; 6] = [
+    "Plain task +home",
+    "Dated task due:2026-11-28 #Work.Backend",
+    "Daily every:daily",
+    "After completion every:+3d",
+    "Weekdays every:weekday due:09:00",
+    "Ending every:monthly until:+40d",
+];
+
+fn steps() -> impl proptest::strategy::Strategy<Value = Vec<Step>> {
+    use proptest::prelude::*;
+    let step = prop_oneof![
+        3 => (0..ADDS.len()).prop_map(Step::Add),
+        2 => (0usize..30).prop_map(Step::Done),
+        1 => (0usize..30).prop_map(Step::Delete),
+        1 => (0usize..30, 0usize..30).prop_map(|(a, b)| Step::Depend(a, b)),
+        1 => Just(Step::Undo),
+        1 => (1u16..24 * 5).prop_map(Step::Pass),
+    ];
+    prop::collection::vec(step, 1..25)
+}
+
+/// Runs one step on one engine; refusals (a cycle, nothing to undo) are part of the model.
+fn apply(tm: &TaskManager, clock: &FixedClock, step: &Step) {
+    let pick = |n: usize| -> Option<TaskId> {
+        let ids: Vec<TaskId> = tm
+            .get_tasks(&tme_core::domain::Filter::all())
+            .ok()?
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        (!ids.is_empty()).then(|| ids[n % ids.len()])
+    };
+    let _ = match step {
+        Step::Add(kind) => add(tm, ADDS[*kind]).map(drop).map_err(|e| format!("{e:?}")),
+        Step::Done(n) => pick(*n).map_or(Ok(()), |id| {
+            tm.transaction("done", |s| s.complete(id))
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+        Step::Delete(n) => pick(*n).map_or(Ok(()), |id| {
+            tm.delete(id).map(drop).map_err(|e| e.to_string())
+        }),
+        Step::Depend(a, b) => match (pick(*a), pick(*b)) {
+            (Some(task), Some(on)) => tm
+                .transaction("dep", |s| {
+                    s.add_dependency(task, on, tme_core::domain::DepKind::FinishToStart)
+                })
+                .map(drop)
+                .map_err(|e| e.to_string()),
+            _ => Ok(()),
+        },
+        Step::Undo => tm.undo().map(drop).map_err(|e| e.to_string()),
+        Step::Pass(hours) => {
+            clock.advance(chrono::Duration::hours(i64::from(*hours)));
+            tm.catch_up().map(drop).map_err(|e| e.to_string())
+        }
+    };
+}
+
+/// What the model compares: every task with its fields, UUIDs left out (each engine makes its
+/// own).
+fn state(tm: &TaskManager) -> Result<Vec<String>, Failed> {
+    Ok(tm
+        .get_tasks(&tme_core::domain::Filter::all())
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|t| {
+            let depends: Vec<u64> = t.depends.iter().map(|d| d.on.0).collect();
+            format!(
+                "{} {:?} {} {:?} {:?} {:?} {:?}",
+                t.id, t.status, t.title, t.due, t.parent, depends, t.completed
+            )
+        })
+        .collect())
+}
+
+/// The same random command sequences on a redb file and on PostgreSQL end in the same tasks,
+/// and both pass their check after every sequence.
+fn random_commands_end_alike_on_both(admin: &str) -> Outcome {
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let mut runner = TestRunner::new(Config {
+        cases: 40,
+        ..Config::default()
+    });
+    let runs = AtomicUsize::new(0);
+    runner
+        .run(&steps(), |steps| {
+            runs.fetch_add(1, Ordering::Relaxed);
+            let fail = |e: Failed| TestCaseError::fail(format!("{e:?}"));
+            let now = Utc
+                .with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
+                .single()
+                .unwrap_or_default();
+            let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let scratch = Scratch::new(admin).map_err(fail)?;
+            let engines: Vec<(TaskManager, Arc<FixedClock>)> = [true, false]
+                .into_iter()
+                .map(|file| {
+                    let clock = Arc::new(FixedClock::new(now));
+                    let store: Box<dyn StoreBox> = if file {
+                        Box::new(
+                            RedbStore::open(dir.path().join("t.redb"))
+                                .map_err(|e| TestCaseError::fail(e.to_string()))?,
+                        )
+                    } else {
+                        Box::new(
+                            PgStore::open(&scratch.url)
+                                .map_err(|e| TestCaseError::fail(e.to_string()))?,
+                        )
+                    };
+                    Ok((store.into_manager(clock.clone()), clock))
+                })
+                .collect::<Result<_, TestCaseError>>()?;
+            for step in &steps {
+                for (tm, clock) in &engines {
+                    apply(tm, clock, step);
+                }
+            }
+            let file = state(&engines[0].0).map_err(fail)?;
+            let server = state(&engines[1].0).map_err(fail)?;
+            proptest::prop_assert_eq!(&file, &server, "after {:?}", steps);
+            for (tm, _) in &engines {
+                let report = tm
+                    .check_records()
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                proptest::prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
+            }
+            Ok(())
+        })
+        .map_err(|e| Failed::from(e.to_string()))?;
+    eprintln!(
+        "random model: {} sequences on both backends",
+        runs.into_inner()
+    );
+    Ok(())
+}
+
 /// PostgreSQL's own: the connections the store keeps are dropped by the server (as when it
 /// restarts, or an administrator ends them) between two commands; the next command reconnects
 /// without the user seeing anything.
@@ -326,7 +477,11 @@ fn main() {
             .with_ignored_flag(server.is_none()),
         );
     }
-    let own: [ServerTest; 2] = [
+    let own: [ServerTest; 3] = [
+        (
+            "random_commands_end_alike_on_both",
+            random_commands_end_alike_on_both,
+        ),
         (
             "a_dropped_connection_is_replaced",
             a_dropped_connection_is_replaced,
