@@ -265,13 +265,7 @@ fn eight_processes_write_at_once(admin: &str) -> Outcome {
 
 fn main() {
     let args = Arguments::from_args();
-    let server = std::env::var("TME_TEST_POSTGRES_URL").ok();
-    if server.is_none() {
-        eprintln!(
-            "PostgreSQL tests did not run: set TME_TEST_POSTGRES_URL to a server TME may create \
-             databases on (for example postgres://postgres@127.0.0.1:5432/postgres); .ci/run does"
-        );
-    }
+    let server = scratch::server();
     let tests: [Test; 4] = [
         (
             "eight_processes_write_at_once",

@@ -448,13 +448,7 @@ fn a_newer_schema_is_refused(admin: &str) -> Outcome {
 
 fn main() {
     let args = Arguments::from_args();
-    let server = std::env::var("TME_TEST_POSTGRES_URL").ok();
-    if server.is_none() {
-        eprintln!(
-            "PostgreSQL tests did not run: set TME_TEST_POSTGRES_URL to a server TME may create \
-             databases on (for example postgres://postgres@127.0.0.1:5432/postgres); .ci/run does"
-        );
-    }
+    let server = scratch::server();
     let scenarios: [Scenario; 4] = [
         ("tasks_undo_and_history", 1, tasks_undo_and_history),
         ("dependencies_and_subtasks", 1, dependencies_and_subtasks),

@@ -36,6 +36,26 @@ use crate::domain::{
 /// are refused.
 pub const SCHEMA_VERSION: u64 = 3;
 
+/// What taking a counter that stands at `next` gives, and where it then stands: `next`, or
+/// `wanted` when the counter has not reached it and it lies in the lower half of the ids (so
+/// that no file can use up the ids every later task needs). Shared by every backend.
+pub(crate) fn advance_counter(
+    name: &str,
+    next: u64,
+    wanted: u64,
+) -> Result<(u64, u64), StoreError> {
+    let value = if wanted <= TaskId::MOST / 2 {
+        next.max(wanted)
+    } else {
+        next
+    };
+    let after = value
+        .checked_add(1)
+        .filter(|n| *n <= TaskId::MOST + 1)
+        .ok_or_else(|| StoreError::Backend(format!("the counter {name} has run out")))?;
+    Ok((value, after))
+}
+
 /// How many tasks of each kind a store holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StoreCounts {

@@ -5,6 +5,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use libtest_mimic::Failed;
 
+/// The test server (`TME_TEST_POSTGRES_URL`), or `None` after saying plainly that the
+/// PostgreSQL tests will not run.
+pub fn server() -> Option<String> {
+    let server = std::env::var("TME_TEST_POSTGRES_URL").ok();
+    if server.is_none() {
+        eprintln!(
+            "PostgreSQL tests did not run: set TME_TEST_POSTGRES_URL to a server TME may create \
+             databases on (for example postgres://postgres@127.0.0.1:5432/postgres); .ci/run does"
+        );
+    }
+    server
+}
+
 /// A database of its own on the test server, dropped when the scenario ends.
 pub struct Scratch {
     admin: String,

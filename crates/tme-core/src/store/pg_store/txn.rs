@@ -138,15 +138,7 @@ impl<'a> PgTxn<'a> {
     /// it lies in the lower half of the ids), leaving the counter after it.
     fn take_counter(&self, name: &str, wanted: u64) -> Result<u64, StoreError> {
         let next = self.meta(name)?.unwrap_or(1);
-        let value = if wanted <= TaskId::MOST / 2 {
-            next.max(wanted)
-        } else {
-            next
-        };
-        let after = value
-            .checked_add(1)
-            .filter(|n| *n <= TaskId::MOST + 1)
-            .ok_or_else(|| StoreError::Backend(format!("the counter {name} has run out")))?;
+        let (value, after) = crate::store::advance_counter(name, next, wanted)?;
         self.set_meta(name, after)?;
         Ok(value)
     }

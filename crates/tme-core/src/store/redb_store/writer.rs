@@ -35,17 +35,7 @@ fn take_counter_from(
 ) -> Result<u64, StoreError> {
     let mut table = txn.open_table(tables::META)?;
     let next = table.get(key)?.map_or(first, |v| v.value());
-    // An id in the top half of the range is not kept (the counter goes on from where it is),
-    // so that no file can use up the ids every later task needs.
-    let value = if wanted <= TaskId::MOST / 2 {
-        next.max(wanted)
-    } else {
-        next
-    };
-    let after = value
-        .checked_add(1)
-        .filter(|n| *n <= TaskId::MOST + 1)
-        .ok_or_else(|| StoreError::Backend(format!("the counter {key} has run out")))?;
+    let (value, after) = crate::store::advance_counter(key, next, wanted)?;
     table.insert(key, after)?;
     Ok(value)
 }
