@@ -123,6 +123,18 @@ fn commands_work_as_on_a_file(admin: &str) -> Outcome {
         commands()? == before,
         format!("reading wrote commands ({before} before)"),
     )?;
+    // A backup of a server's database is a redb file holding all of it.
+    let backup = home.path().join("backups/tasks.redb");
+    let backup = backup.to_string_lossy();
+    let made = ok(home.path(), &url, &["backup", &backup])?;
+    check(
+        made.contains("2 tasks (2 open)") && made.contains("checked sound"),
+        made,
+    )?;
+    check(
+        ok(home.path(), &backup, &["export"])? == ok(home.path(), &url, &["export"])?,
+        "the backup holds other tasks".into(),
+    )?;
     let config = ok(home.path(), &url, &["config"])?;
     check(
         config.contains("postgres:***@") && !config.contains("s3cret"),

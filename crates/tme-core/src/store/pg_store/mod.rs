@@ -15,7 +15,7 @@ use std::sync::Mutex;
 
 use postgres::{Client, NoTls};
 
-use super::{CheckReport, Store, StoreError, StoreRead, StoreWrite};
+use super::{CheckReport, RedbStore, Store, StoreError, StoreRead, StoreWrite};
 pub use schema::VERSION as PG_SCHEMA_VERSION;
 use txn::PgTxn;
 
@@ -150,11 +150,36 @@ impl Store for PgStore {
         Ok(Box::new(PgTxn::begin(self, true)?))
     }
 
-    fn backup(&self, _to: &std::path::Path) -> Result<u64, StoreError> {
-        Err(StoreError::Backend(format!(
-            "{} is a PostgreSQL database: back it up with pg_dump",
-            self.shown
-        )))
+    /// A backup of a server's database is a redb file holding all of it (what `tme copy`
+    /// writes), made from one snapshot beside `to` and moved into place when complete.
+    fn backup(&self, to: &std::path::Path) -> Result<u64, StoreError> {
+        let io = |source| StoreError::Io {
+            path: to.to_path_buf(),
+            source,
+        };
+        if to.exists() {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a file is already there",
+            )));
+        }
+        if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+            super::create_private_dir(dir).map_err(io)?;
+        }
+        let mut partial = to.as_os_str().to_owned();
+        partial.push(format!(".partial-{}", std::process::id()));
+        let partial = std::path::PathBuf::from(partial);
+        let outcome = (|| {
+            let file = RedbStore::open(&partial)?;
+            super::copy(self, &file)?;
+            drop(file);
+            std::fs::rename(&partial, to).map_err(io)?;
+            std::fs::metadata(to).map(|m| m.len()).map_err(io)
+        })();
+        if outcome.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        outcome
     }
 
     fn check_records(&self) -> Result<CheckReport, StoreError> {
