@@ -300,11 +300,12 @@ impl<'a> PgTxn<'a> {
         Ok(())
     }
 
-    /// Runs `sql` and hands each row to `each` as it arrives, without holding them all.
+    /// Runs `sql` and hands each row to `each` as it arrives, without holding them all, until
+    /// `each` returns `false`.
     fn stream(
         &self,
         sql: &str,
-        each: &mut dyn FnMut(&postgres::Row) -> Result<(), StoreError>,
+        each: &mut dyn FnMut(&postgres::Row) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
         use postgres::fallible_iterator::FallibleIterator;
         let mut slot = self.client.borrow_mut();
@@ -315,7 +316,9 @@ impl<'a> PgTxn<'a> {
             .query_raw(sql, std::iter::empty::<i64>())
             .map_err(pg_error)?;
         while let Some(row) = rows.next().map_err(pg_error)? {
-            each(&row)?;
+            if !each(&row)? {
+                break;
+            }
         }
         Ok(())
     }
@@ -515,12 +518,11 @@ impl StoreRead for PgTxn<'_> {
     }
 
     fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError> {
-        for task in self.tasks("SELECT id, doc FROM tasks WHERE NOT open ORDER BY id", &[])? {
-            if !visit(task) {
-                break;
-            }
-        }
-        Ok(())
+        // Closed tasks may be millions: streamed, never all held at once.
+        self.stream(
+            "SELECT id, doc FROM tasks WHERE NOT open ORDER BY id",
+            &mut |r| Ok(visit(task_row(r.get(0), r.get(1))?)),
+        )
     }
 
     fn scan_closed(
@@ -725,16 +727,16 @@ impl StoreRead for PgTxn<'_> {
             }
         }
         self.stream("SELECT id, doc FROM tasks ORDER BY id", &mut |r| {
-            visit(Record::Task(Box::new(task_row(r.get(0), r.get(1))?)))
+            visit(Record::Task(Box::new(task_row(r.get(0), r.get(1))?))).map(|()| true)
         })?;
         self.stream("SELECT id, doc FROM commands ORDER BY id", &mut |r| {
-            visit(Record::Command(Self::command_row(r.get(0), r.get(1))?))
+            visit(Record::Command(Self::command_row(r.get(0), r.get(1))?)).map(|()| true)
         })?;
         self.stream("SELECT seq, doc FROM journal ORDER BY seq", &mut |r| {
             let seq = u64::try_from(r.get::<_, i64>(0)).unwrap_or(0);
             let entry = codec::decode_entry(seq, r.get(1))
                 .map_err(decode_error(format!("journal entry {seq}")))?;
-            visit(Record::Entry(Box::new(entry)))
+            visit(Record::Entry(Box::new(entry))).map(|()| true)
         })?;
         let checks = self.query(
             "SELECT id, recurrence_check FROM tasks WHERE recurrence_check IS NOT NULL ORDER BY id",
