@@ -134,6 +134,8 @@ pub fn window(
         Constraint::Length(height.min(area.height)),
     );
     frame.render_widget(Clear, outer);
+    // A title longer than the window (a long `:` command) is cut with `…`, not at the border.
+    let title = crate::domain::fit(title, usize::from(outer.width).saturating_sub(4));
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Span::styled(format!(" {title} "), theme.accent));

@@ -236,3 +236,17 @@ fn the_detail_pane_names_a_closed_dependency() {
     );
     assert!(!screen.contains("not found"), "{screen}");
 }
+
+#[test]
+fn a_long_command_titles_its_output_window_with_an_ellipsis() {
+    let mut h = Harness::sample();
+    h.key(':');
+    h.type_text("list #Research.Papers due.before:2027-12-31");
+    h.press(KeyCode::Enter);
+    let screen = h.screen(40, 16);
+    let top = screen
+        .lines()
+        .find(|l| l.contains("┌ tme list"))
+        .unwrap_or_default();
+    assert!(top.contains("… ─") || top.contains("… ┐"), "{screen}");
+}
