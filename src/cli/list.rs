@@ -6,7 +6,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::render::{count, task_table, tasks_json};
 use crate::domain::capture::tokens_from_args;
-use crate::engine::{SortKey, TaskView};
+use crate::engine::{Page, SortKey, TaskView};
 
 fn parse_sort(name: &str) -> Result<SortKey, String> {
     SortKey::parse(name).ok_or_else(|| {
@@ -76,7 +76,15 @@ fn show(ctx: &Ctx, views: &[TaskView], total: usize, json: bool) -> Result<(), C
     ctx.print(&text)
 }
 
-fn query(ctx: &Ctx, filter: &[String], all: bool) -> Result<Vec<TaskView>, CliError> {
+/// The page of tasks `filter` (command-line words) asks for, and how many match in all.
+fn page(
+    ctx: &Ctx,
+    filter: &[String],
+    all: bool,
+    sort: SortKey,
+    reverse: bool,
+    limit: Option<usize>,
+) -> Result<Page, CliError> {
     let mut filter = ctx
         .config
         .types
@@ -85,29 +93,35 @@ fn query(ctx: &Ctx, filter: &[String], all: bool) -> Result<Vec<TaskView>, CliEr
     if all {
         filter = filter.any_status_unless_named();
     }
-    Ok(ctx.engine()?.query(&filter)?)
+    Ok(ctx.engine()?.query_page(&filter, sort, reverse, limit)?)
 }
 
 impl ListArgs {
     /// Runs `tme list`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
-        let mut views = query(ctx, &self.filter, self.all)?;
-        views.sort_by(|a, b| self.sort.compare(a, b));
-        if self.reverse {
-            views.reverse();
-        }
-        let total = views.len();
-        views.truncate(self.limit.unwrap_or(usize::MAX));
-        show(ctx, &views, total, self.json)
+        let page = page(
+            ctx,
+            &self.filter,
+            self.all,
+            self.sort,
+            self.reverse,
+            self.limit,
+        )?;
+        show(ctx, &page.views, page.total, self.json)
     }
 }
 
 impl NextArgs {
     /// Runs `tme next`.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
-        let mut views = query(ctx, &self.filter, false)?;
-        let total = views.len();
-        views.truncate(self.limit);
-        show(ctx, &views, total, self.json)
+        let page = page(
+            ctx,
+            &self.filter,
+            false,
+            SortKey::Urgency,
+            false,
+            Some(self.limit),
+        )?;
+        show(ctx, &page.views, page.total, self.json)
     }
 }

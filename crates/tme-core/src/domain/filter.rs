@@ -1,6 +1,7 @@
 //! Which tasks a query means: status, category, tags, dates, priority, ids and words.
 
 use super::names::{Category, Tag};
+use super::rank::Rank;
 use super::task::{AttrValue, Priority, Status, Task, TaskId};
 use super::when::{TimeContext, When};
 
@@ -194,7 +195,7 @@ impl Filter {
     pub fn matches(&self, task: &Task, ctx: &TimeContext) -> bool {
         let tz = ctx.tz;
         (self.ids.is_empty() || self.ids.contains(&task.id))
-            && self.status.accepts(task.status_at(ctx.now, tz))
+            && self.ranked_fields_pass(task.status_at(ctx.now, tz), task.priority, task.due, ctx)
             && match &self.category {
                 None => true,
                 Some(None) => task.category.is_none(),
@@ -202,21 +203,6 @@ impl Filter {
             }
             && self.tags.iter().all(|t| task.has_tag(t))
             && !self.without_tags.iter().any(|t| task.has_tag(t))
-            && self.priority.is_none_or(|p| task.priority == p)
-            && match self.due {
-                None => true,
-                Some(None) => task.due.is_none(),
-                Some(Some(day)) => task
-                    .due
-                    .is_some_and(|due| due.local_date(tz) == day.local_date(tz)),
-            }
-            && (!self.overdue || task.due.is_some_and(|d| d.deadline(tz) <= ctx.now))
-            && self
-                .due_before
-                .is_none_or(|limit| task.due.is_some_and(|d| d.start(tz) < limit.start(tz)))
-            && self
-                .due_after
-                .is_none_or(|limit| task.due.is_some_and(|d| d.start(tz) >= limit.deadline(tz)))
             && self.task_type.as_ref().is_none_or(|t| {
                 task.task_type
                     .as_ref()
@@ -225,6 +211,64 @@ impl Filter {
             && self.parent.is_none_or(|p| task.parent == Some(p))
             && self.attrs.iter().all(|t| t.passes(task, tz))
             && self.words_match(task)
+    }
+
+    /// Whether a task's [`Rank`] says all this filter asks: true when it has no conditions but
+    /// on status, priority and the due date. Then [`Filter::matches_rank`] judges a task as
+    /// [`Filter::matches`] would, without the whole task.
+    ///
+    /// ```
+    /// use tme_core::domain::{Filter, Priority};
+    /// let urgent = Filter { priority: Some(Some(Priority::High)), overdue: true, ..Filter::default() };
+    /// assert!(urgent.ranks_decide());
+    /// assert!(!Filter { words: vec!["report".into()], ..urgent }.ranks_decide());
+    /// ```
+    pub fn ranks_decide(&self) -> bool {
+        *self
+            == Filter {
+                status: self.status.clone(),
+                priority: self.priority,
+                due: self.due,
+                due_before: self.due_before,
+                due_after: self.due_after,
+                overdue: self.overdue,
+                ..Filter::default()
+            }
+    }
+
+    /// Whether a task with this rank passes the status, priority and due conditions, judged
+    /// at `ctx.now` (all the conditions there are when [`Filter::ranks_decide`]).
+    pub fn matches_rank(&self, rank: &Rank, ctx: &TimeContext) -> bool {
+        self.ranked_fields_pass(
+            rank.status_at(ctx.now, ctx.tz),
+            rank.priority,
+            rank.due,
+            ctx,
+        )
+    }
+
+    fn ranked_fields_pass(
+        &self,
+        status: Status,
+        priority: Option<Priority>,
+        due: Option<When>,
+        ctx: &TimeContext,
+    ) -> bool {
+        let tz = ctx.tz;
+        self.status.accepts(status)
+            && self.priority.is_none_or(|p| priority == p)
+            && match self.due {
+                None => true,
+                Some(None) => due.is_none(),
+                Some(Some(day)) => due.is_some_and(|due| due.local_date(tz) == day.local_date(tz)),
+            }
+            && (!self.overdue || due.is_some_and(|d| d.deadline(tz) <= ctx.now))
+            && self
+                .due_before
+                .is_none_or(|limit| due.is_some_and(|d| d.start(tz) < limit.start(tz)))
+            && self
+                .due_after
+                .is_none_or(|limit| due.is_some_and(|d| d.start(tz) >= limit.deadline(tz)))
     }
 
     fn words_match(&self, task: &Task) -> bool {

@@ -13,6 +13,7 @@ mod filter;
 mod gate;
 mod journal;
 mod names;
+mod rank;
 mod recurrence;
 mod relative;
 mod task;
@@ -30,6 +31,8 @@ pub use filter::{AttrOp, AttrTest, Filter, StatusFilter};
 pub use gate::{OtherState, Step, holds_back};
 pub use journal::{Command, CommandId, CommandKind, JournalEntry, Op};
 pub use names::{Category, NameError, Tag};
+pub use rank::Rank;
+pub(crate) use rank::is_next_tag;
 pub use recurrence::{
     MissedPolicy, Outcome, Pattern, RecurrenceError, RecurrenceLink, RecurrenceRule, Series,
     SeriesError, Streak, Unit, full_weekday_name, parse_weekday, streak,
@@ -37,5 +40,5 @@ pub use recurrence::{
 pub use relative::{Nearness, age, ago, relative_due};
 pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};
 pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, capitalized, check_note, check_title, fit};
-pub use urgency::{GraphState, Progress, UrgencyWeights, urgency};
+pub use urgency::{GraphState, Progress, UrgencyWeights, rank_urgency, urgency};
 pub use when::{TimeContext, When, YEARS, local_midnight, local_to_utc};

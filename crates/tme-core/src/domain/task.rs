@@ -333,11 +333,7 @@ impl Task {
     /// The status as seen at `now`: an open template is recurring; a pending task whose wait
     /// date has not come yet is waiting.
     pub fn status_at(&self, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Status {
-        match (self.status, self.wait) {
-            (status, _) if status.is_open() && self.is_template() => Status::Recurring,
-            (Status::Pending, Some(wait)) if wait.start(tz) > now => Status::Waiting,
-            (status, _) => status,
-        }
+        super::rank::status_at(self.status, self.is_template(), self.wait, now, tz)
     }
 
     /// Time tracked including a session still running at `now`.

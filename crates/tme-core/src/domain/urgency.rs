@@ -7,8 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::rank::Rank;
 use super::task::{Priority, Status, Task};
-use super::when::TimeContext;
+use super::when::{TimeContext, When};
 
 /// How much each factor weighs. The defaults follow long experience with Taskwarrior's.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -93,8 +94,8 @@ impl std::fmt::Display for Progress {
 
 /// How pressing the due date is: 0 without one, 0.2 two weeks or more ahead, rising linearly to
 /// 1.0 at a week overdue.
-fn due_factor(task: &Task, ctx: &TimeContext) -> f64 {
-    let Some(due) = task.due else { return 0.0 };
+fn due_factor(due: Option<When>, ctx: &TimeContext) -> f64 {
+    let Some(due) = due else { return 0.0 };
     let seconds_overdue = (ctx.now - due.deadline(ctx.tz)).num_seconds() as f64;
     let days_overdue = seconds_overdue / 86_400.0;
     if days_overdue >= 7.0 {
@@ -119,33 +120,40 @@ fn due_factor(task: &Task, ctx: &TimeContext) -> f64 {
 /// assert!((high - plain - 6.0).abs() < 1e-9);
 /// ```
 pub fn urgency(task: &Task, ctx: &TimeContext, weights: &UrgencyWeights, graph: GraphState) -> f64 {
+    rank_urgency(&Rank::of(task), ctx, weights, graph)
+}
+
+/// The urgency of a task at `ctx.now` from its [`Rank`]: the same number as [`urgency`] of the
+/// whole task.
+pub fn rank_urgency(
+    rank: &Rank,
+    ctx: &TimeContext,
+    weights: &UrgencyWeights,
+    graph: GraphState,
+) -> f64 {
     let flag = |on: bool, weight: f64| if on { weight } else { 0.0 };
-    let priority = match task.priority {
+    let priority = match rank.priority {
         Some(Priority::High) => weights.priority_high,
         Some(Priority::Medium) => weights.priority_medium,
         Some(Priority::Low) => weights.priority_low,
         None => 0.0,
     };
     let age_years =
-        ((ctx.now - task.created).num_seconds() as f64 / (365.0 * 86_400.0)).clamp(0.0, 1.0);
-    let scheduled_now = task.scheduled.is_some_and(|s| s.start(ctx.tz) <= ctx.now);
-    let status = task.status_at(ctx.now, ctx.tz);
-    let next = task
-        .tags
-        .iter()
-        .any(|t| t.as_str().eq_ignore_ascii_case("next"));
-    weights.due * due_factor(task, ctx)
+        ((ctx.now - rank.created).num_seconds() as f64 / (365.0 * 86_400.0)).clamp(0.0, 1.0);
+    let scheduled_now = rank.scheduled.is_some_and(|s| s.start(ctx.tz) <= ctx.now);
+    let status = rank.status_at(ctx.now, ctx.tz);
+    weights.due * due_factor(rank.due, ctx)
         + priority
         + weights.age * age_years
-        + flag(next, weights.next_tag)
+        + flag(rank.next_tag, weights.next_tag)
         + flag(graph.blocking, weights.blocking)
         + flag(graph.blocked, weights.blocked)
         + flag(scheduled_now, weights.scheduled)
         + flag(status == Status::Started, weights.started)
         + flag(status == Status::Waiting, weights.waiting)
-        + flag(!task.annotations.is_empty(), weights.annotations)
-        + flag(!task.tags.is_empty(), weights.tags)
-        + flag(task.category.is_some(), weights.category)
+        + flag(rank.annotated, weights.annotations)
+        + flag(rank.tagged, weights.tags)
+        + flag(rank.categorized, weights.category)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::error::EngineError;
 use crate::domain::{
-    Dependency, GraphState, OtherState, Progress, Status, Step, Task, TaskId, holds_back,
+    Dependency, GraphState, OtherState, Progress, Rank, Status, Step, Task, TaskId, holds_back,
 };
 use crate::store::StoreRead;
 
@@ -90,28 +90,84 @@ fn states_in_memory(
     read: &dyn StoreRead,
     tasks: &[Arc<Task>],
 ) -> Result<Vec<GraphState>, EngineError> {
-    let open_tasks = || tasks.iter().filter(|t| t.status.is_open());
-    let open = IdSet::of(open_tasks().map(|t| t.id));
-    let unstarted = IdSet::of(open_tasks().filter(|t| t.started.is_none()).map(|t| t.id));
+    let nodes: Vec<Node<'_>> = tasks
+        .iter()
+        .map(|t| Node {
+            id: t.id,
+            open: t.status.is_open(),
+            started: t.started.is_some(),
+            depends: &t.depends,
+        })
+        .collect();
+    let (open, held) = holding(&nodes);
+    let progress = progress_of_open(read, &open)?;
+    Ok(tasks
+        .iter()
+        .zip(held)
+        .map(|(t, (blocked, blocking))| GraphState {
+            blocked,
+            blocking,
+            progress: progress.get(&t.id).copied(),
+        })
+        .collect())
+}
+
+/// Blocked and blocking for each of `ranks`, which hold every open task (progress is left
+/// out: it does not change the urgency).
+pub fn rank_states(ranks: &[Rank]) -> Vec<GraphState> {
+    let nodes: Vec<Node<'_>> = ranks
+        .iter()
+        .map(|r| Node {
+            id: r.id,
+            open: r.status.is_open(),
+            started: r.started,
+            depends: &r.depends,
+        })
+        .collect();
+    holding(&nodes)
+        .1
+        .into_iter()
+        .map(|(blocked, blocking)| GraphState {
+            blocked,
+            blocking,
+            progress: None,
+        })
+        .collect()
+}
+
+/// What the dependency graph needs of a task.
+struct Node<'a> {
+    id: TaskId,
+    open: bool,
+    started: bool,
+    depends: &'a [Dependency],
+}
+
+/// The open tasks among `nodes` (which hold every open task), and for each node whether a
+/// dependency holds it back from starting (blocked) and whether it holds an open task back
+/// (blocking).
+fn holding(nodes: &[Node<'_>]) -> (IdSet, Vec<(bool, bool)>) {
+    let open_nodes = || nodes.iter().filter(|n| n.open);
+    let open = IdSet::of(open_nodes().map(|n| n.id));
+    let unstarted = IdSet::of(open_nodes().filter(|n| !n.started).map(|n| n.id));
     let state = |id: TaskId| OtherState {
         open: open.contains(id),
         started: !unstarted.contains(id),
     };
     let holds = |d: &Dependency| holds_back(d.kind, Step::Start, state(d.on));
     let waited_on =
-        IdSet::of(open_tasks().flat_map(|t| t.depends.iter().filter(|d| holds(d)).map(|d| d.on)));
-    let progress = progress_of_open(read, &open)?;
-    Ok(tasks
+        IdSet::of(open_nodes().flat_map(|n| n.depends.iter().filter(|d| holds(d)).map(|d| d.on)));
+    let held = nodes
         .iter()
-        .map(|t| {
-            let open_self = open.contains(t.id);
-            GraphState {
-                blocked: open_self && t.depends.iter().any(holds),
-                blocking: open_self && waited_on.contains(t.id),
-                progress: progress.get(&t.id).copied(),
-            }
+        .map(|n| {
+            let open_self = open.contains(n.id);
+            (
+                open_self && n.depends.iter().any(holds),
+                open_self && waited_on.contains(n.id),
+            )
         })
-        .collect())
+        .collect();
+    (open, held)
 }
 
 /// Progress of every open task that has subtasks, from one scan of the subtask index. Closed

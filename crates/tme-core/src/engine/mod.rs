@@ -33,7 +33,7 @@ pub use gate::Completion;
 pub use hooks::{ChangeHooks, ChangeObserver};
 pub use import::{Carried, ImportReport, Incoming};
 pub use outlook::SeriesOutlook;
-pub use query::{Snapshot, SortKey, SortValue, Summary, TaskView};
+pub use query::{Page, Snapshot, SortKey, SortValue, Summary, TaskView};
 pub use recurring::Schedule;
 pub use reminders::{Reminder, ReminderKind};
 pub use rules::{Event, MOST_DEPTH, Rule, RuleAction, RuleReport, fill};

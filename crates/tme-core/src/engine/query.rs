@@ -4,15 +4,15 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use super::TaskManager;
 use super::blocking;
 use super::error::EngineError;
 use crate::domain::{
-    Category, Filter, GraphState, Progress, Status, Task, TaskId, TimeContext, local_midnight,
-    urgency,
+    Category, Filter, GraphState, Priority, Progress, Status, Task, TaskId, TimeContext, When,
+    local_midnight, rank_urgency, urgency,
 };
 use crate::store::StoreRead;
 
@@ -166,6 +166,90 @@ impl TaskManager {
         Ok(views)
     }
 
+    /// The first `limit` (or all) tasks matching `filter` in the order `sort` (`reverse`d when
+    /// asked), and how many match in all. When the filter asks only about status, priority
+    /// and due dates of open tasks, and the order is by numbers, the matches are ranked from
+    /// what the store keeps for ranking and only the tasks shown are read whole: the cost
+    /// follows the page, not the backlog.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme_core::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme_core::domain::Filter;
+    /// use tme_core::engine::SortKey;
+    /// for title in ["One", "Two", "Three"] {
+    ///     tm.add_task(title, None).unwrap();
+    /// }
+    /// let page = tm.query_page(&Filter::default(), SortKey::Id, true, Some(2)).unwrap();
+    /// assert_eq!(page.total, 3);
+    /// let titles: Vec<&str> = page.views.iter().map(|v| v.task.title.as_str()).collect();
+    /// assert_eq!(titles, ["Three", "Two"]);
+    /// ```
+    pub fn query_page(
+        &self,
+        filter: &Filter,
+        sort: SortKey,
+        reverse: bool,
+        limit: Option<usize>,
+    ) -> Result<Page, EngineError> {
+        let by_rank = limit.is_some()
+            && filter.ranks_decide()
+            && filter.status.only_open()
+            && sort != SortKey::Title
+            && sort != SortKey::Category;
+        if !by_rank {
+            let mut views = self.query(filter)?;
+            views.sort_by(|a, b| sort.compare(a, b));
+            if reverse {
+                views.reverse();
+            }
+            let total = views.len();
+            views.truncate(limit.unwrap_or(usize::MAX));
+            return Ok(Page { views, total });
+        }
+        let read = self.store.read()?;
+        let ctx = self.time();
+        let ranks = read.open_ranks()?;
+        let states = blocking::rank_states(&ranks);
+        let mut keys: Vec<(i64, TaskId)> = ranks
+            .iter()
+            .zip(states)
+            .filter(|(rank, _)| filter.matches_rank(rank, &ctx))
+            .map(|(rank, graph)| {
+                let urgency = if rank.status_at(ctx.now, ctx.tz).is_work() {
+                    rank_urgency(rank, &ctx, &self.weights, graph)
+                } else {
+                    0.0
+                };
+                let number = sort
+                    .number(urgency, rank.due, rank.priority, rank.created)
+                    .unwrap_or(0);
+                (number, rank.id)
+            })
+            .collect();
+        let total = keys.len();
+        let order = |a: &(i64, TaskId), b: &(i64, TaskId)| {
+            if reverse { b.cmp(a) } else { a.cmp(b) }
+        };
+        let shown = limit.unwrap_or(usize::MAX);
+        if shown < keys.len() {
+            keys.select_nth_unstable_by(shown, order);
+            keys.truncate(shown);
+        }
+        keys.sort_unstable_by(order);
+        let mut tasks = Vec::with_capacity(keys.len());
+        for (_, id) in keys {
+            tasks.push(Arc::new(read.task(id)?.ok_or(EngineError::NotFound(id))?));
+        }
+        let states = blocking::graph_states(&*read, &tasks, false)?;
+        let views = tasks
+            .into_iter()
+            .zip(states)
+            .map(|(task, graph)| self.view_of(task, graph, &ctx))
+            .collect();
+        Ok(Page { views, total })
+    }
+
     /// The UUIDs of tasks, for writing links (dependencies) in exports.
     pub fn uuids(
         &self,
@@ -293,6 +377,15 @@ impl TaskManager {
     }
 }
 
+/// One page of a query, as [`TaskManager::query_page`] reads it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// The tasks shown, in order.
+    pub views: Vec<TaskView>,
+    /// How many tasks matched in all.
+    pub total: usize,
+}
+
 /// Every open task and the counts, as [`TaskManager::snapshot`] reads them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
@@ -365,13 +458,17 @@ impl SortKey {
     pub fn value(self, view: &TaskView) -> SortValue {
         let task = &view.task;
         let id = task.id.0;
-        let number = |rank: i64| SortValue::Number { rank, id };
         match self {
-            SortKey::Urgency => number(!ordered(view.urgency)),
-            SortKey::Due => number(task.due.map_or(i64::MAX, |d| d.sort_key())),
-            SortKey::Priority => number(task.priority.map_or(3, |p| p as i64)),
-            SortKey::Id => number(0),
-            SortKey::Created => number(-task.created.timestamp_millis()),
+            SortKey::Urgency
+            | SortKey::Due
+            | SortKey::Priority
+            | SortKey::Id
+            | SortKey::Created => SortValue::Number {
+                rank: self
+                    .number(view.urgency, task.due, task.priority, task.created)
+                    .unwrap_or(0),
+                id,
+            },
             SortKey::Title => SortValue::Text {
                 rank: 0,
                 text: task.title.to_lowercase(),
@@ -389,6 +486,25 @@ impl SortKey {
                     id,
                 },
             },
+        }
+    }
+
+    /// The number a task sorts by in an order by numbers (ties go by id), from what a
+    /// [`Rank`](crate::domain::Rank) holds; `None` for the orders by text.
+    fn number(
+        self,
+        urgency: f64,
+        due: Option<When>,
+        priority: Option<Priority>,
+        created: DateTime<Utc>,
+    ) -> Option<i64> {
+        match self {
+            SortKey::Urgency => Some(!ordered(urgency)),
+            SortKey::Due => Some(due.map_or(i64::MAX, |d| d.sort_key())),
+            SortKey::Priority => Some(priority.map_or(3, |p| p as i64)),
+            SortKey::Id => Some(0),
+            SortKey::Created => Some(-created.timestamp_millis()),
+            SortKey::Title | SortKey::Category => None,
         }
     }
 

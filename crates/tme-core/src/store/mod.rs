@@ -29,7 +29,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
-    Category, Command, CommandId, CommandKind, DepKind, JournalEntry, Op, Status, Tag, Task, TaskId,
+    Category, Command, CommandId, CommandKind, DepKind, JournalEntry, Op, Rank, Status, Tag, Task,
+    TaskId,
 };
 
 /// The schema version this build writes. Older files are migrated when opened; newer files
@@ -91,6 +92,8 @@ pub trait StoreRead {
     /// Every open task (pending, started, waiting), without reading closed ones, in id order.
     /// Shared, so that callers can keep them without copying 100,000 tasks.
     fn open_tasks(&self) -> Result<Vec<Arc<Task>>, StoreError>;
+    /// What ranking needs of every open task, in id order, read without decoding whole tasks.
+    fn open_ranks(&self) -> Result<Vec<Rank>, StoreError>;
     /// Visits every closed task (completed or deleted) until `visit` returns false.
     fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError>;
     /// Visits every closed task, perhaps from up to `parts` threads at once: `visit` is told

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{PgStore, WRITER_LOCK, pg_error};
 use crate::domain::{
-    Category, Command, CommandId, DepKind, JournalEntry, Op, Status, Tag, Task, TaskId,
+    Category, Command, CommandId, DepKind, JournalEntry, Op, Rank, Status, Tag, Task, TaskId,
 };
 use crate::store::codec::{self, status_code};
 use crate::store::entries::{entries, fingerprint};
@@ -511,16 +511,32 @@ impl StoreRead for PgTxn<'_> {
 
     fn open_tasks(&self) -> Result<Vec<Arc<Task>>, StoreError> {
         Ok(self
-            .tasks("SELECT id, doc FROM tasks WHERE open ORDER BY id", &[])?
+            .tasks(
+                &format!("SELECT id, doc FROM tasks WHERE {OPEN_ROWS} ORDER BY id"),
+                &[],
+            )?
             .into_iter()
             .map(Arc::new)
             .collect())
     }
 
+    fn open_ranks(&self) -> Result<Vec<Rank>, StoreError> {
+        self.query(
+            &format!("SELECT id, doc FROM tasks WHERE {OPEN_ROWS} ORDER BY id"),
+            &[],
+        )?
+        .iter()
+        .map(|row| {
+            let id: i64 = row.get(0);
+            codec::decode_rank(row.get(1)).map_err(decode_error(format!("task {id}")))
+        })
+        .collect()
+    }
+
     fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError> {
         // Closed tasks may be millions: streamed, never all held at once.
         self.stream(
-            "SELECT id, doc FROM tasks WHERE NOT open ORDER BY id",
+            &format!("SELECT id, doc FROM tasks WHERE NOT {OPEN_ROWS} ORDER BY id"),
             &mut |r| Ok(visit(task_row(r.get(0), r.get(1))?)),
         )
     }
@@ -757,6 +773,10 @@ impl StoreRead for PgTxn<'_> {
         Ok(())
     }
 }
+
+/// The condition on `tasks` that picks the open rows, by the status codes of pending and
+/// started (waiting and recurring are stored as pending), so that the status index serves it.
+const OPEN_ROWS: &str = "status IN (0, 1)";
 
 /// The key of a counter in `tme_meta`.
 fn counter_key(counter: Counter) -> &'static str {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use crate::domain::{Category, Command, CommandId, DepKind, JournalEntry, Tag, Task, TaskId};
+use crate::domain::{Category, Command, CommandId, DepKind, JournalEntry, Rank, Tag, Task, TaskId};
 use crate::store::codec::{self, CodecError};
 use crate::store::tables::{self, meta};
 use crate::store::{Counter, Record, StoreCounts, StoreError};
@@ -81,20 +81,21 @@ pub fn visit_table(
     def: TableDefinition<u64, &[u8]>,
     visit: &mut dyn FnMut(Task) -> bool,
 ) -> Result<(), StoreError> {
-    visit_range(r, def, .., visit)
+    visit_range(r, def, .., codec::decode_task, visit)
 }
 
-fn visit_range(
+/// Visits the records of a span of ids, each decoded by `decode`, until `visit` says stop.
+fn visit_range<T>(
     r: &impl Reader,
     def: TableDefinition<u64, &[u8]>,
     range: impl std::ops::RangeBounds<u64>,
-    visit: &mut dyn FnMut(Task) -> bool,
+    decode: fn(&[u8]) -> Result<T, CodecError>,
+    visit: &mut dyn FnMut(T) -> bool,
 ) -> Result<(), StoreError> {
     for row in r.table(def)?.range(range)? {
         let (id, bytes) = row?;
-        let task = codec::decode_task(bytes.value())
-            .map_err(record_error(format!("task {}", id.value())))?;
-        if !visit(task) {
+        let record = decode(bytes.value()).map_err(record_error(format!("task {}", id.value())))?;
+        if !visit(record) {
             break;
         }
     }
@@ -122,6 +123,18 @@ pub fn scan_split<R: Reader + Sync>(
     concurrent: bool,
     visit: &(dyn Fn(usize, Task) + Sync),
 ) -> Result<(), StoreError> {
+    scan_split_as(r, def, parts, concurrent, codec::decode_task, visit)
+}
+
+/// [`scan_split`] with each record decoded by `decode`.
+fn scan_split_as<R: Reader + Sync, T>(
+    r: &R,
+    def: TableDefinition<u64, &[u8]>,
+    parts: usize,
+    concurrent: bool,
+    decode: fn(&[u8]) -> Result<T, CodecError>,
+    visit: &(dyn Fn(usize, T) + Sync),
+) -> Result<(), StoreError> {
     let table = r.table(def)?;
     let count = table.len()?;
     let bounds = match (table.first()?, table.last()?) {
@@ -135,7 +148,7 @@ pub fn scan_split<R: Reader + Sync>(
         concurrent,
         count >= PARALLEL_SCAN_FROM && threads > 1,
     ) else {
-        return visit_table(r, def, &mut |t| {
+        return visit_range(r, def, .., decode, &mut |t| {
             visit(0, t);
             true
         });
@@ -149,7 +162,7 @@ pub fn scan_split<R: Reader + Sync>(
                 let part = usize::try_from(i).unwrap_or(0);
                 scope.spawn(move || {
                     super::guard::guarded(|| {
-                        visit_range(r, def, low..high, &mut |t| {
+                        visit_range(r, def, low..high, decode, &mut |t| {
                             visit(part, t);
                             true
                         })
@@ -170,16 +183,33 @@ pub fn scan_split<R: Reader + Sync>(
 
 /// Every open task, in id order (see [`scan_split`]).
 pub fn open_tasks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Arc<Task>>, StoreError> {
-    let parts: Vec<std::sync::Mutex<Vec<Arc<Task>>>> =
+    open_records(r, concurrent, |bytes| {
+        codec::decode_task(bytes).map(Arc::new)
+    })
+}
+
+/// What ranking needs of every open task, in id order (see [`scan_split`]).
+pub fn open_ranks<R: Reader + Sync>(r: &R, concurrent: bool) -> Result<Vec<Rank>, StoreError> {
+    open_records(r, concurrent, codec::decode_rank)
+}
+
+/// Every open task decoded by `decode`, in id order, by every core when there are many.
+fn open_records<R: Reader + Sync, T: Send>(
+    r: &R,
+    concurrent: bool,
+    decode: fn(&[u8]) -> Result<T, CodecError>,
+) -> Result<Vec<T>, StoreError> {
+    let parts: Vec<std::sync::Mutex<Vec<T>>> =
         (0..scan_threads()).map(|_| Default::default()).collect();
-    scan_split(
+    scan_split_as(
         r,
         tables::OPEN_TASKS,
         parts.len(),
         concurrent,
-        &|part, task| {
+        decode,
+        &|part, record| {
             if let Ok(mut list) = parts[part].lock() {
-                list.push(Arc::new(task));
+                list.push(record);
             }
         },
     )?;
@@ -483,6 +513,11 @@ macro_rules! impl_store_read {
             fn open_tasks(&self) -> Result<Vec<std::sync::Arc<Task>>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| {
                     reader::open_tasks(&*self.txn, $concurrent)
+                })
+            }
+            fn open_ranks(&self) -> Result<Vec<crate::domain::Rank>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::open_ranks(&*self.txn, $concurrent)
                 })
             }
             fn visit_closed(&self, visit: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError> {
