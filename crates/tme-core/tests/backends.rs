@@ -14,7 +14,7 @@ use tme_core::TaskManager;
 use tme_core::domain::capture::{lex, parse_filter, parse_new_task};
 use tme_core::domain::{Status, TaskId};
 use tme_core::engine::FixedClock;
-use tme_core::store::{PgStore, RedbStore, Store};
+use tme_core::store::{PG_SCHEMA_VERSION, PgStore, RedbStore, Store};
 
 #[path = "support/scratch.rs"]
 mod scratch;
@@ -471,6 +471,49 @@ fn a_dropped_connection_is_replaced(admin: &str) -> Outcome {
 }
 
 /// A database whose schema a newer TME wrote is refused, and named without its password.
+/// A database made by the first schema (without the kept counts) is brought up to date when
+/// opened: the counts are worked out once, then kept by every write, and the check agrees.
+fn a_first_schema_database_is_upgraded(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let tm = PgStore::open(&scratch.url)
+        .map_err(|e| e.to_string())?
+        .into_manager_boxed();
+    let done = add(&tm, "Finished")?;
+    add(&tm, "Still open")?;
+    tm.mark_completed(done).map_err(|e| e.to_string())?;
+    drop(tm);
+    let mut client =
+        postgres::Client::connect(&scratch.url, postgres::NoTls).map_err(|e| e.to_string())?;
+    client
+        .batch_execute(
+            "DELETE FROM tme_meta WHERE key LIKE 'count_%';
+             UPDATE tme_meta SET value = 1 WHERE key = 'schema_version'",
+        )
+        .map_err(|e| e.to_string())?;
+    let tm = PgStore::open(&scratch.url)
+        .map_err(|e| e.to_string())?
+        .into_manager_boxed();
+    add(&tm, "After the upgrade")?;
+    let summary = tm.summary().map_err(|e| e.to_string())?;
+    check(
+        (summary.pending, summary.closed) == (2, 1),
+        &format!("counts after the upgrade: {summary:?}"),
+    )?;
+    let version: i64 = client
+        .query_one(
+            "SELECT value FROM tme_meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .map_err(|e| e.to_string())?
+        .get(0);
+    check(version == PG_SCHEMA_VERSION, "the schema is up to date")?;
+    let report = tm.check_records().map_err(|e| e.to_string())?;
+    check(
+        report.problems.is_empty(),
+        &format!("{:?}", report.problems),
+    )
+}
+
 fn a_newer_schema_is_refused(admin: &str) -> Outcome {
     let scratch = Scratch::new(admin)?;
     drop(PgStore::open(&scratch.url).map_err(|e| e.to_string())?);
@@ -482,8 +525,9 @@ fn a_newer_schema_is_refused(admin: &str) -> Outcome {
     match PgStore::open(&scratch.url) {
         Ok(_) => Err("a newer schema was opened".into()),
         Err(e) => check(
-            e.to_string()
-                .contains("has schema version 99, but this TME understands up to 1"),
+            e.to_string().contains(&format!(
+                "has schema version 99, but this TME understands up to {PG_SCHEMA_VERSION}"
+            )),
             &e.to_string(),
         ),
     }
@@ -514,7 +558,7 @@ fn main() {
             .with_ignored_flag(server.is_none()),
         );
     }
-    let own: [ServerTest; 3] = [
+    let own: [ServerTest; 4] = [
         (
             "random_commands_end_alike_on_both",
             random_commands_end_alike_on_both,
@@ -524,6 +568,10 @@ fn main() {
             a_dropped_connection_is_replaced,
         ),
         ("a_newer_schema_is_refused", a_newer_schema_is_refused),
+        (
+            "a_first_schema_database_is_upgraded",
+            a_first_schema_database_is_upgraded,
+        ),
     ];
     for (name, test) in own {
         let admin = server.clone().unwrap_or_default();

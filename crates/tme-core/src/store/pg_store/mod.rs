@@ -8,14 +8,16 @@
 //! first, so that they run one at a time as they do on redb: ids, commands and journal
 //! sequence numbers are handed out without gaps or races, and no write is lost.
 
+mod conn;
 mod schema;
 mod txn;
 
 use std::sync::Mutex;
 
-use postgres::{Client, NoTls};
+use postgres::NoTls;
 
 use super::{CheckReport, RedbStore, Store, StoreError, StoreRead, StoreWrite};
+use conn::Conn;
 pub use schema::VERSION as PG_SCHEMA_VERSION;
 use txn::PgTxn;
 
@@ -33,7 +35,7 @@ pub struct PgStore {
     url: String,
     /// The URL with any password hidden, for messages.
     shown: String,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Conn>>,
 }
 
 /// A PostgreSQL error as a store error, its text as the server gave it.
@@ -74,9 +76,9 @@ impl PgStore {
             shown: hide_password(url),
             idle: Mutex::new(Vec::new()),
         };
-        let mut client = store.connect()?;
-        schema::migrate(&mut client, &store.shown)?;
-        store.give_back(client);
+        let mut conn = store.connect()?;
+        schema::migrate(conn.client(), &store.shown)?;
+        store.give_back(conn);
         Ok(store)
     }
 
@@ -85,7 +87,7 @@ impl PgStore {
         &self.shown
     }
 
-    fn connect(&self) -> Result<Client, StoreError> {
+    fn connect(&self) -> Result<Conn, StoreError> {
         let mut config: postgres::Config = self.url.parse().map_err(|e| {
             StoreError::Backend(format!(
                 "{} is not a PostgreSQL URL TME can use: {e}",
@@ -96,7 +98,7 @@ impl PgStore {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        config.connect(NoTls).map_err(|e| {
+        config.connect(NoTls).map(Conn::new).map_err(|e| {
             let why = e
                 .as_db_error()
                 .map_or_else(|| e.to_string(), |db| db.message().to_string());
@@ -105,7 +107,7 @@ impl PgStore {
     }
 
     /// A connection: one left from an earlier transaction (`true`), or a new one.
-    fn client(&self) -> Result<(Client, bool), StoreError> {
+    fn client(&self) -> Result<(Conn, bool), StoreError> {
         let reused = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         match reused {
             Some(client) if !client.is_closed() => Ok((client, true)),
@@ -115,7 +117,7 @@ impl PgStore {
 
     /// A new connection after a kept one was found dropped: every connection kept is let go,
     /// and the server is given up to the connect timeout to answer again.
-    fn reconnect(&self) -> Result<Client, StoreError> {
+    fn reconnect(&self) -> Result<Conn, StoreError> {
         if let Ok(mut idle) = self.idle.lock() {
             idle.clear();
         }
@@ -129,7 +131,7 @@ impl PgStore {
         }
     }
 
-    fn give_back(&self, client: Client) {
+    fn give_back(&self, client: Conn) {
         if client.is_closed() {
             return;
         }

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use postgres::Client;
-use postgres::types::ToSql;
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::{ToSql, Type};
 use uuid::Uuid;
 
-use super::{PgStore, WRITER_LOCK, pg_error};
+use super::{Conn, PgStore, WRITER_LOCK, pg_error};
 use crate::domain::{
     Category, Command, CommandId, DepKind, JournalEntry, Op, Rank, Status, Tag, Task, TaskId,
 };
@@ -22,26 +22,27 @@ use crate::store::{
 /// A transaction on a [`PgStore`]; dropped without a commit, it rolls back.
 pub struct PgTxn<'a> {
     store: &'a PgStore,
-    client: RefCell<Option<Client>>,
+    client: RefCell<Option<Conn>>,
     command: Option<CommandId>,
     dirty: bool,
+    /// Records copied in ([`StoreWrite::load_record`]) and not sent yet.
+    pending: RefCell<Pending>,
 }
 
 /// Begins a snapshot or a write (with the writers' lock) on `client`.
-fn start(mut client: Client, write: bool) -> Result<Client, StoreError> {
+fn start(mut conn: Conn, write: bool) -> Result<Conn, StoreError> {
     if write {
-        client
+        conn.client()
             .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")
             .map_err(pg_error)?;
-        client
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])
+        conn.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])
             .map_err(pg_error)?;
     } else {
-        client
+        conn.client()
             .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .map_err(pg_error)?;
     }
-    Ok(client)
+    Ok(conn)
 }
 
 fn decode_error(what: String) -> impl FnOnce(codec::CodecError) -> StoreError {
@@ -78,7 +79,55 @@ impl<'a> PgTxn<'a> {
             client: RefCell::new(Some(client)),
             command: None,
             dirty: false,
+            pending: RefCell::default(),
         })
+    }
+
+    /// Sends the records copied in so far, so that what follows sees them.
+    fn send_pending(&self) -> Result<(), StoreError> {
+        let pending = self.pending.take();
+        if matches!(pending, Pending::Nothing) {
+            return Ok(());
+        }
+        let tallies = {
+            let mut slot = self.client.borrow_mut();
+            let conn = slot
+                .as_mut()
+                .ok_or_else(|| StoreError::Backend("the transaction has ended".into()))?;
+            send(conn, pending)?
+        };
+        for (name, delta) in tallies {
+            self.tally(name, delta)?;
+        }
+        Ok(())
+    }
+
+    /// Holds a copied task, command or journal entry to be sent with others of its kind.
+    fn hold(&mut self, record: Record) -> Result<(), StoreError> {
+        let same_kind = matches!(
+            (self.pending.get_mut(), &record),
+            (Pending::Tasks(_), Record::Task(_))
+                | (Pending::Commands(_), Record::Command(_))
+                | (Pending::Entries(_), Record::Entry(_))
+        );
+        if !same_kind {
+            self.send_pending()?;
+        }
+        let pending = self.pending.get_mut();
+        match (pending, record) {
+            (Pending::Tasks(list), Record::Task(task)) => list.push(*task),
+            (Pending::Commands(list), Record::Command(command)) => list.push(command),
+            (Pending::Entries(list), Record::Entry(entry)) => list.push(*entry),
+            (pending, Record::Task(task)) => *pending = Pending::Tasks(vec![*task]),
+            (pending, Record::Command(command)) => *pending = Pending::Commands(vec![command]),
+            (pending, Record::Entry(entry)) => *pending = Pending::Entries(vec![*entry]),
+            (_, other) => {
+                return Err(StoreError::Backend(format!(
+                    "{other:?} is not copied in bulk"
+                )));
+            }
+        }
+        Ok(())
     }
 
     fn query(
@@ -86,6 +135,7 @@ impl<'a> PgTxn<'a> {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>, StoreError> {
+        self.send_pending()?;
         let mut slot = self.client.borrow_mut();
         let client = slot
             .as_mut()
@@ -94,6 +144,7 @@ impl<'a> PgTxn<'a> {
     }
 
     fn execute(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, StoreError> {
+        self.send_pending()?;
         let mut slot = self.client.borrow_mut();
         let client = slot
             .as_mut()
@@ -131,6 +182,37 @@ impl<'a> PgTxn<'a> {
              ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
             &[&name, &i64::from_ne_bytes(value.to_ne_bytes())],
         )?;
+        Ok(())
+    }
+
+    /// Adds `delta` to one of the tallies `counts` reads (`count_open`, `count_closed`,
+    /// `count_journal`).
+    fn tally(&self, name: &str, delta: i64) -> Result<(), StoreError> {
+        if delta != 0 {
+            self.execute(
+                "UPDATE tme_meta SET value = value + $2 WHERE key = $1",
+                &[&name, &delta],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Moves a task between the open and closed tallies as its row goes from `old` to `new`.
+    fn tally_task(
+        &self,
+        old: &crate::store::entries::IndexEntries,
+        new: &crate::store::entries::IndexEntries,
+    ) -> Result<(), StoreError> {
+        let (before, after) = (tally_of(old), tally_of(new));
+        if before != after {
+            for (name, delta) in before
+                .map(|n| (n, -1))
+                .into_iter()
+                .chain(after.map(|n| (n, 1)))
+            {
+                self.tally(name, delta)?;
+            }
+        }
         Ok(())
     }
 
@@ -206,7 +288,7 @@ impl<'a> PgTxn<'a> {
                 &doc,
             ],
         )?;
-        Ok(())
+        self.tally("count_journal", 1)
     }
 
     fn insert_command(&self, command: &Command) -> Result<(), StoreError> {
@@ -227,20 +309,10 @@ impl<'a> PgTxn<'a> {
         after: Option<&Task>,
     ) -> Result<(), StoreError> {
         let new = entries(after);
+        self.tally_task(old, &new)?;
         match after {
             Some(task) => {
-                let doc = codec::encode_task(task).map_err(decode_error(format!("task {id}")))?;
-                let (template, occurrence) = new
-                    .instance
-                    .map_or((None, None), |(t, o)| (Some(key(t)), Some(o)));
-                let series = new.series.as_ref().map(|s| format!("{s:?}"));
-                let sort_key = new.status.map_or(0, |(_, k)| k);
-                let priority = task.priority.map(|p| p.letter());
-                let check = if old.series == new.series {
-                    None
-                } else {
-                    new.series.as_ref().map(|_| i64::MIN)
-                };
+                let row = TaskColumns::of(task, old, &new)?;
                 self.execute(
                     "INSERT INTO tasks (id, uuid, status, open, sort_key, title, category,
                          priority, parent, template, occurrence, series, recurrence_check, doc)
@@ -257,22 +329,7 @@ impl<'a> PgTxn<'a> {
                                  THEN EXCLUDED.recurrence_check
                              ELSE tasks.recurrence_check END,
                          doc = EXCLUDED.doc",
-                    &[
-                        &key(id.0),
-                        &task.uuid,
-                        &i16::from(status_code(task.status)),
-                        &task.status.is_open(),
-                        &sort_key,
-                        &task.title,
-                        &new.category,
-                        &priority,
-                        &new.parent.map(key),
-                        &template,
-                        &occurrence,
-                        &series,
-                        &check,
-                        &doc,
-                    ],
+                    &row.values(),
                 )?;
                 if old.tags != new.tags {
                     self.execute("DELETE FROM task_tags WHERE task = $1", &[&key(id.0)])?;
@@ -308,11 +365,13 @@ impl<'a> PgTxn<'a> {
         each: &mut dyn FnMut(&postgres::Row) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
         use postgres::fallible_iterator::FallibleIterator;
+        self.send_pending()?;
         let mut slot = self.client.borrow_mut();
         let client = slot
             .as_mut()
             .ok_or_else(|| StoreError::Backend("the transaction has ended".into()))?;
         let mut rows = client
+            .client()
             .query_raw(sql, std::iter::empty::<i64>())
             .map_err(pg_error)?;
         while let Some(row) = rows.next().map_err(pg_error)? {
@@ -472,6 +531,32 @@ impl<'a> PgTxn<'a> {
                 ));
             }
         }
+        let counted = self.query(
+            &format!(
+                "SELECT (SELECT count(*) FROM tasks WHERE {OPEN_ROWS}),
+                        (SELECT count(*) FROM tasks WHERE NOT {OPEN_ROWS}),
+                        (SELECT count(*) FROM journal)"
+            ),
+            &[],
+        )?;
+        let kept = self.counts()?;
+        if let Some(row) = counted.first() {
+            for (i, (what, kept)) in [
+                ("open tasks", kept.open),
+                ("closed tasks", kept.closed),
+                ("journal entries", kept.journal),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let there = u64::try_from(row.get::<_, i64>(i)).unwrap_or(0);
+                if there != kept {
+                    report.problems.push(format!(
+                        "the count of {what} says {kept}, but there are {there}"
+                    ));
+                }
+            }
+        }
         Ok(report)
     }
 
@@ -480,7 +565,7 @@ impl<'a> PgTxn<'a> {
         let Some(mut client) = client else {
             return Err(StoreError::Backend("the transaction has ended".into()));
         };
-        let outcome = client.batch_execute(sql).map_err(pg_error);
+        let outcome = client.client().batch_execute(sql).map_err(pg_error);
         if outcome.is_ok() {
             self.store.give_back(client);
         }
@@ -686,20 +771,10 @@ impl StoreRead for PgTxn<'_> {
     }
 
     fn counts(&self) -> Result<StoreCounts, StoreError> {
-        let rows = self.query(
-            "SELECT (SELECT count(*) FROM tasks WHERE open),
-                    (SELECT count(*) FROM tasks WHERE NOT open),
-                    (SELECT count(*) FROM journal)",
-            &[],
-        )?;
-        let count = |i: usize| {
-            rows.first()
-                .map_or(0, |r| u64::try_from(r.get::<_, i64>(i)).unwrap_or(0))
-        };
         Ok(StoreCounts {
-            open: count(0),
-            closed: count(1),
-            journal: count(2),
+            open: self.meta("count_open")?.unwrap_or(0),
+            closed: self.meta("count_closed")?.unwrap_or(0),
+            journal: self.meta("count_journal")?.unwrap_or(0),
         })
     }
 
@@ -774,6 +849,228 @@ impl StoreRead for PgTxn<'_> {
     }
 }
 
+/// The columns of a task's row, as both a write and a bulk copy send them.
+struct TaskColumns {
+    id: i64,
+    uuid: Uuid,
+    status: i16,
+    open: bool,
+    sort_key: i64,
+    title: String,
+    category: Option<String>,
+    priority: Option<&'static str>,
+    parent: Option<i64>,
+    template: Option<i64>,
+    occurrence: Option<i64>,
+    series: Option<String>,
+    check: Option<i64>,
+    doc: Vec<u8>,
+}
+
+/// The column types of [`TaskColumns::values`], for a binary copy.
+const TASK_COLUMN_TYPES: [Type; 14] = [
+    Type::INT8,
+    Type::UUID,
+    Type::INT2,
+    Type::BOOL,
+    Type::INT8,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::INT8,
+    Type::INT8,
+    Type::INT8,
+    Type::TEXT,
+    Type::INT8,
+    Type::BYTEA,
+];
+
+impl TaskColumns {
+    /// The row of `task`, whose index entries were `old` and are now `new`. A new or changed
+    /// series is looked at by the next tick.
+    fn of(
+        task: &Task,
+        old: &crate::store::entries::IndexEntries,
+        new: &crate::store::entries::IndexEntries,
+    ) -> Result<TaskColumns, StoreError> {
+        let (template, occurrence) = new
+            .instance
+            .map_or((None, None), |(t, o)| (Some(key(t)), Some(o)));
+        Ok(TaskColumns {
+            id: key(task.id.0),
+            uuid: task.uuid,
+            status: i16::from(status_code(task.status)),
+            open: task.status.is_open(),
+            sort_key: new.status.map_or(0, |(_, k)| k),
+            title: task.title.clone(),
+            category: new.category.clone(),
+            priority: task.priority.map(|p| p.letter()),
+            parent: new.parent.map(key),
+            template,
+            occurrence,
+            series: new.series.as_ref().map(|s| format!("{s:?}")),
+            check: if old.series == new.series {
+                None
+            } else {
+                new.series.as_ref().map(|_| i64::MIN)
+            },
+            doc: codec::encode_task(task).map_err(decode_error(format!("task {}", task.id)))?,
+        })
+    }
+
+    /// The values in the order of the `tasks` columns.
+    fn values(&self) -> [&(dyn ToSql + Sync); 14] {
+        [
+            &self.id,
+            &self.uuid,
+            &self.status,
+            &self.open,
+            &self.sort_key,
+            &self.title,
+            &self.category,
+            &self.priority,
+            &self.parent,
+            &self.template,
+            &self.occurrence,
+            &self.series,
+            &self.check,
+            &self.doc,
+        ]
+    }
+}
+
+/// Records being copied in and not sent yet: a run of one kind, sent with one `COPY`.
+#[derive(Default)]
+enum Pending {
+    #[default]
+    Nothing,
+    Tasks(Vec<Task>),
+    Commands(Vec<Command>),
+    Entries(Vec<JournalEntry>),
+}
+
+/// Sends a run of copied records with `COPY … FROM STDIN BINARY`: tasks with their tags and
+/// dependencies, commands, or journal entries. Returns what the tallies of `counts` gain.
+fn send(conn: &mut Conn, pending: Pending) -> Result<Vec<(&'static str, i64)>, StoreError> {
+    match pending {
+        Pending::Nothing => Ok(Vec::new()),
+        Pending::Tasks(tasks) => {
+            let none = crate::store::entries::IndexEntries::default();
+            let mut tags = Vec::new();
+            let mut depends = Vec::new();
+            let mut tallies = vec![("count_open", 0), ("count_closed", 0)];
+            copy_rows(
+                conn,
+                "tasks (id, uuid, status, open, sort_key, title, category, priority, parent,
+                     template, occurrence, series, recurrence_check, doc)",
+                &TASK_COLUMN_TYPES,
+                tasks.iter(),
+                |task| {
+                    let new = entries(Some(task));
+                    for (name, added) in &mut tallies {
+                        *added += i64::from(tally_of(&new) == Some(*name));
+                    }
+                    let id = key(task.id.0);
+                    tags.extend(new.tags.iter().map(|tag| (id, tag.clone())));
+                    depends.extend(
+                        new.depends
+                            .iter()
+                            .map(|(on, kind)| (id, key(*on), i16::from(*kind))),
+                    );
+                    TaskColumns::of(task, &none, &new)
+                },
+                |row, writer| writer.write(&row.values()),
+            )?;
+            copy_rows(
+                conn,
+                "task_tags (task, tag)",
+                &[Type::INT8, Type::TEXT],
+                tags.iter(),
+                Ok,
+                |(task, tag), writer| writer.write(&[task, tag]),
+            )?;
+            copy_rows(
+                conn,
+                "dependencies (task, on_task, kind)",
+                &[Type::INT8, Type::INT8, Type::INT2],
+                depends.iter(),
+                Ok,
+                |(task, on, kind), writer| writer.write(&[task, on, kind]),
+            )?;
+            Ok(tallies)
+        }
+        Pending::Commands(commands) => copy_rows(
+            conn,
+            "commands (id, at, actor, doc)",
+            &[Type::INT8, Type::TIMESTAMPTZ, Type::TEXT, Type::BYTEA],
+            commands.iter(),
+            |c| {
+                let doc = codec::encode_command(c).map_err(decode_error("command".into()))?;
+                Ok((key(c.id.0), c.at, c.actor.as_str(), doc))
+            },
+            |(id, at, actor, doc), writer| writer.write(&[id, at, actor, doc]),
+        )
+        .map(|()| Vec::new()),
+        Pending::Entries(list) => {
+            let added = i64::try_from(list.len()).unwrap_or(i64::MAX);
+            copy_rows(
+                conn,
+                "journal (seq, command, task, at, doc)",
+                &[
+                    Type::INT8,
+                    Type::INT8,
+                    Type::INT8,
+                    Type::TIMESTAMPTZ,
+                    Type::BYTEA,
+                ],
+                list.iter(),
+                |e| {
+                    let doc =
+                        codec::encode_entry(e).map_err(decode_error("journal entry".into()))?;
+                    Ok((key(e.seq), key(e.command.0), key(e.task.0), e.at, doc))
+                },
+                |(seq, command, task, at, doc), writer| {
+                    writer.write(&[seq, command, task, at, doc])
+                },
+            )?;
+            Ok(vec![("count_journal", added)])
+        }
+    }
+}
+
+/// Copies `items` into `target` (a table and its columns), each turned into a row by `row`
+/// and written by `write`.
+fn copy_rows<I, R>(
+    conn: &mut Conn,
+    target: &str,
+    types: &[Type],
+    items: impl Iterator<Item = I>,
+    mut row: impl FnMut(I) -> Result<R, StoreError>,
+    write: impl Fn(&R, &mut BinaryCopyInWriter<'_>) -> Result<(), postgres::Error>,
+) -> Result<(), StoreError> {
+    let sink = conn
+        .client()
+        .copy_in(&format!("COPY {target} FROM STDIN BINARY"))
+        .map_err(pg_error)?;
+    let mut writer = BinaryCopyInWriter::new(sink, types);
+    for item in items {
+        write(&row(item)?, &mut writer).map_err(pg_error)?;
+    }
+    writer.finish().map_err(pg_error)?;
+    Ok(())
+}
+
+/// The tally a task with these index entries counts in: open or closed (none when absent).
+fn tally_of(entries: &crate::store::entries::IndexEntries) -> Option<&'static str> {
+    entries.status.map(|(code, _)| {
+        if code == status_code(Status::Pending) || code == status_code(Status::Started) {
+            "count_open"
+        } else {
+            "count_closed"
+        }
+    })
+}
+
 /// The condition on `tasks` that picks the open rows, by the status codes of pending and
 /// started (waiting and recurring are stored as pending), so that the status index serves it.
 const OPEN_ROWS: &str = "status IN (0, 1)";
@@ -785,15 +1082,6 @@ fn counter_key(counter: Counter) -> &'static str {
         Counter::Journal => "next_seq",
         Counter::Command => "next_command",
     }
-}
-
-/// A copied task's row, as new.
-fn write_loaded(txn: &PgTxn<'_>, task: &Task) -> Result<(), StoreError> {
-    txn.write_row(
-        task.id,
-        &crate::store::entries::IndexEntries::default(),
-        Some(task),
-    )
 }
 
 /// A time kept as milliseconds since the epoch (the earliest time for the lowest key).
@@ -881,9 +1169,7 @@ impl StoreWrite for PgTxn<'_> {
         self.dirty = true;
         match record {
             Record::Counter(counter, value) => self.set_meta(counter_key(counter), value),
-            Record::Task(task) => write_loaded(self, &task),
-            Record::Command(command) => self.insert_command(&command),
-            Record::Entry(entry) => self.insert_entry(&entry),
+            record @ (Record::Task(_) | Record::Command(_) | Record::Entry(_)) => self.hold(record),
             Record::Check(template, at) => {
                 self.execute(
                     "UPDATE tasks SET recurrence_check = $2 WHERE id = $1",
@@ -900,6 +1186,7 @@ impl StoreWrite for PgTxn<'_> {
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.send_pending()?;
         self.finish("COMMIT")
     }
 }
