@@ -471,6 +471,99 @@ fn a_dropped_connection_is_replaced(admin: &str) -> Outcome {
 }
 
 /// A database whose schema a newer TME wrote is refused, and named without its password.
+/// PostgreSQL's own: the connection is killed (`pg_terminate_backend`) in the middle of a
+/// command that adds two tasks. The engine runs the command again on a new connection: both
+/// tasks are there once, with the ids they would have had, and the check passes.
+fn a_connection_killed_mid_command_is_retried(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let tm = PgStore::open(&scratch.url)
+        .map_err(|e| e.to_string())?
+        .into_manager_boxed();
+    let mut killer =
+        postgres::Client::connect(admin, postgres::NoTls).map_err(|e| e.to_string())?;
+    let attempts = AtomicUsize::new(0);
+    let parse = |line: &str| parse_new_task(&lex(line), &tm.time()).map_err(|e| e.to_string());
+    let (one, two) = (parse("First of two")?, parse("Second of two")?);
+    let made = tm
+        .transaction("add two", |s| {
+            let first = s.create(one.clone())?;
+            if attempts.fetch_add(1, Ordering::Relaxed) == 0 {
+                killer
+                    .execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                        &[&scratch.name()],
+                    )
+                    .map_err(|e| tme_core::engine::EngineError::Invalid(e.to_string()))?;
+            }
+            let second = s.create(two.clone())?;
+            Ok((first.id, second.id))
+        })
+        .map_err(|e| e.to_string())?;
+    check(attempts.into_inner() == 2, "the command ran twice")?;
+    check(made == (TaskId(1), TaskId(2)), &format!("ids {made:?}"))?;
+    let titles: Vec<String> = tm
+        .get_tasks(&tme_core::domain::Filter::all())
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|t| t.title)
+        .collect();
+    check(
+        titles == ["First of two", "Second of two"],
+        &format!("{titles:?}"),
+    )?;
+    let report = tm.check_records().map_err(|e| e.to_string())?;
+    check(
+        report.problems.is_empty(),
+        &format!("{:?}", report.problems),
+    )
+}
+
+/// PostgreSQL's own: the server ends the session while it commits (a deferred trigger kills
+/// its own backend once). The commit did not land, so the command runs again; it is saved
+/// once.
+fn a_connection_lost_while_committing_is_retried(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let tm = PgStore::open(&scratch.url)
+        .map_err(|e| e.to_string())?
+        .into_manager_boxed();
+    let mut client =
+        postgres::Client::connect(&scratch.url, postgres::NoTls).map_err(|e| e.to_string())?;
+    client
+        .batch_execute(
+            "CREATE SEQUENCE kill_once;
+             CREATE FUNCTION kill_once() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF nextval('kill_once') = 1 THEN
+                     PERFORM pg_terminate_backend(pg_backend_pid());
+                 END IF;
+                 RETURN NULL;
+             END $$;
+             CREATE CONSTRAINT TRIGGER kill_once AFTER INSERT ON tasks
+                 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION kill_once();",
+        )
+        .map_err(|e| e.to_string())?;
+    let attempts = AtomicUsize::new(0);
+    let new = parse_new_task(&lex("Saved once"), &tm.time()).map_err(|e| e.to_string())?;
+    tm.transaction("add one", |s| {
+        attempts.fetch_add(1, Ordering::Relaxed);
+        s.create(new.clone())
+    })
+    .map_err(|e| e.to_string())?;
+    check(attempts.into_inner() == 2, "the command ran twice")?;
+    let tasks = tm
+        .get_tasks(&tme_core::domain::Filter::all())
+        .map_err(|e| e.to_string())?;
+    check(
+        tasks.len() == 1 && tasks[0].id == TaskId(1),
+        &format!("{tasks:?}"),
+    )?;
+    let report = tm.check_records().map_err(|e| e.to_string())?;
+    check(
+        report.problems.is_empty(),
+        &format!("{:?}", report.problems),
+    )
+}
+
 /// A database made by the first schema (without the kept counts) is brought up to date when
 /// opened: the counts are worked out once, then kept by every write, and the check agrees.
 fn a_first_schema_database_is_upgraded(admin: &str) -> Outcome {
@@ -558,7 +651,7 @@ fn main() {
             .with_ignored_flag(server.is_none()),
         );
     }
-    let own: [ServerTest; 4] = [
+    let own: [ServerTest; 6] = [
         (
             "random_commands_end_alike_on_both",
             random_commands_end_alike_on_both,
@@ -571,6 +664,14 @@ fn main() {
         (
             "a_first_schema_database_is_upgraded",
             a_first_schema_database_is_upgraded,
+        ),
+        (
+            "a_connection_killed_mid_command_is_retried",
+            a_connection_killed_mid_command_is_retried,
+        ),
+        (
+            "a_connection_lost_while_committing_is_retried",
+            a_connection_lost_while_committing_is_retried,
         ),
     ];
     for (name, test) in own {

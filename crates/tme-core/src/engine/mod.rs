@@ -51,7 +51,7 @@ use crate::domain::{
     Category, Command, CommandId, CommandKind, DepKind, JournalEntry, NewTask, Task, TaskChanges,
     TaskId, TimeContext, UrgencyWeights,
 };
-use crate::store::{CommandStart, RedbStore, Store, StoreWrite};
+use crate::store::{CommandStart, RedbStore, Store, StoreError, StoreWrite};
 
 /// The task engine.
 ///
@@ -87,6 +87,10 @@ pub struct TaskManager {
 /// How many times a command with hooks is run before it gives up (each run after the first
 /// asks the hooks only about what they have not been shown).
 const MOST_HOOK_ROUNDS: usize = 8;
+
+/// How long a command cut off by the store (a lost connection to the database server) is
+/// tried again before the error is reported: longer than a server takes to restart.
+pub const RETRY_FOR: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// What a command did: the tasks it changed, and the recurring instances that followed
 /// (completing one brings the next).
@@ -306,7 +310,9 @@ impl TaskManager {
     }
 
     /// Runs `f` as one command of the given kind; it commits only if it wrote something. With
-    /// hooks, `f` may run more than once (see [`hook_pass`]): only the last run counts.
+    /// hooks, `f` may run more than once (see [`hook_pass`]): only the last run counts. A
+    /// command the store cut off before saving it (a database server's connection lost) is run
+    /// again, for up to [`RETRY_FOR`], before the error is reported.
     fn run<T>(
         &self,
         kind: CommandKind,
@@ -315,6 +321,35 @@ impl TaskManager {
         mut f: impl FnMut(&mut Session<'_>) -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
         let now = self.now();
+        let first = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(50);
+        loop {
+            match self.run_at(kind, actor, summary, now, &mut f) {
+                Err(EngineError::Store(StoreError::Interrupted(why))) => {
+                    if first.elapsed() >= RETRY_FOR {
+                        return Err(EngineError::Store(StoreError::Interrupted(format!(
+                            "{why}; tried again for {} s",
+                            first.elapsed().as_secs()
+                        ))));
+                    }
+                    tracing::warn!("'{summary}' was cut off ({why}); running it again");
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(std::time::Duration::from_secs(1));
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    /// One attempt of [`TaskManager::run`], at `now`.
+    fn run_at<T>(
+        &self,
+        kind: CommandKind,
+        actor: &str,
+        summary: &str,
+        now: DateTime<Utc>,
+        f: &mut impl FnMut(&mut Session<'_>) -> Result<T, EngineError>,
+    ) -> Result<T, EngineError> {
         let hooks = self.hooks.as_ref().filter(|_| kind == CommandKind::User);
         let mut known = Vec::new();
         let mut uuids = hook_pass::FreshUuids::default();

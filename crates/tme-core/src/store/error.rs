@@ -78,6 +78,11 @@ pub enum StoreError {
         "the disk is full ({0}); the change was not saved and the database is as it was. Free some space and try again"
     )]
     DiskFull(String),
+    /// The change was cut off before it was saved (the connection to the database server was
+    /// lost, or the server gave up the transaction to resolve a conflict): nothing of it was
+    /// saved, and running it again is safe. The engine does so by itself for a while.
+    #[error("the change was cut off and not saved ({0})")]
+    Interrupted(String),
     /// Any other failure of the storage engine.
     #[error("storage error: {0}")]
     Backend(String),

@@ -38,11 +38,34 @@ pub struct PgStore {
     idle: Mutex<Vec<Conn>>,
 }
 
-/// A PostgreSQL error as a store error, its text as the server gave it.
+/// A PostgreSQL error as a store error, its text as the server gave it. A lost connection,
+/// a server shutting down or ending the session, and a serialization failure or deadlock
+/// leave nothing of the transaction behind: they are [`StoreError::Interrupted`], which the
+/// engine runs again.
 fn pg_error(e: postgres::Error) -> StoreError {
-    match e.as_db_error() {
-        Some(db) => StoreError::Backend(format!("PostgreSQL: {}", db.message())),
-        None => StoreError::Backend(format!("PostgreSQL: {e}")),
+    use postgres::error::SqlState;
+    let text = match e.as_db_error() {
+        Some(db) => format!("PostgreSQL: {}", db.message()),
+        None => format!("PostgreSQL: {e}"),
+    };
+    let cut_off = e.is_closed()
+        || e.as_db_error().is_none()
+            && std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
+        || e.code().is_some_and(|code| {
+            [
+                SqlState::T_R_SERIALIZATION_FAILURE,
+                SqlState::T_R_DEADLOCK_DETECTED,
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(code)
+                || code.code().starts_with("08")
+        });
+    if cut_off {
+        StoreError::Interrupted(text)
+    } else {
+        StoreError::Backend(text)
     }
 }
 
@@ -129,6 +152,20 @@ impl PgStore {
                 Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
             }
         }
+    }
+
+    /// Whether command `id` is stored as `doc` (on a new connection, waiting for the server as
+    /// [`PgStore::reconnect`] does).
+    fn has_command(&self, id: crate::domain::CommandId, doc: &[u8]) -> Result<bool, StoreError> {
+        let mut conn = self.reconnect()?;
+        let found = conn
+            .query(
+                "SELECT 1 FROM commands WHERE id = $1 AND doc = $2",
+                &[&i64::try_from(id.0).unwrap_or(i64::MAX), &doc],
+            )
+            .map_err(pg_error)?;
+        self.give_back(conn);
+        Ok(!found.is_empty())
     }
 
     fn give_back(&self, client: Conn) {

@@ -24,6 +24,8 @@ pub struct PgTxn<'a> {
     store: &'a PgStore,
     client: RefCell<Option<Conn>>,
     command: Option<CommandId>,
+    /// The command row this transaction wrote, to tell after a lost `COMMIT` whether it landed.
+    written: Option<Vec<u8>>,
     dirty: bool,
     /// Records copied in ([`StoreWrite::load_record`]) and not sent yet.
     pending: RefCell<Pending>,
@@ -78,6 +80,7 @@ impl<'a> PgTxn<'a> {
             store,
             client: RefCell::new(Some(client)),
             command: None,
+            written: None,
             dirty: false,
             pending: RefCell::default(),
         })
@@ -1120,6 +1123,8 @@ impl StoreWrite for PgTxn<'_> {
             undone_by: None,
         };
         self.insert_command(&command)?;
+        self.written =
+            Some(codec::encode_command(&command).map_err(decode_error("command".into()))?);
         self.command = Some(id);
         Ok(id)
     }
@@ -1187,6 +1192,17 @@ impl StoreWrite for PgTxn<'_> {
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
         self.send_pending()?;
-        self.finish("COMMIT")
+        match self.finish("COMMIT") {
+            // The connection went while committing: the command's row, looked for on a new
+            // connection, says whether the commit landed.
+            Err(StoreError::Interrupted(why)) => match (self.command, &self.written) {
+                (Some(id), Some(doc)) if self.store.has_command(id, doc)? => Ok(()),
+                (Some(_), Some(_)) => Err(StoreError::Interrupted(why)),
+                _ => Err(StoreError::Backend(format!(
+                    "{why}; whether the last change was saved is not known"
+                ))),
+            },
+            outcome => outcome,
+        }
     }
 }
