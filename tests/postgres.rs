@@ -275,10 +275,122 @@ fn eight_processes_write_at_once(admin: &str) -> Outcome {
     )
 }
 
+/// A TUI on the database, in a tmux of its own (`-L`, no config), 120×35.
+struct Tui {
+    socket: String,
+}
+
+impl Tui {
+    fn start(home: &std::path::Path, url: &str) -> Result<Tui, Failed> {
+        let socket = format!("tme-pg-{}", std::process::id());
+        let launch = format!(
+            "env -i TERM=xterm-256color HOME='{home}' XDG_CONFIG_HOME='{home}/.config' XDG_DATA_HOME='{home}/.local/share' XDG_STATE_HOME='{home}/.local/state' TZ=Europe/Berlin TME_NOW=2026-11-26T09:00:00+01:00 USER=tester TME_DATABASE_URL='{url}' '{tme}'",
+            home = home.display(),
+            tme = env!("CARGO_BIN_EXE_tme"),
+        );
+        let tui = Tui { socket };
+        tui.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "35",
+            &launch,
+        ])?;
+        Ok(tui)
+    }
+
+    fn tmux(&self, args: &[&str]) -> Result<String, Failed> {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .map_err(|e| Failed::from(format!("cannot run tmux (apt-get install tmux): {e}")))?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Waits up to `limit` for `text` on the screen; returns how long it took.
+    fn wait_for(
+        &self,
+        text: &str,
+        limit: std::time::Duration,
+    ) -> Result<std::time::Duration, Failed> {
+        let start = std::time::Instant::now();
+        loop {
+            let screen = self.tmux(&["capture-pane", "-p"])?;
+            if screen.contains(text) {
+                return Ok(start.elapsed());
+            }
+            if start.elapsed() > limit {
+                return Err(format!("'{text}' did not show within {limit:?}:\n{screen}").into());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// A running TUI shows another process's change within about a second, and goes on doing so
+/// after the server drops every connection (as when it restarts): the TUI neither stops nor
+/// freezes, and takes the next change as before.
+fn a_running_tui_follows_changes_across_a_restart(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let home = tempfile::tempdir().map_err(|e| e.to_string())?;
+    ok(
+        home.path(),
+        &scratch.url,
+        &["add", "Written before the TUI"],
+    )?;
+    let tui = Tui::start(home.path(), &scratch.url)?;
+    tui.wait_for("Written before the TUI", std::time::Duration::from_secs(10))?;
+    ok(home.path(), &scratch.url, &["add", "Added by a colleague"])?;
+    let seen = tui.wait_for("Added by a colleague", std::time::Duration::from_secs(3))?;
+    eprintln!(
+        "the TUI showed another process's task after {} ms",
+        seen.as_millis()
+    );
+    let mut client =
+        postgres::Client::connect(admin, postgres::NoTls).map_err(|e| e.to_string())?;
+    let ended = client
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+            &[&scratch.name()],
+        )
+        .map_err(|e| e.to_string())?;
+    check(!ended.is_empty(), "the TUI had connections to end".into())?;
+    ok(
+        home.path(),
+        &scratch.url,
+        &["add", "Added after the restart"],
+    )?;
+    tui.wait_for("Added after the restart", std::time::Duration::from_secs(5))?;
+    tui.tmux(&["send-keys", "q"])?;
+    let start = std::time::Instant::now();
+    while !tui.tmux(&["list-sessions"])?.is_empty() {
+        if start.elapsed() > std::time::Duration::from_secs(5) {
+            return Err("the TUI did not quit on q".into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Ok(())
+}
+
 fn main() {
     let args = Arguments::from_args();
     let server = scratch::server();
-    let tests: [Test; 4] = [
+    let tests: [Test; 5] = [
+        (
+            "a_running_tui_follows_changes_across_a_restart",
+            a_running_tui_follows_changes_across_a_restart,
+        ),
         (
             "eight_processes_write_at_once",
             eight_processes_write_at_once,

@@ -4,7 +4,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -25,11 +25,14 @@ use crate::engine::{Clock, TaskManager};
 const BUSY_POLL: Duration = Duration::from_millis(2);
 /// The longest wait for input when nothing else is going on.
 const IDLE_POLL: Duration = Duration::from_millis(250);
-/// How often the clock moves on and the store is checked for changes.
+/// How often the clock moves on.
 const TICK: Duration = Duration::from_secs(1);
 /// How often tasks are reloaded even without changes, so that urgency ages and waiting tasks
 /// come back when their date arrives.
 const REFRESH: Duration = Duration::from_secs(60);
+/// How long the watching thread waits for a change before it looks again (and sees whether the
+/// TUI has quit).
+const WATCH: Duration = Duration::from_millis(250);
 
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
@@ -60,6 +63,8 @@ struct Channels {
     cmds: Sender<Cmd>,
     results: Receiver<Msg>,
     busy: Arc<AtomicUsize>,
+    /// The store's change stamp as the watching thread last saw it (0: not yet).
+    stamp: Arc<AtomicU64>,
 }
 
 impl Channels {
@@ -96,8 +101,15 @@ impl Runtime<'_> {
                 cmds: cmd_tx,
                 results: msg_rx,
                 busy,
+                stamp: Arc::new(AtomicU64::new(0)),
             };
-            self.event_loop(term, model, &channels)
+            let stop = Arc::new(AtomicBool::new(false));
+            let (stamp, stop_watching) = (channels.stamp.clone(), stop.clone());
+            let engine = self.engine;
+            scope.spawn(move || watch(engine, &stamp, &stop_watching));
+            let outcome = self.event_loop(term, model, &channels);
+            stop.store(true, Ordering::Release);
+            outcome
         })
     }
 
@@ -175,13 +187,37 @@ impl Runtime<'_> {
                 }
                 pending.extend(update(model, Msg::Tick(self.clock.now())));
                 dirty = true;
-                let stamp = self.engine.change_stamp().unwrap_or(model.data.stamp);
-                let changed = stamp != model.data.stamp && reloading_for != Some(stamp);
-                if !model.loading && (changed || Instant::now() >= next_refresh) {
-                    reloading_for = Some(stamp);
-                    next_refresh = Instant::now() + REFRESH;
-                    pending.extend(update(model, Msg::StoreChanged));
-                }
+            }
+            // Another process's change shows as soon as the watching thread hears of it.
+            let stamp = match channels.stamp.load(Ordering::Acquire) {
+                0 => model.data.stamp,
+                known => known,
+            };
+            let changed = stamp != model.data.stamp && reloading_for != Some(stamp);
+            if !model.loading && (changed || Instant::now() >= next_refresh) {
+                reloading_for = Some(stamp);
+                next_refresh = Instant::now() + REFRESH;
+                pending.extend(update(model, Msg::StoreChanged));
+            }
+        }
+    }
+}
+
+/// The watching thread: keeps `stamp` at the store's change stamp, told of other processes'
+/// commits as they happen (on PostgreSQL) or looking every 100 ms (on a file), so that the
+/// input thread never waits on the database to learn of a change. A database that cannot be
+/// reached is tried again each second.
+fn watch(engine: &TaskManager, stamp: &AtomicU64, stop: &AtomicBool) {
+    let mut seen = 0;
+    while !stop.load(Ordering::Acquire) {
+        match engine.wait_for_change(seen, WATCH) {
+            Ok(now) => {
+                seen = now;
+                stamp.store(now, Ordering::Release);
+            }
+            Err(e) => {
+                tracing::debug!("watching for changes: {e}");
+                std::thread::sleep(WATCH);
             }
         }
     }

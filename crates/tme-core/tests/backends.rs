@@ -252,6 +252,30 @@ fn writers_never_share_an_id(tms: Vec<TaskManager>) -> Outcome {
     )
 }
 
+/// A process waiting for a change hears of another's commit at once, not at its timeout.
+fn a_waiter_hears_of_another_commit(tms: Vec<TaskManager>) -> Outcome {
+    let (watcher, writer) = (&tms[0], &tms[1]);
+    let seen = watcher.change_stamp().map_err(|e| e.to_string())?;
+    let quiet = watcher
+        .wait_for_change(seen, std::time::Duration::from_millis(50))
+        .map_err(|e| e.to_string())?;
+    check(quiet == seen, "nothing changed, nothing heard")?;
+    let start = std::time::Instant::now();
+    let heard = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            add(writer, "Heard about")
+        });
+        watcher.wait_for_change(seen, std::time::Duration::from_secs(20))
+    })
+    .map_err(|e| e.to_string())?;
+    check(heard != seen, "the commit moved the stamp")?;
+    check(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        &format!("heard after {:?}", start.elapsed()),
+    )
+}
+
 /// The commands of the random model run: adds of every kind of series, completions,
 /// deletions, dependencies, undo and time passing.
 #[derive(Debug, Clone)]
@@ -629,7 +653,12 @@ fn a_newer_schema_is_refused(admin: &str) -> Outcome {
 fn main() {
     let args = Arguments::from_args();
     let server = scratch::server();
-    let scenarios: [Scenario; 4] = [
+    let scenarios: [Scenario; 5] = [
+        (
+            "a_waiter_hears_of_another_commit",
+            2,
+            a_waiter_hears_of_another_commit,
+        ),
         ("tasks_undo_and_history", 1, tasks_undo_and_history),
         ("dependencies_and_subtasks", 1, dependencies_and_subtasks),
         (

@@ -612,6 +612,26 @@ impl TaskManager {
     pub fn change_stamp(&self) -> Result<u64, EngineError> {
         Ok(self.store.read()?.change_stamp()?)
     }
+
+    /// Waits at most `timeout` for a commit by any process to move the change stamp away
+    /// from `seen`; returns the stamp as it then is.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme_core::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use std::time::Duration;
+    /// let seen = tm.change_stamp().unwrap();
+    /// assert_eq!(tm.wait_for_change(seen, Duration::from_millis(10)).unwrap(), seen);
+    /// tm.add_task("Something new", None).unwrap();
+    /// assert_ne!(tm.wait_for_change(seen, Duration::from_secs(5)).unwrap(), seen);
+    /// ```
+    pub fn wait_for_change(
+        &self,
+        seen: u64,
+        timeout: std::time::Duration,
+    ) -> Result<u64, EngineError> {
+        Ok(self.store.wait_for_change(seen, timeout)?)
+    }
 }
 
 #[cfg(test)]

@@ -98,8 +98,8 @@ pub fn parse_database_url(url: &str) -> Result<Database, StoreError> {
 pub enum AnyStore {
     /// A redb file.
     Redb(RedbStore),
-    /// A PostgreSQL database.
-    Postgres(PgStore),
+    /// A PostgreSQL database (boxed: its pool and listener make it the larger).
+    Postgres(Box<PgStore>),
 }
 
 impl AnyStore {
@@ -107,14 +107,14 @@ impl AnyStore {
     pub fn open(database: &Database) -> Result<AnyStore, StoreError> {
         Ok(match database {
             Database::File(path) => AnyStore::Redb(RedbStore::open(path)?),
-            Database::Postgres(url) => AnyStore::Postgres(PgStore::open(url)?),
+            Database::Postgres(url) => AnyStore::Postgres(Box::new(PgStore::open(url)?)),
         })
     }
 
     fn inner(&self) -> &dyn Store {
         match self {
             AnyStore::Redb(store) => store,
-            AnyStore::Postgres(store) => store,
+            AnyStore::Postgres(store) => store.as_ref(),
         }
     }
 }
@@ -134,6 +134,10 @@ impl Store for AnyStore {
 
     fn check_records(&self) -> Result<CheckReport, StoreError> {
         self.inner().check_records()
+    }
+
+    fn wait_for_change(&self, seen: u64, timeout: std::time::Duration) -> Result<u64, StoreError> {
+        self.inner().wait_for_change(seen, timeout)
     }
 }
 

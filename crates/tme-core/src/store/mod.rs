@@ -81,6 +81,20 @@ pub trait Store: Send + Sync {
     /// Checks one snapshot: every row reads, every index holds exactly what the rows imply,
     /// the journal replayed gives the rows. Nothing is changed.
     fn check_records(&self) -> Result<CheckReport, StoreError>;
+    /// Waits at most `timeout` for the change stamp ([`StoreRead::change_stamp`]) to differ
+    /// from `seen`, and returns it as it then is. Any process's commit counts. This one looks
+    /// every 100 ms; a server backend is told of commits instead.
+    fn wait_for_change(&self, seen: u64, timeout: std::time::Duration) -> Result<u64, StoreError> {
+        let until = std::time::Instant::now() + timeout;
+        loop {
+            let stamp = self.read()?.change_stamp()?;
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if stamp != seen || left.is_zero() {
+                return Ok(stamp);
+            }
+            std::thread::sleep(left.min(std::time::Duration::from_millis(100)));
+        }
+    }
 }
 
 /// Queries on one snapshot.

@@ -36,7 +36,12 @@ pub struct PgStore {
     /// The URL with any password hidden, for messages.
     shown: String,
     idle: Mutex<Vec<Conn>>,
+    /// The connection that listens for other processes' commits, once something waits for one.
+    listener: Mutex<Option<Conn>>,
 }
+
+/// The channel every commit notifies.
+const CHANNEL: &str = "tme_changes";
 
 /// A PostgreSQL error as a store error, its text as the server gave it. A lost connection,
 /// a server shutting down or ending the session, and a serialization failure or deadlock
@@ -98,6 +103,7 @@ impl PgStore {
             url: url.to_string(),
             shown: hide_password(url),
             idle: Mutex::new(Vec::new()),
+            listener: Mutex::new(None),
         };
         let mut conn = store.connect()?;
         schema::migrate(conn.client(), &store.shown)?;
@@ -219,6 +225,40 @@ impl Store for PgStore {
             let _ = std::fs::remove_file(&partial);
         }
         outcome
+    }
+
+    /// Every commit notifies a channel (`NOTIFY tme_changes`, delivered when it commits), so
+    /// this waits on a listening connection instead of asking again and again.
+    fn wait_for_change(&self, seen: u64, timeout: std::time::Duration) -> Result<u64, StoreError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut slot = self
+            .listener
+            .lock()
+            .map_err(|_| StoreError::Backend("the listening connection was poisoned".into()))?;
+        if slot.as_ref().is_none_or(Conn::is_closed) {
+            let mut conn = self.connect()?;
+            conn.client()
+                .batch_execute(&format!("LISTEN {CHANNEL}"))
+                .map_err(pg_error)?;
+            *slot = Some(conn);
+        }
+        // Listening before reading: a commit after the read is not missed.
+        let stamp = self.read()?.change_stamp()?;
+        if stamp != seen {
+            return Ok(stamp);
+        }
+        if let Some(conn) = slot.as_mut() {
+            let heard = conn.client().notifications().timeout_iter(timeout).next();
+            if heard.is_err() {
+                *slot = None;
+            }
+            // Whatever else is waiting was said by the same commits.
+            if let Some(conn) = slot.as_mut() {
+                let _ = conn.client().notifications().iter().count();
+            }
+        }
+        drop(slot);
+        self.read()?.change_stamp()
     }
 
     fn check_records(&self) -> Result<CheckReport, StoreError> {

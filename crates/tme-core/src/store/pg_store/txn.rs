@@ -9,7 +9,7 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use uuid::Uuid;
 
-use super::{Conn, PgStore, WRITER_LOCK, pg_error};
+use super::{CHANNEL, Conn, PgStore, WRITER_LOCK, pg_error};
 use crate::domain::{
     Category, Command, CommandId, DepKind, JournalEntry, Op, Rank, Status, Tag, Task, TaskId,
 };
@@ -1192,7 +1192,12 @@ impl StoreWrite for PgTxn<'_> {
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
         self.send_pending()?;
-        match self.finish("COMMIT") {
+        let commit = if self.dirty {
+            format!("NOTIFY {CHANNEL}; COMMIT")
+        } else {
+            "COMMIT".to_string()
+        };
+        match self.finish(&commit) {
             // The connection went while committing: the command's row, looked for on a new
             // connection, says whether the commit landed.
             Err(StoreError::Interrupted(why)) => match (self.command, &self.written) {
