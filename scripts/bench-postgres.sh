@@ -55,7 +55,7 @@ for open in $opens; do
   name="tme_bench_${open}_$$"
   names+=("$name")
   pg="${admin%/*}/$name"
-  "$root/target/release/examples/fill" "$db" "$size" "$open" >/dev/null
+  "$root/target/release/examples/fill" "$db" "$size" "$open" >/dev/null 2>&1
   psql "$admin" -qc "CREATE DATABASE $name" >/dev/null
   start=$(date +%s.%N)
   "$tme" --db "$db" copy --to "$pg" >/dev/null

@@ -112,9 +112,9 @@ fn states_in_memory(
         .collect())
 }
 
-/// Blocked and blocking for each of `ranks`, which hold every open task (progress is left
-/// out: it does not change the urgency).
-pub fn rank_states(ranks: &[Rank]) -> Vec<GraphState> {
+/// Blocked, blocking and progress for each of `ranks`, which hold every open task: the same
+/// as [`graph_states`] of the whole tasks says.
+pub fn rank_states(read: &dyn StoreRead, ranks: &[Rank]) -> Result<Vec<GraphState>, EngineError> {
     let nodes: Vec<Node<'_>> = ranks
         .iter()
         .map(|r| Node {
@@ -124,15 +124,17 @@ pub fn rank_states(ranks: &[Rank]) -> Vec<GraphState> {
             depends: &r.depends,
         })
         .collect();
-    holding(&nodes)
-        .1
-        .into_iter()
-        .map(|(blocked, blocking)| GraphState {
+    let (open, held) = holding(&nodes);
+    let progress = progress_of_open(read, &open)?;
+    Ok(ranks
+        .iter()
+        .zip(held)
+        .map(|(r, (blocked, blocking))| GraphState {
             blocked,
             blocking,
-            progress: None,
+            progress: progress.get(&r.id).copied(),
         })
-        .collect()
+        .collect())
 }
 
 /// What the dependency graph needs of a task.

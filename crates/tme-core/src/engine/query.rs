@@ -210,8 +210,8 @@ impl TaskManager {
         let read = self.store.read()?;
         let ctx = self.time();
         let ranks = read.open_ranks()?;
-        let states = blocking::rank_states(&ranks);
-        let mut keys: Vec<(i64, TaskId)> = ranks
+        let states = blocking::rank_states(&*read, &ranks)?;
+        let mut keys: Vec<(i64, TaskId, GraphState)> = ranks
             .iter()
             .zip(states)
             .filter(|(rank, _)| filter.matches_rank(rank, &ctx))
@@ -224,12 +224,13 @@ impl TaskManager {
                 let number = sort
                     .number(urgency, rank.due, rank.priority, rank.created)
                     .unwrap_or(0);
-                (number, rank.id)
+                (number, rank.id, graph)
             })
             .collect();
         let total = keys.len();
-        let order = |a: &(i64, TaskId), b: &(i64, TaskId)| {
-            if reverse { b.cmp(a) } else { a.cmp(b) }
+        let order = |a: &(i64, TaskId, GraphState), b: &(i64, TaskId, GraphState)| {
+            let (a, b) = ((a.0, a.1), (b.0, b.1));
+            if reverse { b.cmp(&a) } else { a.cmp(&b) }
         };
         let shown = limit.unwrap_or(usize::MAX);
         if shown < keys.len() {
@@ -237,16 +238,17 @@ impl TaskManager {
             keys.truncate(shown);
         }
         keys.sort_unstable_by(order);
-        let mut tasks = Vec::with_capacity(keys.len());
-        for (_, id) in keys {
-            tasks.push(Arc::new(read.task(id)?.ok_or(EngineError::NotFound(id))?));
-        }
-        let states = blocking::graph_states(&*read, &tasks, false)?;
-        let views = tasks
+        let ids: Vec<TaskId> = keys.iter().map(|k| k.1).collect();
+        let mut tasks: HashMap<TaskId, Task> = read
+            .tasks_by_id(&ids)?
             .into_iter()
-            .zip(states)
-            .map(|(task, graph)| self.view_of(task, graph, &ctx))
+            .map(|t| (t.id, t))
             .collect();
+        let mut views = Vec::with_capacity(keys.len());
+        for (_, id, graph) in keys {
+            let task = tasks.remove(&id).ok_or(EngineError::NotFound(id))?;
+            views.push(self.view_of(Arc::new(task), graph, &ctx));
+        }
         Ok(Page { views, total })
     }
 

@@ -76,10 +76,12 @@ pub fn copy(from: &dyn Store, to: &dyn Store) -> Result<Copied, StoreError> {
         }
         Ok(())
     });
-    let outcome = outcome.and_then(|()| match open.take() {
-        Some(last) => last.commit(),
-        None => Ok(()),
-    });
+    let outcome = outcome
+        .and_then(|()| match open.take() {
+            Some(last) => last.commit(),
+            None => Ok(()),
+        })
+        .and_then(|()| to.copied_in());
     outcome.map(|()| copied).map_err(|e| {
         StoreError::Backend(format!(
             "the copy stopped after {} task(s): {e}; the target holds what was copied so far — empty it before copying again",

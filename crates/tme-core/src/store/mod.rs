@@ -81,6 +81,12 @@ pub trait Store: Send + Sync {
     /// Checks one snapshot: every row reads, every index holds exactly what the rows imply,
     /// the journal replayed gives the rows. Nothing is changed.
     fn check_records(&self) -> Result<CheckReport, StoreError>;
+    /// Told after a whole database was copied in ([`copy`]): brings what the store knows of its
+    /// data up to date (PostgreSQL's planner statistics, so that a million new rows are read
+    /// by index). A file needs nothing.
+    fn copied_in(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Waits at most `timeout` for the change stamp ([`StoreRead::change_stamp`]) to differ
     /// from `seen`, and returns it as it then is. Any process's commit counts. This one looks
     /// every 100 ms; a server backend is told of commits instead.
@@ -101,6 +107,14 @@ pub trait Store: Send + Sync {
 pub trait StoreRead {
     /// One task by id.
     fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError>;
+    /// The tasks with these ids that exist, in no particular order.
+    fn tasks_by_id(&self, ids: &[TaskId]) -> Result<Vec<Task>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.task(*id)?);
+        }
+        Ok(out)
+    }
     /// The id of the task with this UUID.
     fn id_by_uuid(&self, uuid: Uuid) -> Result<Option<TaskId>, StoreError>;
     /// Every open task (pending, started, waiting), without reading closed ones, in id order.

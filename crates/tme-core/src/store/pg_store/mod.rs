@@ -227,6 +227,15 @@ impl Store for PgStore {
         outcome
     }
 
+    fn copied_in(&self) -> Result<(), StoreError> {
+        let (mut conn, _) = self.client()?;
+        conn.client()
+            .batch_execute("ANALYZE tasks, task_tags, dependencies, commands, journal")
+            .map_err(pg_error)?;
+        self.give_back(conn);
+        Ok(())
+    }
+
     /// Every commit notifies a channel (`NOTIFY tme_changes`, delivered when it commits), so
     /// this waits on a listening connection instead of asking again and again.
     fn wait_for_change(&self, seen: u64, timeout: std::time::Duration) -> Result<u64, StoreError> {
