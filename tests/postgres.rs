@@ -352,7 +352,10 @@ fn a_running_tui_follows_changes_across_a_restart(admin: &str) -> Outcome {
     let tui = Tui::start(home.path(), &scratch.url)?;
     tui.wait_for("Written before the TUI", std::time::Duration::from_secs(10))?;
     ok(home.path(), &scratch.url, &["add", "Added by a colleague"])?;
-    let seen = tui.wait_for("Added by a colleague", std::time::Duration::from_secs(3))?;
+    let seen = tui.wait_for(
+        "Added by a colleague",
+        std::time::Duration::from_millis(1500),
+    )?;
     eprintln!(
         "the TUI showed another process's task after {} ms",
         seen.as_millis()

@@ -588,6 +588,59 @@ fn a_connection_lost_while_committing_is_retried(admin: &str) -> Outcome {
     )
 }
 
+/// TLS as the URL asks: `sslmode=require` encrypts (when the server offers TLS; a server
+/// without it is refused with a message saying so), `disable` does not, and `verify-full`
+/// checks the certificate, refusing a server whose certificate no known root signed.
+fn tls_follows_sslmode(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let mut client =
+        postgres::Client::connect(admin, postgres::NoTls).map_err(|e| e.to_string())?;
+    let offered: String = client
+        .query_one("SHOW ssl", &[])
+        .map_err(|e| e.to_string())?
+        .get(0);
+    let encrypted = |client: &mut postgres::Client| -> Result<Vec<bool>, Failed> {
+        Ok(client
+            .query(
+                "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+                 WHERE a.datname = $1",
+                &[&scratch.name()],
+            )
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    };
+    let plain =
+        PgStore::open(&format!("{}?sslmode=disable", scratch.url)).map_err(|e| e.to_string())?;
+    check(
+        encrypted(&mut client)? == [false],
+        "sslmode=disable is not encrypted",
+    )?;
+    drop(plain);
+    let required = PgStore::open(&format!("{}?sslmode=require", scratch.url));
+    if offered == "on" {
+        let _kept = required.map_err(|e| e.to_string())?;
+        check(
+            encrypted(&mut client)? == [true],
+            "sslmode=require is encrypted",
+        )?;
+    } else {
+        let refused = required.err().map(|e| e.to_string()).unwrap_or_default();
+        check(
+            refused.contains("TLS"),
+            &format!("a server without TLS: {refused}"),
+        )?;
+    }
+    let verified = PgStore::open(&format!("{}?sslmode=verify-full", scratch.url));
+    let refused = verified.err().map(|e| e.to_string()).unwrap_or_default();
+    check(
+        refused.contains("cannot connect")
+            && (refused.contains("certificate") || refused.contains("TLS")),
+        &format!("verify-full against an unknown certificate: {refused}"),
+    )
+}
+
 /// A database made by the first schema (without the kept counts) is brought up to date when
 /// opened: the counts are worked out once, then kept by every write, and the check agrees.
 fn a_first_schema_database_is_upgraded(admin: &str) -> Outcome {
@@ -680,7 +733,8 @@ fn main() {
             .with_ignored_flag(server.is_none()),
         );
     }
-    let own: [ServerTest; 6] = [
+    let own: [ServerTest; 7] = [
+        ("tls_follows_sslmode", tls_follows_sslmode),
         (
             "random_commands_end_alike_on_both",
             random_commands_end_alike_on_both,

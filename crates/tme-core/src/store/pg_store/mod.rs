@@ -9,12 +9,12 @@
 //! sequence numbers are handed out without gaps or races, and no write is lost.
 
 mod conn;
+mod password;
 mod schema;
+mod tls;
 mod txn;
 
 use std::sync::Mutex;
-
-use postgres::NoTls;
 
 use super::{CheckReport, RedbStore, Store, StoreError, StoreRead, StoreWrite};
 use conn::Conn;
@@ -117,20 +117,28 @@ impl PgStore {
     }
 
     fn connect(&self) -> Result<Conn, StoreError> {
-        let mut config: postgres::Config = self.url.parse().map_err(|e| {
+        let (url, tls) = tls::split(&self.url);
+        let mut config: postgres::Config = url.parse().map_err(|e| {
             StoreError::Backend(format!(
                 "{} is not a PostgreSQL URL TME can use: {e}",
                 self.shown
             ))
         })?;
+        password::fill(&mut config, &|name| std::env::var(name).ok());
         // A server that never answers is reported, not waited on for minutes.
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        config.connect(NoTls).map(Conn::new).map_err(|e| {
-            let why = e
+        let connector = tls.connector(config.get_ssl_mode())?;
+        config.connect(connector).map(Conn::new).map_err(|e| {
+            let mut why = e
                 .as_db_error()
                 .map_or_else(|| e.to_string(), |db| db.message().to_string());
+            let mut cause = std::error::Error::source(&e);
+            while let Some(inner) = cause {
+                why = format!("{why}: {inner}");
+                cause = inner.source();
+            }
             StoreError::Backend(format!("cannot connect to {}: {why}", self.shown))
         })
     }
