@@ -360,15 +360,10 @@ fn a_running_tui_follows_changes_across_a_restart(admin: &str) -> Outcome {
         "the TUI showed another process's task after {} ms",
         seen.as_millis()
     );
-    let mut client =
-        postgres::Client::connect(admin, postgres::NoTls).map_err(|e| e.to_string())?;
-    let ended = client
-        .query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
-            &[&scratch.name()],
-        )
-        .map_err(|e| e.to_string())?;
-    check(!ended.is_empty(), "the TUI had connections to end".into())?;
+    check(
+        scratch.end_connections()? > 0,
+        "the TUI had connections to end".into(),
+    )?;
     ok(
         home.path(),
         &scratch.url,

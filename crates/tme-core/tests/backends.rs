@@ -477,15 +477,10 @@ fn a_dropped_connection_is_replaced(admin: &str) -> Outcome {
     let store = PgStore::open(&scratch.url).map_err(|e| e.to_string())?;
     let tm = store.into_manager_boxed();
     add(&tm, "Before the restart")?;
-    let mut client =
-        postgres::Client::connect(admin, postgres::NoTls).map_err(|e| e.to_string())?;
-    let ended = client
-        .query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
-            &[&scratch.name()],
-        )
-        .map_err(|e| e.to_string())?;
-    check(!ended.is_empty(), "a connection was there to end")?;
+    check(
+        scratch.end_connections()? > 0,
+        "a connection was there to end",
+    )?;
     let id = add(&tm, "After the restart")?;
     check(id == TaskId(2), "the second task is task 2")?;
     check(
@@ -503,8 +498,6 @@ fn a_connection_killed_mid_command_is_retried(admin: &str) -> Outcome {
     let tm = PgStore::open(&scratch.url)
         .map_err(|e| e.to_string())?
         .into_manager_boxed();
-    let mut killer =
-        postgres::Client::connect(admin, postgres::NoTls).map_err(|e| e.to_string())?;
     let attempts = AtomicUsize::new(0);
     let parse = |line: &str| parse_new_task(&lex(line), &tm.time()).map_err(|e| e.to_string());
     let (one, two) = (parse("First of two")?, parse("Second of two")?);
@@ -512,12 +505,9 @@ fn a_connection_killed_mid_command_is_retried(admin: &str) -> Outcome {
         .transaction("add two", |s| {
             let first = s.create(one.clone())?;
             if attempts.fetch_add(1, Ordering::Relaxed) == 0 {
-                killer
-                    .execute(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
-                        &[&scratch.name()],
-                    )
-                    .map_err(|e| tme_core::engine::EngineError::Invalid(e.to_string()))?;
+                scratch
+                    .end_connections()
+                    .map_err(tme_core::engine::EngineError::Invalid)?;
             }
             let second = s.create(two.clone())?;
             Ok((first.id, second.id))

@@ -90,49 +90,38 @@ fn states_in_memory(
     read: &dyn StoreRead,
     tasks: &[Arc<Task>],
 ) -> Result<Vec<GraphState>, EngineError> {
-    let nodes: Vec<Node<'_>> = tasks
-        .iter()
-        .map(|t| Node {
-            id: t.id,
-            open: t.status.is_open(),
-            started: t.started.is_some(),
-            depends: &t.depends,
-        })
-        .collect();
-    let (open, held) = holding(&nodes);
-    let progress = progress_of_open(read, &open)?;
-    Ok(tasks
-        .iter()
-        .zip(held)
-        .map(|(t, (blocked, blocking))| GraphState {
-            blocked,
-            blocking,
-            progress: progress.get(&t.id).copied(),
-        })
-        .collect())
+    let nodes = tasks.iter().map(|t| Node {
+        id: t.id,
+        open: t.status.is_open(),
+        started: t.started.is_some(),
+        depends: &t.depends,
+    });
+    states_of(read, nodes.collect())
 }
 
 /// Blocked, blocking and progress for each of `ranks`, which hold every open task: the same
 /// as [`graph_states`] of the whole tasks says.
 pub fn rank_states(read: &dyn StoreRead, ranks: &[Rank]) -> Result<Vec<GraphState>, EngineError> {
-    let nodes: Vec<Node<'_>> = ranks
-        .iter()
-        .map(|r| Node {
-            id: r.id,
-            open: r.status.is_open(),
-            started: r.started,
-            depends: &r.depends,
-        })
-        .collect();
+    let nodes = ranks.iter().map(|r| Node {
+        id: r.id,
+        open: r.status.is_open(),
+        started: r.started,
+        depends: &r.depends,
+    });
+    states_of(read, nodes.collect())
+}
+
+/// Blocked, blocking and progress for each of `nodes`, which hold every open task.
+fn states_of(read: &dyn StoreRead, nodes: Vec<Node<'_>>) -> Result<Vec<GraphState>, EngineError> {
     let (open, held) = holding(&nodes);
     let progress = progress_of_open(read, &open)?;
-    Ok(ranks
+    Ok(nodes
         .iter()
         .zip(held)
-        .map(|(r, (blocked, blocking))| GraphState {
+        .map(|(n, (blocked, blocking))| GraphState {
             blocked,
             blocking,
-            progress: progress.get(&r.id).copied(),
+            progress: progress.get(&n.id).copied(),
         })
         .collect())
 }

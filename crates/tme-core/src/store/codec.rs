@@ -413,6 +413,19 @@ impl<'de> Deserialize<'de> for Passed {
     }
 }
 
+/// Stored dependencies (the id depended on, the kind's code) as dependencies.
+fn depends_from(stored: Vec<(u64, u8)>) -> Result<Vec<Dependency>, CodecError> {
+    stored
+        .into_iter()
+        .map(|(on, kind)| {
+            Ok(Dependency {
+                on: TaskId(on),
+                kind: dep_kind_from(kind)?,
+            })
+        })
+        .collect()
+}
+
 /// What ranking needs of an encoded task ([`Rank`]), read without decoding the whole task
 /// where the format allows: the same as `Rank::of(&decode_task(bytes)?)`.
 pub fn decode_rank(bytes: &[u8]) -> Result<Rank, CodecError> {
@@ -438,16 +451,7 @@ pub fn decode_rank(bytes: &[u8]) -> Result<Rank, CodecError> {
         tagged: !r.tags.is_empty(),
         categorized: r.category.is_some(),
         annotated: !r.annotations.is_empty(),
-        depends: r
-            .depends
-            .into_iter()
-            .map(|(on, kind)| {
-                Ok(Dependency {
-                    on: TaskId(on),
-                    kind: dep_kind_from(kind)?,
-                })
-            })
-            .collect::<Result<_, CodecError>>()?,
+        depends: depends_from(r.depends)?,
     })
 }
 
@@ -502,16 +506,7 @@ fn task_from_v2(r: TaskRecordV2) -> Result<Task, CodecError> {
         until: when_from(r.until)?,
         estimate: r.estimate.map(Duration::from_secs),
         spent: Duration::from_secs(r.spent),
-        depends: r
-            .depends
-            .into_iter()
-            .map(|(on, kind)| {
-                Ok(Dependency {
-                    on: TaskId(on),
-                    kind: dep_kind_from(kind)?,
-                })
-            })
-            .collect::<Result<_, CodecError>>()?,
+        depends: depends_from(r.depends)?,
         parent: r.parent.map(TaskId),
         recurrence: r.recurrence.map(recurrence_from).transpose()?,
         annotations: r

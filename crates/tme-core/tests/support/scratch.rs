@@ -59,6 +59,21 @@ impl Scratch {
     pub fn name(&self) -> &str {
         &self.name
     }
+
+    /// Ends every connection to the database, as a server restart or an administrator does;
+    /// returns how many there were.
+    pub fn end_connections(&self) -> Result<usize, String> {
+        let mut client =
+            postgres::Client::connect(&self.admin, postgres::NoTls).map_err(|e| e.to_string())?;
+        let ended = client
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+                &[&self.name],
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(ended.len())
+    }
 }
 
 impl Drop for Scratch {
