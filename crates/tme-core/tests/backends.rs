@@ -631,6 +631,26 @@ fn tls_follows_sslmode(admin: &str) -> Outcome {
     )
 }
 
+/// A watcher (the TUI's) is told at once when the database is gone, instead of being held
+/// while the store waits for the server to come back, so that it can stop when asked.
+fn a_watcher_hears_at_once_that_the_database_is_gone(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let tm = PgStore::open(&scratch.url)
+        .map_err(|e| e.to_string())?
+        .into_manager_boxed();
+    let seen = tm.change_stamp().map_err(|e| e.to_string())?;
+    tm.wait_for_change(seen, std::time::Duration::from_millis(10))
+        .map_err(|e| e.to_string())?;
+    drop(scratch);
+    let start = std::time::Instant::now();
+    let outcome = tm.wait_for_change(seen, std::time::Duration::from_secs(20));
+    check(outcome.is_err(), "the wait failed")?;
+    check(
+        start.elapsed() < std::time::Duration::from_secs(3),
+        &format!("told after {:?}", start.elapsed()),
+    )
+}
+
 /// A database made by the first schema (without the kept counts) is brought up to date when
 /// opened: the counts are worked out once, then kept by every write, and the check agrees.
 fn a_first_schema_database_is_upgraded(admin: &str) -> Outcome {
@@ -723,7 +743,11 @@ fn main() {
             .with_ignored_flag(server.is_none()),
         );
     }
-    let own: [ServerTest; 7] = [
+    let own: [ServerTest; 8] = [
+        (
+            "a_watcher_hears_at_once_that_the_database_is_gone",
+            a_watcher_hears_at_once_that_the_database_is_gone,
+        ),
         ("tls_follows_sslmode", tls_follows_sslmode),
         (
             "random_commands_end_alike_on_both",

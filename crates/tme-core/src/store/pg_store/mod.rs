@@ -245,37 +245,41 @@ impl Store for PgStore {
     }
 
     /// Every commit notifies a channel (`NOTIFY tme_changes`, delivered when it commits), so
-    /// this waits on a listening connection instead of asking again and again.
+    /// this waits on a listening connection instead of asking again and again. The stamp is
+    /// read on that connection too, and a server that cannot be reached is reported at once
+    /// (not waited for), so that a watcher can stop when it is asked to.
     fn wait_for_change(&self, seen: u64, timeout: std::time::Duration) -> Result<u64, StoreError> {
         use postgres::fallible_iterator::FallibleIterator;
         let mut slot = self
             .listener
             .lock()
             .map_err(|_| StoreError::Backend("the listening connection was poisoned".into()))?;
-        if slot.as_ref().is_none_or(Conn::is_closed) {
-            let mut conn = self.connect()?;
-            conn.client()
-                .batch_execute(&format!("LISTEN {CHANNEL}"))
-                .map_err(pg_error)?;
-            *slot = Some(conn);
-        }
+        let mut conn = match slot.take() {
+            Some(conn) if !conn.is_closed() => conn,
+            _ => {
+                let mut conn = self.connect()?;
+                conn.client()
+                    .batch_execute(&format!("LISTEN {CHANNEL}"))
+                    .map_err(pg_error)?;
+                conn
+            }
+        };
         // Listening before reading: a commit after the read is not missed.
-        let stamp = self.read()?.change_stamp()?;
+        let stamp = txn::meta_on(&mut conn, txn::STAMP)?.unwrap_or(0);
         if stamp != seen {
+            *slot = Some(conn);
             return Ok(stamp);
         }
-        if let Some(conn) = slot.as_mut() {
-            let heard = conn.client().notifications().timeout_iter(timeout).next();
-            if heard.is_err() {
-                *slot = None;
-            }
-            // Whatever else is waiting was said by the same commits.
-            if let Some(conn) = slot.as_mut() {
-                let _ = conn.client().notifications().iter().count();
-            }
-        }
-        drop(slot);
-        self.read()?.change_stamp()
+        conn.client()
+            .notifications()
+            .timeout_iter(timeout)
+            .next()
+            .map_err(pg_error)?;
+        // Whatever else is waiting was said by the same commits.
+        let _ = conn.client().notifications().iter().count();
+        let stamp = txn::meta_on(&mut conn, txn::STAMP)?.unwrap_or(0);
+        *slot = Some(conn);
+        Ok(stamp)
     }
 
     fn check_records(&self) -> Result<CheckReport, StoreError> {

@@ -173,10 +173,12 @@ impl<'a> PgTxn<'a> {
     /// A value of `tme_meta`: a counter or a stamp, all 64 bits of it (a `bigint` holds the
     /// same bits; stamps are hashes and use the top one).
     fn meta(&self, name: &str) -> Result<Option<u64>, StoreError> {
-        Ok(self
-            .query("SELECT value FROM tme_meta WHERE key = $1", &[&name])?
-            .first()
-            .map(|r| u64::from_ne_bytes(r.get::<_, i64>(0).to_ne_bytes())))
+        self.send_pending()?;
+        let mut slot = self.client.borrow_mut();
+        let conn = slot
+            .as_mut()
+            .ok_or_else(|| StoreError::Backend("the transaction has ended".into()))?;
+        meta_on(conn, name)
     }
 
     fn set_meta(&self, name: &str, value: u64) -> Result<(), StoreError> {
@@ -745,7 +747,7 @@ impl StoreRead for PgTxn<'_> {
     }
 
     fn change_stamp(&self) -> Result<u64, StoreError> {
-        Ok(self.meta("next_command")?.unwrap_or(0))
+        Ok(self.meta(STAMP)?.unwrap_or(0))
     }
 
     fn open_due_by(&self, until: i64) -> Result<Vec<TaskId>, StoreError> {
@@ -1075,6 +1077,18 @@ fn tally_of(entries: &crate::store::entries::IndexEntries) -> Option<&'static st
     })
 }
 
+/// The counter that moves with every command, doubling as the change stamp.
+pub(super) const STAMP: &str = "next_command";
+
+/// A number kept in `tme_meta` (stored as the bits of a signed number), read on `conn`.
+pub(super) fn meta_on(conn: &mut Conn, name: &str) -> Result<Option<u64>, StoreError> {
+    Ok(conn
+        .query("SELECT value FROM tme_meta WHERE key = $1", &[&name])
+        .map_err(pg_error)?
+        .first()
+        .map(|r| u64::from_ne_bytes(r.get::<_, i64>(0).to_ne_bytes())))
+}
+
 /// The condition on `tasks` that picks the open rows, by the status codes of pending and
 /// started (waiting and recurring are stored as pending), so that the status index serves it.
 const OPEN_ROWS: &str = "status IN (0, 1)";
@@ -1114,7 +1128,7 @@ impl StoreWrite for PgTxn<'_> {
     }
 
     fn begin_command(&mut self, start: CommandStart) -> Result<CommandId, StoreError> {
-        let id = CommandId(self.take_counter("next_command", 0)?);
+        let id = CommandId(self.take_counter(STAMP, 0)?);
         let command = Command {
             id,
             at: start.at,
