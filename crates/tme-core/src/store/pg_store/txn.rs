@@ -605,21 +605,18 @@ impl StoreRead for PgTxn<'_> {
     }
 
     fn open_tasks(&self) -> Result<Vec<Arc<Task>>, StoreError> {
+        let rows = self.query(&format!("SELECT id, doc FROM tasks WHERE {OPEN_ROWS}"), &[])?;
+        let mut tasks = decode_rows(&rows, |id, doc| task_row(id, doc).map(Arc::new))?;
         // Put in id order here: the server would sort 100,000 rows (on disk, past work_mem).
-        let mut tasks = self.tasks(&format!("SELECT id, doc FROM tasks WHERE {OPEN_ROWS}"), &[])?;
         tasks.sort_unstable_by_key(|t| t.id);
-        Ok(tasks.into_iter().map(Arc::new).collect())
+        Ok(tasks)
     }
 
     fn open_ranks(&self) -> Result<Vec<Rank>, StoreError> {
         let rows = self.query(&format!("SELECT id, doc FROM tasks WHERE {OPEN_ROWS}"), &[])?;
-        let mut ranks = rows
-            .iter()
-            .map(|row| {
-                let id: i64 = row.get(0);
-                codec::decode_rank(row.get(1)).map_err(decode_error(format!("task {id}")))
-            })
-            .collect::<Result<Vec<Rank>, StoreError>>()?;
+        let mut ranks = decode_rows(&rows, |id, doc| {
+            codec::decode_rank(doc).map_err(decode_error(format!("task {id}")))
+        })?;
         ranks.sort_unstable_by_key(|r| r.id);
         Ok(ranks)
     }
@@ -1075,6 +1072,39 @@ fn tally_of(entries: &crate::store::entries::IndexEntries) -> Option<&'static st
             "count_closed"
         }
     })
+}
+
+/// Decodes rows of (id, doc); as many as a redb scan splits, by every core at once (in no
+/// particular order).
+fn decode_rows<T: Send>(
+    rows: &[postgres::Row],
+    decode: fn(i64, &[u8]) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let one = |part: &[postgres::Row]| -> Result<Vec<T>, StoreError> {
+        part.iter().map(|r| decode(r.get(0), r.get(1))).collect()
+    };
+    let threads = crate::store::redb_store::scan_threads();
+    if (rows.len() as u64) < crate::store::redb_store::PARALLEL_SCAN_FROM || threads < 2 {
+        return one(rows);
+    }
+    let parts: Vec<Result<Vec<T>, StoreError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = rows
+            .chunks(rows.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || one(part)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(StoreError::Backend("a decoding thread failed".into())))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(rows.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }
 
 /// The counter that moves with every command, doubling as the change stamp.

@@ -5,6 +5,7 @@ mod check;
 mod guard;
 mod index;
 mod reader;
+pub(crate) use reader::{PARALLEL_SCAN_FROM, scan_threads};
 mod repair;
 mod writer;
 
