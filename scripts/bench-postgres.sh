@@ -36,18 +36,10 @@ mkdir -p "$HOME"
 reports=$("$tme" --db "$work/none.redb" report --list | awk 'NF {print $1}')
 tmux -L "$socket" new-session -d -x 160 -y 45 "sleep 100000"
 
+# shellcheck source=first-frame.sh
+. "$root/scripts/first-frame.sh"
 first_frame() {  # the command that starts the TUI; prints the median ms until tasks show
-  local times=()
-  for i in $(seq 5); do
-    local start end
-    start=$(date +%s%N)
-    tmux -L "$socket" new-window -d -n "run$i" "$1"
-    until [[ "$(tmux -L "$socket" capture-pane -t ":run$i" -p 2>/dev/null)" == *"pending ·"* ]]; do sleep 0.002; done
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-    tmux -L "$socket" kill-window -t ":run$i"
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  first_frame_ms "$socket" 5 "$1" "pending ·" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
 for open in $opens; do

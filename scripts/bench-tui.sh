@@ -22,18 +22,10 @@ fill="$root/target/release/examples/fill"
 socket="tme-bench-$$"
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true' EXIT
 tmux -L "$socket" new-session -d -x 160 -y 45 "sleep 100000"
+# shellcheck source=first-frame.sh
+. "$root/scripts/first-frame.sh"
 first_frame() {  # command, text its screen shows when ready
-  local times=()
-  for i in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    tmux -L "$socket" new-window -d -n "run$i" "$1"
-    until [[ "$(tmux -L "$socket" capture-pane -t ":run$i" -p 2>/dev/null)" == *"$2"* ]]; do sleep 0.002; done
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-    tmux -L "$socket" kill-window -t ":run$i"
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%d ms (median of %d; fastest %d, slowest %d)\n", a[int((NR+1)/2)], NR, a[1], a[NR]}'
+  first_frame_ms "$socket" "$runs" "$1" "$2" | sort -n | awk '{a[NR]=$1} END {printf "%d ms (median of %d; fastest %d, slowest %d)\n", a[int((NR+1)/2)], NR, a[1], a[NR]}'
 }
 tui() { echo "env -i TERM=xterm-256color HOME='$work/home' TZ=UTC TME_CONFIG=/dev/null '$tme' --db '$work/$1'"; }
 echo "tmux's own cost (a window showing 'ready'):           $(first_frame "echo ready; sleep 100" ready)"

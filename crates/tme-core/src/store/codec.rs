@@ -322,11 +322,7 @@ pub fn encode_task(task: &Task) -> Result<Vec<u8>, CodecError> {
         until: opt_when(task.until),
         estimate: task.estimate.map(Duration::as_secs),
         spent: task.spent.as_secs(),
-        depends: task
-            .depends
-            .iter()
-            .map(|d| (d.on.0, dep_kind_code(d.kind)))
-            .collect(),
+        depends: stored_depends(&task.depends).collect(),
         parent: task.parent.map(|p| p.0),
         recurrence: task.recurrence.as_ref().map(recurrence_record),
         annotations: task
@@ -411,6 +407,11 @@ impl<'de> Deserialize<'de> for Passed {
         // that it is UTF-8.
         deserializer.deserialize_bytes(Visitor)
     }
+}
+
+/// Dependencies as they are stored and indexed: the id depended on, the kind's code.
+pub fn stored_depends(depends: &[Dependency]) -> impl Iterator<Item = (u64, u8)> + '_ {
+    depends.iter().map(|d| (d.on.0, dep_kind_code(d.kind)))
 }
 
 /// Stored dependencies (the id depended on, the kind's code) as dependencies.

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::domain::{RecurrenceLink, Task, When};
-use crate::store::codec::{self, dep_kind_code, status_code};
+use crate::store::codec::{self, status_code};
 
 /// Every index entry one task contributes.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -50,11 +50,7 @@ pub fn entries(task: Option<&Task>) -> IndexEntries {
         category: task.category.as_ref().map(|c| c.key()),
         tags: task.tags.iter().map(|t| t.key()).collect(),
         uuid: Some(task.uuid.as_u128()),
-        depends: task
-            .depends
-            .iter()
-            .map(|d| (d.on.0, dep_kind_code(d.kind)))
-            .collect(),
+        depends: codec::stored_depends(&task.depends).collect(),
         parent: task.parent.map(|p| p.0),
         instance: match task.recurrence {
             Some(RecurrenceLink::Instance {
