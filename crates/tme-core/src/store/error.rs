@@ -78,10 +78,13 @@ pub enum StoreError {
         "the disk is full ({0}); the change was not saved and the database is as it was. Free some space and try again"
     )]
     DiskFull(String),
-    /// The change was cut off before it was saved (the connection to the database server was
+    /// The transaction was cut off before it ended (the connection to the database server was
     /// lost, or the server gave up the transaction to resolve a conflict): nothing of it was
-    /// saved, and running it again is safe. The engine does so by itself for a while.
-    #[error("the change was cut off and not saved ({0})")]
+    /// saved, and running it again is safe. The engine does so by itself for a while with a
+    /// change; a read cut off reports this.
+    #[error(
+        "the database connection was cut off ({0}); nothing of this command was saved; run it again"
+    )]
     Interrupted(String),
     /// Any other failure of the storage engine.
     #[error("storage error: {0}")]
