@@ -154,6 +154,60 @@ fn commands_work_as_on_a_file(admin: &str) -> Outcome {
     check(history.contains("postgres via cli"), history)
 }
 
+/// What is derived from the tasks, changed by hand in SQL (a column, a tag, a dependency, rank
+/// records, a kept count, a counter), is found by `tme check` and mended by `--repair`; the
+/// tasks rank and list as before.
+fn damage_outside_tme_is_found_and_mended(admin: &str) -> Outcome {
+    let scratch = Scratch::new(admin)?;
+    let home = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = &scratch.url;
+    for args in [
+        &["add", "Pay rent", "+home", "due:tomorrow"][..],
+        &["add", "Write report", "+work", "pri:H"],
+        &["add", "Old one"],
+        &["dep", "add", "2", "1"],
+        &["done", "3"],
+    ] {
+        ok(home.path(), url, args)?;
+    }
+    let before = ok(home.path(), url, &["next"])?;
+    let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| e.to_string())?;
+    client
+        .batch_execute(
+            "UPDATE tasks SET category = 'Elsewhere', title = 'wrong' WHERE id = 1;
+             DELETE FROM task_tags WHERE task = 2;
+             DELETE FROM dependencies;
+             DELETE FROM task_ranks WHERE id = 1;
+             INSERT INTO task_ranks SELECT id, 'R' FROM tasks WHERE id = 3;
+             UPDATE tme_meta SET value = 0 WHERE key IN ('count_open', 'next_id');",
+        )
+        .map_err(|e| e.to_string())?;
+    let found = tme(home.path(), url, &["check"])?;
+    let said = text(&found);
+    check(
+        !found.status.success()
+            && said.contains("has 8 problem(s)")
+            && said.contains("task 1: the category column")
+            && said.contains("task 3: the ranks table (a closed task has a rank)")
+            && said.contains("the next task id (0)")
+            && said.contains("`tme check --repair` mends them"),
+        said,
+    )?;
+    let mended = ok(home.path(), url, &["check", "--repair"])?;
+    check(
+        mended.starts_with("Mended 8 problem(s)") && mended.contains("is sound: 3 tasks (2 open)"),
+        mended,
+    )?;
+    check(
+        ok(home.path(), url, &["next"])? == before,
+        "next differs after the repair".into(),
+    )?;
+    let added = ok(home.path(), url, &["add", "After the repair"])?;
+    check(added.starts_with("Created task 4."), added)?;
+    let checked = ok(home.path(), url, &["check"])?;
+    check(checked.contains("is sound: 4 tasks (3 open)"), checked)
+}
+
 fn a_bad_server_is_named_without_its_password(admin: &str) -> Outcome {
     let home = tempfile::tempdir().map_err(|e| e.to_string())?;
     let url = with_password(&format!(
@@ -384,7 +438,7 @@ fn a_running_tui_follows_changes_across_a_restart(admin: &str) -> Outcome {
 fn main() {
     let args = Arguments::from_args();
     let server = scratch::server();
-    let tests: [Test; 5] = [
+    let tests: [Test; 6] = [
         (
             "a_running_tui_follows_changes_across_a_restart",
             a_running_tui_follows_changes_across_a_restart,
@@ -398,6 +452,10 @@ fn main() {
             a_database_moves_to_postgres_and_back,
         ),
         ("commands_work_as_on_a_file", commands_work_as_on_a_file),
+        (
+            "damage_outside_tme_is_found_and_mended",
+            damage_outside_tme_is_found_and_mended,
+        ),
         (
             "a_bad_server_is_named_without_its_password",
             a_bad_server_is_named_without_its_password,

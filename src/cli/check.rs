@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::context::Ctx;
 use super::error::CliError;
-use crate::store::{AnyStore, Store};
+use crate::store::{AnyStore, Repair, Store};
 
 /// Checks the database file.
 #[derive(Debug, Args)]
@@ -12,8 +12,9 @@ pub struct CheckArgs {
     /// Print a JSON object instead.
     #[arg(long)]
     json: bool,
-    /// Mend what is derived from the tasks: rebuild every index, move a task kept with the wrong
-    /// status, move counters past what they counted. The tasks and the journal are not changed.
+    /// Mend what is derived from the tasks: rebuild every index (on PostgreSQL: the columns,
+    /// tags, dependencies, rank records and counts), move a task kept with the wrong status,
+    /// move counters past what they counted. The tasks and the journal are not changed.
     #[arg(long)]
     repair: bool,
 }
@@ -22,24 +23,24 @@ impl CheckArgs {
     /// Runs `tme check`: exit 0 when the file is sound, 1 with the problems listed otherwise.
     pub fn run(self, ctx: &Ctx) -> Result<(), CliError> {
         let path = &ctx.config.database.value;
-        let (report, mended) = match (crate::app::open_store(ctx.config)?, self.repair) {
-            (AnyStore::Redb(mut store), true) => {
-                let repair = store.repair()?;
-                let mended: Vec<String> = repair
-                    .found
-                    .into_iter()
-                    .filter(|p| !repair.after.problems.contains(p))
-                    .collect();
-                (repair.after, mended)
-            }
-            (AnyStore::Redb(mut store), false) => (store.check()?, Vec::new()),
-            (AnyStore::Postgres(_), true) => {
-                return Err(CliError::Input(format!(
-                    "{path} is a PostgreSQL database: its constraints keep what --repair mends in a file, so there is nothing to repair; tme check checks it"
-                )));
-            }
-            (AnyStore::Postgres(store), false) => (store.check_records()?, Vec::new()),
+        let repair = match (crate::app::open_store(ctx.config)?, self.repair) {
+            (AnyStore::Redb(mut store), true) => store.repair()?,
+            (AnyStore::Postgres(store), true) => store.repair()?,
+            (AnyStore::Redb(mut store), false) => Repair {
+                found: Vec::new(),
+                after: store.check()?,
+            },
+            (AnyStore::Postgres(store), false) => Repair {
+                found: Vec::new(),
+                after: store.check_records()?,
+            },
         };
+        let mended: Vec<String> = repair
+            .found
+            .into_iter()
+            .filter(|p| !repair.after.problems.contains(p))
+            .collect();
+        let report = repair.after;
         if !mended.is_empty() && !self.json {
             let mut out = format!("Mended {} problem(s):\n", mended.len());
             for problem in &mended {
@@ -79,12 +80,8 @@ impl CheckArgs {
             ctx.print(&out)?;
         }
         let (n, lasting) = (report.problems.len(), report.lasting);
-        let on_file = path.file().is_some();
-        let mend = |count: usize, which: &str| match (self.repair, count, on_file) {
-            (false, 1.., true) => format!("; `tme check --repair` mends {which}"),
-            (false, 1.., false) => {
-                format!("; {which} were changed outside TME: restore the database from a dump")
-            }
+        let mend = |count: usize, which: &str| match (self.repair, count) {
+            (false, 1..) => format!("; `tme check --repair` mends {which}"),
             _ => String::new(),
         };
         match (n, lasting) {

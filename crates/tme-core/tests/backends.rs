@@ -13,7 +13,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 use tme_core::TaskManager;
 use tme_core::domain::capture::{lex, parse_filter, parse_new_task};
 use tme_core::domain::{Status, TaskId};
-use tme_core::engine::FixedClock;
+use tme_core::engine::{FixedClock, SortKey};
 use tme_core::store::{PG_SCHEMA_VERSION, PgStore, RedbStore, Store};
 
 #[path = "support/scratch.rs"]
@@ -368,10 +368,10 @@ fn state(tm: &TaskManager) -> Result<Vec<String>, Failed> {
 }
 
 /// A page ranked from what the store keeps for ranking (`query_page` with a limit) holds the
-/// same tasks, with the same derived fields, as the first rows of the whole query sorted.
+/// same tasks, with the same derived fields, as the first rows of the whole query sorted; the
+/// counts of `tme status`, made from the same, equal those made from the whole tasks.
 fn pages_agree(tm: &TaskManager) -> Outcome {
     use tme_core::domain::{Filter, Priority, Status, StatusFilter};
-    use tme_core::engine::SortKey;
     let filters = [
         Filter::default(),
         Filter {
@@ -404,7 +404,12 @@ fn pages_agree(tm: &TaskManager) -> Outcome {
             }
         }
     }
-    Ok(())
+    let counted = tm.summary().map_err(|e| e.to_string())?;
+    let whole = tm.snapshot().map_err(|e| e.to_string())?.summary;
+    check(
+        counted == whole,
+        &format!("the counts from ranks {counted:?} != from the tasks {whole:?}"),
+    )
 }
 
 /// The same random command sequences on a redb file and on PostgreSQL end in the same tasks,
@@ -691,7 +696,7 @@ fn a_large_backlog_reads_alike(admin: &str) -> Outcome {
         let page = tm
             .query_page(
                 &tme_core::domain::Filter::default(),
-                tme_core::engine::SortKey::Urgency,
+                SortKey::Urgency,
                 false,
                 Some(50),
             )
@@ -708,8 +713,9 @@ fn a_large_backlog_reads_alike(admin: &str) -> Outcome {
     check(from_file == from_server, "the file and the server agree")
 }
 
-/// A database made by the first schema (without the kept counts) is brought up to date when
-/// opened: the counts are worked out once, then kept by every write, and the check agrees.
+/// A database made by the first schema (without the kept counts and the rank records) is
+/// brought up to date when opened: the counts are worked out once and every open task gets its
+/// rank record, then both are kept by every write, and the check agrees.
 fn a_first_schema_database_is_upgraded(admin: &str) -> Outcome {
     let scratch = Scratch::new(admin)?;
     let tm = PgStore::open(&scratch.url)
@@ -724,6 +730,7 @@ fn a_first_schema_database_is_upgraded(admin: &str) -> Outcome {
     client
         .batch_execute(
             "DELETE FROM tme_meta WHERE key LIKE 'count_%';
+             DROP TABLE task_ranks;
              UPDATE tme_meta SET value = 1 WHERE key = 'schema_version'",
         )
         .map_err(|e| e.to_string())?;
@@ -735,6 +742,14 @@ fn a_first_schema_database_is_upgraded(admin: &str) -> Outcome {
     check(
         (summary.pending, summary.closed) == (2, 1),
         &format!("counts after the upgrade: {summary:?}"),
+    )?;
+    let page = tm
+        .query_page(&Default::default(), SortKey::Id, false, Some(5))
+        .map_err(|e| e.to_string())?;
+    let titles: Vec<&str> = page.views.iter().map(|v| v.task.title.as_str()).collect();
+    check(
+        titles == ["Still open", "After the upgrade"],
+        &format!("ranked after the upgrade: {titles:?}"),
     )?;
     let version: i64 = client
         .query_one(

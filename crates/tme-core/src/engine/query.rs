@@ -58,6 +58,44 @@ pub struct Summary {
     pub closed: u64,
 }
 
+impl Summary {
+    /// The counts of closed tasks, the open ones still to be counted.
+    fn of_closed(read: &dyn StoreRead, ctx: &TimeContext) -> Result<Summary, EngineError> {
+        let today = ctx.today();
+        let week_start = local_midnight(ctx.start_of_week(today), ctx.tz);
+        Ok(Summary {
+            completed_today: read
+                .count_closed_since(Status::Completed, local_midnight(today, ctx.tz))?,
+            completed_this_week: read.count_closed_since(Status::Completed, week_start)?,
+            closed: read.counts()?.closed,
+            ..Summary::default()
+        })
+    }
+
+    /// Counts one open task, by its status now, its due date and whether it is blocked.
+    fn count(&mut self, status: Status, due: Option<When>, blocked: bool, ctx: &TimeContext) {
+        match status {
+            Status::Waiting => self.waiting += 1,
+            Status::Started => self.started += 1,
+            Status::Recurring => {
+                self.recurring += 1;
+                return;
+            }
+            _ => self.pending += 1,
+        }
+        if let Some(due) = due {
+            let deadline = due.deadline(ctx.tz);
+            let tomorrow = local_midnight(ctx.today() + Duration::days(1), ctx.tz);
+            if deadline <= ctx.now {
+                self.overdue += 1;
+            } else if deadline <= tomorrow {
+                self.due_today += 1;
+            }
+        }
+        self.blocked += u64::from(blocked);
+    }
+}
+
 /// From this many tasks on, views are built by two threads.
 const PARALLEL_FROM: usize = 20_000;
 
@@ -331,9 +369,23 @@ impl TaskManager {
         })
     }
 
-    /// Counts of open, overdue, due-today and recently completed tasks.
+    /// Counts of open, overdue, due-today and recently completed tasks, from what ranking
+    /// needs of each open task (not the whole tasks).
     pub fn summary(&self) -> Result<Summary, EngineError> {
-        Ok(self.snapshot()?.summary)
+        let read = self.store.read()?;
+        let ctx = self.time();
+        let ranks = read.open_ranks()?;
+        let states = blocking::rank_states(&*read, &ranks)?;
+        let mut summary = Summary::of_closed(&*read, &ctx)?;
+        for (rank, graph) in ranks.iter().zip(states) {
+            summary.count(
+                rank.status_at(ctx.now, ctx.tz),
+                rank.due,
+                graph.blocked,
+                &ctx,
+            );
+        }
+        Ok(summary)
     }
 
     /// Every open task (waiting ones included) with its derived fields, most urgent first, and
@@ -343,36 +395,10 @@ impl TaskManager {
         let ctx = self.time();
         let open = read.open_tasks()?;
         let states = blocking::graph_states(&*read, &open, true)?;
-        let today = ctx.today();
-        let week_start = local_midnight(ctx.start_of_week(today), ctx.tz);
-        let mut summary = Summary {
-            completed_today: read
-                .count_closed_since(Status::Completed, local_midnight(today, ctx.tz))?,
-            completed_this_week: read.count_closed_since(Status::Completed, week_start)?,
-            closed: read.counts()?.closed,
-            ..Summary::default()
-        };
-        let tomorrow = local_midnight(today + Duration::days(1), ctx.tz);
+        let mut summary = Summary::of_closed(&*read, &ctx)?;
         let mut views = self.views_of(open, states, &ctx);
         for view in &views {
-            match view.status {
-                Status::Waiting => summary.waiting += 1,
-                Status::Started => summary.started += 1,
-                Status::Recurring => {
-                    summary.recurring += 1;
-                    continue;
-                }
-                _ => summary.pending += 1,
-            }
-            if let Some(due) = view.task.due {
-                let deadline = due.deadline(ctx.tz);
-                if deadline <= ctx.now {
-                    summary.overdue += 1;
-                } else if deadline <= tomorrow {
-                    summary.due_today += 1;
-                }
-            }
-            summary.blocked += u64::from(view.blocked);
+            summary.count(view.status, view.task.due, view.blocked, &ctx);
         }
         views.sort_unstable_by(|a, b| SortKey::Urgency.compare(a, b));
         Ok(Snapshot { views, summary })

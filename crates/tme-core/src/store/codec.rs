@@ -21,6 +21,9 @@ pub const TASK_V1: u8 = 1;
 pub const TASK_V2: u8 = 2;
 /// The version byte of journal and command records.
 const JOURNAL_V1: u8 = 1;
+/// The version byte of a rank record ([`encode_rank`]); apart from the task versions, so that
+/// [`decode_rank`] reads a rank record and a task record alike.
+pub const RANK_V1: u8 = b'R';
 
 /// A record that could not be decoded.
 #[derive(Debug, thiserror::Error)]
@@ -427,12 +430,89 @@ fn depends_from(stored: Vec<(u64, u8)>) -> Result<Vec<Dependency>, CodecError> {
         .collect()
 }
 
+/// A [`Rank`] on its own, for a store that keeps what ranking needs apart from the tasks: a
+/// few tens of bytes where the task takes hundreds.
+#[derive(Serialize, Deserialize)]
+struct RankRecordV1 {
+    id: u64,
+    status: u8,
+    template: bool,
+    priority: u8,
+    created: i64,
+    started: bool,
+    due: Option<WhenRecord>,
+    scheduled: Option<WhenRecord>,
+    wait: Option<WhenRecord>,
+    /// `next_tag`, `tagged`, `categorized`, `annotated`: bits 0 to 3.
+    flags: u8,
+    depends: Vec<(u64, u8)>,
+}
+
+/// Encodes a rank on its own ([`RANK_V1`]); [`decode_rank`] reads it back.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use tme_core::domain::{Rank, Task, TaskId};
+/// use tme_core::store::codec::{decode_rank, encode_rank, encode_task};
+/// let added = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+/// let task = Task::new(TaskId(3), uuid::Uuid::nil(), "Write the report", added);
+/// let rank = Rank::of(&task);
+/// let bytes = encode_rank(&rank).unwrap();
+/// assert!(bytes.len() < encode_task(&task).unwrap().len());
+/// assert_eq!(decode_rank(&bytes).unwrap(), rank);
+/// ```
+pub fn encode_rank(rank: &Rank) -> Result<Vec<u8>, CodecError> {
+    let flags = [rank.next_tag, rank.tagged, rank.categorized, rank.annotated]
+        .iter()
+        .enumerate()
+        .fold(0u8, |bits, (i, set)| bits | (u8::from(*set) << i));
+    encode(
+        RANK_V1,
+        &RankRecordV1 {
+            id: rank.id.0,
+            status: status_code(rank.status),
+            template: rank.template,
+            priority: priority_code(rank.priority),
+            created: millis(rank.created),
+            started: rank.started,
+            due: opt_when(rank.due),
+            scheduled: opt_when(rank.scheduled),
+            wait: opt_when(rank.wait),
+            flags,
+            depends: stored_depends(&rank.depends).collect(),
+        },
+    )
+}
+
+fn rank_from_v1(r: RankRecordV1) -> Result<Rank, CodecError> {
+    let flag = |i: u8| r.flags & (1 << i) != 0;
+    Ok(Rank {
+        id: TaskId(r.id),
+        status: status_from(r.status)?,
+        template: r.template,
+        priority: priority_from(r.priority)?,
+        created: from_millis(r.created)?,
+        started: r.started,
+        due: when_from(r.due)?,
+        scheduled: when_from(r.scheduled)?,
+        wait: when_from(r.wait)?,
+        next_tag: flag(0),
+        tagged: flag(1),
+        categorized: flag(2),
+        annotated: flag(3),
+        depends: depends_from(r.depends)?,
+    })
+}
+
 /// What ranking needs of an encoded task ([`Rank`]), read without decoding the whole task
-/// where the format allows: the same as `Rank::of(&decode_task(bytes)?)`.
+/// where the format allows: the same as `Rank::of(&decode_task(bytes)?)`. A rank record
+/// ([`encode_rank`]) is read too.
 pub fn decode_rank(bytes: &[u8]) -> Result<Rank, CodecError> {
     let (version, body) = split_version(bytes)?;
-    if version != TASK_V2 {
-        return decode_task(bytes).map(|task| Rank::of(&task));
+    match version {
+        RANK_V1 => return rank_from_v1(decode(body)?),
+        TASK_V2 => {}
+        _ => return decode_task(bytes).map(|task| Rank::of(&task)),
     }
     // The fields after the annotations (type, attributes) do not matter to the rank, so the
     // record is read up to them.
@@ -766,6 +846,30 @@ mod tests {
         }
         let old = encode_task_v1(&full)?;
         assert_eq!(decode_rank(&old)?, Rank::of(&decode_task(&old)?));
+        assert!(matches!(decode_rank(&[]), Err(CodecError::Empty)));
+        Ok(())
+    }
+
+    #[test]
+    fn rank_records_round_trip_and_refuse_damage() -> Result<(), CodecError> {
+        let full = full_task();
+        let mut flagged = Task::new(TaskId(8), Uuid::from_u128(2), "Flags", full.created);
+        flagged.tags.extend(Tag::parse("next"));
+        flagged.annotations.push(Annotation {
+            at: full.created,
+            text: "note".into(),
+        });
+        for task in [full, flagged] {
+            let rank = Rank::of(&task);
+            let bytes = encode_rank(&rank)?;
+            assert_eq!(bytes[0], RANK_V1);
+            assert!(bytes.len() < encode_task(&task)?.len());
+            assert_eq!(decode_rank(&bytes)?, rank, "{}", task.title);
+            assert!(decode_rank(&bytes[..bytes.len() - 1]).is_err());
+            let mut longer = bytes.clone();
+            longer.push(0);
+            assert!(decode_rank(&longer).is_err(), "trailing bytes accepted");
+        }
         assert!(matches!(decode_rank(&[]), Err(CodecError::Empty)));
         Ok(())
     }

@@ -164,3 +164,12 @@ backend_errors!(
     redb::CommitError,
     redb::DatabaseError
 );
+
+/// A record that does not encode or decode, as a store error naming it. `what` runs only on
+/// failure, so that a scan of 100,000 rows formats no names.
+pub(crate) fn record_error(what: impl FnOnce() -> String) -> impl FnOnce(CodecError) -> StoreError {
+    move |source| StoreError::Record {
+        what: what(),
+        source,
+    }
+}

@@ -12,6 +12,7 @@ use redb::{Database, ReadableTable, WriteTransaction};
 use super::redb_store::set_check;
 
 use super::codec::{self, TASK_V1};
+use super::error::record_error;
 use super::tables::{self, meta};
 use super::{SCHEMA_VERSION, StoreError};
 
@@ -62,14 +63,8 @@ fn schema_1_to_2(txn: &WriteTransaction) -> Result<(), StoreError> {
         }
         for (id, bytes) in old_rows {
             let what = || format!("task {id}");
-            let task = codec::decode_task(&bytes).map_err(|source| StoreError::Record {
-                what: what(),
-                source,
-            })?;
-            let new = codec::encode_task(&task).map_err(|source| StoreError::Record {
-                what: what(),
-                source,
-            })?;
+            let task = codec::decode_task(&bytes).map_err(record_error(what))?;
+            let new = codec::encode_task(&task).map_err(record_error(what))?;
             table.insert(id, new.as_slice())?;
         }
     }
@@ -77,12 +72,8 @@ fn schema_1_to_2(txn: &WriteTransaction) -> Result<(), StoreError> {
     let mut by_task = txn.open_table(tables::JOURNAL_BY_TASK)?;
     for row in journal.iter()? {
         let (seq, bytes) = row?;
-        let entry = codec::decode_entry(seq.value(), bytes.value()).map_err(|source| {
-            StoreError::Record {
-                what: format!("journal entry {}", seq.value()),
-                source,
-            }
-        })?;
+        let entry = codec::decode_entry(seq.value(), bytes.value())
+            .map_err(record_error(|| format!("journal entry {}", seq.value())))?;
         by_task.insert((entry.task.0, entry.seq), ())?;
     }
     txn.open_table(tables::RECURRENCE_NEXT)?;
@@ -96,10 +87,8 @@ fn schema_2_to_3(txn: &WriteTransaction) -> Result<(), StoreError> {
     let mut templates = Vec::new();
     for row in txn.open_table(tables::OPEN_TASKS)?.iter()? {
         let (id, bytes) = row?;
-        let task = codec::decode_task(bytes.value()).map_err(|source| StoreError::Record {
-            what: format!("task {}", id.value()),
-            source,
-        })?;
+        let task = codec::decode_task(bytes.value())
+            .map_err(record_error(|| format!("task {}", id.value())))?;
         if task.is_template() {
             templates.push(task.id);
         }

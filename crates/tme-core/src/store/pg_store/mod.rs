@@ -10,6 +10,7 @@
 
 mod conn;
 mod password;
+mod repair;
 mod schema;
 mod tls;
 mod txn;

@@ -1,15 +1,26 @@
 //! The PostgreSQL schema, as numbered migrations applied in order when a store opens. A
 //! database whose schema is newer than this build knows is refused.
 
-use postgres::Client;
+use postgres::{Client, Transaction};
 
 use crate::store::StoreError;
 
 use super::pg_error;
 
+/// What TME does to the data after a migration's SQL, in its transaction.
+type DataStep = fn(&mut Transaction<'_>) -> Result<(), StoreError>;
+
+/// One step of the schema: its SQL, then (when rows must be made from the encoded tasks, which
+/// only TME can read) its data step.
+struct Migration {
+    sql: &'static str,
+    then: Option<DataStep>,
+}
+
 /// The migrations, oldest first; the schema version is how many have been applied.
-const MIGRATIONS: [&str; 2] = [
-    r#"
+const MIGRATIONS: [Migration; 3] = [
+    Migration {
+        sql: r#"
 CREATE TABLE tme_meta (
     key   text   PRIMARY KEY,
     value bigint NOT NULL
@@ -63,7 +74,10 @@ CREATE TABLE journal (
 CREATE INDEX journal_by_task ON journal (task, seq);
 CREATE INDEX journal_by_command ON journal (command, seq);
 "#,
-    r#"
+        then: None,
+    },
+    Migration {
+        sql: r#"
 -- 2: how many open tasks, closed tasks and journal entries there are, kept by every write, so
 -- that counting a million rows is not needed for the status line.
 INSERT INTO tme_meta (key, value)
@@ -72,6 +86,19 @@ INSERT INTO tme_meta (key, value)
     UNION ALL SELECT 'count_journal', count(*) FROM journal
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
 "#,
+        then: None,
+    },
+    Migration {
+        sql: r#"
+-- 3: what ranking needs of each open task (a rank record, tens of bytes), so that `tme next`
+-- reads 100,000 of them without the tasks. A row for every open task and for no other.
+CREATE TABLE task_ranks (
+    id   bigint PRIMARY KEY REFERENCES tasks (id) ON DELETE CASCADE,
+    rank bytea  NOT NULL
+);
+"#,
+        then: Some(super::txn::fill_ranks),
+    },
 ];
 
 /// The schema version this build writes.
@@ -116,12 +143,15 @@ pub fn migrate(client: &mut Client, name: &str) -> Result<(), StoreError> {
             supported: VERSION as u64,
         });
     }
-    for (i, sql) in MIGRATIONS
+    for (i, migration) in MIGRATIONS
         .iter()
         .enumerate()
         .skip(usize::try_from(found).unwrap_or(0))
     {
-        txn.batch_execute(sql).map_err(pg_error)?;
+        txn.batch_execute(migration.sql).map_err(pg_error)?;
+        if let Some(then) = migration.then {
+            then(&mut txn)?;
+        }
         let version = i as i64 + 1;
         txn.execute(
             "INSERT INTO tme_meta (key, value) VALUES ('schema_version', $1)

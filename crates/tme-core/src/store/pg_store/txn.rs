@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use postgres::GenericClient;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use uuid::Uuid;
@@ -15,6 +16,7 @@ use crate::domain::{
 };
 use crate::store::codec::{self, status_code};
 use crate::store::entries::{entries, fingerprint};
+use crate::store::error::record_error;
 use crate::store::{
     CheckReport, CommandStart, Counter, Record, StoreCounts, StoreError, StoreRead, StoreWrite,
 };
@@ -47,12 +49,13 @@ fn start(mut conn: Conn, write: bool) -> Result<Conn, StoreError> {
     Ok(conn)
 }
 
-fn decode_error(what: String) -> impl FnOnce(codec::CodecError) -> StoreError {
-    move |source| StoreError::Record { what, source }
+fn task_row(id: i64, doc: &[u8]) -> Result<Task, StoreError> {
+    codec::decode_task(doc).map_err(record_error(|| format!("task {id}")))
 }
 
-fn task_row(id: i64, doc: &[u8]) -> Result<Task, StoreError> {
-    codec::decode_task(doc).map_err(decode_error(format!("task {id}")))
+/// The rank record kept in `task_ranks` for an open task.
+fn rank_record(task: &Task) -> Result<Vec<u8>, StoreError> {
+    codec::encode_rank(&Rank::of(task)).map_err(record_error(|| format!("task {}", task.id)))
 }
 
 fn id_of(value: i64) -> TaskId {
@@ -240,14 +243,14 @@ impl<'a> PgTxn<'a> {
             .map(|r| {
                 let seq = u64::try_from(r.get::<_, i64>(0)).unwrap_or(0);
                 codec::decode_entry(seq, r.get(1))
-                    .map_err(decode_error(format!("journal entry {seq}")))
+                    .map_err(record_error(|| format!("journal entry {seq}")))
             })
             .collect()
     }
 
     fn command_row(id: i64, doc: &[u8]) -> Result<Command, StoreError> {
         let id = u64::try_from(id).unwrap_or(0);
-        codec::decode_command(id, doc).map_err(decode_error(format!("command {id}")))
+        codec::decode_command(id, doc).map_err(record_error(|| format!("command {id}")))
     }
 
     fn command_id(&self) -> Result<CommandId, StoreError> {
@@ -282,7 +285,7 @@ impl<'a> PgTxn<'a> {
     }
 
     fn insert_entry(&self, entry: &JournalEntry) -> Result<(), StoreError> {
-        let doc = codec::encode_entry(entry).map_err(decode_error("journal entry".into()))?;
+        let doc = codec::encode_entry(entry).map_err(record_error(|| "journal entry".into()))?;
         self.execute(
             "INSERT INTO journal (seq, command, task, at, doc) VALUES ($1, $2, $3, $4, $5)",
             &[
@@ -297,7 +300,7 @@ impl<'a> PgTxn<'a> {
     }
 
     fn insert_command(&self, command: &Command) -> Result<(), StoreError> {
-        let doc = codec::encode_command(command).map_err(decode_error("command".into()))?;
+        let doc = codec::encode_command(command).map_err(record_error(|| "command".into()))?;
         self.execute(
             "INSERT INTO commands (id, at, actor, doc) VALUES ($1, $2, $3, $4)",
             &[&key(command.id.0), &command.at, &command.actor, &doc],
@@ -318,24 +321,7 @@ impl<'a> PgTxn<'a> {
         match after {
             Some(task) => {
                 let row = TaskColumns::of(task, old, &new)?;
-                self.execute(
-                    "INSERT INTO tasks (id, uuid, status, open, sort_key, title, category,
-                         priority, parent, template, occurrence, series, recurrence_check, doc)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                     ON CONFLICT (id) DO UPDATE SET uuid = EXCLUDED.uuid,
-                         status = EXCLUDED.status, open = EXCLUDED.open,
-                         sort_key = EXCLUDED.sort_key, title = EXCLUDED.title,
-                         category = EXCLUDED.category, priority = EXCLUDED.priority,
-                         parent = EXCLUDED.parent, template = EXCLUDED.template,
-                         occurrence = EXCLUDED.occurrence, series = EXCLUDED.series,
-                         recurrence_check = CASE
-                             WHEN EXCLUDED.series IS NULL THEN NULL
-                             WHEN tasks.series IS DISTINCT FROM EXCLUDED.series
-                                 THEN EXCLUDED.recurrence_check
-                             ELSE tasks.recurrence_check END,
-                         doc = EXCLUDED.doc",
-                    &row.values(),
-                )?;
+                self.execute(&UPSERT_TASK, &row.values())?;
                 if old.tags != new.tags {
                     self.execute("DELETE FROM task_tags WHERE task = $1", &[&key(id.0)])?;
                     for tag in &new.tags {
@@ -354,8 +340,18 @@ impl<'a> PgTxn<'a> {
                         )?;
                     }
                 }
+                if task.status.is_open() {
+                    self.execute(
+                        "INSERT INTO task_ranks (id, rank) VALUES ($1, $2)
+                         ON CONFLICT (id) DO UPDATE SET rank = EXCLUDED.rank",
+                        &[&key(id.0), &rank_record(task)?],
+                    )?;
+                } else if tally_of(old) == Some("count_open") {
+                    self.execute("DELETE FROM task_ranks WHERE id = $1", &[&key(id.0)])?;
+                }
             }
             None => {
+                // Its tags, dependencies and rank go with it (ON DELETE CASCADE).
                 self.execute("DELETE FROM tasks WHERE id = $1", &[&key(id.0)])?;
             }
         }
@@ -406,6 +402,10 @@ impl<'a> PgTxn<'a> {
                 .entry(row.get(0))
                 .or_default()
                 .push((row.get(1), row.get(2)));
+        }
+        let mut ranks: BTreeMap<i64, Vec<u8>> = BTreeMap::new();
+        for row in self.query("SELECT id, rank FROM task_ranks", &[])? {
+            ranks.insert(row.get(0), row.get(1));
         }
         let rows = self.query(
             "SELECT id, doc, status, category, parent, template, occurrence, title, open,
@@ -477,6 +477,16 @@ impl<'a> PgTxn<'a> {
                 .collect();
             if stored_deps != want_deps {
                 wrong("the dependencies table");
+            }
+            let rank = ranks
+                .remove(&id)
+                .map(|bytes| codec::decode_rank(&bytes).ok());
+            match (task.status.is_open(), rank) {
+                (true, Some(Some(rank))) if rank == Rank::of(&task) => {}
+                (false, None) => {}
+                (true, None) => wrong("the ranks table (the task has no rank)"),
+                (true, Some(_)) => wrong("the ranks table"),
+                (false, Some(_)) => wrong("the ranks table (a closed task has a rank)"),
             }
         }
         // The journal replayed: the last change of each task leaves it as its row is.
@@ -613,9 +623,9 @@ impl StoreRead for PgTxn<'_> {
     }
 
     fn open_ranks(&self) -> Result<Vec<Rank>, StoreError> {
-        let rows = self.query(&format!("SELECT id, doc FROM tasks WHERE {OPEN_ROWS}"), &[])?;
+        let rows = self.query("SELECT id, rank FROM task_ranks", &[])?;
         let mut ranks = decode_rows(&rows, |id, doc| {
-            codec::decode_rank(doc).map_err(decode_error(format!("task {id}")))
+            codec::decode_rank(doc).map_err(record_error(|| format!("task {id}")))
         })?;
         ranks.sort_unstable_by_key(|r| r.id);
         Ok(ranks)
@@ -829,7 +839,7 @@ impl StoreRead for PgTxn<'_> {
         self.stream("SELECT seq, doc FROM journal ORDER BY seq", &mut |r| {
             let seq = u64::try_from(r.get::<_, i64>(0)).unwrap_or(0);
             let entry = codec::decode_entry(seq, r.get(1))
-                .map_err(decode_error(format!("journal entry {seq}")))?;
+                .map_err(record_error(|| format!("journal entry {seq}")))?;
             visit(Record::Entry(Box::new(entry))).map(|()| true)
         })?;
         let checks = self.query(
@@ -869,6 +879,54 @@ struct TaskColumns {
     check: Option<i64>,
     doc: Vec<u8>,
 }
+
+/// The columns of `tasks`, in the order of [`TaskColumns::values`].
+pub(super) const TASK_COLUMN_NAMES: [&str; 14] = [
+    "id",
+    "uuid",
+    "status",
+    "open",
+    "sort_key",
+    "title",
+    "category",
+    "priority",
+    "parent",
+    "template",
+    "occurrence",
+    "series",
+    "recurrence_check",
+    "doc",
+];
+
+/// The assignments that make a `tasks` row what the row `from` (with the same columns) says:
+/// every column but the id, and the ticker's next look at a series kept while the series is
+/// the same.
+pub(super) fn task_updates(from: &str) -> String {
+    let mut sets: Vec<String> = TASK_COLUMN_NAMES[1..]
+        .iter()
+        .filter(|name| **name != "recurrence_check")
+        .map(|name| format!("{name} = {from}.{name}"))
+        .collect();
+    sets.push(format!(
+        "recurrence_check = CASE WHEN {from}.series IS NULL THEN NULL
+             WHEN tasks.series IS DISTINCT FROM {from}.series THEN {from}.recurrence_check
+             ELSE tasks.recurrence_check END"
+    ));
+    sets.join(", ")
+}
+
+/// Writes one task's row, new or not.
+static UPSERT_TASK: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let values: Vec<String> = (1..=TASK_COLUMN_NAMES.len())
+        .map(|i| format!("${i}"))
+        .collect();
+    format!(
+        "INSERT INTO tasks ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
+        TASK_COLUMN_NAMES.join(", "),
+        values.join(", "),
+        task_updates("EXCLUDED")
+    )
+});
 
 /// The column types of [`TaskColumns::values`], for a binary copy.
 const TASK_COLUMN_TYPES: [Type; 14] = [
@@ -917,7 +975,7 @@ impl TaskColumns {
             } else {
                 new.series.as_ref().map(|_| i64::MIN)
             },
-            doc: codec::encode_task(task).map_err(decode_error(format!("task {}", task.id)))?,
+            doc: codec::encode_task(task).map_err(record_error(|| format!("task {}", task.id)))?,
         })
     }
 
@@ -957,58 +1015,14 @@ enum Pending {
 fn send(conn: &mut Conn, pending: Pending) -> Result<Vec<(&'static str, i64)>, StoreError> {
     match pending {
         Pending::Nothing => Ok(Vec::new()),
-        Pending::Tasks(tasks) => {
-            let none = crate::store::entries::IndexEntries::default();
-            let mut tags = Vec::new();
-            let mut depends = Vec::new();
-            let mut tallies = vec![("count_open", 0), ("count_closed", 0)];
-            copy_rows(
-                conn,
-                "tasks (id, uuid, status, open, sort_key, title, category, priority, parent,
-                     template, occurrence, series, recurrence_check, doc)",
-                &TASK_COLUMN_TYPES,
-                tasks.iter(),
-                |task| {
-                    let new = entries(Some(task));
-                    for (name, added) in &mut tallies {
-                        *added += i64::from(tally_of(&new) == Some(*name));
-                    }
-                    let id = key(task.id.0);
-                    tags.extend(new.tags.iter().map(|tag| (id, tag.clone())));
-                    depends.extend(
-                        new.depends
-                            .iter()
-                            .map(|(on, kind)| (id, key(*on), i16::from(*kind))),
-                    );
-                    TaskColumns::of(task, &none, &new)
-                },
-                |row, writer| writer.write(&row.values()),
-            )?;
-            copy_rows(
-                conn,
-                "task_tags (task, tag)",
-                &[Type::INT8, Type::TEXT],
-                tags.iter(),
-                Ok,
-                |(task, tag), writer| writer.write(&[task, tag]),
-            )?;
-            copy_rows(
-                conn,
-                "dependencies (task, on_task, kind)",
-                &[Type::INT8, Type::INT8, Type::INT2],
-                depends.iter(),
-                Ok,
-                |(task, on, kind), writer| writer.write(&[task, on, kind]),
-            )?;
-            Ok(tallies)
-        }
+        Pending::Tasks(tasks) => copy_tasks(conn.client(), &tasks, "tasks"),
         Pending::Commands(commands) => copy_rows(
-            conn,
+            conn.client(),
             "commands (id, at, actor, doc)",
             &[Type::INT8, Type::TIMESTAMPTZ, Type::TEXT, Type::BYTEA],
             commands.iter(),
             |c| {
-                let doc = codec::encode_command(c).map_err(decode_error("command".into()))?;
+                let doc = codec::encode_command(c).map_err(record_error(|| "command".into()))?;
                 Ok((key(c.id.0), c.at, c.actor.as_str(), doc))
             },
             |(id, at, actor, doc), writer| writer.write(&[id, at, actor, doc]),
@@ -1017,7 +1031,7 @@ fn send(conn: &mut Conn, pending: Pending) -> Result<Vec<(&'static str, i64)>, S
         Pending::Entries(list) => {
             let added = i64::try_from(list.len()).unwrap_or(i64::MAX);
             copy_rows(
-                conn,
+                conn.client(),
                 "journal (seq, command, task, at, doc)",
                 &[
                     Type::INT8,
@@ -1029,7 +1043,7 @@ fn send(conn: &mut Conn, pending: Pending) -> Result<Vec<(&'static str, i64)>, S
                 list.iter(),
                 |e| {
                     let doc =
-                        codec::encode_entry(e).map_err(decode_error("journal entry".into()))?;
+                        codec::encode_entry(e).map_err(record_error(|| "journal entry".into()))?;
                     Ok((key(e.seq), key(e.command.0), key(e.task.0), e.at, doc))
                 },
                 |(seq, command, task, at, doc), writer| {
@@ -1041,18 +1055,102 @@ fn send(conn: &mut Conn, pending: Pending) -> Result<Vec<(&'static str, i64)>, S
     }
 }
 
+/// Copies tasks in with `COPY … FROM STDIN BINARY`: their rows into `rows` (`tasks`, or a
+/// table like it), their tags, dependencies and rank records into theirs. Returns what the
+/// open and closed tallies gain.
+pub(super) fn copy_tasks(
+    client: &mut impl GenericClient,
+    tasks: &[Task],
+    rows: &str,
+) -> Result<Vec<(&'static str, i64)>, StoreError> {
+    let none = crate::store::entries::IndexEntries::default();
+    let mut tags = Vec::new();
+    let mut depends = Vec::new();
+    let mut ranks = Vec::new();
+    let mut tallies = vec![("count_open", 0), ("count_closed", 0)];
+    copy_rows(
+        client,
+        &format!("{rows} ({})", TASK_COLUMN_NAMES.join(", ")),
+        &TASK_COLUMN_TYPES,
+        tasks.iter(),
+        |task| {
+            let new = entries(Some(task));
+            for (name, added) in &mut tallies {
+                *added += i64::from(tally_of(&new) == Some(*name));
+            }
+            let id = key(task.id.0);
+            tags.extend(new.tags.iter().map(|tag| (id, tag.clone())));
+            depends.extend(
+                new.depends
+                    .iter()
+                    .map(|(on, kind)| (id, key(*on), i16::from(*kind))),
+            );
+            if task.status.is_open() {
+                ranks.push((id, rank_record(task)?));
+            }
+            TaskColumns::of(task, &none, &new)
+        },
+        |row, writer| writer.write(&row.values()),
+    )?;
+    copy_ranks(client, ranks)?;
+    copy_rows(
+        client,
+        "task_tags (task, tag)",
+        &[Type::INT8, Type::TEXT],
+        tags.iter(),
+        Ok,
+        |(task, tag), writer| writer.write(&[task, tag]),
+    )?;
+    copy_rows(
+        client,
+        "dependencies (task, on_task, kind)",
+        &[Type::INT8, Type::INT8, Type::INT2],
+        depends.iter(),
+        Ok,
+        |(task, on, kind), writer| writer.write(&[task, on, kind]),
+    )?;
+    Ok(tallies)
+}
+
+/// Copies rank records (task id, record) into `task_ranks`.
+fn copy_ranks(
+    client: &mut impl GenericClient,
+    ranks: Vec<(i64, Vec<u8>)>,
+) -> Result<(), StoreError> {
+    copy_rows(
+        client,
+        "task_ranks (id, rank)",
+        &[Type::INT8, Type::BYTEA],
+        ranks.iter(),
+        Ok,
+        |(id, rank), writer| writer.write(&[id, rank]),
+    )
+}
+
+/// Migration 3: a rank record for every open task of a database that had none.
+pub(super) fn fill_ranks(txn: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
+    let rows = txn
+        .query(&format!("SELECT id, doc FROM tasks WHERE {OPEN_ROWS}"), &[])
+        .map_err(pg_error)?;
+    let ranks = decode_rows(&rows, |id, doc| {
+        let rank = codec::decode_rank(doc).map_err(record_error(|| format!("task {id}")))?;
+        let record = codec::encode_rank(&rank).map_err(record_error(|| format!("task {id}")))?;
+        Ok((id, record))
+    })?;
+    copy_ranks(txn, ranks)
+}
+
 /// Copies `items` into `target` (a table and its columns), each turned into a row by `row`
 /// and written by `write`.
 fn copy_rows<I, R>(
-    conn: &mut Conn,
+    client: &mut impl GenericClient,
     target: &str,
     types: &[Type],
     items: impl Iterator<Item = I>,
     mut row: impl FnMut(I) -> Result<R, StoreError>,
     write: impl Fn(&R, &mut BinaryCopyInWriter<'_>) -> Result<(), postgres::Error>,
 ) -> Result<(), StoreError> {
-    let sink = conn
-        .client()
+    let sink = client
         .copy_in(&format!("COPY {target} FROM STDIN BINARY"))
         .map_err(pg_error)?;
     let mut writer = BinaryCopyInWriter::new(sink, types);
@@ -1121,7 +1219,7 @@ pub(super) fn meta_on(conn: &mut Conn, name: &str) -> Result<Option<u64>, StoreE
 
 /// The condition on `tasks` that picks the open rows, by the status codes of pending and
 /// started (waiting and recurring are stored as pending), so that the status index serves it.
-const OPEN_ROWS: &str = "status IN (0, 1)";
+pub(super) const OPEN_ROWS: &str = "status IN (0, 1)";
 
 /// The key of a counter in `tme_meta`.
 fn counter_key(counter: Counter) -> &'static str {
@@ -1142,7 +1240,7 @@ fn edges(rows: Vec<postgres::Row>) -> Result<Vec<(TaskId, DepKind)>, StoreError>
         .map(|r| {
             let kind: i16 = r.get(1);
             let kind = codec::dep_kind_from(u8::try_from(kind).unwrap_or(u8::MAX))
-                .map_err(decode_error("a dependency's kind".into()))?;
+                .map_err(record_error(|| "a dependency's kind".into()))?;
             Ok((id_of(r.get(0)), kind))
         })
         .collect()
@@ -1169,7 +1267,7 @@ impl StoreWrite for PgTxn<'_> {
         };
         self.insert_command(&command)?;
         self.written =
-            Some(codec::encode_command(&command).map_err(decode_error("command".into()))?);
+            Some(codec::encode_command(&command).map_err(record_error(|| "command".into()))?);
         self.command = Some(id);
         Ok(id)
     }
@@ -1181,7 +1279,7 @@ impl StoreWrite for PgTxn<'_> {
             )));
         };
         record.undone_by = Some(undo);
-        let doc = codec::encode_command(&record).map_err(decode_error("command".into()))?;
+        let doc = codec::encode_command(&record).map_err(record_error(|| "command".into()))?;
         self.execute(
             "UPDATE commands SET doc = $2 WHERE id = $1",
             &[&key(command.0), &doc],

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::domain::{Category, Command, CommandId, DepKind, JournalEntry, Rank, Tag, Task, TaskId};
 use crate::store::codec::{self, CodecError};
+use crate::store::error::record_error;
 use crate::store::tables::{self, meta};
 use crate::store::{Counter, Record, StoreCounts, StoreError};
 
@@ -49,12 +50,6 @@ impl Reader for WriteTransaction {
     }
 }
 
-/// Attaches what was being read to a decoding error.
-pub fn record_error(what: impl Into<String>) -> impl FnOnce(CodecError) -> StoreError {
-    let what = what.into();
-    move |source| StoreError::Record { what, source }
-}
-
 pub fn meta_value(r: &impl Reader, key: &str) -> Result<Option<u64>, StoreError> {
     Ok(r.table(tables::META)?.get(key)?.map(|v| v.value()))
 }
@@ -64,7 +59,7 @@ pub fn task(r: &impl Reader, id: TaskId) -> Result<Option<Task>, StoreError> {
         if let Some(bytes) = r.table(def)?.get(id.0)? {
             return codec::decode_task(bytes.value())
                 .map(Some)
-                .map_err(record_error(format!("task {id}")));
+                .map_err(record_error(|| format!("task {id}")));
         }
     }
     Ok(None)
@@ -94,7 +89,8 @@ fn visit_range<T>(
 ) -> Result<(), StoreError> {
     for row in r.table(def)?.range(range)? {
         let (id, bytes) = row?;
-        let record = decode(bytes.value()).map_err(record_error(format!("task {}", id.value())))?;
+        let record =
+            decode(bytes.value()).map_err(record_error(|| format!("task {}", id.value())))?;
         if !visit(record) {
             break;
         }
@@ -274,7 +270,7 @@ fn edges(
     for row in table.range((id.0, 0)..=(id.0, u64::MAX))? {
         let (key, kind) = row?;
         let kind = codec::dep_kind_from(kind.value())
-            .map_err(record_error(format!("dependency of task {id}")))?;
+            .map_err(record_error(|| format!("dependency of task {id}")))?;
         out.push((TaskId(key.value().1), kind));
     }
     Ok(out)
@@ -303,7 +299,7 @@ fn entry(r: &impl Reader, seq: u64) -> Result<Option<JournalEntry>, StoreError> 
     match r.table(tables::JOURNAL)?.get(seq)? {
         Some(bytes) => codec::decode_entry(seq, bytes.value())
             .map(Some)
-            .map_err(record_error(format!("journal entry {seq}"))),
+            .map_err(record_error(|| format!("journal entry {seq}"))),
         None => Ok(None),
     }
 }
@@ -326,7 +322,7 @@ pub fn entries_of(r: &impl Reader, command: CommandId) -> Result<Vec<JournalEntr
     for row in journal.iter()?.rev() {
         let (seq, bytes) = row?;
         let entry = codec::decode_entry(seq.value(), bytes.value())
-            .map_err(record_error(format!("journal entry {}", seq.value())))?;
+            .map_err(record_error(|| format!("journal entry {}", seq.value())))?;
         if entry.command < command {
             break;
         }
@@ -342,7 +338,7 @@ pub fn command(r: &impl Reader, id: CommandId) -> Result<Option<Command>, StoreE
     match r.table(tables::COMMANDS)?.get(id.0)? {
         Some(bytes) => codec::decode_command(id.0, bytes.value())
             .map(Some)
-            .map_err(record_error(format!("command {id}"))),
+            .map_err(record_error(|| format!("command {id}"))),
         None => Ok(None),
     }
 }
@@ -354,7 +350,7 @@ pub fn visit_commands_newest_first(
     for row in r.table(tables::COMMANDS)?.iter()?.rev() {
         let (id, bytes) = row?;
         let command = codec::decode_command(id.value(), bytes.value())
-            .map_err(record_error(format!("command {}", id.value())))?;
+            .map_err(record_error(|| format!("command {}", id.value())))?;
         if !visit(command) {
             break;
         }
@@ -459,20 +455,20 @@ pub fn visit_records(
         for row in r.table(def)?.iter()? {
             let (id, bytes) = row?;
             let task = codec::decode_task(bytes.value())
-                .map_err(record_error(format!("task {}", id.value())))?;
+                .map_err(record_error(|| format!("task {}", id.value())))?;
             visit(Record::Task(Box::new(task)))?;
         }
     }
     for row in r.table(tables::COMMANDS)?.iter()? {
         let (id, bytes) = row?;
         let command = codec::decode_command(id.value(), bytes.value())
-            .map_err(record_error(format!("command {}", id.value())))?;
+            .map_err(record_error(|| format!("command {}", id.value())))?;
         visit(Record::Command(command))?;
     }
     for row in r.table(tables::JOURNAL)?.iter()? {
         let (seq, bytes) = row?;
         let entry = codec::decode_entry(seq.value(), bytes.value())
-            .map_err(record_error(format!("journal entry {}", seq.value())))?;
+            .map_err(record_error(|| format!("journal entry {}", seq.value())))?;
         visit(Record::Entry(Box::new(entry)))?;
     }
     for row in r.table(tables::RECURRENCE_CHECK)?.iter()? {

@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use redb::{ReadableTable, TableDefinition, WriteTransaction};
 
 use super::check::CheckReport;
-use super::reader::record_error;
 use super::{RedbStore, guard, identity, index};
 use crate::domain::{Task, TaskId};
 use crate::store::StoreError;
 use crate::store::codec;
+use crate::store::error::record_error;
 use crate::store::tables::{self, meta};
 
 /// What a repair found and what is still wrong after it.
@@ -157,7 +157,7 @@ fn place_rows(txn: &WriteTransaction) -> Result<BTreeMap<u64, Task>, StoreError>
             continue;
         };
         if copies.is_empty() && task.status.is_open() != kept_open {
-            let bytes = codec::encode_task(&task).map_err(record_error(format!("task {id}")))?;
+            let bytes = codec::encode_task(&task).map_err(record_error(|| format!("task {id}")))?;
             let (from, to) = match kept_open {
                 true => (tables::OPEN_TASKS, tables::CLOSED_TASKS),
                 false => (tables::CLOSED_TASKS, tables::OPEN_TASKS),

@@ -5,9 +5,10 @@ use redb::{ReadableTable, TableHandle, WriteTransaction};
 
 use super::guard::{DropGuarded, guarded};
 use super::index;
-use super::reader::{self, impl_store_read, record_error};
+use super::reader::{self, impl_store_read};
 use crate::domain::{Command, CommandId, JournalEntry, Op, Task, TaskId};
 use crate::store::codec;
+use crate::store::error::record_error;
 use crate::store::tables::{self, meta};
 use crate::store::{CommandStart, Counter, Record, StoreError, StoreWrite};
 
@@ -56,7 +57,7 @@ impl RedbWrite {
     }
 
     fn journal(&mut self, entry: JournalEntry) -> Result<(), StoreError> {
-        let bytes = codec::encode_entry(&entry).map_err(record_error("journal entry"))?;
+        let bytes = codec::encode_entry(&entry).map_err(record_error(|| "journal entry".into()))?;
         self.txn
             .open_table(tables::JOURNAL)?
             .insert(entry.seq, bytes.as_slice())?;
@@ -83,7 +84,7 @@ impl RedbWrite {
             self.txn.open_table(row_table(old))?.remove(id.0)?;
         }
         if let Some(new) = after {
-            let bytes = codec::encode_task(new).map_err(record_error(format!("task {id}")))?;
+            let bytes = codec::encode_task(new).map_err(record_error(|| format!("task {id}")))?;
             self.txn
                 .open_table(row_table(new))?
                 .insert(id.0, bytes.as_slice())?;
@@ -181,15 +182,16 @@ impl RedbWrite {
                 self.txn.open_table(tables::META)?.insert(key, value)?;
             }
             Record::Task(task) => {
-                let bytes =
-                    codec::encode_task(&task).map_err(record_error(format!("task {}", task.id)))?;
+                let bytes = codec::encode_task(&task)
+                    .map_err(record_error(|| format!("task {}", task.id)))?;
                 self.txn
                     .open_table(row_table(&task))?
                     .insert(task.id.0, bytes.as_slice())?;
                 index::update(&self.txn, task.id.0, None, Some(&task))?;
             }
             Record::Command(command) => {
-                let bytes = codec::encode_command(&command).map_err(record_error("command"))?;
+                let bytes =
+                    codec::encode_command(&command).map_err(record_error(|| "command".into()))?;
                 self.txn
                     .open_table(tables::COMMANDS)?
                     .insert(command.id.0, bytes.as_slice())?;
@@ -218,7 +220,7 @@ impl RedbWrite {
             kind: start.kind,
             undone_by: None,
         };
-        let bytes = codec::encode_command(&command).map_err(record_error("command"))?;
+        let bytes = codec::encode_command(&command).map_err(record_error(|| "command".into()))?;
         self.txn
             .open_table(tables::COMMANDS)?
             .insert(id.0, bytes.as_slice())?;
@@ -233,7 +235,7 @@ impl RedbWrite {
             )));
         };
         record.undone_by = Some(undo);
-        let bytes = codec::encode_command(&record).map_err(record_error("command"))?;
+        let bytes = codec::encode_command(&record).map_err(record_error(|| "command".into()))?;
         self.txn
             .open_table(tables::COMMANDS)?
             .insert(command.0, bytes.as_slice())?;
