@@ -1,7 +1,10 @@
 //! The `tme` command on a PostgreSQL database: chosen by its URL, every command works as on a
 //! file, and a password in the URL never shows. Needs `TME_TEST_POSTGRES_URL` (`.ci/run` sets
-//! it); without it these tests are reported as ignored, with a line saying why.
+//! it); without it these tests are reported as ignored, with a line saying why. The test that
+//! restarts the server makes a cluster of its own instead, with PostgreSQL's server programs.
 
+#[path = "support/private_server.rs"]
+mod private_server;
 #[path = "../crates/tme-core/tests/support/scratch.rs"]
 mod scratch;
 
@@ -386,6 +389,21 @@ impl Tui {
     }
 }
 
+impl Tui {
+    /// Presses q and waits for the TUI to end.
+    fn quit(&self) -> Outcome {
+        self.tmux(&["send-keys", "q"])?;
+        let start = std::time::Instant::now();
+        while !self.tmux(&["list-sessions"])?.is_empty() {
+            if start.elapsed() > std::time::Duration::from_secs(5) {
+                return Err("the TUI did not quit on q".into());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Ok(())
+    }
+}
+
 impl Drop for Tui {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);
@@ -424,15 +442,36 @@ fn a_running_tui_follows_changes_across_a_restart(admin: &str) -> Outcome {
         &["add", "Added after the restart"],
     )?;
     tui.wait_for("Added after the restart", std::time::Duration::from_secs(5))?;
-    tui.tmux(&["send-keys", "q"])?;
-    let start = std::time::Instant::now();
-    while !tui.tmux(&["list-sessions"])?.is_empty() {
-        if start.elapsed() > std::time::Duration::from_secs(5) {
-            return Err("the TUI did not quit on q".into());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    Ok(())
+    tui.quit()
+}
+
+/// The server itself stops under a running TUI and starts again (a cluster of the test's own):
+/// while it is down the TUI keeps answering keys, and once it is back the TUI shows the next
+/// change another process makes, without being restarted.
+fn a_running_tui_survives_a_server_restart(bin: &std::path::Path) -> Outcome {
+    use std::time::Duration;
+    let server = private_server::PrivateServer::start(bin)?;
+    let url = server.url();
+    let home = tempfile::tempdir().map_err(|e| e.to_string())?;
+    ok(home.path(), &url, &["add", "Written before the restart"])?;
+    let tui = Tui::start(home.path(), &url)?;
+    tui.wait_for("Written before the restart", Duration::from_secs(10))?;
+    server.stop()?;
+    let down = std::time::Instant::now();
+    tui.tmux(&["send-keys", "?"])?;
+    tui.wait_for("Help", Duration::from_secs(2))?;
+    tui.tmux(&["send-keys", "Escape"])?;
+    tui.wait_for("Written before the restart", Duration::from_secs(2))?;
+    // Down long enough for the watcher to find it gone and try again.
+    std::thread::sleep(Duration::from_millis(1500).saturating_sub(down.elapsed()));
+    server.up()?;
+    ok(home.path(), &url, &["add", "Added after the restart"])?;
+    let seen = tui.wait_for("Added after the restart", Duration::from_secs(5))?;
+    eprintln!(
+        "after the server restarted, the TUI showed another process's task in {} ms",
+        seen.as_millis()
+    );
+    tui.quit()
 }
 
 fn main() {
@@ -461,12 +500,23 @@ fn main() {
             a_bad_server_is_named_without_its_password,
         ),
     ];
-    let trials = tests
+    let mut trials: Vec<Trial> = tests
         .into_iter()
         .map(|(name, test)| {
             let url = server.clone().unwrap_or_default();
             Trial::test(name, move || test(&url)).with_ignored_flag(server.is_none())
         })
         .collect();
+    let restart = match private_server::programs() {
+        Ok(bin) => {
+            let ignored = bin.is_none();
+            Trial::test("a_running_tui_survives_a_server_restart", move || {
+                a_running_tui_survives_a_server_restart(&bin.unwrap_or_default())
+            })
+            .with_ignored_flag(ignored)
+        }
+        Err(why) => Trial::test("a_running_tui_survives_a_server_restart", move || Err(why)),
+    };
+    trials.push(restart);
     libtest_mimic::run(&args, trials).exit();
 }

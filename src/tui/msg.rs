@@ -36,6 +36,9 @@ pub enum Msg {
     EditorClosed(Option<String>),
     /// A change was refused, but the user may insist: ask this, and on yes run the command.
     Ask(String, Box<Cmd>),
+    /// A task typed in could not be saved (the database could not be reached, say): its text
+    /// and why.
+    NotAdded(String, String),
     /// The occurrences of recurring series still to come between two days were read.
     Upcoming(NaiveDate, NaiveDate, Vec<Upcoming>),
     /// The dashboard asked for with this number was worked out.
@@ -63,6 +66,9 @@ pub struct Feedback {
     pub error: bool,
     /// Longer output to show in a window (from `:` commands).
     pub output: Option<String>,
+    /// It comes from work the user did not ask for (the recurrence ticker), so it does not
+    /// take the place of an error about something they did.
+    pub background: bool,
 }
 
 impl Feedback {
@@ -72,6 +78,7 @@ impl Feedback {
             text: text.into(),
             error: false,
             output: None,
+            background: false,
         }
     }
 
@@ -81,6 +88,7 @@ impl Feedback {
             text: text.into(),
             error: true,
             output: None,
+            background: false,
         }
     }
 }
@@ -107,8 +115,8 @@ pub enum Cmd {
     LoadUpcoming(NaiveDate, NaiveDate),
     /// Work out the dashboard (request number, range, filter).
     LoadDashboard(u64, Range, Box<Filter>),
-    /// Add a task.
-    Create(NewTask),
+    /// Add a task (and the text it was typed as, given back if it cannot be saved).
+    Create(NewTask, String),
     /// Complete tasks.
     Complete(Vec<TaskId>),
     /// Complete or start tasks anyway, after the user said yes to a question.

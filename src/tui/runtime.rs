@@ -223,15 +223,16 @@ fn watch(engine: &TaskManager, stamp: &AtomicU64, stop: &AtomicBool) {
     }
 }
 
-/// The worker thread: runs commands in order; of several loads waiting at once, only the last.
+/// The worker thread: runs commands in order; of several loads (or catch-ups) waiting at once,
+/// only the last.
 fn work(worker: &Worker<'_>, cmds: &Receiver<Cmd>, results: &Sender<Msg>, busy: &AtomicUsize) {
     while let Ok(first) = cmds.recv() {
         let mut batch = vec![first];
         batch.extend(cmds.try_iter());
-        let last_load = batch.iter().rposition(|c| matches!(c, Cmd::Load(_)));
-        for (i, cmd) in batch.into_iter().enumerate() {
+        let runs = to_run(&batch);
+        for (cmd, run) in batch.into_iter().zip(runs) {
             let mut open = true;
-            if !matches!(cmd, Cmd::Load(_)) || Some(i) == last_load {
+            if run {
                 worker.run(cmd, &mut |msg| {
                     open = results.send(msg).is_ok();
                     open
@@ -243,6 +244,21 @@ fn work(worker: &Worker<'_>, cmds: &Receiver<Cmd>, results: &Sender<Msg>, busy: 
             }
         }
     }
+}
+
+/// Which commands of a batch run: every change, but of the loads, and of the catch-ups (one a
+/// second, each slow while the database cannot be reached), only the last, so that a change
+/// waits behind one at most.
+pub(super) fn to_run(batch: &[Cmd]) -> Vec<bool> {
+    let last_load = batch.iter().rposition(|c| matches!(c, Cmd::Load(_)));
+    let last_catch_up = batch.iter().rposition(|c| matches!(c, Cmd::CatchUp));
+    (0..batch.len())
+        .map(|i| match batch[i] {
+            Cmd::Load(_) => last_load == Some(i),
+            Cmd::CatchUp => last_catch_up == Some(i),
+            _ => true,
+        })
+        .collect()
 }
 
 /// Hands the terminal to `$VISUAL`/`$EDITOR` (or `vi`) on a temporary file holding `text`;

@@ -77,6 +77,15 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.detail.extra = Some((id, details));
             Vec::new()
         }
+        Msg::Feedback(feedback)
+            if feedback.background
+                && model
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| m.feedback.error && !m.feedback.background) =>
+        {
+            Vec::new()
+        }
         Msg::Feedback(feedback) => {
             if let Some(text) = &feedback.output {
                 model.popup = Some(Popup::Output(Box::new(Output::new(
@@ -102,6 +111,18 @@ fn apply(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Ask(question, cmd) => {
             model.popup = Some(Popup::Confirm(Box::new(Confirm::new(question, *cmd))));
+            Vec::new()
+        }
+        Msg::NotAdded(text, why) => {
+            // The text is given back in the add line unless something else is open now.
+            let said = if model.popup.is_none() {
+                let add = QuickAdd::with_text(&text, &model.time, model.types.clone());
+                model.popup = Some(Popup::QuickAdd(Box::new(add)));
+                format!("Not added: {why}. The text is back: Enter tries again, Esc drops it")
+            } else {
+                format!("Not added '{text}': {why}")
+            };
+            model.tell(Feedback::error(said));
             Vec::new()
         }
         Msg::EditorClosed(text) => {

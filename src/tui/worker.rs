@@ -204,7 +204,7 @@ impl Worker<'_> {
     fn change(&self, cmd: Cmd) -> Result<String, EngineError> {
         let tm = self.engine;
         Ok(match cmd {
-            Cmd::Create(new) => {
+            Cmd::Create(new, _) => {
                 let applied = tm.transaction(&format!("tui: add '{}'", new.title), |s| {
                     Ok(Applied {
                         tasks: vec![s.create(new.clone())?],
@@ -366,9 +366,10 @@ impl Worker<'_> {
                         Msg::StoreChanged,
                     ]
                 }
-                Err(e) => vec![Msg::Feedback(Feedback::error(format!(
-                    "Recurring instances were not spawned: {e}"
-                )))],
+                Err(e) => vec![Msg::Feedback(Feedback {
+                    background: true,
+                    ..Feedback::error(format!("Recurring instances were not spawned: {e}"))
+                })],
             },
             Cmd::Editor(_) | Cmd::Quit => Vec::new(),
             change => {
@@ -384,9 +385,10 @@ impl Worker<'_> {
                         }
                         vec![Msg::Feedback(Feedback::ok(text)), Msg::StoreChanged]
                     }
-                    Err(e) => match insist_after(&asked, &e) {
-                        Some((question, cmd)) => vec![Msg::Ask(question, Box::new(cmd))],
-                        None => vec![Msg::Feedback(Feedback::error(e.to_string()))],
+                    Err(e) => match (insist_after(&asked, &e), asked) {
+                        (Some((question, cmd)), _) => vec![Msg::Ask(question, Box::new(cmd))],
+                        (None, Cmd::Create(_, text)) => vec![Msg::NotAdded(text, e.to_string())],
+                        (None, _) => vec![Msg::Feedback(Feedback::error(e.to_string()))],
                     },
                 }
             }

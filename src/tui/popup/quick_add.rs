@@ -69,7 +69,7 @@ impl QuickAdd {
         match find(&KEYS, &key) {
             Some(Key::Cancel) => Outcome::Close,
             Some(Key::Add) => match &self.parsed {
-                Ok(new) => Outcome::Run(Cmd::Create(new.clone())),
+                Ok(new) => Outcome::Run(Cmd::Create(new.clone(), input_text(&self.input))),
                 Err(_) => Outcome::Stay,
             },
             None => {

@@ -1,6 +1,6 @@
 //! What the TUI's changes set off, wired through the application layer as for the CLI: hook
-//! scripts (a refusal and a hook's feedback reach the status line, not the terminal), plugins,
-//! the calendar file and the webhook.
+//! scripts (a refusal and a hook's feedback reach the status line, not the terminal, and a
+//! refused task's text comes back in the add line), plugins, the calendar file and the webhook.
 
 use std::os::unix::fs::PermissionsExt;
 
@@ -38,9 +38,20 @@ fn hooks_speak_through_the_status_line() {
     assert!(
         message
             .text
-            .contains("refused the change: Tasks must have a project"),
+            .contains("refused the change: Tasks must have a project")
+            && message.text.contains("The text is back"),
         "{message:?}"
     );
+    // What was typed is given back in the add line, not lost.
+    let screen = h.screen(80, 24);
+    assert!(
+        matches!(h.model.popup, Some(crate::tui::popup::Popup::QuickAdd(_)))
+            && screen.contains("Add a task")
+            && screen.contains("No project"),
+        "{screen}"
+    );
+    h.press(KeyCode::Esc);
+    assert!(h.model.popup.is_none(), "Esc drops the text");
 
     h.key('a');
     h.type_text("With one #Work");

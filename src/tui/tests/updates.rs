@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, 
 use super::Harness;
 use crate::domain::{Filter, Status, TaskId};
 use crate::tui::model::ViewKind;
-use crate::tui::msg::{Cmd, Msg};
+use crate::tui::msg::{Cmd, Feedback, Msg};
 use crate::tui::popup::Popup;
 
 fn status(h: &Harness, id: u64) -> Status {
@@ -485,5 +485,59 @@ fn keys_and_contexts_come_from_config() {
             .unwrap_or(0),
         1,
         "z completes"
+    );
+}
+
+#[test]
+fn a_task_that_could_not_be_saved_comes_back_in_the_add_line() {
+    let mut h = Harness::sample();
+    let why = "storage error: cannot connect to postgres://db/tasks";
+    h.send(Msg::NotAdded("Call the bank +phone".into(), why.into()));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Call the bank +phone"), "{screen}");
+    let message = h.feedback();
+    assert!(
+        message.error && message.text.contains(why) && message.text.contains("Enter tries again"),
+        "{message:?}"
+    );
+    // The recurrence ticker's own trouble does not take the place of that message.
+    let background = Feedback {
+        background: true,
+        ..Feedback::error("Recurring instances were not spawned: the same")
+    };
+    h.send(Msg::Feedback(background.clone()));
+    assert!(h.feedback().text.contains("Enter tries again"));
+    // With another window open, the text is named in the message instead.
+    h.press(KeyCode::Esc);
+    h.key('?');
+    h.send(Msg::NotAdded("Pay rent".into(), why.into()));
+    assert!(
+        h.feedback()
+            .text
+            .starts_with("Not added 'Pay rent': storage error"),
+        "{:?}",
+        h.feedback()
+    );
+    // Once no error of the user's shows, the ticker's is said.
+    h.model.message = None;
+    h.send(Msg::Feedback(background));
+    assert!(h.feedback().background);
+}
+
+#[test]
+fn of_a_batch_only_the_last_load_and_catch_up_run() {
+    use crate::tui::data::Scope;
+    let batch = [
+        Cmd::CatchUp,
+        Cmd::Load(Scope::Open),
+        Cmd::CatchUp,
+        Cmd::Undo,
+        Cmd::CatchUp,
+        Cmd::Load(Scope::Open),
+        Cmd::Undo,
+    ];
+    assert_eq!(
+        crate::tui::runtime::to_run(&batch),
+        [false, false, false, true, true, true, true]
     );
 }

@@ -484,6 +484,35 @@ pub fn encode_rank(rank: &Rank) -> Result<Vec<u8>, CodecError> {
     )
 }
 
+/// Reads rank records ([`encode_rank`]) written one after another, as a store may hand many
+/// of them over in one piece.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use tme_core::domain::{Rank, Task, TaskId};
+/// use tme_core::store::codec::{decode_ranks, encode_rank};
+/// let added = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+/// let ranks: Vec<Rank> = (1..=3)
+///     .map(|id| Rank::of(&Task::new(TaskId(id), uuid::Uuid::nil(), "Task", added)))
+///     .collect();
+/// let run: Vec<u8> = ranks.iter().flat_map(|r| encode_rank(r).unwrap()).collect();
+/// assert_eq!(decode_ranks(&run).unwrap(), ranks);
+/// ```
+pub fn decode_ranks(mut bytes: &[u8]) -> Result<Vec<Rank>, CodecError> {
+    let mut ranks = Vec::with_capacity(bytes.len() / 24);
+    while let Some((&version, body)) = bytes.split_first() {
+        if version != RANK_V1 {
+            return Err(CodecError::UnknownVersion(version));
+        }
+        let (record, used): (RankRecordV1, usize) =
+            bincode::serde::decode_from_slice(body, config())
+                .map_err(|e| CodecError::Malformed(e.to_string()))?;
+        ranks.push(rank_from_v1(record)?);
+        bytes = &body[used..];
+    }
+    Ok(ranks)
+}
+
 fn rank_from_v1(r: RankRecordV1) -> Result<Rank, CodecError> {
     let flag = |i: u8| r.flags & (1 << i) != 0;
     Ok(Rank {

@@ -623,10 +623,40 @@ impl StoreRead for PgTxn<'_> {
     }
 
     fn open_ranks(&self) -> Result<Vec<Rank>, StoreError> {
-        let rows = self.query("SELECT id, rank FROM task_ranks", &[])?;
-        let mut ranks = decode_rows(&rows, |id, doc| {
-            codec::decode_rank(doc).map_err(record_error(|| format!("task {id}")))
-        })?;
+        // A run of records per core, rather than a row per task: 100,000 rows cost more to
+        // receive than their few megabytes do.
+        let threads = crate::store::redb_store::scan_threads();
+        let rows = self.query(
+            "SELECT string_agg(rank, ''::bytea) FROM task_ranks GROUP BY id % $1",
+            &[&i64::try_from(threads).unwrap_or(1)],
+        )?;
+        let runs: Vec<&[u8]> = rows.iter().map(|row| row.get(0)).collect();
+        let decode = |run: &[u8]| {
+            codec::decode_ranks(run).map_err(record_error(|| "the rank records".into()))
+        };
+        let size: usize = runs.iter().map(|run| run.len()).sum();
+        let parts: Vec<Result<Vec<Rank>, StoreError>> = if size < PARALLEL_RANKS_FROM {
+            runs.into_iter().map(decode).collect()
+        } else {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = runs
+                    .into_iter()
+                    .map(|run| scope.spawn(move || decode(run)))
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| {
+                        w.join().unwrap_or_else(|_| {
+                            Err(StoreError::Backend("a decoding thread failed".into()))
+                        })
+                    })
+                    .collect()
+            })
+        };
+        let mut ranks = Vec::new();
+        for part in parts {
+            ranks.extend(part?);
+        }
         ranks.sort_unstable_by_key(|r| r.id);
         Ok(ranks)
     }
@@ -1204,6 +1234,9 @@ fn decode_rows<T: Send>(
     }
     Ok(out)
 }
+
+/// From this many bytes of rank records on, each core decodes a share.
+const PARALLEL_RANKS_FROM: usize = 512 * 1024;
 
 /// The counter that moves with every command, doubling as the change stamp.
 pub(super) const STAMP: &str = "next_command";
