@@ -28,6 +28,7 @@ mod show;
 mod status;
 mod style;
 mod table;
+mod token;
 mod transfer;
 mod tree;
 mod undo;
@@ -124,6 +125,8 @@ enum Command {
     Copy(copy::CopyArgs),
     /// Show the effective settings and where each came from.
     Config(config::ConfigArgs),
+    /// The API tokens of `tme serve`: `tme token create ci-bot --role write --expires 90d`.
+    Token(token::TokenArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
     /// A plugin's subcommand, or `tme-NAME` on the PATH.
@@ -240,6 +243,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Copy(args) => args.run(ctx),
         Command::Restore(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
+        Command::Token(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),
         Command::External(args) => external(&args, ctx),
     }

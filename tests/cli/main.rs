@@ -28,6 +28,7 @@ mod report;
 mod rules;
 mod show;
 mod taskwarrior_dates;
+mod token;
 mod transfer;
 mod tui;
 mod tui_walk;

@@ -252,6 +252,65 @@ fn writers_never_share_an_id(tms: Vec<TaskManager>) -> Outcome {
     )
 }
 
+/// API tokens are kept in the database: one handle makes them, another (another process, or
+/// another server on the same database) knows them by their secret, a revoked one is gone for
+/// both, a name is used once, and the check reads them.
+fn tokens_are_shared_and_revoked(tms: Vec<TaskManager>) -> Outcome {
+    use tme_core::domain::Role;
+    let (maker, server) = (&tms[0], &tms[1]);
+    let (bot, bot_secret) = maker
+        .create_token("ci-bot", Role::Write, None, None)
+        .map_err(|e| e.to_string())?;
+    let limited = tme_core::domain::Category::parse("Work").ok();
+    let (_, reader_secret) = maker
+        .create_token("viewer", Role::Read, limited, None)
+        .map_err(|e| e.to_string())?;
+    check(
+        maker
+            .create_token("ci-bot", Role::Read, None, None)
+            .is_err(),
+        "a name was used twice",
+    )?;
+    let found = server.token_for(&bot_secret).map_err(|e| e.to_string())?;
+    check(found.as_ref() == Some(&bot), &format!("found {found:?}"))?;
+    let viewer = server
+        .token_for(&reader_secret)
+        .map_err(|e| e.to_string())?
+        .ok_or("the viewer's secret is unknown")?;
+    check(
+        viewer.role == Role::Read && viewer.category.as_ref().map(|c| c.as_str()) == Some("Work"),
+        &format!("{viewer:?}"),
+    )?;
+    check(
+        server
+            .token_for("tme_not-a-secret")
+            .map_err(|e| e.to_string())?
+            .is_none(),
+        "a made-up secret was taken",
+    )?;
+    maker.revoke_token("ci-bot").map_err(|e| e.to_string())?;
+    check(
+        server
+            .token_for(&bot_secret)
+            .map_err(|e| e.to_string())?
+            .is_none(),
+        "a revoked token still works",
+    )?;
+    check(maker.revoke_token("ci-bot").is_err(), "revoked twice")?;
+    let names: Vec<String> = server
+        .tokens()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    check(names == ["viewer"], &format!("{names:?}"))?;
+    let report = server.check_records().map_err(|e| e.to_string())?;
+    check(
+        report.problems.is_empty(),
+        &format!("{:?}", report.problems),
+    )
+}
+
 /// A process waiting for a change hears of another's commit at once, not at its timeout.
 fn a_waiter_hears_of_another_commit(tms: Vec<TaskManager>) -> Outcome {
     let (watcher, writer) = (&tms[0], &tms[1]);
@@ -788,7 +847,12 @@ fn a_newer_schema_is_refused(admin: &str) -> Outcome {
 fn main() {
     let args = Arguments::from_args();
     let server = scratch::server();
-    let scenarios: [Scenario; 5] = [
+    let scenarios: [Scenario; 6] = [
+        (
+            "tokens_are_shared_and_revoked",
+            2,
+            tokens_are_shared_and_revoked,
+        ),
         (
             "a_waiter_hears_of_another_commit",
             2,

@@ -18,6 +18,7 @@ mod recurrence;
 mod relative;
 mod task;
 mod text;
+mod token;
 pub mod tree;
 pub mod types;
 mod urgency;
@@ -40,5 +41,9 @@ pub use recurrence::{
 pub use relative::{Nearness, age, ago, relative_due};
 pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};
 pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, capitalized, check_note, check_title, fit};
+pub use token::{
+    ApiToken, BadTokenName, Role, SECRET_PREFIX, TokenError, check_name as check_token_name,
+    hash_secret,
+};
 pub use urgency::{GraphState, Progress, UrgencyWeights, rank_urgency, urgency};
 pub use when::{TimeContext, When, YEARS, local_midnight, local_to_utc};

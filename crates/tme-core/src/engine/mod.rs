@@ -22,6 +22,7 @@ mod reminders;
 mod rules;
 mod session;
 mod ticker;
+mod tokens;
 mod undo;
 
 pub use calendar::{Agenda, Entry, Upcoming, occurrence_word, time_span};

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
 use crate::domain::{
-    Annotation, AttrValue, Category, Command, CommandId, CommandKind, DepKind, Dependency,
-    Duration, JournalEntry, Op, Priority, Rank, RecurrenceLink, RecurrenceRule, Status, Tag, Task,
-    TaskId, When, is_next_tag,
+    Annotation, ApiToken, AttrValue, Category, Command, CommandId, CommandKind, DepKind,
+    Dependency, Duration, JournalEntry, Op, Priority, Rank, RecurrenceLink, RecurrenceRule, Role,
+    Status, Tag, Task, TaskId, When, is_next_tag,
 };
 
 /// The version byte of task records written before typed attributes and time tracking
@@ -747,6 +747,54 @@ pub fn decode_command(id: u64, bytes: &[u8]) -> Result<Command, CodecError> {
     })
 }
 
+/// The version byte of API token records.
+const TOKEN_V1: u8 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct TokenRecordV1 {
+    name: String,
+    hash: [u8; 32],
+    role: u8,
+    category: Option<String>,
+    created: i64,
+    expires: Option<i64>,
+}
+
+/// Encodes an API token (its name is also the table key).
+pub fn encode_token(token: &ApiToken) -> Result<Vec<u8>, CodecError> {
+    let role = Role::ALL.iter().position(|r| *r == token.role).unwrap_or(0);
+    encode(
+        TOKEN_V1,
+        &TokenRecordV1 {
+            name: token.name.clone(),
+            hash: token.hash,
+            role: u8::try_from(role).unwrap_or(0),
+            category: token.category.as_ref().map(|c| c.as_str().to_string()),
+            created: millis(token.created),
+            expires: token.expires.map(millis),
+        },
+    )
+}
+
+/// Decodes an API token.
+pub fn decode_token(bytes: &[u8]) -> Result<ApiToken, CodecError> {
+    let (version, body) = split_version(bytes)?;
+    if version != TOKEN_V1 {
+        return Err(CodecError::UnknownVersion(version));
+    }
+    let r: TokenRecordV1 = decode(body)?;
+    Ok(ApiToken {
+        name: r.name,
+        hash: r.hash,
+        role: *Role::ALL
+            .get(usize::from(r.role))
+            .ok_or_else(|| CodecError::Malformed(format!("token role {}", r.role)))?,
+        category: r.category.map(Category::from_stored),
+        created: from_millis(r.created)?,
+        expires: opt_time(r.expires)?,
+    })
+}
+
 /// Encodes a task in the schema 1 format, to build old files in migration tests.
 #[cfg(test)]
 pub(super) fn encode_task_v1(task: &Task) -> Result<Vec<u8>, CodecError> {
@@ -876,6 +924,24 @@ mod tests {
         let old = encode_task_v1(&full)?;
         assert_eq!(decode_rank(&old)?, Rank::of(&decode_task(&old)?));
         assert!(matches!(decode_rank(&[]), Err(CodecError::Empty)));
+        Ok(())
+    }
+
+    #[test]
+    fn tokens_round_trip() -> Result<(), CodecError> {
+        let created = Utc::now();
+        let category = Category::parse("Work.Web").ok();
+        let (mut token, _) = ApiToken::generate("ci", Role::Admin, category, created, None)
+            .map_err(|e| CodecError::Encode(e.to_string()))?;
+        token.created = from_millis(millis(created))?;
+        token.expires = Some(token.created + chrono::Duration::days(90));
+        let bytes = encode_token(&token)?;
+        assert_eq!(decode_token(&bytes)?, token);
+        assert!(decode_token(&bytes[..bytes.len() - 1]).is_err());
+        assert!(matches!(
+            decode_token(&[9, 0]),
+            Err(CodecError::UnknownVersion(9))
+        ));
         Ok(())
     }
 

@@ -35,6 +35,10 @@ pub fn upgrade(db: &Database, path: &Path) -> Result<(), StoreError> {
         match step {
             1 => schema_1_to_2(&txn)?,
             2 => schema_2_to_3(&txn)?,
+            3 => {
+                // Schema 4 adds the API tokens of `tme serve`.
+                txn.open_table(tables::API_TOKENS)?;
+            }
             other => {
                 return Err(StoreError::Damaged {
                     path: path.to_path_buf(),

@@ -29,13 +29,13 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
-    Category, Command, CommandId, CommandKind, DepKind, JournalEntry, Op, Rank, Status, Tag, Task,
-    TaskId,
+    ApiToken, Category, Command, CommandId, CommandKind, DepKind, JournalEntry, Op, Rank, Status,
+    Tag, Task, TaskId,
 };
 
 /// The schema version this build writes. Older files are migrated when opened; newer files
 /// are refused.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// What taking a counter that stands at `next` gives, and where it then stands: `next`, or
 /// `wanted` when the counter has not reached it and it lies in the lower half of the ids (so
@@ -173,8 +173,10 @@ pub trait StoreRead {
     fn recurrence_due(&self, now: DateTime<Utc>) -> Result<Vec<TaskId>, StoreError>;
     /// A number the engine stored under `name` with [`StoreWrite::set_stamp`].
     fn stamp(&self, name: &str) -> Result<Option<u64>, StoreError>;
+    /// The API tokens, by name.
+    fn tokens(&self) -> Result<Vec<ApiToken>, StoreError>;
     /// Visits everything stored, in an order [`StoreWrite::load_record`] can take it in:
-    /// counters, tasks, commands, journal entries, the ticker's times, stamps.
+    /// counters, tasks, commands, journal entries, the ticker's times, stamps, tokens.
     fn visit_records(
         &self,
         visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
@@ -209,6 +211,8 @@ pub enum Record {
     Check(TaskId, DateTime<Utc>),
     /// A stamp the engine keeps.
     Stamp(String, u64),
+    /// An API token.
+    Token(ApiToken),
 }
 
 /// What starts a command in the journal.
@@ -251,6 +255,10 @@ pub trait StoreWrite: StoreRead {
     ) -> Result<(), StoreError>;
     /// Stores a number under `name`, e.g. a fingerprint of the config it last synced from.
     fn set_stamp(&mut self, name: &str, value: u64) -> Result<(), StoreError>;
+    /// Keeps an API token, replacing one of the same name (tokens are not journaled).
+    fn put_token(&mut self, token: &ApiToken) -> Result<(), StoreError>;
+    /// Removes the API token of this name; says whether there was one.
+    fn remove_token(&mut self, name: &str) -> Result<bool, StoreError>;
     /// Stores a record copied from another store as it was (no journal entry is made for it).
     fn load_record(&mut self, record: Record) -> Result<(), StoreError>;
     /// Whether anything was written since the transaction began.

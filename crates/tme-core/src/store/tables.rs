@@ -46,6 +46,8 @@ pub const JOURNAL_BY_TASK: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("idx_journal_task");
 /// Command id → encoded command.
 pub const COMMANDS: TableDefinition<u64, &[u8]> = TableDefinition::new("commands");
+/// API tokens for `tme serve`, by name (schema 4).
+pub const API_TOKENS: TableDefinition<&str, &[u8]> = TableDefinition::new("api_tokens");
 
 /// Meta keys.
 pub mod meta {

@@ -18,7 +18,7 @@ struct Migration {
 }
 
 /// The migrations, oldest first; the schema version is how many have been applied.
-const MIGRATIONS: [Migration; 3] = [
+const MIGRATIONS: [Migration; 4] = [
     Migration {
         sql: r#"
 CREATE TABLE tme_meta (
@@ -98,6 +98,17 @@ CREATE TABLE task_ranks (
 );
 "#,
         then: Some(super::txn::fill_ranks),
+    },
+    Migration {
+        sql: r#"
+-- 4: the API tokens of `tme serve` (an encoded record each: the hash of the secret, the role,
+-- the category it is limited to, when it expires).
+CREATE TABLE api_tokens (
+    name text  PRIMARY KEY,
+    doc  bytea NOT NULL
+);
+"#,
+        then: None,
     },
 ];
 

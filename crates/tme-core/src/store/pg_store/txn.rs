@@ -528,6 +528,13 @@ impl<'a> PgTxn<'a> {
                 report.lasting += 1;
             }
         }
+        for row in self.query("SELECT name, doc FROM api_tokens ORDER BY name", &[])? {
+            if let Err(e) = codec::decode_token(row.get(1)) {
+                let name: &str = row.get(0);
+                report.problems.push(format!("token {name}: {e}"));
+                report.lasting += 1;
+            }
+        }
         let highest = fingerprints
             .keys()
             .chain(last.keys())
@@ -888,7 +895,20 @@ impl StoreRead for PgTxn<'_> {
             let value = u64::try_from(row.get::<_, i64>(1)).unwrap_or(0);
             visit(Record::Stamp(name["stamp:".len()..].to_string(), value))?;
         }
+        for token in self.tokens()? {
+            visit(Record::Token(token))?;
+        }
         Ok(())
+    }
+
+    fn tokens(&self) -> Result<Vec<crate::domain::ApiToken>, StoreError> {
+        self.query("SELECT name, doc FROM api_tokens ORDER BY name", &[])?
+            .iter()
+            .map(|row| {
+                codec::decode_token(row.get(1))
+                    .map_err(record_error(|| format!("token {}", row.get::<_, &str>(0))))
+            })
+            .collect()
     }
 }
 
@@ -1359,7 +1379,24 @@ impl StoreWrite for PgTxn<'_> {
                 Ok(())
             }
             Record::Stamp(name, value) => self.set_meta(&format!("stamp:{name}"), value),
+            Record::Token(token) => self.put_token(&token),
         }
+    }
+
+    fn put_token(&mut self, token: &crate::domain::ApiToken) -> Result<(), StoreError> {
+        self.dirty = true;
+        let doc = codec::encode_token(token).map_err(record_error(|| "token".into()))?;
+        self.execute(
+            "INSERT INTO api_tokens (name, doc) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET doc = EXCLUDED.doc",
+            &[&token.name, &doc],
+        )?;
+        Ok(())
+    }
+
+    fn remove_token(&mut self, name: &str) -> Result<bool, StoreError> {
+        self.dirty = true;
+        Ok(self.execute("DELETE FROM api_tokens WHERE name = $1", &[&name])? > 0)
     }
 
     fn is_dirty(&self) -> bool {

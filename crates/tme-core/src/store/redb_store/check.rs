@@ -341,6 +341,13 @@ fn check_tables(txn: &ReadTransaction) -> Result<CheckReport, StoreError> {
             counter(meta::NEXT_COMMAND)?
         ));
     }
+    for row in txn.open_table(tables::API_TOKENS)?.iter()? {
+        let (name, bytes) = row?;
+        if let Err(e) = codec::decode_token(bytes.value()) {
+            problems.push(format!("token {}: {e}", name.value()));
+            lasting += 1;
+        }
+    }
     report.lasting = lasting;
     Ok(report)
 }

@@ -136,6 +136,7 @@ fn initialise(db: &Database) -> Result<(), StoreError> {
     txn.open_table(tables::JOURNAL)?;
     txn.open_table(tables::JOURNAL_BY_TASK)?;
     txn.open_table(tables::COMMANDS)?;
+    txn.open_table(tables::API_TOKENS)?;
     {
         let mut meta_table = txn.open_table(tables::META)?;
         meta_table.insert(meta::MAGIC, meta::MAGIC_VALUE)?;

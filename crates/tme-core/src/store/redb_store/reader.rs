@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use crate::domain::{Category, Command, CommandId, DepKind, JournalEntry, Rank, Tag, Task, TaskId};
+use crate::domain::{
+    ApiToken, Category, Command, CommandId, DepKind, JournalEntry, Rank, Tag, Task, TaskId,
+};
 use crate::store::codec::{self, CodecError};
 use crate::store::error::record_error;
 use crate::store::tables::{self, meta};
@@ -484,7 +486,22 @@ pub fn visit_records(
             visit(Record::Stamp(name.to_string(), value.value()))?;
         }
     }
+    for token in tokens(r)? {
+        visit(Record::Token(token))?;
+    }
     Ok(())
+}
+
+/// The API tokens, by name.
+pub fn tokens(r: &impl Reader) -> Result<Vec<ApiToken>, StoreError> {
+    let mut out = Vec::new();
+    for row in r.table(tables::API_TOKENS)?.iter()? {
+        let (name, bytes) = row?;
+        let token = codec::decode_token(bytes.value())
+            .map_err(record_error(|| format!("token {}", name.value())))?;
+        out.push(token);
+    }
+    Ok(out)
 }
 
 pub fn counts(r: &impl Reader) -> Result<StoreCounts, StoreError> {
@@ -631,6 +648,9 @@ macro_rules! impl_store_read {
             }
             fn stamp(&self, name: &str) -> Result<Option<u64>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::stamp(&*self.txn, name))
+            }
+            fn tokens(&self) -> Result<Vec<crate::domain::ApiToken>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| reader::tokens(&*self.txn))
             }
             fn visit_records(
                 &self,

@@ -6,7 +6,7 @@ use redb::{ReadableTable, TableHandle, WriteTransaction};
 use super::guard::{DropGuarded, guarded};
 use super::index;
 use super::reader::{self, impl_store_read};
-use crate::domain::{Command, CommandId, JournalEntry, Op, Task, TaskId};
+use crate::domain::{ApiToken, Command, CommandId, JournalEntry, Op, Task, TaskId};
 use crate::store::codec;
 use crate::store::error::record_error;
 use crate::store::tables::{self, meta};
@@ -150,6 +150,20 @@ impl StoreWrite for RedbWrite {
         })
     }
 
+    fn put_token(&mut self, token: &ApiToken) -> Result<(), StoreError> {
+        self.dirty = true;
+        guarded(|| self.keep_token(token))
+    }
+
+    fn remove_token(&mut self, name: &str) -> Result<bool, StoreError> {
+        self.dirty = true;
+        guarded(|| {
+            let mut table = self.txn.open_table(tables::API_TOKENS)?;
+            let removed = table.remove(name)?.is_some();
+            Ok(removed)
+        })
+    }
+
     fn load_record(&mut self, record: Record) -> Result<(), StoreError> {
         self.dirty = true;
         guarded(|| self.load(record))
@@ -206,7 +220,16 @@ impl RedbWrite {
                     .open_table(tables::META)?
                     .insert(key.as_str(), value)?;
             }
+            Record::Token(token) => self.keep_token(&token)?,
         }
+        Ok(())
+    }
+
+    fn keep_token(&mut self, token: &ApiToken) -> Result<(), StoreError> {
+        let bytes = codec::encode_token(token).map_err(record_error(|| "token".into()))?;
+        self.txn
+            .open_table(tables::API_TOKENS)?
+            .insert(token.name.as_str(), bytes.as_slice())?;
         Ok(())
     }
 
