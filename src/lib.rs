@@ -18,4 +18,5 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod integrations;
+pub mod serve;
 pub mod tui;

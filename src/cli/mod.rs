@@ -24,6 +24,7 @@ mod render;
 mod report;
 mod rules;
 mod select;
+mod serve;
 mod show;
 mod status;
 mod style;
@@ -127,6 +128,8 @@ enum Command {
     Config(config::ConfigArgs),
     /// The API tokens of `tme serve`: `tme token create ci-bot --role write --expires 90d`.
     Token(token::TokenArgs),
+    /// Serve the HTTP API (`/api/v1`) on the database: `tme serve --listen 127.0.0.1:8080`.
+    Serve(serve::ServeArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
     /// A plugin's subcommand, or `tme-NAME` on the PATH.
@@ -244,6 +247,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Restore(args) => args.run(ctx),
         Command::Config(args) => args.run(ctx),
         Command::Token(args) => args.run(ctx),
+        Command::Serve(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),
         Command::External(args) => external(&args, ctx),
     }

@@ -26,6 +26,7 @@ mod readme_examples;
 mod recurring;
 mod report;
 mod rules;
+mod serve;
 mod show;
 mod taskwarrior_dates;
 mod token;

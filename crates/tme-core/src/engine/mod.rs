@@ -310,6 +310,17 @@ impl TaskManager {
         self.run(CommandKind::User, &self.actor, summary, f)
     }
 
+    /// [`TaskManager::transaction`] journaled as made by `actor` rather than this manager's
+    /// own (a server's caller: the name of the API token it came with).
+    pub fn transaction_by<T>(
+        &self,
+        actor: &str,
+        summary: &str,
+        f: impl FnMut(&mut Session<'_>) -> Result<T, EngineError>,
+    ) -> Result<T, EngineError> {
+        self.run(CommandKind::User, actor, summary, f)
+    }
+
     /// Runs `f` as one command of the given kind; it commits only if it wrote something. With
     /// hooks, `f` may run more than once (see [`hook_pass`]): only the last run counts. A
     /// command the store cut off before saving it (a database server's connection lost) is run

@@ -343,6 +343,26 @@ pub fn encode_task(task: &Task) -> Result<Vec<u8>, CodecError> {
     encode(TASK_V2, &record)
 }
 
+/// A task's version: the first 16 hex digits of the SHA-256 of its encoding, the same on
+/// every machine and in every release that encodes it alike; any change to the task changes it.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use tme_core::domain::{Task, TaskId};
+/// use tme_core::store::codec::task_version;
+/// let added = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+/// let mut task = Task::new(TaskId(3), uuid::Uuid::nil(), "Write the report", added);
+/// let before = task_version(&task).unwrap();
+/// task.title.push('!');
+/// assert_ne!(task_version(&task).unwrap(), before);
+/// assert_eq!(before.len(), 16);
+/// ```
+pub fn task_version(task: &Task) -> Result<String, CodecError> {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(encode_task(task)?);
+    Ok(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// Decodes a task written in any known format.
 pub fn decode_task(bytes: &[u8]) -> Result<Task, CodecError> {
     let (version, body) = split_version(bytes)?;

@@ -1,0 +1,141 @@
+//! `tme serve`: the engine over HTTP, for scripts, bots and integrations. It opens the
+//! configured database (a file or PostgreSQL) through the application layer, as the CLI and
+//! the TUI do, so hooks, rules, plugins, the webhook and the calendar file act on its changes
+//! the same way. Loopback by default; every request but the health check needs an API token
+//! (`tme token create`); errors are problem documents; it stops cleanly on SIGTERM or Ctrl-C,
+//! finishing the requests in flight.
+
+mod auth;
+mod problem;
+mod tasks;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::app::App;
+use crate::engine::TaskManager;
+pub use problem::Problem;
+
+/// The largest request body taken (a task with a long description fits many times over).
+const MOST_BODY: usize = 256 * 1024;
+
+/// How long a request may take, a slow client's included, before it is answered 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler shares: the engine, and the application layer its changes go through.
+#[derive(Clone)]
+pub struct Shared {
+    engine: Arc<TaskManager>,
+    app: Arc<App>,
+}
+
+/// Runs engine work off the async threads (the engine blocks on the store).
+async fn blocking<T: Send + 'static>(
+    shared: &Shared,
+    work: impl FnOnce(&TaskManager) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    let tm = shared.engine.clone();
+    tokio::task::spawn_blocking(move || work(&tm)).await?
+}
+
+/// The routes of `/api/v1`.
+pub fn router(engine: Arc<TaskManager>, app: Arc<App>) -> Router {
+    let shared = Shared { engine, app };
+    Router::new()
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/tasks", get(tasks::list).post(tasks::create))
+        .route("/api/v1/tasks/{id}", get(tasks::get))
+        .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(MOST_BODY))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(axum::middleware::map_response(as_problem))
+        .with_state(shared)
+}
+
+/// An error answer that is not a problem document yet (a method the address does not take, a
+/// request that took too long) made into one.
+async fn as_problem(response: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == b"application/problem+json");
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let detail = match status {
+        axum::http::StatusCode::METHOD_NOT_ALLOWED => "this address does not take that method",
+        axum::http::StatusCode::REQUEST_TIMEOUT => "the request took too long",
+        _ => status.canonical_reason().unwrap_or("the request failed"),
+    };
+    Problem::new(status, detail).into_response()
+}
+
+/// `GET /api/v1/health`: whether the server and its database answer (no token needed).
+async fn health(
+    axum::extract::State(shared): axum::extract::State<Shared>,
+) -> Result<axum::Json<serde_json::Value>, Problem> {
+    let stamp = blocking(&shared, |tm| Ok(tm.change_stamp()?)).await?;
+    Ok(axum::Json(
+        serde_json::json!({ "status": "ok", "change_stamp": stamp }),
+    ))
+}
+
+async fn not_found(uri: axum::http::Uri) -> Problem {
+    Problem::new(
+        axum::http::StatusCode::NOT_FOUND,
+        format!(
+            "{} is not an address of this API (it is under /api/v1)",
+            uri.path()
+        ),
+    )
+}
+
+/// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight. `ready` is told the
+/// address once it listens (port 0 picks a free one).
+pub fn serve(
+    engine: TaskManager,
+    app: Arc<App>,
+    listen: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        ready(listener.local_addr()?);
+        let routes = router(Arc::new(engine), app);
+        axum::serve(listener, routes)
+            .with_graceful_shutdown(stopped())
+            .await
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn stopped() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("stopping: finishing the requests in flight");
+}

@@ -1,0 +1,425 @@
+//! `tme serve` driven over HTTP as a client would: the real binary on a free port of
+//! 127.0.0.1, tokens made with `tme token`, every answer read back (status, headers, problem
+//! documents), and a clean stop on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+use crate::support::{Sandbox, TestResult};
+
+/// A running `tme serve` on the sandbox's database.
+struct Server {
+    child: Child,
+    base: String,
+    agent: ureq::Agent,
+}
+
+/// What the server answered.
+struct Answer {
+    status: u16,
+    content_type: String,
+    etag: Option<String>,
+    location: Option<String>,
+    body: serde_json::Value,
+}
+
+impl Server {
+    fn start(s: &Sandbox) -> Server {
+        let mut child = s
+            .process("tme")
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start tme serve: {e}"));
+        let mut line = String::new();
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .trim_end_matches("/api/v1")
+            .to_string();
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Server { child, base, agent }
+    }
+
+    fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> Answer {
+        let url = format!("{}{path}", self.base);
+        let request = http_request(method, &url, token);
+        let response = match body {
+            Some(body) => self.agent.run(
+                request
+                    .header("content-type", "application/json")
+                    .body(body.to_string())
+                    .unwrap_or_else(|e| panic!("{e}")),
+            ),
+            None => self
+                .agent
+                .run(request.body(()).unwrap_or_else(|e| panic!("{e}"))),
+        };
+        let mut response = response.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let (content_type, etag, location) = (
+            header("content-type").unwrap_or_default(),
+            header("etag"),
+            header("location"),
+        );
+        let text = response
+            .body_mut()
+            .read_to_string()
+            .unwrap_or_else(|e| panic!("{e}"));
+        Answer {
+            status: response.status().as_u16(),
+            content_type,
+            etag,
+            location,
+            body: serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        }
+    }
+
+    fn get(&self, path: &str, token: &str) -> Answer {
+        self.call("GET", path, Some(token), None)
+    }
+
+    fn post(&self, path: &str, token: &str, body: &str) -> Answer {
+        self.call("POST", path, Some(token), Some(body))
+    }
+
+    /// Sends SIGTERM and waits for the server to end; its exit status.
+    fn stop(mut self) -> std::process::ExitStatus {
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(self.child.id()).unwrap_or(0));
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        self.child.wait().unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+/// POSTs `body` over a plain socket, ignoring a write the server cut short; what it answered.
+fn raw_post(server: &Server, path: &str, token: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let address = server.base.trim_start_matches("http://");
+    let mut socket =
+        std::net::TcpStream::connect(address).unwrap_or_else(|e| panic!("{address}: {e}"));
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = socket
+        .write_all(head.as_bytes())
+        .and_then(|()| socket.write_all(body.as_bytes()));
+    let mut answer = String::new();
+    let _ = socket.read_to_string(&mut answer);
+    answer
+}
+
+fn http_request(method: &str, url: &str, token: Option<&str>) -> ureq::http::request::Builder {
+    let mut request = ureq::http::Request::builder().method(method).uri(url);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    request
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Makes a token; returns its secret.
+fn token(s: &Sandbox, args: &[&str]) -> String {
+    let out = s.ok(&[&["token", "create"][..], args].concat());
+    out.lines()
+        .find(|l| l.starts_with("tme_"))
+        .unwrap_or_else(|| panic!("no secret in {out}"))
+        .to_string()
+}
+
+/// A problem document with this status whose detail says `says`.
+fn problem(answer: &Answer, status: u16, says: &str) {
+    assert_eq!(answer.status, status, "{:?}", answer.body);
+    assert_eq!(answer.content_type, "application/problem+json");
+    assert_eq!(answer.body["status"], status);
+    let detail = answer.body["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains(says), "{detail}");
+}
+
+#[test]
+fn tokens_decide_who_may_do_what() -> TestResult {
+    let mut s = Sandbox::new();
+    let writer = token(&s, &["ci-bot", "--role", "write"]);
+    let reader = token(&s, &["viewer"]);
+    let work = token(&s, &["work-bot", "--role", "write", "--category", "Work"]);
+    let old = token(&s, &["old", "--expires", "2026-11-27"]);
+    s.ok(&["add", "Pay rent", "category:Finance"]);
+    s.ok(&["add", "Fix the build", "category:Work.Backend"]);
+    let server = Server::start(&s);
+
+    let health = server.call("GET", "/api/v1/health", None, None);
+    assert_eq!(
+        (health.status, health.body["status"].as_str()),
+        (200, Some("ok"))
+    );
+    problem(
+        &server.call("GET", "/api/v1/tasks", None, None),
+        401,
+        "needs an API token",
+    );
+    problem(
+        &server.get("/api/v1/tasks", "tme_made-up"),
+        401,
+        "not known",
+    );
+    problem(
+        &server.call("GET", "/api/v1/tasks", Some(""), None),
+        401,
+        "must be 'Bearer'",
+    );
+
+    let all = server.get("/api/v1/tasks", &reader);
+    assert_eq!(all.status, 200);
+    assert_eq!(all.body["tasks"].as_array().map(Vec::len), Some(2));
+    problem(
+        &server.post("/api/v1/tasks", &reader, r#"{"capture":"Sneak in"}"#),
+        403,
+        "the token 'viewer' is for read; this needs write",
+    );
+
+    // A token limited to Work sees and adds only within Work.
+    let seen = server.get("/api/v1/tasks", &work);
+    let titles: Vec<&str> = seen.body["tasks"]
+        .as_array()
+        .map(|l| l.iter().filter_map(|t| t["title"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(titles, ["Fix the build"]);
+    problem(
+        &server.get("/api/v1/tasks/1", &work),
+        404,
+        "task 1 does not exist",
+    );
+    assert_eq!(server.get("/api/v1/tasks/2", &work).status, 200);
+    problem(
+        &server.post("/api/v1/tasks", &work, r#"{"capture":"Elsewhere #Home"}"#),
+        403,
+        "only add tasks within its category",
+    );
+    let added = server.post("/api/v1/tasks", &work, r#"{"capture":"Deploy #Work.Ops"}"#);
+    assert_eq!(added.status, 201, "{:?}", added.body);
+
+    // Revoked, or the expiry date passed (the pinned clock is 2026-11-26): refused at once.
+    assert_eq!(server.get("/api/v1/tasks", &old).status, 200);
+    s.ok(&["token", "revoke", "ci-bot"]);
+    problem(&server.get("/api/v1/tasks", &writer), 401, "revoked");
+    assert!(server.stop().success(), "SIGTERM ends the server cleanly");
+    s.set_now("2026-11-28T09:00:00+01:00");
+    let server = Server::start(&s);
+    problem(&server.get("/api/v1/tasks", &old), 401, "has expired");
+    assert_eq!(server.get("/api/v1/tasks", &reader).status, 200);
+    Ok(())
+}
+
+#[test]
+fn tasks_are_added_listed_and_read() -> TestResult {
+    let s = Sandbox::new();
+    let writer = token(&s, &["ci-bot", "--role", "write"]);
+    let server = Server::start(&s);
+
+    let added = server.post(
+        "/api/v1/tasks",
+        &writer,
+        r#"{"capture":"Pay rent #Finance due:eom +home pri:H"}"#,
+    );
+    assert_eq!(added.status, 201, "{:?}", added.body);
+    assert_eq!(added.location.as_deref(), Some("/api/v1/tasks/1"));
+    let task = &added.body;
+    assert_eq!(
+        (
+            task["title"].as_str(),
+            task["category"].as_str(),
+            task["due"].as_str()
+        ),
+        (Some("Pay rent"), Some("Finance"), Some("2026-11-30"))
+    );
+    let etag = added.etag.clone().unwrap_or_default();
+    assert_eq!(
+        etag,
+        format!("\"{}\"", task["version"].as_str().unwrap_or_default())
+    );
+
+    // Fields instead of capture text: a value is never read as another field.
+    let fields = server.post(
+        "/api/v1/tasks",
+        &writer,
+        r#"{"title":"due:tomorrow is a title","category":"Work","tags":["a"],"due":"friday","priority":"L"}"#,
+    );
+    assert_eq!(fields.status, 201, "{:?}", fields.body);
+    assert_eq!(fields.body["title"], "due:tomorrow is a title");
+    assert_eq!(fields.body["due"], "2026-11-27");
+    assert_eq!(fields.body["priority"], "L");
+
+    let one = server.get("/api/v1/tasks/1", &writer);
+    assert_eq!((one.status, one.etag.clone()), (200, Some(etag.clone())));
+    s.ok(&["modify", "1", "+paid"]);
+    let changed = server.get("/api/v1/tasks/1", &writer);
+    assert_ne!(changed.etag, Some(etag), "a change gives a new version");
+
+    let history = s.ok(&["history", "1"]);
+    assert!(history.contains("ci-bot via api"), "{history}");
+
+    // Pages by id, with the cursor of the page before.
+    for i in 3..=7 {
+        server.post(
+            "/api/v1/tasks",
+            &writer,
+            &format!(r#"{{"capture":"Task {i} +bulk"}}"#),
+        );
+    }
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/tasks?filter=%2Bbulk&limit=2".to_string();
+    loop {
+        let page = server.get(&path, &writer);
+        assert_eq!(page.status, 200, "{:?}", page.body);
+        seen.extend(
+            page.body["tasks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t["id"].as_u64()),
+        );
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/tasks?filter=%2Bbulk&limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, [3, 4, 5, 6, 7]);
+    Ok(())
+}
+
+#[test]
+fn bad_requests_get_problem_documents_never_a_server_error() {
+    let s = Sandbox::new();
+    let writer = token(&s, &["ci-bot", "--role", "write"]);
+    let server = Server::start(&s);
+    for (method, path, body, status, says) in [
+        (
+            "POST",
+            "/api/v1/tasks",
+            Some(r#"{"capture":"x due:someday-ish"}"#),
+            422,
+            "due:someday-ish",
+        ),
+        (
+            "POST",
+            "/api/v1/tasks",
+            Some(r#"{"capture":"Pay","title":"Pay"}"#),
+            422,
+            "not both",
+        ),
+        (
+            "POST",
+            "/api/v1/tasks",
+            Some(r#"{}"#),
+            422,
+            "needs capture text",
+        ),
+        (
+            "POST",
+            "/api/v1/tasks",
+            Some(r#"{"capture":"Pay category:Bad!Name"}"#),
+            422,
+            "category 'Bad!Name' contains '!'",
+        ),
+        (
+            "POST",
+            "/api/v1/tasks",
+            Some(r#"{"capture": 3}"#),
+            422,
+            "capture",
+        ),
+        ("POST", "/api/v1/tasks", Some("not json"), 400, ""),
+        (
+            "POST",
+            "/api/v1/tasks",
+            Some(r#"{"capture":"x","colour":"red"}"#),
+            422,
+            "colour",
+        ),
+        (
+            "GET",
+            "/api/v1/tasks?limit=0",
+            None,
+            400,
+            "limit must be 1 to 500",
+        ),
+        ("GET", "/api/v1/tasks?limit=many", None, 400, "limit"),
+        (
+            "GET",
+            "/api/v1/tasks?cursor=abc",
+            None,
+            400,
+            "'abc' is not a cursor",
+        ),
+        (
+            "GET",
+            "/api/v1/tasks?filter=due:never-ever",
+            None,
+            422,
+            "never-ever",
+        ),
+        (
+            "GET",
+            "/api/v1/tasks/zero",
+            None,
+            400,
+            "'zero' is not a task id",
+        ),
+        ("GET", "/api/v1/tasks/0", None, 400, "'0' is not a task id"),
+        (
+            "GET",
+            "/api/v1/tasks/123456",
+            None,
+            404,
+            "task 123456 does not exist",
+        ),
+        (
+            "GET",
+            "/elsewhere",
+            None,
+            404,
+            "/elsewhere is not an address of this API",
+        ),
+    ] {
+        let answer = server.call(method, path, Some(&writer), body);
+        problem(&answer, status, says);
+    }
+    problem(
+        &server.call("DELETE", "/api/v1/tasks", Some(&writer), None),
+        405,
+        "does not take that method",
+    );
+    // A body over the limit (sent whole, on a socket of its own: the server may answer before
+    // reading it all).
+    let huge = format!(r#"{{"capture":"{}"}}"#, "x".repeat(300 * 1024));
+    let answer = raw_post(&server, "/api/v1/tasks", &writer, &huge);
+    assert!(
+        answer.starts_with("HTTP/1.1 413") && answer.contains("application/problem+json"),
+        "{answer}"
+    );
+    assert_eq!(
+        server.get("/api/v1/tasks", &writer).body["tasks"],
+        serde_json::json!([])
+    );
+}
