@@ -5,6 +5,7 @@
 //! (`tme token create`); errors are problem documents; it stops cleanly on SIGTERM or Ctrl-C,
 //! finishing the requests in flight.
 
+mod actions;
 mod auth;
 mod problem;
 mod tasks;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::app::App;
 use crate::engine::TaskManager;
@@ -48,7 +49,16 @@ pub fn router(engine: Arc<TaskManager>, app: Arc<App>) -> Router {
     Router::new()
         .route("/api/v1/health", get(health))
         .route("/api/v1/tasks", get(tasks::list).post(tasks::create))
-        .route("/api/v1/tasks/{id}", get(tasks::get))
+        .route(
+            "/api/v1/tasks/{id}",
+            get(tasks::get)
+                .patch(actions::patch)
+                .delete(actions::delete),
+        )
+        .route("/api/v1/tasks/{id}/done", post(actions::done))
+        .route("/api/v1/tasks/{id}/start", post(actions::start))
+        .route("/api/v1/tasks/{id}/stop", post(actions::stop))
+        .route("/api/v1/tasks/{id}/annotate", post(actions::annotate))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MOST_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

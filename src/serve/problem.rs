@@ -8,12 +8,14 @@ use crate::engine::EngineError;
 use crate::store::StoreError;
 
 /// A problem document: the status, a short title for it, and what exactly was wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     /// The HTTP status.
     pub status: StatusCode,
     /// What was wrong, in the words the CLI uses.
     pub detail: String,
+    /// Members beyond the standard ones (the task as it is now, for a 412).
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Problem {
@@ -22,7 +24,14 @@ impl Problem {
         Problem {
             status,
             detail: detail.into(),
+            extra: serde_json::Map::new(),
         }
+    }
+
+    /// The problem with one more member.
+    pub fn with(mut self, name: &str, value: serde_json::Value) -> Problem {
+        self.extra.insert(name.to_string(), value);
+        self
     }
 
     /// 400: the request itself is malformed (a query, a body that is not the JSON asked for).
@@ -61,12 +70,15 @@ impl From<EngineError> for Problem {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "type": "about:blank",
             "title": self.status.canonical_reason().unwrap_or("Error"),
             "status": self.status.as_u16(),
             "detail": self.detail,
         });
+        if let Some(members) = body.as_object_mut() {
+            members.extend(self.extra);
+        }
         let mut response = (self.status, body.to_string()).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,

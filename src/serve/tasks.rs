@@ -38,7 +38,10 @@ fn version(view: &TaskView) -> String {
 }
 
 /// The JSON of tasks (the fields of `tme list --json`).
-fn tasks_json(tm: &TaskManager, views: &[TaskView]) -> Result<Vec<serde_json::Value>, Problem> {
+pub(super) fn tasks_json(
+    tm: &TaskManager,
+    views: &[TaskView],
+) -> Result<Vec<serde_json::Value>, Problem> {
     let uuids = tm.uuids(views.iter().flat_map(|v| v.task.linked()))?;
     let time = tm.time();
     views
@@ -58,7 +61,11 @@ fn tasks_json(tm: &TaskManager, views: &[TaskView]) -> Result<Vec<serde_json::Va
 }
 
 /// One task as a response, with its version as the `ETag`.
-fn one_task(tm: &TaskManager, view: &TaskView, status: StatusCode) -> Result<Response, Problem> {
+pub(super) fn one_task(
+    tm: &TaskManager,
+    view: &TaskView,
+    status: StatusCode,
+) -> Result<Response, Problem> {
     let json = tasks_json(tm, std::slice::from_ref(view))?.pop();
     let mut response = (status, Json(json)).into_response();
     if let Ok(etag) = HeaderValue::from_str(&version(view)) {
@@ -224,7 +231,7 @@ pub async fn create(
 }
 
 /// A task id from a path.
-fn task_id(text: &str) -> Result<TaskId, Problem> {
+pub(super) fn task_id(text: &str) -> Result<TaskId, Problem> {
     text.parse::<u64>()
         .ok()
         .filter(|id| *id > 0)

@@ -51,8 +51,34 @@ impl Server {
     }
 
     fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> Answer {
+        self.request(method, path, token, body, &[])
+    }
+
+    /// [`Server::call`] with a token and extra headers.
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<&str>,
+        headers: &[(&str, String)],
+    ) -> Answer {
+        self.request(method, path, Some(token), body, headers)
+    }
+
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+        headers: &[(&str, String)],
+    ) -> Answer {
         let url = format!("{}{path}", self.base);
-        let request = http_request(method, &url, token);
+        let mut request = http_request(method, &url, token);
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
         let response = match body {
             Some(body) => self.agent.run(
                 request
@@ -422,4 +448,120 @@ fn bad_requests_get_problem_documents_never_a_server_error() {
         server.get("/api/v1/tasks", &writer).body["tasks"],
         serde_json::json!([])
     );
+}
+
+#[test]
+fn changes_honour_if_match_and_lose_no_update() {
+    let s = Sandbox::new();
+    let writer = token(&s, &["ci-bot", "--role", "write"]);
+    let reader = token(&s, &["viewer"]);
+    s.ok(&["add", "Pay rent", "category:Finance"]);
+    s.ok(&["add", "Call the bank", "dep:1"]);
+    let server = Server::start(&s);
+    let seen = server
+        .get("/api/v1/tasks/1", &writer)
+        .etag
+        .unwrap_or_default();
+
+    // Someone else changes the task meanwhile: the stale version is refused, with the task now.
+    s.ok(&["modify", "1", "+urgent"]);
+    let with = |version: &str| vec![("if-match", version.to_string())];
+    let stale = server.send(
+        "PATCH",
+        "/api/v1/tasks/1",
+        &writer,
+        Some(r#"{"modify":"due:fri"}"#),
+        &with(&seen),
+    );
+    problem(&stale, 412, "task 1 changed since the version you sent");
+    let current = &stale.body["task"];
+    assert_eq!(
+        current["tags"],
+        serde_json::json!(["urgent"]),
+        "{current:?}"
+    );
+    assert_eq!(
+        current["due"],
+        serde_json::Value::Null,
+        "the stale change was applied"
+    );
+    let now = format!("\"{}\"", current["version"].as_str().unwrap_or_default());
+    assert_ne!(now, seen);
+
+    let patched = server.send(
+        "PATCH",
+        "/api/v1/tasks/1",
+        &writer,
+        Some(r#"{"modify":"due:fri -urgent","title":"Pay the rent"}"#),
+        &with(&now),
+    );
+    assert_eq!(patched.status, 200, "{:?}", patched.body);
+    assert_eq!(
+        (patched.body["title"].as_str(), patched.body["due"].as_str()),
+        (Some("Pay the rent"), Some("2026-11-27"))
+    );
+    assert_eq!(patched.body["tags"], serde_json::Value::Null);
+    // Without If-Match the change is applied as usual; `*` matches any version.
+    let noted = server.post(
+        "/api/v1/tasks/1/annotate",
+        &writer,
+        r#"{"text":"asked the landlord"}"#,
+    );
+    assert_eq!(noted.status, 200, "{:?}", noted.body);
+    let started = server.send("POST", "/api/v1/tasks/1/start", &writer, None, &with("*"));
+    assert_eq!(
+        (started.status, started.body["status"].as_str()),
+        (200, Some("started"))
+    );
+    let stopped = server.send("POST", "/api/v1/tasks/1/stop", &writer, None, &[]);
+    assert_eq!(
+        (stopped.status, stopped.body["status"].as_str()),
+        (200, Some("pending"))
+    );
+
+    // Task 2 waits on task 1: completing it first is a conflict the client can show.
+    problem(
+        &server.send("POST", "/api/v1/tasks/2/done", &writer, None, &[]),
+        409,
+        "",
+    );
+    let done = server.send("POST", "/api/v1/tasks/1/done", &writer, None, &[]);
+    assert_eq!(
+        (done.status, done.body["status"].as_str()),
+        (200, Some("completed"))
+    );
+    let deleted = server.send("DELETE", "/api/v1/tasks/2", &writer, None, &[]);
+    assert_eq!(
+        (deleted.status, deleted.body["status"].as_str()),
+        (200, Some("deleted"))
+    );
+
+    problem(
+        &server.send("POST", "/api/v1/tasks/1/done", &reader, None, &[]),
+        403,
+        "needs write",
+    );
+    problem(
+        &server.send("PATCH", "/api/v1/tasks/1", &writer, Some("{}"), &[]),
+        422,
+        "nothing to change",
+    );
+    problem(
+        &server.send(
+            "PATCH",
+            "/api/v1/tasks/1",
+            &writer,
+            Some(r#"{"modify":"due:whenever"}"#),
+            &[],
+        ),
+        422,
+        "whenever",
+    );
+    problem(
+        &server.send("POST", "/api/v1/tasks/77/done", &writer, None, &[]),
+        404,
+        "task 77",
+    );
+    let history = s.ok(&["history", "1"]);
+    assert_eq!(history.matches("ci-bot via api").count(), 5, "{history}");
 }
