@@ -7,6 +7,7 @@
 
 mod actions;
 mod auth;
+mod events;
 mod problem;
 mod tasks;
 
@@ -32,6 +33,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Shared {
     engine: Arc<TaskManager>,
     app: Arc<App>,
+    /// The store's change stamp, moved by the watching thread after every commit anywhere.
+    stamps: tokio::sync::watch::Receiver<u64>,
+    /// Becomes true when the server stops, to end the event streams (which never end
+    /// otherwise, and would hold the stop up).
+    closing: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Runs engine work off the async threads (the engine blocks on the store).
@@ -43,11 +49,11 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(move || work(&tm)).await?
 }
 
-/// The routes of `/api/v1`.
-pub fn router(engine: Arc<TaskManager>, app: Arc<App>) -> Router {
-    let shared = Shared { engine, app };
+/// The routes of `/api/v1`; `stamps` follows the store's change stamp.
+fn router(shared: Shared) -> Router {
     Router::new()
         .route("/api/v1/health", get(health))
+        .route("/api/v1/events", get(events::stream))
         .route("/api/v1/tasks", get(tasks::list).post(tasks::create))
         .route(
             "/api/v1/tasks/{id}",
@@ -120,14 +126,55 @@ pub fn serve(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let engine = Arc::new(engine);
+    let (tell, stamps) = tokio::sync::watch::channel(engine.change_stamp().unwrap_or(0));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (engine, done) = (engine.clone(), done.clone());
+        std::thread::spawn(move || watch(&engine, &tell, &done))
+    };
+    let (close, closing) = tokio::sync::watch::channel(false);
+    let shared = Shared {
+        engine,
+        app,
+        stamps,
+        closing,
+    };
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen).await?;
         ready(listener.local_addr()?);
-        let routes = router(Arc::new(engine), app);
-        axum::serve(listener, routes)
-            .with_graceful_shutdown(stopped())
+        axum::serve(listener, router(shared))
+            .with_graceful_shutdown(async move {
+                stopped().await;
+                close.send_replace(true);
+            })
             .await
-    })
+    });
+    done.store(true, std::sync::atomic::Ordering::Release);
+    let _ = watcher.join();
+    served
+}
+
+/// The watching thread: moves `tell` to the store's change stamp after every commit, from any
+/// process, until `done`.
+fn watch(
+    engine: &TaskManager,
+    tell: &tokio::sync::watch::Sender<u64>,
+    done: &std::sync::atomic::AtomicBool,
+) {
+    let mut seen = *tell.borrow();
+    while !done.load(std::sync::atomic::Ordering::Acquire) {
+        match engine.wait_for_change(seen, Duration::from_millis(500)) {
+            Ok(stamp) => {
+                seen = stamp;
+                tell.send_replace(stamp);
+            }
+            Err(e) => {
+                tracing::warn!("watching for changes: {e}");
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -565,3 +565,112 @@ fn changes_honour_if_match_and_lose_no_update() {
     let history = s.ok(&["history", "1"]);
     assert_eq!(history.matches("ci-bot via api").count(), 5, "{history}");
 }
+
+/// Opens `GET /api/v1/events` on a socket of its own (after `last` when given); returns the
+/// reader of the stream, the head of the answer read off.
+fn subscribe(server: &Server, token: &str, last: Option<&str>) -> BufReader<std::net::TcpStream> {
+    use std::io::Write;
+    let address = server.base.trim_start_matches("http://");
+    let mut socket =
+        std::net::TcpStream::connect(address).unwrap_or_else(|e| panic!("{address}: {e}"));
+    socket
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let resume = last.map_or(String::new(), |id| format!("Last-Event-ID: {id}\r\n"));
+    let head = format!(
+        "GET /api/v1/events HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n{resume}\r\n"
+    );
+    socket
+        .write_all(head.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = BufReader::new(socket);
+    let mut line = String::new();
+    reader
+        .read_line(&mut line)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    while line.trim() != "" {
+        line.clear();
+        reader
+            .read_line(&mut line)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    reader
+}
+
+/// The next event on a stream: its id and its data, parsed.
+fn next_event(stream: &mut BufReader<std::net::TcpStream>) -> (String, serde_json::Value) {
+    let (mut id, mut data) = (String::new(), None);
+    loop {
+        let mut line = String::new();
+        stream
+            .read_line(&mut line)
+            .unwrap_or_else(|e| panic!("no event came: {e}"));
+        if let Some(rest) = line.strip_prefix("id: ") {
+            id = rest.trim().to_string();
+        } else if let Some(rest) = line.strip_prefix("data: ") {
+            data = serde_json::from_str(rest.trim()).ok();
+        } else if line.trim().is_empty() && data.is_some() {
+            return (id, data.unwrap_or_default());
+        }
+    }
+}
+
+#[test]
+fn the_event_stream_tells_of_every_commit_and_resumes_without_a_gap() {
+    let s = Sandbox::new();
+    let reader = token(&s, &["viewer"]);
+    let work = token(&s, &["work-bot", "--category", "Work"]);
+    let server = Server::start(&s);
+    let mut all = subscribe(&server, &reader, None);
+    let mut limited = subscribe(&server, &work, None);
+
+    // Another process's command reaches the stream within a second of its end.
+    s.ok(&["add", "Pay rent", "category:Finance"]);
+    let started = std::time::Instant::now();
+    let (first, data) = next_event(&mut all);
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "the event took {took:?}"
+    );
+    assert_eq!(data["changes"][0]["title"], "Pay rent");
+    assert_eq!(data["changes"][0]["op"], "add");
+    assert_eq!(data["actor"], "tester via cli");
+
+    s.ok(&["add", "Fix the build", "category:Work.Backend"]);
+    s.ok(&["modify", "1", "due:tomorrow"]);
+    let (second, _) = next_event(&mut all);
+    let (third, modified) = next_event(&mut all);
+    assert_eq!(
+        modified["changes"][0]["fields"]["due"],
+        serde_json::json!({"before": "", "after": "2026-11-27"})
+    );
+    // A token limited to Work hears of Work's tasks only.
+    let (only, seen) = next_event(&mut limited);
+    assert_eq!(
+        (only.as_str(), seen["changes"][0]["title"].as_str()),
+        (second.as_str(), Some("Fix the build"))
+    );
+
+    // Reconnecting with the last id seen gets what came after it, in order.
+    let mut again = subscribe(&server, &reader, Some(&first));
+    let ids: Vec<String> = (0..2).map(|_| next_event(&mut again).0).collect();
+    assert_eq!(ids, [second, third]);
+    problem(
+        &server.send(
+            "GET",
+            "/api/v1/events",
+            &reader,
+            None,
+            &[("last-event-id", "soon".into())],
+        ),
+        400,
+        "Last-Event-ID",
+    );
+
+    // Open streams do not hold the server up when it is told to stop.
+    let stopping = std::time::Instant::now();
+    assert!(server.stop().success());
+    assert!(stopping.elapsed() < std::time::Duration::from_secs(5));
+}

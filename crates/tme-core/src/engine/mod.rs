@@ -604,6 +604,36 @@ impl TaskManager {
         Ok(out)
     }
 
+    /// The commands after command `after`, oldest first and at most `most` of them, each with
+    /// its journal entries, from one snapshot: what a live stream of changes sends, resuming
+    /// where a client left off. (Commands are numbered without gaps, in commit order.)
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme_core::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// let before = tm.change_stamp().unwrap();
+    /// tm.add_task("Pay rent", None).unwrap();
+    /// let since = tm.commands_after(before - 1, 10).unwrap();
+    /// assert_eq!(since.len(), 1);
+    /// assert_eq!(since[0].1[0].after.as_ref().map(|t| t.title.as_str()), Some("Pay rent"));
+    /// ```
+    pub fn commands_after(
+        &self,
+        after: u64,
+        most: usize,
+    ) -> Result<Vec<(Command, Vec<JournalEntry>)>, EngineError> {
+        let read = self.store.read()?;
+        let next = read.change_stamp()?;
+        let mut out = Vec::new();
+        for id in (after + 1..next).take(most) {
+            if let Some(command) = read.command(CommandId(id))? {
+                let entries = read.entries_of(command.id)?;
+                out.push((command, entries));
+            }
+        }
+        Ok(out)
+    }
+
     /// One command by id.
     pub fn command(&self, id: CommandId) -> Result<Option<Command>, EngineError> {
         Ok(self.store.read()?.command(id)?)
