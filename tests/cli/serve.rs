@@ -674,3 +674,47 @@ fn the_event_stream_tells_of_every_commit_and_resumes_without_a_gap() {
     assert!(server.stop().success());
     assert!(stopping.elapsed() < std::time::Duration::from_secs(5));
 }
+
+/// The README's server session, pasted into bash as it is (on a free port instead of 8080):
+/// the task goes in, the stream shows another command, the journal names the token.
+#[test]
+fn the_readme_session_works_when_pasted_into_bash() {
+    let readme = include_str!("../../README.md");
+    let session: String = readme
+        .split("<!-- server session -->\n```bash\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .unwrap_or_else(|| panic!("the README has no server session"))
+        .to_string();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let script = session.replace("8080", &port.to_string());
+    let s = Sandbox::new();
+    let bin = assert_cmd::cargo::cargo_bin("tme");
+    let dir = bin
+        .parent()
+        .unwrap_or_else(|| panic!("no dir"))
+        .display()
+        .to_string();
+    let out = s
+        .process("bash")
+        .args(["-c", &script])
+        .env("PATH", format!("{dir}:/usr/bin:/bin"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run bash: {e}"));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains(r#""title":"Pay rent""#), "{said}");
+    assert!(said.contains(r#""category":"Finance""#), "{said}");
+    assert!(
+        said.contains("event: command") && said.contains("Call the bank"),
+        "{said}"
+    );
+    assert!(said.trim_end().ends_with("demo-bot via api"), "{said}");
+}
