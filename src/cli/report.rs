@@ -91,17 +91,7 @@ impl HistoryArgs {
         let items = tm.history_items(id)?;
         let tz = tm.time().tz;
         if self.json {
-            let entries: Vec<serde_json::Value> = items
-                .iter()
-                .map(|item| {
-                    serde_json::json!({
-                        "at": crate::interop::json::timestamp(item.at, tz),
-                        "op": item.op.as_str(),
-                        "actor": item.actor,
-                        "changes": item.changes.iter().map(|c| c.line()).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
+            let entries: Vec<serde_json::Value> = items.iter().map(|item| item.json(tz)).collect();
             return ctx.print_json(&entries);
         }
         let title = tm.task(id)?.title;

@@ -8,7 +8,9 @@
 mod actions;
 mod auth;
 mod events;
+mod journal;
 mod problem;
+mod reports;
 mod tasks;
 
 use std::net::SocketAddr;
@@ -65,6 +67,9 @@ fn router(shared: Shared) -> Router {
         .route("/api/v1/tasks/{id}/start", post(actions::start))
         .route("/api/v1/tasks/{id}/stop", post(actions::stop))
         .route("/api/v1/tasks/{id}/annotate", post(actions::annotate))
+        .route("/api/v1/tasks/{id}/history", get(journal::history))
+        .route("/api/v1/undo", post(journal::undo))
+        .route("/api/v1/reports/{name}", get(reports::report))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MOST_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

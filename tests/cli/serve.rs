@@ -718,3 +718,90 @@ fn the_readme_session_works_when_pasted_into_bash() {
     );
     assert!(said.trim_end().ends_with("demo-bot via api"), "{said}");
 }
+
+#[test]
+fn history_undo_and_reports_are_served() {
+    let s = Sandbox::new();
+    let writer = token(&s, &["ci-bot", "--role", "write"]);
+    let work = token(&s, &["work-bot", "--category", "Work"]);
+    s.ok(&["add", "Pay rent", "category:Finance"]);
+    let server = Server::start(&s);
+    let added = server.post(
+        "/api/v1/tasks",
+        &writer,
+        r#"{"capture":"Fix the build #Work"}"#,
+    );
+    assert_eq!(added.status, 201);
+    server.send(
+        "PATCH",
+        "/api/v1/tasks/2",
+        &writer,
+        Some(r#"{"modify":"pri:H"}"#),
+        &[],
+    );
+
+    let history = server.get("/api/v1/tasks/2/history", &writer);
+    assert_eq!(history.status, 200);
+    let ops: Vec<(&str, &str)> = history
+        .body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some((e["op"].as_str()?, e["actor"].as_str()?)))
+        .collect();
+    assert_eq!(
+        ops,
+        [("add", "ci-bot via api"), ("modify", "ci-bot via api")]
+    );
+    problem(
+        &server.get("/api/v1/tasks/1/history", &work),
+        404,
+        "task 1 does not exist",
+    );
+
+    // Undo takes back the token's own last command, not the newer one made elsewhere.
+    s.ok(&["modify", "1", "+late"]);
+    let undone = server.post("/api/v1/undo", &writer, "");
+    assert_eq!(undone.status, 200, "{:?}", undone.body);
+    assert_eq!(undone.body["tasks"], serde_json::json!([2]));
+    assert_eq!(
+        server.get("/api/v1/tasks/2", &writer).body["priority"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        server.get("/api/v1/tasks/1", &writer).body["tags"],
+        serde_json::json!(["late"])
+    );
+    server.post("/api/v1/undo", &writer, "");
+    problem(&server.post("/api/v1/undo", &writer, ""), 409, "");
+    problem(&server.post("/api/v1/undo", &work, ""), 403, "needs write");
+
+    // Reports: the numbers of `tme report NAME --json`, limited to a token's category.
+    s.ok(&["done", "1"]);
+    let all = server.get("/api/v1/reports/summary?range=30d", &writer);
+    assert_eq!(all.status, 200, "{:?}", all.body);
+    let cli: serde_json::Value =
+        serde_json::from_str(&s.ok(&["report", "summary", "--json"])).unwrap_or_default();
+    assert_eq!(all.body, cli);
+    let limited = server.get("/api/v1/reports/summary", &work);
+    assert_eq!(limited.status, 200);
+    assert_ne!(
+        limited.body, all.body,
+        "a Work token saw Finance in its report"
+    );
+    problem(
+        &server.get("/api/v1/reports/summary?filter=category:Finance", &work),
+        403,
+        "reports on Work only",
+    );
+    problem(
+        &server.get("/api/v1/reports/nonsense", &writer),
+        404,
+        "there is no report 'nonsense'",
+    );
+    problem(
+        &server.get("/api/v1/reports/summary?range=forever", &writer),
+        400,
+        "forever",
+    );
+}

@@ -173,6 +173,19 @@ pub struct HistoryItem {
     pub changes: Vec<FieldChange>,
 }
 
+impl HistoryItem {
+    /// Its JSON, as `tme history --json` and the server give it: `at` (in zone `tz`), `op`,
+    /// `actor` and `changes` (one line each).
+    pub fn json(&self, tz: chrono_tz::Tz) -> serde_json::Value {
+        serde_json::json!({
+            "at": crate::interop::json::timestamp(self.at, tz),
+            "op": self.op.as_str(),
+            "actor": self.actor,
+            "changes": self.changes.iter().map(|c| c.line()).collect::<Vec<_>>(),
+        })
+    }
+}
+
 /// The recurring instances a command spawned, in words: `task 7 'Pay rent' due 2026-12-31`;
 /// `None` when there were none.
 ///

@@ -572,7 +572,26 @@ impl TaskManager {
     /// assert_eq!(tm.task(task.id).unwrap().title, "Oops");
     /// ```
     pub fn undo(&self) -> Result<UndoReport, EngineError> {
-        undo::undo_last(self)
+        undo::undo_last(self, None)
+    }
+
+    /// Reverts the newest command `actor` made that has not been undone (another's newer
+    /// commands are left as they are), journaled as made by `actor`: a server's caller undoes
+    /// its own last change. Refused, naming the task, if a later command changed it since.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme_core::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme_core::domain::NewTask;
+    /// let filed = NewTask { title: "Filed by the bot".into(), ..NewTask::default() };
+    /// tm.transaction_by("bot via api", "add", |s| s.create(filed.clone())).unwrap();
+    /// tm.add_task("Mine", None).unwrap();
+    /// let undone = tm.undo_as("bot via api").unwrap();
+    /// assert_eq!(undone.command.actor, "bot via api");
+    /// assert_eq!(tm.get_tasks(&Default::default()).unwrap().len(), 1);
+    /// ```
+    pub fn undo_as(&self, actor: &str) -> Result<UndoReport, EngineError> {
+        undo::undo_last(self, Some(actor))
     }
 
     /// The journal of one task, oldest first.

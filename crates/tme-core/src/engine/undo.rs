@@ -22,12 +22,15 @@ struct Plan {
     entries: Vec<JournalEntry>,
 }
 
-/// Finds the newest user command not yet undone and checks that every task it touched is still
-/// as it left it (a later command's change is never overwritten).
-fn plan(read: &dyn StoreRead) -> Result<Plan, EngineError> {
+/// Finds the newest user command not yet undone (of `actor`, when given) and checks that every
+/// task it touched is still as it left it (a later command's change is never overwritten).
+fn plan(read: &dyn StoreRead, actor: Option<&str>) -> Result<Plan, EngineError> {
     let mut target = None;
     read.visit_commands_newest_first(&mut |c| {
-        if c.kind == CommandKind::User && c.undone_by.is_none() {
+        if c.kind == CommandKind::User
+            && c.undone_by.is_none()
+            && actor.is_none_or(|a| c.actor == a)
+        {
             target = Some(c);
         }
         target.is_none()
@@ -58,21 +61,21 @@ fn plan(read: &dyn StoreRead) -> Result<Plan, EngineError> {
 /// The command and what it changed are read and checked on a snapshot, with no write lock
 /// held; under the lock the plan is used as it is when no command was committed meanwhile
 /// (and worked out again when one was), so other writers wait only for the writing.
-pub fn undo_last(tm: &TaskManager) -> Result<UndoReport, EngineError> {
+pub fn undo_last(tm: &TaskManager, actor: Option<&str>) -> Result<UndoReport, EngineError> {
     let planned = {
         let read = tm.store.read()?;
         let stamp = read.change_stamp()?;
-        plan(&*read).map(|plan| (stamp, plan))
+        plan(&*read, actor).map(|plan| (stamp, plan))
     };
     let tx = tm.store.write()?;
     let Plan { target, entries } = match planned {
         Ok((stamp, plan)) if tx.change_stamp()? == stamp => plan,
         // Something was committed since (or the snapshot found nothing to undo): again, now.
-        _ => plan(&*tx)?,
+        _ => plan(&*tx, actor)?,
     };
     let summary = format!("undo {}", target.summary);
     let kind = CommandKind::Undo { of: target.id };
-    let mut session = tm.begin(tx, kind, &tm.actor, &summary, tm.now())?;
+    let mut session = tm.begin(tx, kind, actor.unwrap_or(&tm.actor), &summary, tm.now())?;
     let now = session.now();
     let mut tasks = Vec::new();
     let mut seen = std::collections::HashSet::new();

@@ -1,0 +1,78 @@
+//! `GET /api/v1/reports/{name}?range=…&filter=…`: the numbers of `tme report NAME --json`.
+//! A token limited to a category gets reports on that category only.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::auth::Caller;
+use super::problem::Problem;
+use super::{Shared, blocking};
+use crate::domain::Role;
+use crate::domain::capture::tokens_from_args;
+use crate::report::{REPORTS, Range, Report, Window};
+
+/// The query of a report.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// How far back: `7d`, `30d` (when not given), `90d`, `1y`, `all`.
+    range: Option<String>,
+    /// Which tasks, in the `tme list` filter grammar (every status unless it names one).
+    filter: Option<String>,
+}
+
+/// `GET /api/v1/reports/{name}`.
+pub async fn report(
+    State(shared): State<Shared>,
+    caller: Caller,
+    Path(name): Path<String>,
+    query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Problem> {
+    caller.needs(Role::Read)?;
+    let Query(query) = query.map_err(|e| Problem::bad_request(e.body_text()))?;
+    let name = name.to_lowercase();
+    if !REPORTS.iter().any(|(known, _)| *known == name) {
+        let names: Vec<&str> = REPORTS.iter().map(|(n, _)| *n).collect();
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            format!(
+                "there is no report '{name}'; the reports are {}",
+                names.join(", ")
+            ),
+        ));
+    }
+    let range = Range::parse(query.range.as_deref().unwrap_or("30d"))
+        .map_err(|e| Problem::bad_request(e.to_string()))?;
+    let types = shared.app.config().types.value.clone();
+    blocking(&shared, move |tm| {
+        let time = tm.time();
+        let mut filter = types
+            .parse_filter(
+                &tokens_from_args(&[query.filter.unwrap_or_default()]),
+                &time,
+            )
+            .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?
+            .any_status_unless_named();
+        if let Some(limit) = &caller.0.category {
+            match &filter.category {
+                None => filter.category = Some(Some(limit.clone())),
+                Some(Some(asked)) if asked.is_within(limit) => {}
+                Some(_) => {
+                    return Err(Problem::new(
+                        StatusCode::FORBIDDEN,
+                        format!("the token '{}' reports on {limit} only", caller.0.name),
+                    ));
+                }
+            }
+        }
+        let tasks = tm.report_tasks(&filter)?;
+        let report = Report::build(&name, &tasks, range, &time)
+            .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+        let window = Window::new(range, &tasks, &time);
+        Ok(Json(report.json(&window)).into_response())
+    })
+    .await
+}
