@@ -427,10 +427,15 @@ fn load_layers(
         let found = parse_database_url(url).map_err(|e| bad_variable(source, e.to_string()))?;
         database.layer(Some(located(found)), source.clone());
     }
-    database.layer(
-        flags.db.clone().map(|db| located(Database::File(db))),
-        Source::Flag("--db"),
-    );
+    // `--db` takes a file, or a server's URL as `TME_DATABASE_URL` does.
+    let flag = match flags.db.as_deref().and_then(Path::to_str) {
+        Some(text) if text.starts_with("postgres://") || text.starts_with("postgresql://") => Some(
+            parse_database_url(text)
+                .map_err(|e| bad_variable(&Source::Flag("--db"), e.to_string()))?,
+        ),
+        _ => flags.db.clone().map(|db| located(Database::File(db))),
+    };
+    database.layer(flag, Source::Flag("--db"));
     // Backups go beside a database file; a server's go with the data.
     let beside = database
         .value

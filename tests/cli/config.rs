@@ -107,3 +107,31 @@ fn the_null_device_is_no_config_and_a_pipe_or_directory_is_refused_at_once() -> 
     }
     Ok(())
 }
+
+#[test]
+fn the_db_flag_takes_a_server_url_too() {
+    let s = Sandbox::new();
+    let shown = s.ok(&["--db", "postgres://ann:s3cret@127.0.0.1:1/none", "config"]);
+    let line = shown
+        .lines()
+        .find(|l| l.starts_with("database_url"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("postgres://ann:***@127.0.0.1:1/none") && line.contains("flag --db"),
+        "{shown}"
+    );
+    // It is a server to reach, not a directory to look for.
+    let err = s.fails(
+        &["--db", "postgres://ann:s3cret@127.0.0.1:1/none", "status"],
+        1,
+    );
+    assert!(
+        err.contains("cannot connect") && !err.contains("s3cret"),
+        "{err}"
+    );
+    let err = s.fails(&["--db", "postgres://", "status"], 2);
+    assert!(
+        err.contains("flag --db: database URL 'postgres://' is not understood"),
+        "{err}"
+    );
+}
