@@ -170,58 +170,25 @@ pub async fn delete(
     .await
 }
 
-/// `POST /api/v1/tasks/{id}/done`.
-pub async fn done(
+/// `POST /api/v1/tasks/{id}/done`, `/start` and `/stop`.
+pub async fn action(
     State(shared): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path((id, action)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    act(
-        shared,
-        caller,
-        id,
-        &headers,
-        "done",
-        Box::new(|s, id| s.complete(id)),
-    )
-    .await
-}
-
-/// `POST /api/v1/tasks/{id}/start`.
-pub async fn start(
-    State(shared): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, Problem> {
-    act(
-        shared,
-        caller,
-        id,
-        &headers,
-        "start",
-        Box::new(|s, id| s.start(id)),
-    )
-    .await
-}
-
-/// `POST /api/v1/tasks/{id}/stop`.
-pub async fn stop(
-    State(shared): State<Shared>,
-    caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, Problem> {
-    act(
-        shared,
-        caller,
-        id,
-        &headers,
-        "stop",
-        Box::new(|s, id| s.stop(id)),
-    )
-    .await
+    let (what, change): (&'static str, Change) = match action.as_str() {
+        "done" => ("done", Box::new(|s, id| s.complete(id))),
+        "start" => ("start", Box::new(|s, id| s.start(id))),
+        "stop" => ("stop", Box::new(|s, id| s.stop(id))),
+        other => {
+            return Err(Problem::new(
+                StatusCode::NOT_FOUND,
+                format!("'{other}' is not an action: use done, start, stop or annotate"),
+            ));
+        }
+    };
+    act(shared, caller, id, &headers, what, change).await
 }
 
 /// The body of `POST /api/v1/tasks/{id}/annotate`.

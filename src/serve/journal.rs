@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::auth::Caller;
 use super::problem::Problem;
-use super::tasks::task_id;
+use super::tasks::{reachable, task_id};
 use super::{Shared, blocking};
 use crate::domain::Role;
 
@@ -20,10 +20,7 @@ pub async fn history(
     caller.needs(Role::Read)?;
     let id = task_id(&id)?;
     blocking(&shared, move |tm| {
-        let view = tm.view(id).map_err(|_| Problem::no_task(id))?;
-        if !caller.reaches(view.task.category.as_ref()) {
-            return Err(Problem::no_task(id));
-        }
+        reachable(tm, &caller, id)?;
         let tz = tm.time().tz;
         let items: Vec<serde_json::Value> = tm
             .history_items(id)?

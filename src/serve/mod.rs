@@ -63,10 +63,8 @@ fn router(shared: Shared) -> Router {
                 .patch(actions::patch)
                 .delete(actions::delete),
         )
-        .route("/api/v1/tasks/{id}/done", post(actions::done))
-        .route("/api/v1/tasks/{id}/start", post(actions::start))
-        .route("/api/v1/tasks/{id}/stop", post(actions::stop))
         .route("/api/v1/tasks/{id}/annotate", post(actions::annotate))
+        .route("/api/v1/tasks/{id}/{action}", post(actions::action))
         .route("/api/v1/tasks/{id}/history", get(journal::history))
         .route("/api/v1/undo", post(journal::undo))
         .route("/api/v1/reports/{name}", get(reports::report))

@@ -131,13 +131,25 @@ pub async fn get(
     caller.needs(Role::Read)?;
     let id = task_id(&id)?;
     blocking(&shared, move |tm| {
-        let view = tm.view(id).map_err(|_| Problem::no_task(id))?;
-        if !caller.reaches(view.task.category.as_ref()) {
-            return Err(Problem::no_task(id));
-        }
+        let view = reachable(tm, &caller, id)?;
         one_task(tm, &view, StatusCode::OK)
     })
     .await
+}
+
+/// Task `id` with its derived fields, if it exists and is within the caller's reach (one out
+/// of reach is answered as missing).
+pub(super) fn reachable(
+    tm: &TaskManager,
+    caller: &Caller,
+    id: TaskId,
+) -> Result<TaskView, Problem> {
+    let view = tm.view(id).map_err(|_| Problem::no_task(id))?;
+    if caller.reaches(view.task.category.as_ref()) {
+        Ok(view)
+    } else {
+        Err(Problem::no_task(id))
+    }
 }
 
 /// The body of `POST /api/v1/tasks`: capture text, or the fields of a task.

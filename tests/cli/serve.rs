@@ -562,6 +562,11 @@ fn changes_honour_if_match_and_lose_no_update() {
         404,
         "task 77",
     );
+    problem(
+        &server.send("POST", "/api/v1/tasks/1/finish", &writer, None, &[]),
+        404,
+        "'finish' is not an action",
+    );
     let history = s.ok(&["history", "1"]);
     assert_eq!(history.matches("ci-bot via api").count(), 5, "{history}");
 }
