@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 
 use super::Shared;
 use super::problem::Problem;
-use crate::domain::{ApiToken, Category, Role};
+use crate::domain::{ApiToken, Category, Filter, Role};
 
 /// The token a request came with, checked to be live.
 #[derive(Debug, Clone)]
@@ -33,6 +33,24 @@ impl Caller {
     /// Whether a task in `category` is within the token's reach.
     pub fn reaches(&self, category: Option<&Category>) -> bool {
         self.0.reaches(category)
+    }
+
+    /// Narrows `filter` to the token's category; refuses (403) a filter on another one.
+    pub fn limit(&self, filter: &mut Filter) -> Result<(), Problem> {
+        let Some(limit) = &self.0.category else {
+            return Ok(());
+        };
+        match &filter.category {
+            None => {
+                filter.category = Some(Some(limit.clone()));
+                Ok(())
+            }
+            Some(Some(asked)) if asked.is_within(limit) => Ok(()),
+            Some(_) => Err(Problem::new(
+                StatusCode::FORBIDDEN,
+                format!("the token '{}' reaches {limit} only", self.0.name),
+            )),
+        }
     }
 
     /// What the journal records the caller's changes as made by.

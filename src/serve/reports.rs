@@ -56,18 +56,7 @@ pub async fn report(
             )
             .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?
             .any_status_unless_named();
-        if let Some(limit) = &caller.0.category {
-            match &filter.category {
-                None => filter.category = Some(Some(limit.clone())),
-                Some(Some(asked)) if asked.is_within(limit) => {}
-                Some(_) => {
-                    return Err(Problem::new(
-                        StatusCode::FORBIDDEN,
-                        format!("the token '{}' reports on {limit} only", caller.0.name),
-                    ));
-                }
-            }
-        }
+        caller.limit(&mut filter)?;
         let tasks = tm.report_tasks(&filter)?;
         let report = Report::build(&name, &tasks, range, &time)
             .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;

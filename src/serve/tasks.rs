@@ -13,7 +13,7 @@ use super::problem::Problem;
 use super::{Shared, blocking};
 use crate::domain::capture::{Token, lex, tokens_from_args};
 use crate::domain::{Role, TaskId};
-use crate::engine::{TaskManager, TaskView};
+use crate::engine::{SortKey, TaskManager, TaskView};
 use crate::interop::json::task_json;
 
 /// The most tasks one page holds.
@@ -98,15 +98,15 @@ pub async fn list(
     let types = shared.app.config().types.value.clone();
     blocking(&shared, move |tm| {
         let tokens = tokens_from_args(&[query.filter.unwrap_or_default()]);
-        let filter = types
+        let mut filter = types
             .parse_filter(&tokens, &tm.time())
             .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-        let mut views: Vec<TaskView> = tm
-            .query(&filter)?
-            .into_iter()
-            .filter(|v| v.task.id.0 > after && caller.reaches(v.task.category.as_ref()))
-            .collect();
-        views.sort_by_key(|v| v.task.id);
+        filter.after_id = Some(TaskId(after));
+        caller.limit(&mut filter)?;
+        // One more than a page, to know whether another follows.
+        let mut views = tm
+            .query_page(&filter, SortKey::Id, false, Some(limit + 1))?
+            .views;
         let more = views.len() > limit;
         views.truncate(limit);
         let next = views

@@ -232,6 +232,11 @@ fn tokens_decide_who_may_do_what() -> TestResult {
         .unwrap_or_default();
     assert_eq!(titles, ["Fix the build"]);
     problem(
+        &server.get("/api/v1/tasks?filter=category:Finance", &work),
+        403,
+        "the token 'work-bot' reaches Work only",
+    );
+    problem(
         &server.get("/api/v1/tasks/1", &work),
         404,
         "task 1 does not exist",
@@ -797,7 +802,7 @@ fn history_undo_and_reports_are_served() {
     problem(
         &server.get("/api/v1/reports/summary?filter=category:Finance", &work),
         403,
-        "reports on Work only",
+        "reaches Work only",
     );
     problem(
         &server.get("/api/v1/reports/nonsense", &writer),

@@ -445,6 +445,10 @@ fn pages_agree(tm: &TaskManager) -> Outcome {
             status: StatusFilter::Only(vec![Status::Waiting, Status::Recurring]),
             ..Filter::default()
         },
+        Filter {
+            after_id: Some(TaskId(3)),
+            ..Filter::default()
+        },
     ];
     for filter in &filters {
         for sort in SortKey::ALL {

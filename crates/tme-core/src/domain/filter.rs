@@ -53,6 +53,8 @@ impl StatusFilter {
 pub struct Filter {
     /// Only these ids (empty: any id).
     pub ids: Vec<TaskId>,
+    /// Only ids above this one (where a page by id goes on from).
+    pub after_id: Option<TaskId>,
     /// Which statuses.
     pub status: StatusFilter,
     /// In this category or a subcategory (`Some(None)`: without a category).
@@ -195,7 +197,13 @@ impl Filter {
     pub fn matches(&self, task: &Task, ctx: &TimeContext) -> bool {
         let tz = ctx.tz;
         (self.ids.is_empty() || self.ids.contains(&task.id))
-            && self.ranked_fields_pass(task.status_at(ctx.now, tz), task.priority, task.due, ctx)
+            && self.ranked_fields_pass(
+                task.id,
+                task.status_at(ctx.now, tz),
+                task.priority,
+                task.due,
+                ctx,
+            )
             && match &self.category {
                 None => true,
                 Some(None) => task.category.is_none(),
@@ -214,7 +222,7 @@ impl Filter {
     }
 
     /// Whether a task's [`Rank`] says all this filter asks: true when it has no conditions but
-    /// on status, priority and the due date. Then [`Filter::matches_rank`] judges a task as
+    /// on the id bound, status, priority and the due date. Then [`Filter::matches_rank`] judges a task as
     /// [`Filter::matches`] would, without the whole task.
     ///
     /// ```
@@ -232,6 +240,7 @@ impl Filter {
                 due_before: self.due_before,
                 due_after: self.due_after,
                 overdue: self.overdue,
+                after_id: self.after_id,
                 ..Filter::default()
             }
     }
@@ -240,6 +249,7 @@ impl Filter {
     /// at `ctx.now` (all the conditions there are when [`Filter::ranks_decide`]).
     pub fn matches_rank(&self, rank: &Rank, ctx: &TimeContext) -> bool {
         self.ranked_fields_pass(
+            rank.id,
             rank.status_at(ctx.now, ctx.tz),
             rank.priority,
             rank.due,
@@ -249,13 +259,15 @@ impl Filter {
 
     fn ranked_fields_pass(
         &self,
+        id: TaskId,
         status: Status,
         priority: Option<Priority>,
         due: Option<When>,
         ctx: &TimeContext,
     ) -> bool {
         let tz = ctx.tz;
-        self.status.accepts(status)
+        self.after_id.is_none_or(|after| id > after)
+            && self.status.accepts(status)
             && self.priority.is_none_or(|p| priority == p)
             && match self.due {
                 None => true,
