@@ -776,9 +776,9 @@ fn a_large_backlog_reads_alike(admin: &str) -> Outcome {
     check(from_file == from_server, "the file and the server agree")
 }
 
-/// A database made by the first schema (without the kept counts and the rank records) is
-/// brought up to date when opened: the counts are worked out once and every open task gets its
-/// rank record, then both are kept by every write, and the check agrees.
+/// A database made by the first schema (without the kept counts, the rank records and the
+/// API tokens) is brought up to date when opened: the counts are worked out once and every
+/// open task gets its rank record, then both are kept by every write, and the check agrees.
 fn a_first_schema_database_is_upgraded(admin: &str) -> Outcome {
     let scratch = Scratch::new(admin)?;
     let tm = PgStore::open(&scratch.url)
@@ -794,6 +794,7 @@ fn a_first_schema_database_is_upgraded(admin: &str) -> Outcome {
         .batch_execute(
             "DELETE FROM tme_meta WHERE key LIKE 'count_%';
              DROP TABLE task_ranks;
+             DROP TABLE api_tokens;
              UPDATE tme_meta SET value = 1 WHERE key = 'schema_version'",
         )
         .map_err(|e| e.to_string())?;
