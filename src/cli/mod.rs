@@ -52,8 +52,9 @@ use crate::engine::TaskManager;
 #[derive(Debug, Parser)]
 #[command(name = "tme", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Use this database file (overrides TME_DATABASE_URL and the config file).
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Use this database: a file, or a PostgreSQL URL (overrides TME_DATABASE_URL and the
+    /// config file).
+    #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     /// Read settings from this YAML or JSON file.
     #[arg(long, global = true, value_name = "PATH")]
