@@ -25,8 +25,16 @@ struct Answer {
 
 impl Server {
     fn start(s: &Sandbox) -> Server {
-        let mut child = s
-            .process("tme")
+        Server::start_with(s, &[])
+    }
+
+    /// [`Server::start`] with more environment (`TME_HOOKS_DIR`, say).
+    fn start_with(s: &Sandbox, env: &[(&str, &std::path::Path)]) -> Server {
+        let mut command = s.process("tme");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command
             .args(["serve", "--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -814,4 +822,45 @@ fn history_undo_and_reports_are_served() {
         400,
         "forever",
     );
+}
+
+/// Hook scripts act on the API's changes as on the CLI's (the same application layer): one
+/// refuses a task without a project, with its reason in the problem document; another tags
+/// what it lets through.
+#[test]
+fn hooks_act_on_api_changes_as_on_the_cli() -> TestResult {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    let writer = token(&s, &["ci-bot", "--role", "write"]);
+    let dir = s.path().join("hooks");
+    std::fs::create_dir_all(&dir)?;
+    for (name, body) in [
+        (
+            "on-add.10-require-project",
+            "read task\ncase \"$task\" in\n  *'\"project\":'*) echo \"$task\" ;;\n  *) echo 'Tasks must have a project'; exit 1 ;;\nesac\n",
+        ),
+        (
+            "on-add.20-tag",
+            "read task\necho \"$task\" | sed 's/}$/,\"tags\":[\"hooked\"]}/'\n",
+        ),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}"))?;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    let server = Server::start_with(&s, &[("TME_HOOKS_DIR", &dir)]);
+    problem(
+        &server.post("/api/v1/tasks", &writer, r#"{"capture":"No project here"}"#),
+        422,
+        "refused the change: Tasks must have a project",
+    );
+    let added = server.post(
+        "/api/v1/tasks",
+        &writer,
+        r#"{"capture":"Pay rent #Finance"}"#,
+    );
+    assert_eq!(added.status, 201, "{:?}", added.body);
+    assert_eq!(added.body["tags"], serde_json::json!(["hooked"]));
+    assert_eq!(s.all_json().len(), 1);
+    Ok(())
 }
