@@ -16,7 +16,7 @@ use super::problem::Problem;
 use super::tasks::{one_task, task_id, tasks_json};
 use super::{Shared, blocking};
 use crate::domain::capture::lex;
-use crate::domain::{Role, Task, TaskChanges, TaskId};
+use crate::domain::{DepKind, Role, Task, TaskChanges, TaskId};
 use crate::engine::{EngineError, Session};
 
 /// What a change to one task does, inside its write.
@@ -102,7 +102,7 @@ async fn act(
                 )
                 .with("task", task.unwrap_or_default()))
             }
-            Err(EngineError::NotFound(_)) => Err(Problem::no_task(id)),
+            Err(EngineError::NotFound(missing)) => Err(Problem::no_task(missing)),
             Err(EngineError::NotAllowed(why)) => Err(Problem::new(StatusCode::FORBIDDEN, why)),
             Err(e) => Err(e.into()),
         }
@@ -210,4 +210,61 @@ pub async fn annotate(
     let Json(NoteBody { text }) = body.map_err(|e| Problem::new(e.status(), e.body_text()))?;
     let change: Change = Box::new(move |s, id| s.annotate(id, &text));
     act(shared, caller, id, &headers, "annotate", change).await
+}
+
+/// The body of `POST /api/v1/tasks/{id}/dependencies`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DependencyBody {
+    /// The task it is to wait on.
+    on: u64,
+    /// `fs` (finish to start, when not given), `ss`, `ff` or `relates`.
+    kind: Option<String>,
+}
+
+/// `POST /api/v1/tasks/{id}/dependencies`: task `id` waits on another (or the kind of an
+/// existing dependency changes); a cycle is refused with its path (409).
+pub async fn depend(
+    State(shared): State<Shared>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<DependencyBody>, JsonRejection>,
+) -> Result<Response, Problem> {
+    let Json(body) = body.map_err(|e| Problem::new(e.status(), e.body_text()))?;
+    let kind = match body.kind.as_deref() {
+        None => DepKind::FinishToStart,
+        Some(text) => DepKind::parse(text).ok_or_else(|| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("'{text}' is not a kind of dependency: use fs, ss, ff or relates"),
+            )
+        })?,
+    };
+    let on = TaskId(body.on);
+    let reach = caller.clone();
+    let change: Change = Box::new(move |s, id| {
+        // The task waited on must be within reach too.
+        if !reach.reaches(s.task(on)?.category.as_ref()) {
+            return Err(EngineError::NotFound(on));
+        }
+        s.add_dependency(id, on, kind)
+    });
+    act(shared, caller, id, &headers, "dep add", change).await
+}
+
+/// `DELETE /api/v1/tasks/{id}/dependencies/{on}`: task `id` no longer waits on `on`.
+pub async fn undepend(
+    State(shared): State<Shared>,
+    caller: Caller,
+    Path((id, on)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let on = task_id(&on)?;
+    let changes = TaskChanges {
+        remove_depends: vec![on],
+        ..TaskChanges::default()
+    };
+    let change: Change = Box::new(move |s, id| s.update(id, &changes));
+    act(shared, caller, id, &headers, "dep remove", change).await
 }

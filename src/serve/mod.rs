@@ -64,6 +64,11 @@ fn router(shared: Shared) -> Router {
                 .delete(actions::delete),
         )
         .route("/api/v1/tasks/{id}/annotate", post(actions::annotate))
+        .route("/api/v1/tasks/{id}/dependencies", post(actions::depend))
+        .route(
+            "/api/v1/tasks/{id}/dependencies/{on}",
+            axum::routing::delete(actions::undepend),
+        )
         .route("/api/v1/tasks/{id}/{action}", post(actions::action))
         .route("/api/v1/tasks/{id}/history", get(journal::history))
         .route("/api/v1/undo", post(journal::undo))

@@ -864,3 +864,68 @@ fn hooks_act_on_api_changes_as_on_the_cli() -> TestResult {
     assert_eq!(s.all_json().len(), 1);
     Ok(())
 }
+
+/// Dependencies are added and removed over HTTP, a cycle is refused with its path, and
+/// subtasks are made and listed with the capture and filter grammar (`parent:1`).
+#[test]
+fn dependencies_and_subtasks() {
+    let s = Sandbox::new();
+    let writer = token(&s, &["ci-bot", "--role", "write"]);
+    let work = token(&s, &["work-bot", "--role", "write", "--category", "Work"]);
+    s.ok(&["add", "Write the report", "category:Work"]);
+    s.ok(&["add", "Send the report", "category:Work"]);
+    s.ok(&["add", "Private", "category:Home"]);
+    let server = Server::start(&s);
+
+    let waits = server.post("/api/v1/tasks/2/dependencies", &writer, r#"{"on":1}"#);
+    assert_eq!(waits.status, 200, "{:?}", waits.body);
+    assert_eq!(waits.body["depends"][0]["id"], 1);
+    assert_eq!(waits.body["depends"][0]["kind"], "fs");
+    assert_eq!(server.get("/api/v1/tasks/2", &writer).body["blocked"], true);
+    problem(
+        &server.post("/api/v1/tasks/1/dependencies", &writer, r#"{"on":2}"#),
+        409,
+        "",
+    );
+    problem(
+        &server.post(
+            "/api/v1/tasks/1/dependencies",
+            &writer,
+            r#"{"on":2,"kind":"later"}"#,
+        ),
+        422,
+        "'later' is not a kind of dependency",
+    );
+    problem(
+        &server.post("/api/v1/tasks/1/dependencies", &writer, r#"{"on":99}"#),
+        404,
+        "task 99",
+    );
+    // A task out of the token's reach cannot be waited on (nor learnt of).
+    problem(
+        &server.post("/api/v1/tasks/1/dependencies", &work, r#"{"on":3}"#),
+        404,
+        "task 3",
+    );
+    let freed = server.send(
+        "DELETE",
+        "/api/v1/tasks/2/dependencies/1",
+        &writer,
+        None,
+        &[],
+    );
+    assert_eq!(freed.status, 200, "{:?}", freed.body);
+    assert_eq!(freed.body["blocked"], false);
+
+    let child = server.post(
+        "/api/v1/tasks",
+        &writer,
+        r#"{"capture":"Find the figures parent:1"}"#,
+    );
+    assert_eq!(
+        (child.status, child.body["parent"].as_u64()),
+        (201, Some(1))
+    );
+    let children = server.get("/api/v1/tasks?filter=parent:1", &writer);
+    assert_eq!(children.body["tasks"].as_array().map(Vec::len), Some(1));
+}
