@@ -4,6 +4,8 @@
 //! update is lost without the client knowing. The version is compared inside the write, so
 //! no other change can come between.
 
+use std::cell::Cell;
+
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -11,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::auth::Caller;
+use super::auth::{Caller, answer};
 use super::problem::Problem;
 use super::tasks::{one_task, task_id, tasks_json};
 use super::{Shared, blocking};
@@ -61,6 +63,7 @@ async fn act(
     let app = shared.app.clone();
     blocking(&shared, move |tm| {
         let summary = format!("api: {what} {id}");
+        let refused = Cell::new(false);
         let outcome = tm.transaction_by(&caller.actor(), &summary, |s| {
             let task = s.task(id)?;
             if !caller.reaches(task.category.as_ref()) {
@@ -73,12 +76,7 @@ async fn act(
                 }
             }
             let changed = change(s, id)?;
-            if !caller.reaches(changed.category.as_ref()) {
-                return Err(EngineError::NotAllowed(format!(
-                    "the token '{}' may only keep tasks within its category",
-                    caller.0.name
-                )));
-            }
+            caller.keep_within(changed.category.as_ref(), &refused)?;
             Ok(Outcome::Changed)
         });
         match outcome {
@@ -103,8 +101,7 @@ async fn act(
                 .with("task", task.unwrap_or_default()))
             }
             Err(EngineError::NotFound(missing)) => Err(Problem::no_task(missing)),
-            Err(EngineError::NotAllowed(why)) => Err(Problem::new(StatusCode::FORBIDDEN, why)),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(answer(e, &refused)),
         }
     })
     .await

@@ -2,6 +2,8 @@
 //! database's tokens (so a token revoked by `tme token revoke` is refused at once, on every
 //! server of the database), and what it may do.
 
+use std::cell::Cell;
+
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -9,6 +11,7 @@ use axum::http::request::Parts;
 use super::Shared;
 use super::problem::Problem;
 use crate::domain::{ApiToken, Category, Filter, Role};
+use crate::engine::EngineError;
 
 /// The token a request came with, checked to be live.
 #[derive(Debug, Clone)]
@@ -53,6 +56,28 @@ impl Caller {
         }
     }
 
+    /// Inside a write: refuses a task the change would leave out of the caller's reach, and
+    /// notes in `refused` that the refusal was this one (see [`answer`]).
+    pub fn keep_within(
+        &self,
+        category: Option<&Category>,
+        refused: &Cell<bool>,
+    ) -> Result<(), EngineError> {
+        if self.reaches(category) {
+            return Ok(());
+        }
+        refused.set(true);
+        let limit = self
+            .0
+            .category
+            .as_ref()
+            .map_or(String::new(), |c| c.to_string());
+        Err(EngineError::NotAllowed(format!(
+            "the token '{}' may only add or keep tasks within {limit}",
+            self.0.name
+        )))
+    }
+
     /// What the journal records the caller's changes as made by.
     pub fn actor(&self) -> String {
         format!("{} via api", self.0.name)
@@ -87,5 +112,15 @@ impl FromRequestParts<Shared> for Caller {
 impl From<tokio::task::JoinError> for Problem {
     fn from(e: tokio::task::JoinError) -> Problem {
         Problem::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+    }
+}
+
+/// A write's error as an answer: 403 when it was [`Caller::keep_within`]'s refusal, otherwise
+/// as the engine's errors always are.
+pub fn answer(e: EngineError, refused: &Cell<bool>) -> Problem {
+    if refused.get() {
+        Problem::new(StatusCode::FORBIDDEN, e.to_string())
+    } else {
+        e.into()
     }
 }

@@ -2,13 +2,15 @@
 //! and adding one from capture text or from fields. Every task carries its version as an
 //! `ETag`.
 
+use std::cell::Cell;
+
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::auth::Caller;
+use super::auth::{Caller, answer};
 use super::problem::Problem;
 use super::{Shared, blocking};
 use crate::domain::capture::{Token, lex, tokens_from_args};
@@ -31,12 +33,6 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-/// The version of a task as stored, quoted as an `ETag` is.
-fn version(view: &TaskView) -> String {
-    let version = crate::store::codec::task_version(&view.task).unwrap_or_default();
-    format!("\"{version}\"")
-}
-
 /// The JSON of tasks (the fields of `tme list --json`).
 pub(super) fn tasks_json(
     tm: &TaskManager,
@@ -53,7 +49,8 @@ pub(super) fn tasks_json(
             let mut value = serde_json::to_value(json)
                 .map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
             if let Some(object) = value.as_object_mut() {
-                object.insert("version".into(), version(view).trim_matches('"').into());
+                let version = crate::store::codec::task_version(&view.task).unwrap_or_default();
+                object.insert("version".into(), version.into());
             }
             Ok(value)
         })
@@ -67,8 +64,13 @@ pub(super) fn one_task(
     status: StatusCode,
 ) -> Result<Response, Problem> {
     let json = tasks_json(tm, std::slice::from_ref(view))?.pop();
+    // The ETag is the version the JSON carries, quoted.
+    let etag = json
+        .as_ref()
+        .and_then(|task| task["version"].as_str())
+        .map(|version| format!("\"{version}\""));
     let mut response = (status, Json(json)).into_response();
-    if let Ok(etag) = HeaderValue::from_str(&version(view)) {
+    if let Some(etag) = etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
         response.headers_mut().insert(header::ETAG, etag);
     }
     Ok(response)
@@ -220,17 +222,16 @@ pub async fn create(
         let new = types
             .parse_new_task(&tokens, &tm.time())
             .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-        if !caller.reaches(new.category.as_ref()) {
-            return Err(Problem::new(
-                StatusCode::FORBIDDEN,
-                format!(
-                    "the token '{}' may only add tasks within its category",
-                    caller.0.name
-                ),
-            ));
-        }
         let summary = format!("api: add '{}'", new.title);
-        let task = tm.transaction_by(&caller.actor(), &summary, |s| s.create(new.clone()))?;
+        // Judged on the task as made, after hooks and rules had their say, inside the write.
+        let refused = Cell::new(false);
+        let task = tm
+            .transaction_by(&caller.actor(), &summary, |s| {
+                let task = s.create(new.clone())?;
+                caller.keep_within(task.category.as_ref(), &refused)?;
+                Ok(task)
+            })
+            .map_err(|e| answer(e, &refused))?;
         app.after_command(tm);
         let view = tm.view(task.id)?;
         let mut response = one_task(tm, &view, StatusCode::CREATED)?;

@@ -253,10 +253,25 @@ fn tokens_decide_who_may_do_what() -> TestResult {
     problem(
         &server.post("/api/v1/tasks", &work, r#"{"capture":"Elsewhere #Home"}"#),
         403,
-        "only add tasks within its category",
+        "may only add or keep tasks within Work",
     );
     let added = server.post("/api/v1/tasks", &work, r#"{"capture":"Deploy #Work.Ops"}"#);
     assert_eq!(added.status, 201, "{:?}", added.body);
+    // Nor may it move a task out of Work: refused, and the task left as it was.
+    let id = added.body["id"].as_u64().unwrap_or_default();
+    let path = format!("/api/v1/tasks/{id}");
+    problem(
+        &server.send(
+            "PATCH",
+            &path,
+            &work,
+            Some(r#"{"modify":"category:Home"}"#),
+            &[],
+        ),
+        403,
+        "may only add or keep tasks within Work",
+    );
+    assert_eq!(server.get(&path, &work).body["category"], "Work.Ops");
 
     // Revoked, or the expiry date passed (the pinned clock is 2026-11-26): refused at once.
     assert_eq!(server.get("/api/v1/tasks", &old).status, 200);

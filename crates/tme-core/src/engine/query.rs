@@ -58,41 +58,55 @@ pub struct Summary {
     pub closed: u64,
 }
 
-impl Summary {
+/// Counts open tasks into a [`Summary`], the day's bounds worked out once.
+struct Tally {
+    summary: Summary,
+    now: DateTime<Utc>,
+    /// Local midnight at the end of today: due before it (and not yet) is due today.
+    tomorrow: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+}
+
+impl Tally {
     /// The counts of closed tasks, the open ones still to be counted.
-    fn of_closed(read: &dyn StoreRead, ctx: &TimeContext) -> Result<Summary, EngineError> {
+    fn new(read: &dyn StoreRead, ctx: &TimeContext) -> Result<Tally, EngineError> {
         let today = ctx.today();
         let week_start = local_midnight(ctx.start_of_week(today), ctx.tz);
-        Ok(Summary {
-            completed_today: read
-                .count_closed_since(Status::Completed, local_midnight(today, ctx.tz))?,
-            completed_this_week: read.count_closed_since(Status::Completed, week_start)?,
-            closed: read.counts()?.closed,
-            ..Summary::default()
+        Ok(Tally {
+            summary: Summary {
+                completed_today: read
+                    .count_closed_since(Status::Completed, local_midnight(today, ctx.tz))?,
+                completed_this_week: read.count_closed_since(Status::Completed, week_start)?,
+                closed: read.counts()?.closed,
+                ..Summary::default()
+            },
+            now: ctx.now,
+            tomorrow: local_midnight(today + Duration::days(1), ctx.tz),
+            tz: ctx.tz,
         })
     }
 
     /// Counts one open task, by its status now, its due date and whether it is blocked.
-    fn count(&mut self, status: Status, due: Option<When>, blocked: bool, ctx: &TimeContext) {
+    fn count(&mut self, status: Status, due: Option<When>, blocked: bool) {
+        let summary = &mut self.summary;
         match status {
-            Status::Waiting => self.waiting += 1,
-            Status::Started => self.started += 1,
+            Status::Waiting => summary.waiting += 1,
+            Status::Started => summary.started += 1,
             Status::Recurring => {
-                self.recurring += 1;
+                summary.recurring += 1;
                 return;
             }
-            _ => self.pending += 1,
+            _ => summary.pending += 1,
         }
         if let Some(due) = due {
-            let deadline = due.deadline(ctx.tz);
-            let tomorrow = local_midnight(ctx.today() + Duration::days(1), ctx.tz);
-            if deadline <= ctx.now {
-                self.overdue += 1;
-            } else if deadline <= tomorrow {
-                self.due_today += 1;
+            let deadline = due.deadline(self.tz);
+            if deadline <= self.now {
+                summary.overdue += 1;
+            } else if deadline <= self.tomorrow {
+                summary.due_today += 1;
             }
         }
-        self.blocked += u64::from(blocked);
+        summary.blocked += u64::from(blocked);
     }
 }
 
@@ -376,16 +390,11 @@ impl TaskManager {
         let ctx = self.time();
         let ranks = read.open_ranks()?;
         let states = blocking::rank_states(&*read, &ranks)?;
-        let mut summary = Summary::of_closed(&*read, &ctx)?;
+        let mut tally = Tally::new(&*read, &ctx)?;
         for (rank, graph) in ranks.iter().zip(states) {
-            summary.count(
-                rank.status_at(ctx.now, ctx.tz),
-                rank.due,
-                graph.blocked,
-                &ctx,
-            );
+            tally.count(rank.status_at(ctx.now, ctx.tz), rank.due, graph.blocked);
         }
-        Ok(summary)
+        Ok(tally.summary)
     }
 
     /// Every open task (waiting ones included) with its derived fields, most urgent first, and
@@ -395,11 +404,12 @@ impl TaskManager {
         let ctx = self.time();
         let open = read.open_tasks()?;
         let states = blocking::graph_states(&*read, &open, true)?;
-        let mut summary = Summary::of_closed(&*read, &ctx)?;
+        let mut tally = Tally::new(&*read, &ctx)?;
         let mut views = self.views_of(open, states, &ctx);
         for view in &views {
-            summary.count(view.status, view.task.due, view.blocked, &ctx);
+            tally.count(view.status, view.task.due, view.blocked);
         }
+        let summary = tally.summary;
         views.sort_unstable_by(|a, b| SortKey::Urgency.compare(a, b));
         Ok(Snapshot { views, summary })
     }

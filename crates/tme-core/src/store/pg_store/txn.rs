@@ -638,32 +638,10 @@ impl StoreRead for PgTxn<'_> {
             &[&i64::try_from(threads).unwrap_or(1)],
         )?;
         let runs: Vec<&[u8]> = rows.iter().map(|row| row.get(0)).collect();
-        let decode = |run: &[u8]| {
-            codec::decode_ranks(run).map_err(record_error(|| "the rank records".into()))
-        };
         let size: usize = runs.iter().map(|run| run.len()).sum();
-        let parts: Vec<Result<Vec<Rank>, StoreError>> = if size < PARALLEL_RANKS_FROM {
-            runs.into_iter().map(decode).collect()
-        } else {
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = runs
-                    .into_iter()
-                    .map(|run| scope.spawn(move || decode(run)))
-                    .collect();
-                workers
-                    .into_iter()
-                    .map(|w| {
-                        w.join().unwrap_or_else(|_| {
-                            Err(StoreError::Backend("a decoding thread failed".into()))
-                        })
-                    })
-                    .collect()
-            })
-        };
-        let mut ranks = Vec::new();
-        for part in parts {
-            ranks.extend(part?);
-        }
+        let mut ranks = decode_parts(runs, size >= PARALLEL_RANKS_FROM, |run| {
+            codec::decode_ranks(run).map_err(record_error(|| "the rank records".into()))
+        })?;
         ranks.sort_unstable_by_key(|r| r.id);
         Ok(ranks)
     }
@@ -1228,28 +1206,42 @@ fn decode_rows<T: Send>(
     rows: &[postgres::Row],
     decode: fn(i64, &[u8]) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError> {
-    let one = |part: &[postgres::Row]| -> Result<Vec<T>, StoreError> {
-        part.iter().map(|r| decode(r.get(0), r.get(1))).collect()
-    };
     let threads = crate::store::redb_store::scan_threads();
-    if (rows.len() as u64) < crate::store::redb_store::PARALLEL_SCAN_FROM || threads < 2 {
-        return one(rows);
-    }
-    let parts: Vec<Result<Vec<T>, StoreError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = rows
-            .chunks(rows.len().div_ceil(threads))
-            .map(|part| scope.spawn(move || one(part)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err(StoreError::Backend("a decoding thread failed".into())))
-            })
-            .collect()
-    });
-    let mut out = Vec::with_capacity(rows.len());
-    for part in parts {
+    let many = (rows.len() as u64) >= crate::store::redb_store::PARALLEL_SCAN_FROM;
+    let parts: Vec<&[postgres::Row]> = rows.chunks(rows.len().div_ceil(threads).max(1)).collect();
+    decode_parts(parts, many, |part| {
+        part.iter().map(|r| decode(r.get(0), r.get(1))).collect()
+    })
+}
+
+/// Decodes each part (with `parallel`, each on a thread of its own) and joins the results in
+/// the parts' order.
+fn decode_parts<P: Send, T: Send>(
+    parts: Vec<P>,
+    parallel: bool,
+    decode: impl Fn(P) -> Result<Vec<T>, StoreError> + Sync,
+) -> Result<Vec<T>, StoreError> {
+    let decoded: Vec<Result<Vec<T>, StoreError>> = if parallel && parts.len() > 1 {
+        std::thread::scope(|scope| {
+            let decode = &decode;
+            let workers: Vec<_> = parts
+                .into_iter()
+                .map(|part| scope.spawn(move || decode(part)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| {
+                    w.join().unwrap_or_else(|_| {
+                        Err(StoreError::Backend("a decoding thread failed".into()))
+                    })
+                })
+                .collect()
+        })
+    } else {
+        parts.into_iter().map(&decode).collect()
+    };
+    let mut out = Vec::new();
+    for part in decoded {
         out.extend(part?);
     }
     Ok(out)
