@@ -91,7 +91,7 @@ impl HistoryArgs {
         let items = tm.history_items(id)?;
         let tz = tm.time().tz;
         if self.json {
-            let entries: Vec<serde_json::Value> = items.iter().map(|item| item.json(tz)).collect();
+            let entries: Vec<_> = items.iter().map(|item| item.json(tz)).collect();
             return ctx.print_json(&entries);
         }
         let title = tm.task(id)?.title;

@@ -6,16 +6,17 @@
 
 use std::cell::Cell;
 
-use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::FromRequestParts;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 
 use super::auth::{Caller, answer};
+use super::body::{self, Body};
 use super::problem::Problem;
-use super::tasks::{one_task, task_id, tasks_json};
+use super::tasks::{ApiTask, TaskPath, api_task, one_task, task_id};
 use super::{Shared, blocking};
 use crate::domain::capture::lex;
 use crate::domain::{DepKind, Role, Task, TaskChanges, TaskId};
@@ -24,21 +25,70 @@ use crate::engine::{EngineError, Session};
 /// What a change to one task does, inside its write.
 type Change = Box<dyn Fn(&mut Session<'_>, TaskId) -> Result<Task, EngineError> + Send>;
 
-/// The versions `If-Match` accepts (`*`: any), quotes and a weak `W/` taken off.
-fn wanted_versions(headers: &HeaderMap) -> Option<Vec<String>> {
-    let value = headers.get(header::IF_MATCH)?.to_str().unwrap_or("");
-    Some(
-        value
+/// The versions a change is conditional on: those `If-Match` names (`*`: any), quotes and a
+/// weak `W/` taken off; `None` without the header (the change is made whatever the version).
+pub struct IfMatch(Option<Vec<String>>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<IfMatch, Problem> {
+        let Some(value) = parts.headers.get(header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let malformed = || {
+            Problem::bad_request(
+                "If-Match must be * or versions as the ETag gives them (\"3f2a…\"), separated by commas",
+            )
+        };
+        let text = value.to_str().map_err(|_| malformed())?.trim();
+        if text == "*" {
+            return Ok(IfMatch(Some(vec!["*".to_string()])));
+        }
+        let versions = text
             .split(',')
-            .map(|v| {
-                v.trim()
-                    .trim_start_matches("W/")
-                    .trim_matches('"')
-                    .to_string()
+            .map(|tag| {
+                // A version as the ETag gives it (quoted, perhaps weak), or bare.
+                let tag = tag.trim();
+                let tag = tag.strip_prefix("W/").unwrap_or(tag);
+                let version = tag
+                    .strip_prefix('"')
+                    .and_then(|rest| rest.strip_suffix('"'))
+                    .unwrap_or(tag);
+                let bare_ok = !version.is_empty() || tag == "\"\"";
+                (bare_ok && !version.contains(['"', ' ']))
+                    .then(|| version.to_string())
+                    .ok_or_else(malformed)
             })
-            .filter(|v| !v.is_empty())
-            .collect(),
-    )
+            .collect::<Result<Vec<String>, Problem>>()?;
+        Ok(IfMatch(Some(versions)))
+    }
+}
+
+/// What [`IfMatch`] reads, as a pattern: `*`, or versions separated by commas, each quoted
+/// as the ETag gives it (perhaps weak, `W/"…"`) or bare.
+const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?("[^", ]*"|[^", ]+)( *, *(W/)?("[^", ]*"|[^", ]+))*)$"#;
+
+impl utoipa::IntoParams for IfMatch {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        let parameter = utoipa::openapi::path::ParameterBuilder::new()
+            .name("If-Match")
+            .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+            .required(utoipa::openapi::Required::False)
+            .description(Some(
+                "The version the client saw (the ETag); a task changed since is left alone and \
+                 answered 412 with the task as it is now",
+            ))
+            .schema(Some(
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .pattern(Some(IF_MATCH_PATTERN)),
+            ))
+            .build();
+        vec![parameter]
+    }
 }
 
 /// How a change came out: done, or refused because the task changed since the client saw it.
@@ -53,13 +103,12 @@ async fn act(
     shared: Shared,
     caller: Caller,
     id: String,
-    headers: &HeaderMap,
+    IfMatch(wanted): IfMatch,
     what: &'static str,
     change: Change,
 ) -> Result<Response, Problem> {
     caller.needs(Role::Write)?;
     let id = task_id(&id)?;
-    let wanted = wanted_versions(headers);
     let app = shared.app.clone();
     blocking(&shared, move |tm| {
         let summary = format!("api: {what} {id}");
@@ -85,20 +134,15 @@ async fn act(
                 one_task(tm, &tm.view(id)?, StatusCode::OK)
             }
             Ok(Outcome::Stale) => {
-                let view = tm.view(id)?;
-                let task = tasks_json(tm, std::slice::from_ref(&view))?.pop();
-                let version = task
-                    .as_ref()
-                    .and_then(|t| t["version"].as_str())
-                    .unwrap_or_default()
-                    .to_string();
+                let task = api_task(tm, &tm.view(id)?)?;
                 Err(Problem::new(
                     StatusCode::PRECONDITION_FAILED,
                     format!(
-                        "task {id} changed since the version you sent (it is at \"{version}\" now); it was left as it is"
+                        "task {id} changed since the version you sent (it is at \"{}\" now); it was left as it is",
+                        task.version
                     ),
                 )
-                .with("task", task.unwrap_or_default()))
+                .with_task(task))
             }
             Err(EngineError::NotFound(missing)) => Err(Problem::no_task(missing)),
             Err(e) => Err(answer(e, &refused)),
@@ -108,27 +152,43 @@ async fn act(
 }
 
 /// The body of `PATCH /api/v1/tasks/{id}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchBody {
     /// Changes in the `tme modify` grammar: `due:fri +urgent -home pri:` (an empty value
     /// clears a field).
+    #[serde(default, deserialize_with = "body::text")]
+    #[schema(nullable = false)]
     modify: Option<String>,
     /// A new title.
+    #[serde(default, deserialize_with = "body::text")]
+    #[schema(nullable = false)]
     title: Option<String>,
-    /// A new description.
+    /// A new description (tabs and newlines are fine, other control characters are not).
+    #[serde(default, deserialize_with = "body::text")]
+    #[schema(nullable = false)]
     description: Option<String>,
 }
 
-/// `PATCH /api/v1/tasks/{id}`.
+/// `PATCH /api/v1/tasks/{id}`: changes fields, as `tme modify` does.
+#[utoipa::path(patch, path = "/api/v1/tasks/{id}", tag = "tasks", request_body = PatchBody,
+    params(TaskPath, IfMatch),
+    responses(
+        (status = 200, description = "The task as it is now", body = ApiTask),
+    ))]
 pub async fn patch(
     State(shared): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Json<PatchBody>, JsonRejection>,
+    Path(TaskPath { id }): Path<TaskPath>,
+    wanted: IfMatch,
+    Body(body): Body<PatchBody>,
 ) -> Result<Response, Problem> {
-    let Json(body) = body.map_err(|e| Problem::new(e.status(), e.body_text()))?;
+    if let Some(title) = &body.title {
+        body::check_title(title)?;
+    }
+    if let Some(description) = &body.description {
+        body::check_note(description, "description", false)?;
+    }
     let types = shared.app.config().types.value.clone();
     let mut changes = match &body.modify {
         Some(text) => types
@@ -145,90 +205,136 @@ pub async fn patch(
         ));
     }
     let change: Change = Box::new(move |s, id| s.update(id, &changes));
-    act(shared, caller, id, &headers, "modify", change).await
+    act(shared, caller, id, wanted, "modify", change).await
 }
 
 /// `DELETE /api/v1/tasks/{id}`: the task is deleted (it stays in the journal; undo brings it
 /// back) and answered as it now is.
+#[utoipa::path(delete, path = "/api/v1/tasks/{id}", tag = "tasks", params(TaskPath, IfMatch),
+    responses(
+        (status = 200, description = "The task as it is now", body = ApiTask),
+    ))]
 pub async fn delete(
     State(shared): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    Path(TaskPath { id }): Path<TaskPath>,
+    wanted: IfMatch,
 ) -> Result<Response, Problem> {
     act(
         shared,
         caller,
         id,
-        &headers,
+        wanted,
         "delete",
         Box::new(|s, id| s.delete(id)),
     )
     .await
 }
 
-/// `POST /api/v1/tasks/{id}/done`, `/start` and `/stop`.
-pub async fn action(
+/// `POST /api/v1/tasks/{id}/done`: completes the task (a recurring one spawns its next
+/// occurrence).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/done", tag = "tasks", params(TaskPath, IfMatch),
+    responses(
+        (status = 200, description = "The task as it is now", body = ApiTask),
+    ))]
+pub async fn done(
     State(shared): State<Shared>,
     caller: Caller,
-    Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    Path(TaskPath { id }): Path<TaskPath>,
+    wanted: IfMatch,
 ) -> Result<Response, Problem> {
-    let (what, change): (&'static str, Change) = match action.as_str() {
-        "done" => ("done", Box::new(|s, id| s.complete(id))),
-        "start" => ("start", Box::new(|s, id| s.start(id))),
-        "stop" => ("stop", Box::new(|s, id| s.stop(id))),
-        other => {
-            return Err(Problem::new(
-                StatusCode::NOT_FOUND,
-                format!("'{other}' is not an action: use done, start, stop or annotate"),
-            ));
-        }
-    };
-    act(shared, caller, id, &headers, what, change).await
+    let change: Change = Box::new(|s, id| s.complete(id));
+    act(shared, caller, id, wanted, "done", change).await
+}
+
+/// `POST /api/v1/tasks/{id}/start`: starts the task and its time tracking.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/start", tag = "tasks", params(TaskPath, IfMatch),
+    responses(
+        (status = 200, description = "The task as it is now", body = ApiTask),
+    ))]
+pub async fn start(
+    State(shared): State<Shared>,
+    caller: Caller,
+    Path(TaskPath { id }): Path<TaskPath>,
+    wanted: IfMatch,
+) -> Result<Response, Problem> {
+    let change: Change = Box::new(|s, id| s.start(id));
+    act(shared, caller, id, wanted, "start", change).await
+}
+
+/// `POST /api/v1/tasks/{id}/stop`: stops the task's time tracking.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/stop", tag = "tasks", params(TaskPath, IfMatch),
+    responses(
+        (status = 200, description = "The task as it is now", body = ApiTask),
+    ))]
+pub async fn stop(
+    State(shared): State<Shared>,
+    caller: Caller,
+    Path(TaskPath { id }): Path<TaskPath>,
+    wanted: IfMatch,
+) -> Result<Response, Problem> {
+    let change: Change = Box::new(|s, id| s.stop(id));
+    act(shared, caller, id, wanted, "stop", change).await
 }
 
 /// The body of `POST /api/v1/tasks/{id}/annotate`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
-    /// The note.
+    /// The note (tabs and newlines are fine, other control characters are not).
     text: String,
 }
 
-/// `POST /api/v1/tasks/{id}/annotate`.
+/// `POST /api/v1/tasks/{id}/annotate`: adds a note to the task.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/annotate", tag = "tasks", request_body = NoteBody,
+    params(TaskPath, IfMatch),
+    responses(
+        (status = 200, description = "The task as it is now", body = ApiTask),
+    ))]
 pub async fn annotate(
     State(shared): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Json<NoteBody>, JsonRejection>,
+    Path(TaskPath { id }): Path<TaskPath>,
+    wanted: IfMatch,
+    Body(body): Body<NoteBody>,
 ) -> Result<Response, Problem> {
-    let Json(NoteBody { text }) = body.map_err(|e| Problem::new(e.status(), e.body_text()))?;
+    let NoteBody { text } = body;
+    body::check_note(&text, "annotation", true)?;
     let change: Change = Box::new(move |s, id| s.annotate(id, &text));
-    act(shared, caller, id, &headers, "annotate", change).await
+    act(shared, caller, id, wanted, "annotate", change).await
 }
 
 /// The body of `POST /api/v1/tasks/{id}/dependencies`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DependencyBody {
     /// The task it is to wait on.
+    #[serde(deserialize_with = "body::task_id")]
+    #[schema(minimum = 1, maximum = 9223372036854775807_i64)]
     on: u64,
     /// `fs` (finish to start, when not given), `ss`, `ff` or `relates`.
+    #[serde(default, deserialize_with = "body::text")]
+    #[schema(
+        nullable = false,
+        pattern = "^([Ff][Ss]|[Ss][Ss]|[Ff][Ff]|[Rr][Ee][Ll]|[Rr][Ee][Ll][Aa][Tt][Ee][Ss])$"
+    )]
     kind: Option<String>,
 }
 
 /// `POST /api/v1/tasks/{id}/dependencies`: task `id` waits on another (or the kind of an
 /// existing dependency changes); a cycle is refused with its path (409).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/dependencies", tag = "tasks",
+    request_body = DependencyBody, params(TaskPath, IfMatch),
+    responses(
+        (status = 200, description = "The task as it is now", body = ApiTask),
+    ))]
 pub async fn depend(
     State(shared): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Json<DependencyBody>, JsonRejection>,
+    Path(TaskPath { id }): Path<TaskPath>,
+    wanted: IfMatch,
+    Body(body): Body<DependencyBody>,
 ) -> Result<Response, Problem> {
-    let Json(body) = body.map_err(|e| Problem::new(e.status(), e.body_text()))?;
     let kind = match body.kind.as_deref() {
         None => DepKind::FinishToStart,
         Some(text) => DepKind::parse(text).ok_or_else(|| {
@@ -247,15 +353,32 @@ pub async fn depend(
         }
         s.add_dependency(id, on, kind)
     });
-    act(shared, caller, id, &headers, "dep add", change).await
+    act(shared, caller, id, wanted, "dep add", change).await
+}
+
+/// The dependency of a path.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct DependencyPath {
+    /// The task that waits.
+    #[param(value_type = u64, minimum = 1)]
+    id: String,
+    /// The task it waits on.
+    #[param(value_type = u64, minimum = 1)]
+    on: String,
 }
 
 /// `DELETE /api/v1/tasks/{id}/dependencies/{on}`: task `id` no longer waits on `on`.
+#[utoipa::path(delete, path = "/api/v1/tasks/{id}/dependencies/{on}", tag = "tasks",
+    params(DependencyPath, IfMatch),
+    responses(
+        (status = 200, description = "The task as it is now", body = ApiTask),
+    ))]
 pub async fn undepend(
     State(shared): State<Shared>,
     caller: Caller,
-    Path((id, on)): Path<(String, String)>,
-    headers: HeaderMap,
+    Path(DependencyPath { id, on }): Path<DependencyPath>,
+    wanted: IfMatch,
 ) -> Result<Response, Problem> {
     let on = task_id(&on)?;
     let changes = TaskChanges {
@@ -263,5 +386,5 @@ pub async fn undepend(
         ..TaskChanges::default()
     };
     let change: Change = Box::new(move |s, id| s.update(id, &changes));
-    act(shared, caller, id, &headers, "dep remove", change).await
+    act(shared, caller, id, wanted, "dep remove", change).await
 }

@@ -4,6 +4,7 @@
 //! `Last-Event-ID` gets every command it missed, in order, without a gap. One watching thread
 //! per server learns of commits (the store's change wait); every subscriber is woken from it.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
+use serde::Serialize;
 
 use super::auth::Caller;
 use super::problem::Problem;
@@ -35,7 +37,13 @@ fn start_after(headers: &HeaderMap, tm: &TaskManager) -> Result<u64, Problem> {
     }
 }
 
-/// `GET /api/v1/events`.
+/// `GET /api/v1/events`: a stream of Server-Sent Events that never ends by itself: one
+/// `command` event per committed command, its data a `CommandEvent`.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events",
+    params(("Last-Event-ID" = Option<u64>, Header,
+        description = "The id of the last event seen: the stream resumes after it, without a gap")),
+    responses((status = 200, description = "Server-Sent Events; each event's data is a CommandEvent",
+        content_type = "text/event-stream", body = String)))]
 pub async fn stream(
     State(shared): State<Shared>,
     caller: Caller,
@@ -106,6 +114,46 @@ impl Feed {
     }
 }
 
+/// The data of an event: one committed command.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CommandEvent {
+    /// The command's number in the journal (also the event's `id:`).
+    command: u64,
+    /// When it was committed (RFC 3339, UTC).
+    #[schema(value_type = String)]
+    at: chrono::DateTime<chrono::Utc>,
+    /// Who made it, through what (`ann via cli`, `ci-bot via api`).
+    actor: String,
+    /// What it was (`add 'Pay rent'`).
+    summary: String,
+    /// `user`, `undo` (it took another back) or `system` (the recurrence ticker, a rule).
+    kind: &'static str,
+    /// The tasks it changed that the subscriber's token reaches.
+    changes: Vec<EventChange>,
+}
+
+/// One task a command changed.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EventChange {
+    /// The task's id.
+    task: u64,
+    /// `add`, `modify`, `done`, `delete`…
+    op: &'static str,
+    /// Its title.
+    title: Option<String>,
+    /// The fields that changed (a modification), by name.
+    fields: BTreeMap<&'static str, FieldValues>,
+}
+
+/// A field's value before and after a change, as `tme history` words it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldValues {
+    /// Before (empty: none).
+    before: String,
+    /// After (empty: none).
+    after: String,
+}
+
 /// The event of one command, with the changes the caller may see (none: no event).
 fn event_of(
     command: &Command,
@@ -114,7 +162,7 @@ fn event_of(
     shared: &Shared,
 ) -> Option<Event> {
     let tz = shared.engine.time().tz;
-    let changes: Vec<serde_json::Value> = entries
+    let changes: Vec<EventChange> = entries
         .iter()
         .filter(|e| {
             [&e.before, &e.after]
@@ -123,29 +171,29 @@ fn event_of(
                 .any(|t| caller.reaches(t.category.as_ref()))
         })
         .map(|e| {
-            let fields: serde_json::Map<String, serde_json::Value> = match (&e.before, &e.after) {
+            let fields = match (&e.before, &e.after) {
                 (Some(before), Some(after)) => changed_fields(before, after, tz)
                     .into_iter()
                     .map(|c| {
-                        (
-                            c.field.to_string(),
-                            serde_json::json!({ "before": c.before, "after": c.after }),
-                        )
+                        let values = FieldValues {
+                            before: c.before,
+                            after: c.after,
+                        };
+                        (c.field, values)
                     })
                     .collect(),
-                _ => serde_json::Map::new(),
+                _ => BTreeMap::new(),
             };
-            let title = e
-                .after
-                .as_ref()
-                .or(e.before.as_ref())
-                .map(|t| t.title.clone());
-            serde_json::json!({
-                "task": e.task.0,
-                "op": e.op.as_str(),
-                "title": title,
-                "fields": fields,
-            })
+            EventChange {
+                task: e.task.0,
+                op: e.op.as_str(),
+                title: e
+                    .after
+                    .as_ref()
+                    .or(e.before.as_ref())
+                    .map(|t| t.title.clone()),
+                fields,
+            }
         })
         .collect();
     if changes.is_empty() {
@@ -156,18 +204,18 @@ fn event_of(
         CommandKind::Undo { .. } => "undo",
         CommandKind::System => "system",
     };
-    let data = serde_json::json!({
-        "command": command.id.0,
-        "at": command.at,
-        "actor": command.actor,
-        "summary": command.summary,
-        "kind": kind,
-        "changes": changes,
-    });
+    let data = CommandEvent {
+        command: command.id.0,
+        at: command.at,
+        actor: command.actor.clone(),
+        summary: command.summary.clone(),
+        kind,
+        changes,
+    };
     Some(
         Event::default()
             .id(command.id.0.to_string())
             .event("command")
-            .data(data.to_string()),
+            .data(serde_json::to_string(&data).unwrap_or_default()),
     )
 }

@@ -7,8 +7,10 @@
 
 mod actions;
 mod auth;
+mod body;
 mod events;
 mod journal;
+mod openapi;
 mod problem;
 mod reports;
 mod tasks;
@@ -18,14 +20,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 
 use crate::app::App;
 use crate::engine::TaskManager;
 pub use problem::Problem;
 
-/// The largest request body taken (a task with a long description fits many times over).
-const MOST_BODY: usize = 256 * 1024;
+/// The largest request body taken: the longest description the engine takes
+/// ([`crate::domain::MAX_TEXT_LEN`] characters), each written as a JSON escape pair, fits.
+const MOST_BODY: usize = 2 * 1024 * 1024;
 
 /// How long a request may take, a slow client's included, before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -51,28 +54,33 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(move || work(&tm)).await?
 }
 
-/// The routes of `/api/v1`; `stamps` follows the store's change stamp.
+/// The routes of `/api/v1`, and the OpenAPI document made from their declarations.
 fn router(shared: Shared) -> Router {
-    Router::new()
-        .route("/api/v1/health", get(health))
-        .route("/api/v1/events", get(events::stream))
-        .route("/api/v1/tasks", get(tasks::list).post(tasks::create))
+    use utoipa::OpenApi;
+    use utoipa_axum::routes;
+    let (routes, mut document) =
+        utoipa_axum::router::OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+            .routes(routes!(health))
+            .routes(routes!(events::stream))
+            .routes(routes!(tasks::list, tasks::create))
+            .routes(routes!(tasks::get, actions::patch, actions::delete))
+            .routes(routes!(actions::done))
+            .routes(routes!(actions::start))
+            .routes(routes!(actions::stop))
+            .routes(routes!(actions::annotate))
+            .routes(routes!(actions::depend))
+            .routes(routes!(actions::undepend))
+            .routes(routes!(journal::history))
+            .routes(routes!(journal::undo))
+            .routes(routes!(reports::report))
+            .split_for_parts();
+    openapi::complete(&mut document);
+    let document = Arc::new(document);
+    routes
         .route(
-            "/api/v1/tasks/{id}",
-            get(tasks::get)
-                .patch(actions::patch)
-                .delete(actions::delete),
+            "/api/v1/openapi.json",
+            get(move || async move { axum::Json(document.as_ref().clone()) }),
         )
-        .route("/api/v1/tasks/{id}/annotate", post(actions::annotate))
-        .route("/api/v1/tasks/{id}/dependencies", post(actions::depend))
-        .route(
-            "/api/v1/tasks/{id}/dependencies/{on}",
-            axum::routing::delete(actions::undepend),
-        )
-        .route("/api/v1/tasks/{id}/{action}", post(actions::action))
-        .route("/api/v1/tasks/{id}/history", get(journal::history))
-        .route("/api/v1/undo", post(journal::undo))
-        .route("/api/v1/reports/{name}", get(reports::report))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MOST_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -103,24 +111,43 @@ async fn as_problem(response: axum::response::Response) -> axum::response::Respo
     Problem::new(status, detail).into_response()
 }
 
-/// `GET /api/v1/health`: whether the server and its database answer (no token needed).
-async fn health(
-    axum::extract::State(shared): axum::extract::State<Shared>,
-) -> Result<axum::Json<serde_json::Value>, Problem> {
-    let stamp = blocking(&shared, |tm| Ok(tm.change_stamp()?)).await?;
-    Ok(axum::Json(
-        serde_json::json!({ "status": "ok", "change_stamp": stamp }),
-    ))
+/// The answer of the health check.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+struct Health {
+    /// `ok`.
+    status: &'static str,
+    /// The database's change stamp: it moves with every commit.
+    change_stamp: u64,
 }
 
+/// `GET /api/v1/health`: whether the server and its database answer (no token needed).
+#[utoipa::path(get, path = "/api/v1/health", tag = "server", security(()),
+    responses((status = 200, description = "The server and its database answer", body = Health)))]
+async fn health(
+    axum::extract::State(shared): axum::extract::State<Shared>,
+) -> Result<axum::Json<Health>, Problem> {
+    let change_stamp = blocking(&shared, |tm| Ok(tm.change_stamp()?)).await?;
+    Ok(axum::Json(Health {
+        status: "ok",
+        change_stamp,
+    }))
+}
+
+/// The answer to an address the API does not have, saying what it has instead.
 async fn not_found(uri: axum::http::Uri) -> Problem {
-    Problem::new(
-        axum::http::StatusCode::NOT_FOUND,
-        format!(
-            "{} is not an address of this API (it is under /api/v1)",
-            uri.path()
+    let path = uri.path();
+    let words: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let detail = match words.as_slice() {
+        ["", "api", "v1", "tasks", _, action] => format!(
+            "'{action}' is not an action on a task: use done, start, stop, annotate, \
+             dependencies or history"
         ),
-    )
+        ["", "api", "v1", ..] => {
+            format!("{path} is not an address of this API: /api/v1/openapi.json lists them")
+        }
+        _ => format!("{path} is not an address of this API (it is under /api/v1)"),
+    };
+    Problem::new(axum::http::StatusCode::NOT_FOUND, detail)
 }
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight. `ready` is told the

@@ -3,19 +3,42 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 
+use super::tasks::ApiTask;
 use crate::engine::EngineError;
 use crate::store::StoreError;
 
-/// A problem document: the status, a short title for it, and what exactly was wrong.
+/// A problem: the status, and what exactly was wrong.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     /// The HTTP status.
     pub status: StatusCode,
     /// What was wrong, in the words the CLI uses.
     pub detail: String,
-    /// Members beyond the standard ones (the task as it is now, for a 412).
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The task as it is now, for a 412.
+    pub task: Option<Box<ApiTask>>,
+}
+
+/// A problem as the client reads it (RFC 9457, `application/problem+json`).
+#[derive(Debug, Serialize, utoipa::ToSchema, utoipa::ToResponse)]
+#[response(
+    description = "Refused: the detail says why, in the words the CLI would use",
+    content_type = "application/problem+json"
+)]
+pub struct ProblemDocument {
+    /// Always `about:blank`: the status says what kind of problem it is.
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// The status's reason phrase (`Not Found`).
+    title: &'static str,
+    /// The HTTP status again.
+    status: u16,
+    /// What exactly was wrong (`task 9 does not exist`).
+    detail: String,
+    /// With a 412: the task as it is now, so the client can show the conflict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    task: Option<Box<ApiTask>>,
 }
 
 impl Problem {
@@ -24,13 +47,13 @@ impl Problem {
         Problem {
             status,
             detail: detail.into(),
-            extra: serde_json::Map::new(),
+            task: None,
         }
     }
 
-    /// The problem with one more member.
-    pub fn with(mut self, name: &str, value: serde_json::Value) -> Problem {
-        self.extra.insert(name.to_string(), value);
+    /// The problem with the task as it is now.
+    pub fn with_task(mut self, task: ApiTask) -> Problem {
+        self.task = Some(Box::new(task));
         self
     }
 
@@ -51,6 +74,7 @@ impl From<EngineError> for Problem {
         let status = match &e {
             EngineError::NotFound(_) => StatusCode::NOT_FOUND,
             EngineError::Cycle(_)
+            | EngineError::NotAllowed(_)
             | EngineError::Blocked { .. }
             | EngineError::OpenSubtasks { .. }
             | EngineError::NothingToUndo
@@ -70,16 +94,15 @@ impl From<EngineError> for Problem {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let mut body = serde_json::json!({
-            "type": "about:blank",
-            "title": self.status.canonical_reason().unwrap_or("Error"),
-            "status": self.status.as_u16(),
-            "detail": self.detail,
-        });
-        if let Some(members) = body.as_object_mut() {
-            members.extend(self.extra);
-        }
-        let mut response = (self.status, body.to_string()).into_response();
+        let document = ProblemDocument {
+            kind: "about:blank",
+            title: self.status.canonical_reason().unwrap_or("Error"),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            task: self.task,
+        };
+        let body = serde_json::to_string(&document).unwrap_or_default();
+        let mut response = (self.status, body).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),

@@ -15,20 +15,33 @@ use crate::domain::capture::tokens_from_args;
 use crate::report::{REPORTS, Range, Report, Window};
 
 /// The query of a report.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    /// How far back: `7d`, `30d` (when not given), `90d`, `1y`, `all`.
+    /// How far back: `7d`, `30d` (when not given), `90d`, `1y`, `all`, or any number of days,
+    /// weeks, months or years up to 100 years (`6w`).
+    #[param(pattern = "^ *([Aa][Ll][Ll]|[0-9]{1,5}[DdWwMmYy]) *$")]
     range: Option<String>,
     /// Which tasks, in the `tme list` filter grammar (every status unless it names one).
     filter: Option<String>,
 }
 
-/// `GET /api/v1/reports/{name}`.
+/// The report of a path.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ReportPath {
+    /// Which report (`tme report` lists them).
+    name: String,
+}
+
+/// `GET /api/v1/reports/{name}`: the report's numbers, as `tme report NAME --json` gives them.
+#[utoipa::path(get, path = "/api/v1/reports/{name}", tag = "reports", params(ReportPath, ReportQuery),
+    responses((status = 200, description = "The report's numbers", body = Object)))]
 pub async fn report(
     State(shared): State<Shared>,
     caller: Caller,
-    Path(name): Path<String>,
+    Path(ReportPath { name }): Path<ReportPath>,
     query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Problem> {
     caller.needs(Role::Read)?;
@@ -45,7 +58,7 @@ pub async fn report(
         ));
     }
     let range = Range::parse(query.range.as_deref().unwrap_or("30d"))
-        .map_err(|e| Problem::bad_request(e.to_string()))?;
+        .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let types = shared.app.config().types.value.clone();
     blocking(&shared, move |tm| {
         let time = tm.time();

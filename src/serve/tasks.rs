@@ -8,53 +8,74 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::auth::{Caller, answer};
+use super::body::{self, Body};
 use super::problem::Problem;
 use super::{Shared, blocking};
 use crate::domain::capture::{Token, lex, tokens_from_args};
 use crate::domain::{Role, TaskId};
 use crate::engine::{SortKey, TaskManager, TaskView};
-use crate::interop::json::task_json;
+use crate::interop::json::{TaskJson, task_json};
 
 /// The most tasks one page holds.
 const MOST_PER_PAGE: usize = 500;
 
 /// The query of `GET /api/v1/tasks`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// A filter in the `tme list` grammar (`project:Work +urgent due.before:eow`).
     filter: Option<String>,
-    /// How many tasks a page holds (1 to 500; 100 when not given).
+    /// How many tasks a page holds (100 when not given).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
     /// Where the page starts: the `next_cursor` of the page before.
+    #[param(pattern = "^[0-9]{1,19}$")]
     cursor: Option<String>,
 }
 
-/// The JSON of tasks (the fields of `tme list --json`).
-pub(super) fn tasks_json(
-    tm: &TaskManager,
-    views: &[TaskView],
-) -> Result<Vec<serde_json::Value>, Problem> {
+/// A task as the API gives it: the fields of `tme list --json`, and its version.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ApiTask {
+    /// The task.
+    #[serde(flatten)]
+    pub task: TaskJson,
+    /// Its version, as the `ETag` gives it (without the quotes): what `If-Match` names.
+    pub version: String,
+}
+
+/// A page of `GET /api/v1/tasks`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskPage {
+    /// The tasks, by id.
+    tasks: Vec<ApiTask>,
+    /// The `cursor` of the next page; `null` on the last one.
+    next_cursor: Option<String>,
+}
+
+/// The API form of tasks (the fields of `tme list --json`, and each one's version).
+pub(super) fn tasks_json(tm: &TaskManager, views: &[TaskView]) -> Result<Vec<ApiTask>, Problem> {
     let uuids = tm.uuids(views.iter().flat_map(|v| v.task.linked()))?;
     let time = tm.time();
-    views
+    Ok(views
         .iter()
-        .map(|view| {
-            let json = task_json(view, time.now, time.tz, |id| {
+        .map(|view| ApiTask {
+            task: task_json(view, time.now, time.tz, |id| {
                 uuids.get(&id).copied().unwrap_or_default()
-            });
-            let mut value = serde_json::to_value(json)
-                .map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-            if let Some(object) = value.as_object_mut() {
-                let version = crate::store::codec::task_version(&view.task).unwrap_or_default();
-                object.insert("version".into(), version.into());
-            }
-            Ok(value)
+            }),
+            version: crate::store::codec::task_version(&view.task).unwrap_or_default(),
         })
-        .collect()
+        .collect())
+}
+
+/// The API form of one task.
+pub(super) fn api_task(tm: &TaskManager, view: &TaskView) -> Result<ApiTask, Problem> {
+    tasks_json(tm, std::slice::from_ref(view))?
+        .pop()
+        .ok_or_else(|| Problem::no_task(view.task.id))
 }
 
 /// One task as a response, with its version as the `ETag`.
@@ -63,14 +84,10 @@ pub(super) fn one_task(
     view: &TaskView,
     status: StatusCode,
 ) -> Result<Response, Problem> {
-    let json = tasks_json(tm, std::slice::from_ref(view))?.pop();
-    // The ETag is the version the JSON carries, quoted.
-    let etag = json
-        .as_ref()
-        .and_then(|task| task["version"].as_str())
-        .map(|version| format!("\"{version}\""));
-    let mut response = (status, Json(json)).into_response();
-    if let Some(etag) = etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
+    let task = api_task(tm, view)?;
+    let etag = HeaderValue::from_str(&format!("\"{}\"", task.version)).ok();
+    let mut response = (status, Json(task)).into_response();
+    if let Some(etag) = etag {
         response.headers_mut().insert(header::ETAG, etag);
     }
     Ok(response)
@@ -78,6 +95,10 @@ pub(super) fn one_task(
 
 /// `GET /api/v1/tasks`: the tasks the filter matches (pending ones unless it names a status)
 /// within the token's reach, by id, a page at a time.
+#[utoipa::path(get, path = "/api/v1/tasks", tag = "tasks", params(ListQuery),
+    responses(
+        (status = 200, description = "A page of tasks", body = TaskPage),
+    ))]
 pub async fn list(
     State(shared): State<Shared>,
     caller: Caller,
@@ -115,20 +136,25 @@ pub async fn list(
             .last()
             .filter(|_| more)
             .map(|v| v.task.id.0.to_string());
-        let body = serde_json::json!({
-            "tasks": tasks_json(tm, &views)?,
-            "next_cursor": next,
-        });
-        Ok(Json(body).into_response())
+        let page = TaskPage {
+            tasks: tasks_json(tm, &views)?,
+            next_cursor: next,
+        };
+        Ok(Json(page).into_response())
     })
     .await
 }
 
-/// `GET /api/v1/tasks/{id}`.
+/// `GET /api/v1/tasks/{id}`: one task, with its version as the `ETag`.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}", tag = "tasks", params(TaskPath),
+    responses(
+        (status = 200, description = "The task", body = ApiTask,
+            headers(("ETag" = String, description = "The task's version, quoted"))),
+    ))]
 pub async fn get(
     State(shared): State<Shared>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(TaskPath { id }): Path<TaskPath>,
 ) -> Result<Response, Problem> {
     caller.needs(Role::Read)?;
     let id = task_id(&id)?;
@@ -154,22 +180,42 @@ pub(super) fn reachable(
     }
 }
 
+/// The task of a path. Its id is read as text, so that a bad one is answered with a problem
+/// naming it.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct TaskPath {
+    /// The task's id (`tme list` shows it).
+    #[param(value_type = u64, minimum = 1)]
+    pub id: String,
+}
+
 /// The body of `POST /api/v1/tasks`: capture text, or the fields of a task.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTaskBody {
     /// Capture text, as `tme add` takes it (`Pay rent #Finance due:eom`).
+    #[serde(default, deserialize_with = "body::text")]
+    #[schema(nullable = false, min_length = 1)]
     capture: Option<String>,
     /// The title (with the other fields, instead of capture text).
+    #[serde(default, deserialize_with = "body::text")]
+    #[schema(nullable = false)]
     title: Option<String>,
     /// The category (`Work.Backend`).
+    #[serde(default, deserialize_with = "body::text")]
+    #[schema(nullable = false)]
     category: Option<String>,
     /// Tags.
     #[serde(default)]
     tags: Vec<String>,
     /// When it is due, in any form `due:` takes (`2026-12-24`, `eom`, `friday 17:00`).
+    #[serde(default, deserialize_with = "body::text")]
+    #[schema(nullable = false)]
     due: Option<String>,
     /// `H`, `M` or `L`.
+    #[serde(default, deserialize_with = "body::text")]
+    #[schema(nullable = false, pattern = "^[HMLhml]?$")]
     priority: Option<String>,
 }
 
@@ -177,7 +223,16 @@ impl NewTaskBody {
     /// The capture text the body stands for: its own, or one made from its fields, each
     /// quoted so that a field's value is never read as another field.
     fn capture_text(self) -> Result<Vec<Token>, Problem> {
+        let fields = self.category.is_some()
+            || !self.tags.is_empty()
+            || self.due.is_some()
+            || self.priority.is_some();
         match (self.capture, self.title) {
+            (Some(_), None) if fields => Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "capture text carries its own fields (#Work +tag due:fri pri:H); give them \
+                 there, or give a title with fields",
+            )),
             (Some(text), None) => Ok(lex(&text)),
             (None, Some(title)) => {
                 // Each field is one token: a value is never read as another field.
@@ -208,13 +263,20 @@ impl NewTaskBody {
 }
 
 /// `POST /api/v1/tasks`: adds a task, journaled as made by the token; 201 with the task.
+#[utoipa::path(post, path = "/api/v1/tasks", tag = "tasks", request_body = NewTaskBody,
+    responses(
+        (status = 201, description = "The task as added", body = ApiTask,
+            headers(
+                ("ETag" = String, description = "The task's version, quoted"),
+                ("Location" = String, description = "The task's address"),
+            )),
+    ))]
 pub async fn create(
     State(shared): State<Shared>,
     caller: Caller,
-    body: Result<Json<NewTaskBody>, axum::extract::rejection::JsonRejection>,
+    Body(body): Body<NewTaskBody>,
 ) -> Result<Response, Problem> {
     caller.needs(Role::Write)?;
-    let Json(body) = body.map_err(|e| Problem::new(e.status(), e.body_text()))?;
     let tokens = body.capture_text()?;
     let types = shared.app.config().types.value.clone();
     let app = shared.app.clone();
@@ -243,11 +305,15 @@ pub async fn create(
     .await
 }
 
+/// The largest task id the API takes: ids are 64-bit signed numbers in its document (and in
+/// PostgreSQL).
+pub(super) const MOST_ID: u64 = i64::MAX as u64;
+
 /// A task id from a path.
 pub(super) fn task_id(text: &str) -> Result<TaskId, Problem> {
     text.parse::<u64>()
         .ok()
-        .filter(|id| *id > 0)
+        .filter(|id| (1..=MOST_ID).contains(id))
         .map(TaskId)
         .ok_or_else(|| Problem::bad_request(format!("'{text}' is not a task id")))
 }

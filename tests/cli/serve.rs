@@ -466,7 +466,7 @@ fn bad_requests_get_problem_documents_never_a_server_error() {
     );
     // A body over the limit (sent whole, on a socket of its own: the server may answer before
     // reading it all).
-    let huge = format!(r#"{{"capture":"{}"}}"#, "x".repeat(300 * 1024));
+    let huge = format!(r#"{{"capture":"{}"}}"#, "x".repeat(3 * 1024 * 1024));
     let answer = raw_post(&server, "/api/v1/tasks", &writer, &huge);
     assert!(
         answer.starts_with("HTTP/1.1 413") && answer.contains("application/problem+json"),
@@ -834,7 +834,7 @@ fn history_undo_and_reports_are_served() {
     );
     problem(
         &server.get("/api/v1/reports/summary?range=forever", &writer),
-        400,
+        422,
         "forever",
     );
 }
@@ -943,4 +943,61 @@ fn dependencies_and_subtasks() {
     );
     let children = server.get("/api/v1/tasks?filter=parent:1", &writer);
     assert_eq!(children.body["tasks"].as_array().map(Vec::len), Some(1));
+}
+
+/// The OpenAPI document is served without a token, is 3.1, and every operation it lists is
+/// one the server has (none falls through to "not an address"), each with its problems and
+/// the token it needs.
+#[test]
+fn the_openapi_document_lists_what_the_server_serves() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Pay rent", "#Finance"]);
+    let writer = token(&s, &["ci-bot", "--role", "admin"]);
+    let server = Server::start(&s);
+    let document = server.call("GET", "/api/v1/openapi.json", None, None);
+    assert_eq!(document.status, 200);
+    let doc = &document.body;
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["token"]["scheme"],
+        "bearer"
+    );
+    let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+    let mut operations = 0;
+    for (path, item) in &paths {
+        for (method, operation) in item.as_object().cloned().unwrap_or_default() {
+            operations += 1;
+            let responses = operation["responses"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            let public = path == "/api/v1/health";
+            assert_eq!(responses.contains_key("401"), !public, "{method} {path}");
+            assert!(responses.contains_key("503"), "{method} {path}");
+            if path == "/api/v1/events" {
+                continue;
+            }
+            let concrete = path
+                .replace("{id}", "1")
+                .replace("{on}", "1")
+                .replace("{name}", "summary");
+            let answer = server.send(&method.to_uppercase(), &concrete, &writer, Some("{}"), &[]);
+            let detail = answer.body["detail"].as_str().unwrap_or_default();
+            assert!(
+                !detail.contains("not an address") && answer.status != 405,
+                "{method} {path}: {} {detail}",
+                answer.status
+            );
+        }
+    }
+    assert_eq!(operations, 16, "{:?}", paths.keys());
+    // A body's rules come from the engine's own: a title's pattern refuses control characters.
+    let title = &doc["components"]["schemas"]["PatchBody"]["properties"]["title"];
+    assert_eq!(title["maxLength"], 1000);
+    assert!(
+        title["pattern"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("\\u0000-\\u001F")
+    );
 }

@@ -40,7 +40,9 @@ pub use recurrence::{
 };
 pub use relative::{Nearness, age, ago, relative_due};
 pub use task::{Annotation, AttrValue, DepKind, Dependency, Priority, Status, Task, TaskId};
-pub use text::{MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, capitalized, check_note, check_title, fit};
+pub use text::{
+    MAX_TEXT_LEN, MAX_TITLE_LEN, TextError, capitalized, check_note, check_title, fit, text_pattern,
+};
 pub use token::{
     ApiToken, BadTokenName, Role, SECRET_PREFIX, TokenError, check_name as check_token_name,
     hash_secret,

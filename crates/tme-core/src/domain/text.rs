@@ -78,6 +78,27 @@ pub enum TextError {
     },
 }
 
+/// The text [`check_title`] (`multiline` false) or [`check_note`] (true) accepts, as a JSON
+/// Schema (ECMA-262) pattern; `non_blank`: with something besides white space too.
+///
+/// ```
+/// let title = tme_core::domain::text_pattern(false, true);
+/// assert!(title.starts_with("^[^\\u0000-\\u001F"));
+/// ```
+pub fn text_pattern(multiline: bool, non_blank: bool) -> String {
+    // Control characters: tab and newline are allowed in lines of text.
+    let controls = if multiline {
+        r"\u0000-\u0008\u000B-\u001F\u007F-\u009F"
+    } else {
+        r"\u0000-\u001F\u007F-\u009F"
+    };
+    if non_blank {
+        format!(r"^[^{controls}]*[^\s{controls}][^{controls}]*$")
+    } else {
+        format!("^[^{controls}]*$")
+    }
+}
+
 /// Checks a title: one line, no control characters, at most [`MAX_TITLE_LEN`] characters.
 pub fn check_title(title: &str) -> Result<(), TextError> {
     check(title, "title", MAX_TITLE_LEN, false)
@@ -128,5 +149,32 @@ mod tests {
         ));
         assert!(check_note("two\nlines\tok", "description").is_ok());
         assert!(check_note("bell\u{7}", "description").is_err());
+    }
+
+    /// The patterns say what the checks do, character by character.
+    #[test]
+    fn patterns_agree_with_the_checks() {
+        for (multiline, non_blank) in [(false, false), (false, true), (true, false), (true, true)] {
+            let pattern = regex::Regex::new(&text_pattern(multiline, non_blank))
+                .unwrap_or_else(|e| panic!("{e}"));
+            for c in (0..0x3100)
+                .chain([0xFEFF, 0x1F600])
+                .filter_map(char::from_u32)
+            {
+                for text in [format!("a{c}b"), c.to_string(), format!("{c}{c}")] {
+                    let checked = if multiline {
+                        check_note(&text, "note")
+                    } else {
+                        check_title(&text)
+                    };
+                    let ok = checked.is_ok() && !(non_blank && text.trim().is_empty());
+                    assert_eq!(
+                        pattern.is_match(&text),
+                        ok,
+                        "{multiline} {non_blank} {text:?}"
+                    );
+                }
+            }
+        }
     }
 }

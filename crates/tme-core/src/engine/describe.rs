@@ -176,14 +176,28 @@ pub struct HistoryItem {
 impl HistoryItem {
     /// Its JSON, as `tme history --json` and the server give it: `at` (in zone `tz`), `op`,
     /// `actor` and `changes` (one line each).
-    pub fn json(&self, tz: chrono_tz::Tz) -> serde_json::Value {
-        serde_json::json!({
-            "at": crate::interop::json::timestamp(self.at, tz),
-            "op": self.op.as_str(),
-            "actor": self.actor,
-            "changes": self.changes.iter().map(|c| c.line()).collect::<Vec<_>>(),
-        })
+    pub fn json(&self, tz: chrono_tz::Tz) -> HistoryJson {
+        HistoryJson {
+            at: crate::interop::json::timestamp(self.at, tz),
+            op: self.op.as_str().to_string(),
+            actor: self.actor.clone(),
+            changes: self.changes.iter().map(|c| c.line()).collect(),
+        }
     }
+}
+
+/// One change in a task's history as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryJson {
+    /// When, in RFC 3339 with the local offset.
+    pub at: String,
+    /// What kind of change: `add`, `modify`, `done`, `delete`, `undo`…
+    pub op: String,
+    /// Who made it, through what (`ann via cli`, `ci-bot via api`).
+    pub actor: String,
+    /// What changed, one field a line (none for the task's creation).
+    pub changes: Vec<String>,
 }
 
 /// The recurring instances a command spawned, in words: `task 7 'Pay rent' due 2026-12-31`;

@@ -15,7 +15,8 @@ pub enum EngineError {
     /// A value given to the engine is not valid (a bad category name, say).
     #[error("{0}")]
     Invalid(String),
-    /// The change is not allowed in the task's current state.
+    /// The change is not allowed in the task's current state (it is done already, say): a
+    /// conflict with the state, not a bad value.
     #[error("{0}")]
     NotAllowed(String),
     /// The change would make a dependency or subtask cycle.

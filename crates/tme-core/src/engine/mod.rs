@@ -28,7 +28,7 @@ mod undo;
 pub use calendar::{Agenda, Entry, Upcoming, occurrence_word, time_span};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
-pub use describe::{Fact, HistoryItem, facts, link_name, spawned_words, status_mark};
+pub use describe::{Fact, HistoryItem, HistoryJson, facts, link_name, spawned_words, status_mark};
 pub use error::{Blocker, EngineError};
 pub use gate::Completion;
 pub use hooks::{ChangeHooks, ChangeObserver};

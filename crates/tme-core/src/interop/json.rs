@@ -17,6 +17,7 @@ use crate::engine::{Incoming, TaskView};
 
 /// A dependency as written in JSON.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DependencyJson {
     /// The task depended on.
@@ -29,6 +30,7 @@ pub struct DependencyJson {
 
 /// The recurrence of a template (`rule`) or an instance (`template`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RecurrenceJson {
     /// The rule, in `every:` form (templates).
@@ -47,6 +49,7 @@ pub struct RecurrenceJson {
 
 /// An annotation as written in JSON.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AnnotationJson {
     /// When it was written.
@@ -57,6 +60,7 @@ pub struct AnnotationJson {
 
 /// Time tracking that is running: since when, and what was tracked before it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TrackingJson {
     /// When the running session began.
@@ -67,6 +71,7 @@ pub struct TrackingJson {
 
 /// A task in TME's JSON format. Absent fields are left out (and read as empty).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TaskJson {
     /// Numeric id.
@@ -154,6 +159,7 @@ pub struct TaskJson {
 
 /// Subtasks done out of all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressJson {
     /// Completed subtasks.
     pub done: u32,
