@@ -407,6 +407,48 @@ fn bad_requests_get_problem_documents_never_a_server_error() {
         (
             "POST",
             "/api/v1/tasks",
+            Some(r#"{"capture":"Pay rent","category":"Finance"}"#),
+            422,
+            "capture text carries its own fields",
+        ),
+        (
+            "POST",
+            "/api/v1/tasks",
+            Some(r#"{"title":"Pay rent","due":null}"#),
+            422,
+            "invalid type: null",
+        ),
+        (
+            "POST",
+            "/api/v1/tasks/1/dependencies",
+            Some(r#"{"on":9223372036854775808}"#),
+            422,
+            "9223372036854775808 is not a task id",
+        ),
+        (
+            "GET",
+            "/api/v1/tasks/9223372036854775808",
+            None,
+            400,
+            "is not a task id",
+        ),
+        (
+            "GET",
+            "/api/v1/tasks/1/finish",
+            None,
+            404,
+            "'finish' is not an action on a task",
+        ),
+        (
+            "GET",
+            "/api/v1/nowhere",
+            None,
+            404,
+            "/api/v1/openapi.json lists them",
+        ),
+        (
+            "POST",
+            "/api/v1/tasks",
             Some(r#"{"capture":"x","colour":"red"}"#),
             422,
             "colour",
@@ -553,10 +595,38 @@ fn changes_honour_if_match_and_lose_no_update() {
         409,
         "",
     );
-    let done = server.send("POST", "/api/v1/tasks/1/done", &writer, None, &[]);
+    problem(
+        &server.send(
+            "POST",
+            "/api/v1/tasks/1/done",
+            &writer,
+            None,
+            &with("\"a\" \"b\""),
+        ),
+        400,
+        "If-Match must be * or versions",
+    );
+    // A version may be sent bare, as people type it.
+    let bare = server
+        .get("/api/v1/tasks/1", &writer)
+        .etag
+        .unwrap_or_default();
+    let done = server.send(
+        "POST",
+        "/api/v1/tasks/1/done",
+        &writer,
+        None,
+        &with(bare.trim_matches('"')),
+    );
     assert_eq!(
         (done.status, done.body["status"].as_str()),
         (200, Some("completed"))
+    );
+    // What the task's state forbids is a conflict with it.
+    problem(
+        &server.send("POST", "/api/v1/tasks/1/done", &writer, None, &[]),
+        409,
+        "task 1 is already completed",
     );
     let deleted = server.send("DELETE", "/api/v1/tasks/2", &writer, None, &[]);
     assert_eq!(
