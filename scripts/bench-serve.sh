@@ -8,6 +8,7 @@
 #
 #   scripts/bench-serve.sh                        # 10,000 tasks of which 1,000 open
 #   DURATION=10s SIZE=2000 OPEN=200 scripts/bench-serve.sh
+#   BACKENDS=redb scripts/bench-serve.sh          # one backend only
 #   TME_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres (the default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,7 +77,7 @@ LUA
 
 echo "tme serve: $size tasks, $open open; 50 connections for $duration; 80 % reads, 20 % writes"
 printf '%-11s %9s %10s %9s %9s %9s %8s %s\n' backend requests 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' errors 'writes'
-for backend in redb postgres; do
+for backend in ${BACKENDS:-redb postgres}; do
   if [ "$backend" = redb ]; then db=(--db "$work/tasks.redb"); else db=(--db "$pg"); fi
   secret=$("$tme" "${db[@]}" token create "bench-$backend" --role write | tail -1)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

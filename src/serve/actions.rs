@@ -17,7 +17,7 @@ use super::auth::{Caller, answer};
 use super::body::{self, Body};
 use super::problem::Problem;
 use super::tasks::{ApiTask, TaskPath, api_task, one_task, task_id};
-use super::{Shared, blocking};
+use super::{Shared, Work, blocking};
 use crate::domain::capture::lex;
 use crate::domain::{DepKind, Role, Task, TaskChanges, TaskId};
 use crate::engine::{EngineError, Session};
@@ -110,7 +110,7 @@ async fn act(
     caller.needs(Role::Write)?;
     let id = task_id(&id)?;
     let app = shared.app.clone();
-    blocking(&shared, move |tm| {
+    blocking(&shared, Work::Change, move |tm| {
         let summary = format!("api: {what} {id}");
         let refused = Cell::new(false);
         let outcome = tm.transaction_by(&caller.actor(), &summary, |s| {

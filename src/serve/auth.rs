@@ -101,8 +101,10 @@ impl FromRequestParts<Shared> for Caller {
             .filter(|secret| !secret.is_empty())
             .ok_or_else(|| unauthorized("the Authorization header must be 'Bearer' and a token"))?
             .to_string();
-        let tm = shared.engine.clone();
-        let found = tokio::task::spawn_blocking(move || tm.token_for(&secret)).await??;
+        let found = super::blocking(shared, super::Work::Read, move |tm| {
+            Ok(tm.token_for(&secret)?)
+        })
+        .await?;
         found
             .map(Caller)
             .ok_or_else(|| unauthorized("the token is not known, was revoked or has expired"))

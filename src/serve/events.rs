@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::auth::Caller;
 use super::problem::Problem;
-use super::{Shared, blocking};
+use super::{Shared, Work, blocking};
 use crate::domain::{Command, CommandKind, JournalEntry, Role, changed_fields};
 use crate::engine::TaskManager;
 
@@ -50,7 +50,7 @@ pub async fn stream(
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Problem> {
     caller.needs(Role::Read)?;
-    let after = blocking(&shared, move |tm| start_after(&headers, tm)).await?;
+    let after = blocking(&shared, Work::Read, move |tm| start_after(&headers, tm)).await?;
     let feed = Feed {
         stamps: shared.stamps.clone(),
         closing: shared.closing.clone(),
@@ -92,7 +92,10 @@ impl Feed {
             }
             self.stamps.borrow_and_update();
             let after = self.after;
-            let read = blocking(&self.shared, move |tm| Ok(tm.commands_after(after, BATCH)?)).await;
+            let read = blocking(&self.shared, Work::Read, move |tm| {
+                Ok(tm.commands_after(after, BATCH)?)
+            })
+            .await;
             match read {
                 Ok(commands) if !commands.is_empty() => {
                     for (command, entries) in commands {

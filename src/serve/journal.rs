@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::auth::Caller;
 use super::problem::Problem;
 use super::tasks::{TaskPath, reachable, task_id};
-use super::{Shared, blocking};
+use super::{Shared, Work, blocking};
 use crate::domain::Role;
 use crate::engine::HistoryJson;
 
@@ -24,7 +24,7 @@ pub async fn history(
 ) -> Result<Response, Problem> {
     caller.needs(Role::Read)?;
     let id = task_id(&id)?;
-    blocking(&shared, move |tm| {
+    blocking(&shared, Work::Read, move |tm| {
         reachable(tm, &caller, id)?;
         let tz = tm.time().tz;
         let items: Vec<HistoryJson> = tm
@@ -55,7 +55,7 @@ pub struct Undone {
 pub async fn undo(State(shared): State<Shared>, caller: Caller) -> Result<Response, Problem> {
     caller.needs(Role::Write)?;
     let app = shared.app.clone();
-    blocking(&shared, move |tm| {
+    blocking(&shared, Work::Change, move |tm| {
         let undone = tm.undo_as(&caller.actor())?;
         app.after_command(tm);
         Ok(Json(Undone {

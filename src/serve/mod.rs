@@ -43,15 +43,42 @@ pub struct Shared {
     /// Becomes true when the server stops, to end the event streams (which never end
     /// otherwise, and would hold the stop up).
     closing: tokio::sync::watch::Receiver<bool>,
+    /// Turns for reading work (see [`blocking`]).
+    reads: Arc<tokio::sync::Semaphore>,
+    /// Turns for changing work.
+    changes: Arc<tokio::sync::Semaphore>,
 }
 
-/// Runs engine work off the async threads (the engine blocks on the store).
+/// What engine work a request does, for [`blocking`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// Reading: runs beside other reads, as many at a time as there are cores.
+    Read,
+    /// Changing: one at a time (the store commits one at a time anyway).
+    Change,
+}
+
+/// Runs engine work off the async threads (the engine blocks on the store), a bounded number
+/// at a time: under load the work waits its turn here, not as one of many threads the system
+/// shares the cores among, so that a change holding the store's write lock is not starved of
+/// the processor by the reads behind it.
 async fn blocking<T: Send + 'static>(
     shared: &Shared,
-    work: impl FnOnce(&TaskManager) -> Result<T, Problem> + Send + 'static,
+    work: Work,
+    job: impl FnOnce(&TaskManager) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
+    let gate = match work {
+        Work::Read => &shared.reads,
+        Work::Change => &shared.changes,
+    };
+    let _turn = gate.acquire().await.map_err(|_| {
+        Problem::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "the server is stopping",
+        )
+    })?;
     let tm = shared.engine.clone();
-    tokio::task::spawn_blocking(move || work(&tm)).await?
+    tokio::task::spawn_blocking(move || job(&tm)).await?
 }
 
 /// The routes of `/api/v1`, and the OpenAPI document made from their declarations.
@@ -126,7 +153,7 @@ struct Health {
 async fn health(
     axum::extract::State(shared): axum::extract::State<Shared>,
 ) -> Result<axum::Json<Health>, Problem> {
-    let change_stamp = blocking(&shared, |tm| Ok(tm.change_stamp()?)).await?;
+    let change_stamp = blocking(&shared, Work::Read, |tm| Ok(tm.change_stamp()?)).await?;
     Ok(axum::Json(Health {
         status: "ok",
         change_stamp,
@@ -169,11 +196,14 @@ pub fn serve(
         std::thread::spawn(move || watch(&engine, &tell, &done))
     };
     let (close, closing) = tokio::sync::watch::channel(false);
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
     let shared = Shared {
         engine,
         app,
         stamps,
         closing,
+        reads: Arc::new(tokio::sync::Semaphore::new(cores)),
+        changes: Arc::new(tokio::sync::Semaphore::new(1)),
     };
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen).await?;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::auth::Caller;
 use super::problem::Problem;
-use super::{Shared, blocking};
+use super::{Shared, Work, blocking};
 use crate::domain::Role;
 use crate::domain::capture::tokens_from_args;
 use crate::report::{REPORTS, Range, Report, Window};
@@ -60,7 +60,7 @@ pub async fn report(
     let range = Range::parse(query.range.as_deref().unwrap_or("30d"))
         .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let types = shared.app.config().types.value.clone();
-    blocking(&shared, move |tm| {
+    blocking(&shared, Work::Read, move |tm| {
         let time = tm.time();
         let mut filter = types
             .parse_filter(

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::auth::{Caller, answer};
 use super::body::{self, Body};
 use super::problem::Problem;
-use super::{Shared, blocking};
+use super::{Shared, Work, blocking};
 use crate::domain::capture::{Token, lex, tokens_from_args};
 use crate::domain::{Role, TaskId};
 use crate::engine::{SortKey, TaskManager, TaskView};
@@ -119,7 +119,7 @@ pub async fn list(
         None => 0,
     };
     let types = shared.app.config().types.value.clone();
-    blocking(&shared, move |tm| {
+    blocking(&shared, Work::Read, move |tm| {
         let tokens = tokens_from_args(&[query.filter.unwrap_or_default()]);
         let mut filter = types
             .parse_filter(&tokens, &tm.time())
@@ -158,7 +158,7 @@ pub async fn get(
 ) -> Result<Response, Problem> {
     caller.needs(Role::Read)?;
     let id = task_id(&id)?;
-    blocking(&shared, move |tm| {
+    blocking(&shared, Work::Read, move |tm| {
         let view = reachable(tm, &caller, id)?;
         one_task(tm, &view, StatusCode::OK)
     })
@@ -280,7 +280,7 @@ pub async fn create(
     let tokens = body.capture_text()?;
     let types = shared.app.config().types.value.clone();
     let app = shared.app.clone();
-    blocking(&shared, move |tm| {
+    blocking(&shared, Work::Change, move |tm| {
         let new = types
             .parse_new_task(&tokens, &tm.time())
             .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;

@@ -83,6 +83,8 @@ pub struct TaskManager {
     rules: Arc<Vec<Rule>>,
     notes: std::sync::Mutex<Vec<String>>,
     observers: Vec<Arc<dyn ChangeObserver>>,
+    /// The open tasks' ranks as of a change stamp (see `TaskManager::ranked`).
+    ranked: std::sync::Mutex<Option<Arc<query::Ranked>>>,
 }
 
 /// How many times a command with hooks is run before it gives up (each run after the first
@@ -194,6 +196,7 @@ impl TaskManager {
                 rules: Arc::default(),
                 notes: std::sync::Mutex::default(),
                 observers: Vec::new(),
+                ranked: std::sync::Mutex::default(),
             },
         }
     }

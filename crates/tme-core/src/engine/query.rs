@@ -261,18 +261,21 @@ impl TaskManager {
         }
         let read = self.store.read()?;
         let ctx = self.time();
-        let ranks = read.open_ranks()?;
-        let states = blocking::rank_states(&*read, &ranks)?;
-        let mut keys: Vec<(i64, TaskId, GraphState)> = ranks
+        let ranked = self.ranked(&*read)?;
+        let mut keys: Vec<(i64, TaskId, GraphState)> = ranked
+            .ranks
             .iter()
-            .zip(states)
+            .zip(ranked.states.iter().copied())
             .filter(|(rank, _)| filter.matches_rank(rank, &ctx))
             .map(|(rank, graph)| {
-                let urgency = if rank.status_at(ctx.now, ctx.tz).is_work() {
-                    rank_urgency(rank, &ctx, &self.weights, graph)
-                } else {
-                    0.0
-                };
+                // Only the urgency order needs every task's urgency (the page's are worked
+                // out again for its views).
+                let urgency =
+                    if sort == SortKey::Urgency && rank.status_at(ctx.now, ctx.tz).is_work() {
+                        rank_urgency(rank, &ctx, &self.weights, graph)
+                    } else {
+                        0.0
+                    };
                 let number = sort
                     .number(urgency, rank.due, rank.priority, rank.created)
                     .unwrap_or(0);
@@ -302,6 +305,29 @@ impl TaskManager {
             views.push(self.view_of(Arc::new(task), graph, &ctx));
         }
         Ok(Page { views, total })
+    }
+
+    /// What ranking needs of every open task and their places in the dependency graph, as of
+    /// `read`'s snapshot: kept from the last time while the store's change stamp is the same
+    /// (a server answers many pages between two changes), worked out again after a change.
+    fn ranked(&self, read: &dyn StoreRead) -> Result<Arc<Ranked>, EngineError> {
+        let stamp = read.change_stamp()?;
+        let mut kept = self
+            .ranked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(ranked) = kept.as_ref().filter(|r| r.stamp == stamp) {
+            return Ok(ranked.clone());
+        }
+        let ranks = read.open_ranks()?;
+        let states = blocking::rank_states(read, &ranks)?;
+        let ranked = Arc::new(Ranked {
+            stamp,
+            ranks,
+            states,
+        });
+        *kept = Some(ranked.clone());
+        Ok(ranked)
     }
 
     /// The UUIDs of tasks, for writing links (dependencies) in exports.
@@ -388,10 +414,9 @@ impl TaskManager {
     pub fn summary(&self) -> Result<Summary, EngineError> {
         let read = self.store.read()?;
         let ctx = self.time();
-        let ranks = read.open_ranks()?;
-        let states = blocking::rank_states(&*read, &ranks)?;
+        let ranked = self.ranked(&*read)?;
         let mut tally = Tally::new(&*read, &ctx)?;
-        for (rank, graph) in ranks.iter().zip(states) {
+        for (rank, graph) in ranked.ranks.iter().zip(ranked.states.iter()) {
             tally.count(rank.status_at(ctx.now, ctx.tz), rank.due, graph.blocked);
         }
         Ok(tally.summary)
@@ -591,4 +616,12 @@ pub enum SortValue {
 fn ordered(value: f64) -> i64 {
     let bits = i64::from_ne_bytes(value.to_bits().to_ne_bytes());
     bits ^ ((bits >> 63) & i64::MAX)
+}
+
+/// What ranking needs of every open task, and each one's place in the dependency graph, as of
+/// one change stamp.
+pub(super) struct Ranked {
+    stamp: u64,
+    ranks: Vec<crate::domain::Rank>,
+    states: Vec<GraphState>,
 }

@@ -574,3 +574,28 @@ fn hooks_are_asked_outside_the_write_and_again_when_others_wrote_meanwhile() -> 
     assert!(f.tm.check_records()?.problems.is_empty());
     Ok(())
 }
+
+/// Ranked pages are kept between changes and worked out again after one, made by this engine
+/// or by another on the same file.
+#[test]
+fn ranked_pages_follow_every_change() -> TestResult {
+    let f = fixture()?;
+    add(&f.tm, "First")?;
+    let other = TaskManager::builder(RedbStore::open(f._dir.path().join("t.redb"))?)
+        .clock(f.clock.clone())
+        .build();
+    let page = |tm: &TaskManager| -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let views = tm
+            .query_page(&Filter::default(), SortKey::Urgency, false, Some(10))?
+            .views;
+        Ok(views.iter().map(|v| v.task.title.clone()).collect())
+    };
+    assert_eq!(page(&f.tm)?, ["First"]);
+    assert_eq!(page(&f.tm)?, ["First"]);
+    add(&other, "Second pri:H")?;
+    assert_eq!(page(&f.tm)?, ["Second", "First"]);
+    f.tm.mark_completed(TaskId(2))?;
+    assert_eq!(page(&f.tm)?, ["First"]);
+    assert_eq!(page(&other)?, ["First"]);
+    Ok(())
+}
