@@ -7,6 +7,9 @@ use std::process::{Child, Stdio};
 
 use crate::support::{Sandbox, TestResult};
 
+#[path = "../support/webhook.rs"]
+mod webhook;
+
 /// A running `tme serve` on the sandbox's database.
 struct Server {
     child: Child,
@@ -1070,4 +1073,80 @@ fn the_openapi_document_lists_what_the_server_serves() {
             .unwrap_or_default()
             .contains("\\u0000-\\u001F")
     );
+}
+
+/// Rules, the webhook, a plugin and the calendar file act on changes made through the API as
+/// on the CLI's, because both go through the same application layer.
+#[test]
+fn rules_the_webhook_plugins_and_the_calendar_file_act_on_api_changes() -> TestResult {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    let (url, got) = webhook::webhook(0)?;
+    let heard = s.path().join("heard");
+    let plugin = s.path().join("listener");
+    std::fs::write(
+        &plugin,
+        format!(
+            "#!/bin/sh\nwhile read line; do\n  case \"$line\" in\n    *'\"hello\"'*) echo '{{\"plugin\":\"listener\",\"version\":\"1.0\",\"protocol\":1,\"events\":[\"complete\"]}}' ;;\n    *'\"event\"'*) echo \"$line\" >> {}; echo '{{\"ok\":true}}' ;;\n    *'\"bye\"'*) exit 0 ;;\n  esac\ndone\n",
+            heard.display()
+        ),
+    )?;
+    std::fs::set_permissions(&plugin, std::fs::Permissions::from_mode(0o755))?;
+    let ics = s.path().join("tasks.ics");
+    s.config(&format!(
+        "rules:\n  - name: put-away\n    on: complete\n    if: \"#Shopping\"\n    do:\n      - add: \"Put the {{title}} away #Home\"\nnotify:\n  due_soon: 0\n  overdue: false\n  events: [complete]\ncalendar_file: {}\n",
+        ics.display()
+    ));
+    let writer = token(&s, &["ci-bot", "--role", "write"]);
+    let server = Server::start_with(
+        &s,
+        &[
+            ("TME_WEBHOOK_URL", std::path::Path::new(&url)),
+            ("TME_EXTERNAL_PLUGINS", &plugin),
+        ],
+    );
+    let added = server.post(
+        "/api/v1/tasks",
+        &writer,
+        r#"{"capture":"Buy groceries #Shopping due:2026-12-03"}"#,
+    );
+    assert_eq!(added.status, 201, "{:?}", added.body);
+    let calendar = std::fs::read_to_string(&ics)?;
+    assert!(calendar.contains("SUMMARY:Buy groceries\r\n"), "{calendar}");
+
+    let done = server.post("/api/v1/tasks/1/done", &writer, "");
+    assert_eq!(done.status, 200, "{:?}", done.body);
+    // The rule's task, made in the same command, journaled as the token's.
+    let tasks = s.all_json();
+    let rule_made = tasks
+        .iter()
+        .find(|t| t["title"] == "Put the Buy groceries away")
+        .unwrap_or_else(|| panic!("the rule made no task: {tasks:?}"));
+    assert_eq!(rule_made["category"], "Home");
+    let history = s.ok(&["history", "2"]);
+    assert!(history.contains("ci-bot via api"), "{history}");
+    // The webhook was told, and the plugin heard the event.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while got.lock().map(|g| g.is_empty()).unwrap_or(true) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let told: Vec<String> = got
+        .lock()
+        .map(|g| {
+            g.iter()
+                .filter_map(|v| v["text"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(told, ["Complete: 'Buy groceries' (task 1)"]);
+    let plugin_heard = std::fs::read_to_string(&heard)?;
+    assert!(plugin_heard.contains("complete"), "{plugin_heard}");
+    assert!(plugin_heard.contains("Buy groceries"), "{plugin_heard}");
+    // The calendar file no longer holds the completed task.
+    let calendar = std::fs::read_to_string(&ics)?;
+    assert!(
+        !calendar.contains("SUMMARY:Buy groceries\r\n"),
+        "{calendar}"
+    );
+    Ok(())
 }
