@@ -2,6 +2,8 @@
 //! database, with a pinned clock (`TME_NOW`) and zone (`TZ`), never touching the user's data.
 
 mod support;
+#[path = "../support/webhook.rs"]
+mod webhook;
 
 mod add;
 mod backup;

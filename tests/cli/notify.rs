@@ -3,10 +3,7 @@
 
 use crate::support::{Sandbox, TestResult};
 
-#[path = "../support/webhook.rs"]
-mod webhook;
-
-use webhook::{Received, webhook};
+use crate::webhook::{Received, webhook};
 
 fn texts(got: &Received) -> Vec<String> {
     got.lock()

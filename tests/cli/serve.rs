@@ -6,9 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 
 use crate::support::{Sandbox, TestResult};
-
-#[path = "../support/webhook.rs"]
-mod webhook;
+use crate::webhook;
 
 /// A running `tme serve` on the sandbox's database.
 struct Server {
