@@ -8,6 +8,8 @@
 //! virtual environment and sets it); without it the test is reported as ignored, with a line
 //! saying why. `TME_TEST_SCHEMATHESIS_SEED` replays another seed (the run prints its own).
 
+#[path = "support/home.rs"]
+mod home;
 #[path = "../crates/tme-core/tests/support/scratch.rs"]
 #[allow(
     dead_code,
@@ -29,16 +31,10 @@ const EXAMPLES: &str = "40";
 
 /// `tme ARGS…` in a home of its own, on `database`.
 fn tme(home: &Path, database: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tme"));
+    let mut command = home::tme_in(home);
     command
         .args(["--db", database])
         .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("XDG_STATE_HOME", home.join(".local/state"))
-        .env("TZ", "Europe/Berlin")
         .env("USER", "tester")
         .env("TME_CONFIG", "/dev/null");
     command

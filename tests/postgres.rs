@@ -3,6 +3,8 @@
 //! it); without it these tests are reported as ignored, with a line saying why. The test that
 //! restarts the server makes a cluster of its own instead, with PostgreSQL's server programs.
 
+#[path = "support/home.rs"]
+mod home;
 #[path = "support/private_server.rs"]
 mod private_server;
 #[path = "../crates/tme-core/tests/support/scratch.rs"]
@@ -30,15 +32,9 @@ fn tme_as(
     args: &[&str],
     user: Option<&str>,
 ) -> Result<Output, Failed> {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tme"));
+    let mut command = home::tme_in(home);
     command
         .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("XDG_STATE_HOME", home.join(".local/state"))
-        .env("TZ", "Europe/Berlin")
         .env("TME_NOW", "2026-11-26T09:00:00+01:00")
         .env("TME_DATABASE_URL", url);
     if let Some(user) = user {

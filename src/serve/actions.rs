@@ -231,51 +231,40 @@ pub async fn delete(
     .await
 }
 
-/// `POST /api/v1/tasks/{id}/done`: completes the task (a recurring one spawns its next
-/// occurrence).
-#[utoipa::path(post, path = "/api/v1/tasks/{id}/done", tag = "tasks", params(TaskPath, IfMatch),
-    responses(
-        (status = 200, description = "The task as it is now", body = ApiTask),
-    ))]
-pub async fn done(
-    State(shared): State<Shared>,
-    caller: Caller,
-    Path(TaskPath { id }): Path<TaskPath>,
-    wanted: IfMatch,
-) -> Result<Response, Problem> {
-    let change: Change = Box::new(|s, id| s.complete(id));
-    act(shared, caller, id, wanted, "done", change).await
+/// A handler of a one-word action on a task, `POST` to `$path`: what it is journaled as
+/// (`$what`) and the session step it takes.
+macro_rules! action {
+    ($(#[doc = $doc:tt])* $name:ident, $path:tt, $what:tt, $step:ident) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(post, path = $path, tag = "tasks", params(TaskPath, IfMatch),
+            responses(
+                (status = 200, description = "The task as it is now", body = ApiTask),
+            ))]
+        pub async fn $name(
+            State(shared): State<Shared>,
+            caller: Caller,
+            Path(TaskPath { id }): Path<TaskPath>,
+            wanted: IfMatch,
+        ) -> Result<Response, Problem> {
+            let change: Change = Box::new(|s, id| s.$step(id));
+            act(shared, caller, id, wanted, $what, change).await
+        }
+    };
 }
 
-/// `POST /api/v1/tasks/{id}/start`: starts the task and its time tracking.
-#[utoipa::path(post, path = "/api/v1/tasks/{id}/start", tag = "tasks", params(TaskPath, IfMatch),
-    responses(
-        (status = 200, description = "The task as it is now", body = ApiTask),
-    ))]
-pub async fn start(
-    State(shared): State<Shared>,
-    caller: Caller,
-    Path(TaskPath { id }): Path<TaskPath>,
-    wanted: IfMatch,
-) -> Result<Response, Problem> {
-    let change: Change = Box::new(|s, id| s.start(id));
-    act(shared, caller, id, wanted, "start", change).await
-}
-
-/// `POST /api/v1/tasks/{id}/stop`: stops the task's time tracking.
-#[utoipa::path(post, path = "/api/v1/tasks/{id}/stop", tag = "tasks", params(TaskPath, IfMatch),
-    responses(
-        (status = 200, description = "The task as it is now", body = ApiTask),
-    ))]
-pub async fn stop(
-    State(shared): State<Shared>,
-    caller: Caller,
-    Path(TaskPath { id }): Path<TaskPath>,
-    wanted: IfMatch,
-) -> Result<Response, Problem> {
-    let change: Change = Box::new(|s, id| s.stop(id));
-    act(shared, caller, id, wanted, "stop", change).await
-}
+action!(
+    /// `POST /api/v1/tasks/{id}/done`: completes the task (a recurring one spawns its next
+    /// occurrence).
+    done, "/api/v1/tasks/{id}/done", "done", complete
+);
+action!(
+    /// `POST /api/v1/tasks/{id}/start`: starts the task and its time tracking.
+    start, "/api/v1/tasks/{id}/start", "start", start
+);
+action!(
+    /// `POST /api/v1/tasks/{id}/stop`: stops the task's time tracking.
+    stop, "/api/v1/tasks/{id}/stop", "stop", stop
+);
 
 /// The body of `POST /api/v1/tasks/{id}/annotate`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

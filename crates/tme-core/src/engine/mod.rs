@@ -84,7 +84,7 @@ pub struct TaskManager {
     notes: std::sync::Mutex<Vec<String>>,
     observers: Vec<Arc<dyn ChangeObserver>>,
     /// The open tasks' ranks as of a change stamp (see `TaskManager::ranked`).
-    ranked: std::sync::Mutex<Option<Arc<query::Ranked>>>,
+    ranked: std::sync::Mutex<Option<query::Kept>>,
 }
 
 /// How many times a command with hooks is run before it gives up (each run after the first
@@ -405,7 +405,11 @@ impl TaskManager {
     fn commit(&self, mut session: Session<'_>) -> Result<(), EngineError> {
         if session.tx.is_dirty() {
             let changes = std::mem::take(&mut session.changes);
+            let reranked = self.rerank(session.command, &*session.tx, &changes)?;
             session.tx.commit()?;
+            if let Some(kept) = reranked {
+                self.keep_ranks(kept);
+            }
             for observer in &self.observers {
                 observer.committed(&changes);
             }

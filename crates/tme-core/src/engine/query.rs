@@ -10,9 +10,10 @@ use uuid::Uuid;
 use super::TaskManager;
 use super::blocking;
 use super::error::EngineError;
+use super::session::Change;
 use crate::domain::{
-    Category, Filter, GraphState, Priority, Progress, Status, Task, TaskId, TimeContext, When,
-    local_midnight, rank_urgency, urgency,
+    Category, CommandId, Filter, GraphState, Priority, Progress, Rank, Status, Task, TaskId,
+    TimeContext, When, local_midnight, rank_urgency, urgency,
 };
 use crate::store::StoreRead;
 
@@ -261,21 +262,25 @@ impl TaskManager {
         }
         let read = self.store.read()?;
         let ctx = self.time();
-        let ranked = self.ranked(&*read)?;
+        // Only the urgency order needs every open task's place in the graph (and its urgency);
+        // for the others those of the page are worked out from the indexes.
+        let by_urgency = sort == SortKey::Urgency;
+        let ranked = self.ranked(&*read, by_urgency)?;
+        if sort == SortKey::Id && !reverse {
+            return self.page_by_id(&*read, &ranked.ranks, filter, limit, &ctx);
+        }
+        let graphs = ranked.states.iter().flat_map(|s| s.iter().copied());
         let mut keys: Vec<(i64, TaskId, GraphState)> = ranked
             .ranks
             .iter()
-            .zip(ranked.states.iter().copied())
+            .zip(graphs.chain(std::iter::repeat(GraphState::default())))
             .filter(|(rank, _)| filter.matches_rank(rank, &ctx))
             .map(|(rank, graph)| {
-                // Only the urgency order needs every task's urgency (the page's are worked
-                // out again for its views).
-                let urgency =
-                    if sort == SortKey::Urgency && rank.status_at(ctx.now, ctx.tz).is_work() {
-                        rank_urgency(rank, &ctx, &self.weights, graph)
-                    } else {
-                        0.0
-                    };
+                let urgency = if by_urgency && rank.status_at(ctx.now, ctx.tz).is_work() {
+                    rank_urgency(rank, &ctx, &self.weights, graph)
+                } else {
+                    0.0
+                };
                 let number = sort
                     .number(urgency, rank.due, rank.priority, rank.created)
                     .unwrap_or(0);
@@ -299,35 +304,173 @@ impl TaskManager {
             .into_iter()
             .map(|t| (t.id, t))
             .collect();
-        let mut views = Vec::with_capacity(keys.len());
-        for (_, id, graph) in keys {
-            let task = tasks.remove(&id).ok_or(EngineError::NotFound(id))?;
-            views.push(self.view_of(Arc::new(task), graph, &ctx));
-        }
+        let tasks = keys
+            .iter()
+            .map(|(_, id, _)| {
+                tasks
+                    .remove(id)
+                    .map(Arc::new)
+                    .ok_or(EngineError::NotFound(*id))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let graphs = by_urgency.then(|| keys.iter().map(|k| k.2).collect());
+        self.page_of(&*read, tasks, graphs, total, &ctx)
+    }
+
+    /// A page in id order: the ranks are in id order already, so the page is the first
+    /// `limit` that match (after the filter's `after_id`), and the rest are only counted.
+    fn page_by_id(
+        &self,
+        read: &dyn StoreRead,
+        ranks: &[Rank],
+        filter: &Filter,
+        limit: Option<usize>,
+        ctx: &TimeContext,
+    ) -> Result<Page, EngineError> {
+        let from = filter
+            .after_id
+            .map_or(0, |after| ranks.partition_point(|r| r.id <= after));
+        let mut matching = ranks[from..]
+            .iter()
+            .filter(|rank| filter.matches_rank(rank, ctx));
+        let ids: Vec<TaskId> = matching
+            .by_ref()
+            .take(limit.unwrap_or(usize::MAX))
+            .map(|rank| rank.id)
+            .collect();
+        let total = ids.len() + matching.count();
+        let mut found: HashMap<TaskId, Task> = read
+            .tasks_by_id(&ids)?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+        let tasks = ids
+            .iter()
+            .map(|id| {
+                found
+                    .remove(id)
+                    .map(Arc::new)
+                    .ok_or(EngineError::NotFound(*id))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.page_of(read, tasks, None, total, ctx)
+    }
+
+    /// The page of `tasks`, with their places in the graph (`graphs`, or worked out for them
+    /// from the indexes).
+    fn page_of(
+        &self,
+        read: &dyn StoreRead,
+        tasks: Vec<Arc<Task>>,
+        graphs: Option<Vec<GraphState>>,
+        total: usize,
+        ctx: &TimeContext,
+    ) -> Result<Page, EngineError> {
+        let graphs = match graphs {
+            Some(graphs) => graphs,
+            None => blocking::graph_states(read, &tasks, false)?,
+        };
+        let views = tasks
+            .into_iter()
+            .zip(graphs)
+            .map(|(task, graph)| self.view_of(task, graph, ctx))
+            .collect();
         Ok(Page { views, total })
     }
 
     /// What ranking needs of every open task and their places in the dependency graph, as of
     /// `read`'s snapshot: kept from the last time while the store's change stamp is the same
-    /// (a server answers many pages between two changes), worked out again after a change.
-    fn ranked(&self, read: &dyn StoreRead) -> Result<Arc<Ranked>, EngineError> {
+    /// (a server answers many pages between two changes), brought up to date by this engine's
+    /// own commands ([`TaskManager::rerank`]), read again after another process's.
+    /// `states`: with every open task's place in the graph (else [`Ranked::states`] is `None`).
+    fn ranked(&self, read: &dyn StoreRead, states: bool) -> Result<Ranked, EngineError> {
         let stamp = read.change_stamp()?;
-        let mut kept = self
+        let lock = || {
+            self.ranked
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        let known = lock()
+            .as_ref()
+            .filter(|k| k.stamp == stamp)
+            .map(|k| (k.ranks.clone(), k.states.clone()));
+        // Worked out with the lock let go, so that other reads are not held up meanwhile.
+        let (ranks, known_states) = match known {
+            Some(known) => known,
+            None => (Arc::new(read.open_ranks()?), None),
+        };
+        let worked_out = match (&known_states, states) {
+            (None, true) => Some(Arc::new(blocking::rank_states(read, &ranks)?)),
+            _ => None,
+        };
+        if known_states.is_none() {
+            let mut kept = lock();
+            if kept
+                .as_ref()
+                .is_none_or(|k| k.stamp < stamp || (k.stamp == stamp && k.states.is_none()))
+            {
+                *kept = Some(Kept {
+                    stamp,
+                    ranks: ranks.clone(),
+                    states: worked_out.clone(),
+                });
+            }
+        }
+        Ok(Ranked {
+            ranks,
+            states: known_states.or(worked_out).filter(|_| states),
+        })
+    }
+
+    /// The kept ranks as they will be once command `command`, writing in `tx`, commits: `None`
+    /// unless they are kept as of the moment before it (each command moves the change stamp
+    /// from its own number to the next). The ranks of the tasks `changes` touched are read
+    /// back from `tx`; their places in the graph are worked out when next asked for.
+    pub(super) fn rerank(
+        &self,
+        command: CommandId,
+        tx: &dyn StoreRead,
+        changes: &[Change],
+    ) -> Result<Option<Kept>, EngineError> {
+        let before = self
+            .ranked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .as_ref()
+            .filter(|k| k.stamp == command.0)
+            .map(|k| k.ranks.clone());
+        let Some(before) = before else {
+            return Ok(None);
+        };
+        let touched: BTreeSet<TaskId> = changes.iter().map(|c| c.task.id).collect();
+        let mut ranks: Vec<Rank> = before
+            .iter()
+            .filter(|r| !touched.contains(&r.id))
+            .cloned()
+            .collect();
+        for id in touched {
+            if let Some(task) = tx.task(id)?.filter(|t| t.status.is_open()) {
+                let at = ranks.partition_point(|r| r.id < id);
+                ranks.insert(at, Rank::of(&task));
+            }
+        }
+        Ok(Some(Kept {
+            stamp: command.0 + 1,
+            ranks: Arc::new(ranks),
+            states: None,
+        }))
+    }
+
+    /// Keeps `kept` (from [`TaskManager::rerank`]) once its command has committed, unless the
+    /// kept ranks moved on meanwhile.
+    pub(super) fn keep_ranks(&self, kept: Kept) {
+        let mut slot = self
             .ranked
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(ranked) = kept.as_ref().filter(|r| r.stamp == stamp) {
-            return Ok(ranked.clone());
+        if slot.as_ref().is_some_and(|k| k.stamp + 1 == kept.stamp) {
+            *slot = Some(kept);
         }
-        let ranks = read.open_ranks()?;
-        let states = blocking::rank_states(read, &ranks)?;
-        let ranked = Arc::new(Ranked {
-            stamp,
-            ranks,
-            states,
-        });
-        *kept = Some(ranked.clone());
-        Ok(ranked)
     }
 
     /// The UUIDs of tasks, for writing links (dependencies) in exports.
@@ -414,9 +557,10 @@ impl TaskManager {
     pub fn summary(&self) -> Result<Summary, EngineError> {
         let read = self.store.read()?;
         let ctx = self.time();
-        let ranked = self.ranked(&*read)?;
+        let ranked = self.ranked(&*read, true)?;
+        let states = ranked.states.unwrap_or_default();
         let mut tally = Tally::new(&*read, &ctx)?;
-        for (rank, graph) in ranked.ranks.iter().zip(ranked.states.iter()) {
+        for (rank, graph) in ranked.ranks.iter().zip(states.iter()) {
             tally.count(rank.status_at(ctx.now, ctx.tz), rank.due, graph.blocked);
         }
         Ok(tally.summary)
@@ -618,10 +762,16 @@ fn ordered(value: f64) -> i64 {
     bits ^ ((bits >> 63) & i64::MAX)
 }
 
-/// What ranking needs of every open task, and each one's place in the dependency graph, as of
-/// one change stamp.
-pub(super) struct Ranked {
+/// What ranking needs of every open task, and each one's place in the dependency graph.
+struct Ranked {
+    ranks: Arc<Vec<Rank>>,
+    /// Each one's place in the graph, when asked for.
+    states: Option<Arc<Vec<GraphState>>>,
+}
+
+/// The open tasks' ranks as of one change stamp, and their places in the graph once worked out.
+pub(super) struct Kept {
     stamp: u64,
-    ranks: Vec<crate::domain::Rank>,
-    states: Vec<GraphState>,
+    ranks: Arc<Vec<Rank>>,
+    states: Option<Arc<Vec<GraphState>>>,
 }

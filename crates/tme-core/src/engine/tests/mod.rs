@@ -597,5 +597,25 @@ fn ranked_pages_follow_every_change() -> TestResult {
     f.tm.mark_completed(TaskId(2))?;
     assert_eq!(page(&f.tm)?, ["First"]);
     assert_eq!(page(&other)?, ["First"]);
+    // Undo writes tasks back as they were, and takes an added one away again.
+    f.tm.undo()?;
+    assert_eq!(page(&f.tm)?, ["Second", "First"]);
+    add(&f.tm, "Third +next")?;
+    assert_eq!(page(&f.tm)?, ["Third", "Second", "First"]);
+    f.tm.undo()?;
+    assert_eq!(page(&f.tm)?, ["Second", "First"]);
+    // What a page shows of each task is worked out again too: task 1 now waits on task 2.
+    f.tm.assign_dependency(TaskId(1), TaskId(2))?;
+    let views =
+        f.tm.query_page(&Filter::default(), SortKey::Id, false, Some(10))?
+            .views;
+    assert_eq!(
+        views
+            .iter()
+            .map(|v| (v.task.id.0, v.blocked, v.blocking))
+            .collect::<Vec<_>>(),
+        [(1, true, false), (2, false, true)]
+    );
+    assert_eq!(page(&other)?, page(&f.tm)?);
     Ok(())
 }
