@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Load on `tme serve` over loopback, on a redb file and on PostgreSQL, side by side in one
-# run: 50 connections for DURATION (60 s), 80 % reads (half `GET /api/v1/tasks?limit=50`, half
-# `GET /api/v1/tasks/{id}`) and 20 % writes (`POST /api/v1/tasks`), with wrk. Prints requests
-# per second, p50 and p99 latency and the answers that were not 2xx, then checks that every
-# write answered 201 is in the database (no lost write; a few more may be, whose answers were
-# still on their way when wrk stopped).
+# run: 50 clients for DURATION (60 s), 40 of them (80 %) reading (half `GET
+# /api/v1/tasks?limit=50`, half `GET /api/v1/tasks/{id}`) and 10 (20 %) writing (`POST
+# /api/v1/tasks`), with two wrk processes at once, so that reads and writes are timed apart.
+# Prints requests per second, p50 and p99 latency and the answers that were not 2xx of each,
+# then checks that every write answered 201 is in the database (no lost write; a few more may
+# be, whose answers were still on their way when wrk stopped).
 #
 #   scripts/bench-serve.sh                        # 10,000 tasks of which 1,000 open
 #   DURATION=10s SIZE=2000 OPEN=200 scripts/bench-serve.sh
@@ -38,8 +39,9 @@ psql "$admin" -qc "CREATE DATABASE $name" >/dev/null
 pg="${admin%/*}/$name"
 "$tme" --db "$work/tasks.redb" copy --to "$pg" >/dev/null
 
-cat > "$work/mix.lua" <<'LUA'
--- 80 % reads, 20 % writes; each thread counts the writes answered 201.
+# Readers: half `GET /api/v1/tasks?limit=50`, half `GET /api/v1/tasks/{id}`; writers: `POST
+# /api/v1/tasks`, each thread counting the writes answered 201. Both print one RESULT line.
+cat > "$work/load.lua" <<'LUA'
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args)
@@ -47,15 +49,15 @@ function init(args)
   created = 0
   token = os.getenv("TOKEN")
   top = tonumber(os.getenv("TOP"))
+  writes = os.getenv("WRITES") == "1"
 end
 function request()
   n = n + 1
   local headers = { ["Authorization"] = "Bearer " .. token }
-  local k = n % 10
-  if k < 2 then
+  if writes then
     headers["Content-Type"] = "application/json"
     return wrk.format("POST", "/api/v1/tasks", headers, '{"capture":"Load test +loadtest"}')
-  elseif k < 6 then
+  elseif n % 2 == 0 then
     return wrk.format("GET", "/api/v1/tasks?limit=50", headers)
   else
     return wrk.format("GET", "/api/v1/tasks/" .. math.random(1, top), headers)
@@ -75,8 +77,8 @@ function done(summary, latency, requests)
 end
 LUA
 
-echo "tme serve: $size tasks, $open open; 50 connections for $duration; 80 % reads, 20 % writes"
-printf '%-11s %9s %10s %9s %9s %9s %8s %s\n' backend requests 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' errors 'writes'
+echo "tme serve: $size tasks, $open open; for $duration at once 40 connections reading and 10 writing"
+printf '%-10s %-7s %9s %10s %9s %9s %9s %8s %s\n' backend load requests 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' errors 'writes'
 for backend in ${BACKENDS:-redb postgres}; do
   if [ "$backend" = redb ]; then db=(--db "$work/tasks.redb"); else db=(--db "$pg"); fi
   secret=$("$tme" "${db[@]}" token create "bench-$backend" --role write | tail -1)
@@ -85,11 +87,21 @@ for backend in ${BACKENDS:-redb postgres}; do
   server=$!
   until curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null; do sleep 0.1; done
   before=$("$tme" "${db[@]}" list +loadtest --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-  line=$(TOKEN=$secret TOP=$size wrk -t2 -c50 -d"$duration" --latency -s "$work/mix.lua" "http://127.0.0.1:$port" | grep '^RESULT')
+  TOKEN=$secret TOP=$size WRITES=1 wrk -t1 -c10 -d"$duration" --latency -s "$work/load.lua" \
+    "http://127.0.0.1:$port" | grep '^RESULT' > "$work/writes" &
+  writer=$!
+  TOKEN=$secret TOP=$size wrk -t2 -c40 -d"$duration" --latency -s "$work/load.lua" \
+    "http://127.0.0.1:$port" | grep '^RESULT' > "$work/reads"
+  wait "$writer"
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   after=$("$tme" "${db[@]}" list +loadtest --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-  read -r _ requests rps p50 p99 status errors made <<<"$line"
-  kept="$((after - before)) kept, $made answered 201"
-  [ "$((after - before))" -ge "$made" ] || { echo "$backend lost writes: $kept" >&2; exit 1; }
-  printf '%-11s %9s %10s %9s %9s %9s %8s %s\n' "$backend" "$requests" "$rps" "$p50" "$p99" "$status" "$errors" "$kept"
+  for load in reads writes; do
+    read -r _ requests rps p50 p99 status errors made < "$work/$load"
+    kept=""
+    if [ "$load" = writes ]; then
+      kept="$((after - before)) kept, $made answered 201"
+      [ "$((after - before))" -ge "$made" ] || { echo "$backend lost writes: $kept" >&2; exit 1; }
+    fi
+    printf '%-10s %-7s %9s %10s %9s %9s %9s %8s %s\n' "$backend" "$load" "$requests" "$rps" "$p50" "$p99" "$status" "$errors" "$kept"
+  done
 done

@@ -56,7 +56,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
                     .and_then(|rest| rest.strip_suffix('"'))
                     .unwrap_or(tag);
                 let bare_ok = !version.is_empty() || tag == "\"\"";
-                (bare_ok && !version.contains(['"', ' ']))
+                (bare_ok && !version.contains(|c: char| c == '"' || c.is_whitespace()))
                     .then(|| version.to_string())
                     .ok_or_else(malformed)
             })
@@ -67,7 +67,8 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 
 /// What [`IfMatch`] reads, as a pattern: `*`, or versions separated by commas, each quoted
 /// as the ETag gives it (perhaps weak, `W/"…"`) or bare.
-const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?("[^", ]*"|[^", ]+)( *, *(W/)?("[^", ]*"|[^", ]+))*)$"#;
+const IF_MATCH_PATTERN: &str =
+    r#"^(\*|(W/)?("[^",\s]*"|[^",\s]+)( *, *(W/)?("[^",\s]*"|[^",\s]+))*)$"#;
 
 impl utoipa::IntoParams for IfMatch {
     fn into_params(

@@ -49,10 +49,11 @@ pub struct Shared {
     changes: Arc<tokio::sync::Semaphore>,
 }
 
-/// What engine work a request does, for [`blocking`].
+/// What engine work a request does, for `blocking`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Work {
-    /// Reading: runs beside other reads, as many at a time as there are cores.
+    /// Reading: runs beside other reads, as many at a time as the store is worth
+    /// ([`TaskManager::parallel_reads`]).
     Read,
     /// Changing: one at a time (the store commits one at a time anyway).
     Change,
@@ -196,13 +197,13 @@ pub fn serve(
         std::thread::spawn(move || watch(&engine, &tell, &done))
     };
     let (close, closing) = tokio::sync::watch::channel(false);
-    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let reads = engine.parallel_reads();
     let shared = Shared {
         engine,
         app,
         stamps,
         closing,
-        reads: Arc::new(tokio::sync::Semaphore::new(cores)),
+        reads: Arc::new(tokio::sync::Semaphore::new(reads)),
         changes: Arc::new(tokio::sync::Semaphore::new(1)),
     };
     let served = runtime.block_on(async move {

@@ -676,6 +676,12 @@ impl TaskManager {
         Ok(self.store.check_records()?)
     }
 
+    /// How many reads are worth running at once on this store (a server bounds its reads by
+    /// it).
+    pub fn parallel_reads(&self) -> usize {
+        self.store.parallel_reads()
+    }
+
     /// A number that changes whenever any process commits a change; poll it to notice changes.
     pub fn change_stamp(&self) -> Result<u64, EngineError> {
         Ok(self.store.read()?.change_stamp()?)

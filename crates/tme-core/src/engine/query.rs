@@ -262,18 +262,18 @@ impl TaskManager {
         }
         let read = self.store.read()?;
         let ctx = self.time();
-        // Only the urgency order needs every open task's place in the graph (and its urgency);
-        // for the others those of the page are worked out from the indexes.
-        let by_urgency = sort == SortKey::Urgency;
-        let ranked = self.ranked(&*read, by_urgency)?;
+        // Each open task's place in the graph, kept with the ranks: a page takes its tasks'
+        // from there (on PostgreSQL, asking the database for each would cost round trips).
+        let ranked = self.ranked(&*read)?;
+        let states = ranked.states.clone();
         if sort == SortKey::Id && !reverse {
-            return self.page_by_id(&*read, &ranked.ranks, filter, limit, &ctx);
+            return self.page_by_id(&*read, &ranked.ranks, &states, filter, limit, &ctx);
         }
-        let graphs = ranked.states.iter().flat_map(|s| s.iter().copied());
+        let by_urgency = sort == SortKey::Urgency;
         let mut keys: Vec<(i64, TaskId, GraphState)> = ranked
             .ranks
             .iter()
-            .zip(graphs.chain(std::iter::repeat(GraphState::default())))
+            .zip(states.iter().copied())
             .filter(|(rank, _)| filter.matches_rank(rank, &ctx))
             .map(|(rank, graph)| {
                 let urgency = if by_urgency && rank.status_at(ctx.now, ctx.tz).is_work() {
@@ -313,16 +313,18 @@ impl TaskManager {
                     .ok_or(EngineError::NotFound(*id))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let graphs = by_urgency.then(|| keys.iter().map(|k| k.2).collect());
-        self.page_of(&*read, tasks, graphs, total, &ctx)
+        let graphs = keys.iter().map(|k| k.2).collect();
+        Ok(self.page_of(tasks, graphs, total, &ctx))
     }
 
     /// A page in id order: the ranks are in id order already, so the page is the first
     /// `limit` that match (after the filter's `after_id`), and the rest are only counted.
+    /// `states` are the ranks' places in the graph.
     fn page_by_id(
         &self,
         read: &dyn StoreRead,
         ranks: &[Rank],
+        states: &[GraphState],
         filter: &Filter,
         limit: Option<usize>,
         ctx: &TimeContext,
@@ -332,12 +334,13 @@ impl TaskManager {
             .map_or(0, |after| ranks.partition_point(|r| r.id <= after));
         let mut matching = ranks[from..]
             .iter()
-            .filter(|rank| filter.matches_rank(rank, ctx));
-        let ids: Vec<TaskId> = matching
+            .zip(&states[from.min(states.len())..])
+            .filter(|(rank, _)| filter.matches_rank(rank, ctx));
+        let (ids, graphs): (Vec<TaskId>, Vec<GraphState>) = matching
             .by_ref()
             .take(limit.unwrap_or(usize::MAX))
-            .map(|rank| rank.id)
-            .collect();
+            .map(|(rank, graph)| (rank.id, *graph))
+            .unzip();
         let total = ids.len() + matching.count();
         let mut found: HashMap<TaskId, Task> = read
             .tasks_by_id(&ids)?
@@ -353,37 +356,30 @@ impl TaskManager {
                     .ok_or(EngineError::NotFound(*id))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        self.page_of(read, tasks, None, total, ctx)
+        Ok(self.page_of(tasks, graphs, total, ctx))
     }
 
-    /// The page of `tasks`, with their places in the graph (`graphs`, or worked out for them
-    /// from the indexes).
+    /// The page of `tasks`, with their places in the graph.
     fn page_of(
         &self,
-        read: &dyn StoreRead,
         tasks: Vec<Arc<Task>>,
-        graphs: Option<Vec<GraphState>>,
+        graphs: Vec<GraphState>,
         total: usize,
         ctx: &TimeContext,
-    ) -> Result<Page, EngineError> {
-        let graphs = match graphs {
-            Some(graphs) => graphs,
-            None => blocking::graph_states(read, &tasks, false)?,
-        };
+    ) -> Page {
         let views = tasks
             .into_iter()
             .zip(graphs)
             .map(|(task, graph)| self.view_of(task, graph, ctx))
             .collect();
-        Ok(Page { views, total })
+        Page { views, total }
     }
 
     /// What ranking needs of every open task and their places in the dependency graph, as of
     /// `read`'s snapshot: kept from the last time while the store's change stamp is the same
     /// (a server answers many pages between two changes), brought up to date by this engine's
     /// own commands ([`TaskManager::rerank`]), read again after another process's.
-    /// `states`: with every open task's place in the graph (else [`Ranked::states`] is `None`).
-    fn ranked(&self, read: &dyn StoreRead, states: bool) -> Result<Ranked, EngineError> {
+    fn ranked(&self, read: &dyn StoreRead) -> Result<Ranked, EngineError> {
         let stamp = read.change_stamp()?;
         let lock = || {
             self.ranked
@@ -395,31 +391,21 @@ impl TaskManager {
             .filter(|k| k.stamp == stamp)
             .map(|k| (k.ranks.clone(), k.states.clone()));
         // Worked out with the lock let go, so that other reads are not held up meanwhile.
-        let (ranks, known_states) = match known {
-            Some(known) => known,
-            None => (Arc::new(read.open_ranks()?), None),
+        let ranks = match known {
+            Some((ranks, Some(states))) => return Ok(Ranked { ranks, states }),
+            Some((ranks, None)) => ranks,
+            None => Arc::new(read.open_ranks()?),
         };
-        let worked_out = match (&known_states, states) {
-            (None, true) => Some(Arc::new(blocking::rank_states(read, &ranks)?)),
-            _ => None,
-        };
-        if known_states.is_none() {
-            let mut kept = lock();
-            if kept
-                .as_ref()
-                .is_none_or(|k| k.stamp < stamp || (k.stamp == stamp && k.states.is_none()))
-            {
-                *kept = Some(Kept {
-                    stamp,
-                    ranks: ranks.clone(),
-                    states: worked_out.clone(),
-                });
-            }
+        let states = Arc::new(blocking::rank_states(read, &ranks)?);
+        let mut kept = lock();
+        if kept.as_ref().is_none_or(|k| k.stamp <= stamp) {
+            *kept = Some(Kept {
+                stamp,
+                ranks: ranks.clone(),
+                states: Some(states.clone()),
+            });
         }
-        Ok(Ranked {
-            ranks,
-            states: known_states.or(worked_out).filter(|_| states),
-        })
+        Ok(Ranked { ranks, states })
     }
 
     /// The kept ranks as they will be once command `command`, writing in `tx`, commits: `None`
@@ -557,8 +543,8 @@ impl TaskManager {
     pub fn summary(&self) -> Result<Summary, EngineError> {
         let read = self.store.read()?;
         let ctx = self.time();
-        let ranked = self.ranked(&*read, true)?;
-        let states = ranked.states.unwrap_or_default();
+        let ranked = self.ranked(&*read)?;
+        let states = ranked.states;
         let mut tally = Tally::new(&*read, &ctx)?;
         for (rank, graph) in ranked.ranks.iter().zip(states.iter()) {
             tally.count(rank.status_at(ctx.now, ctx.tz), rank.due, graph.blocked);
@@ -765,8 +751,7 @@ fn ordered(value: f64) -> i64 {
 /// What ranking needs of every open task, and each one's place in the dependency graph.
 struct Ranked {
     ranks: Arc<Vec<Rank>>,
-    /// Each one's place in the graph, when asked for.
-    states: Option<Arc<Vec<GraphState>>>,
+    states: Arc<Vec<GraphState>>,
 }
 
 /// The open tasks' ranks as of one change stamp, and their places in the graph once worked out.

@@ -87,6 +87,11 @@ pub trait Store: Send + Sync {
     fn copied_in(&self) -> Result<(), StoreError> {
         Ok(())
     }
+    /// How many reads are worth running at once: as many as there are cores for a file (the
+    /// work is the processor's), more for a database server, where each waits on the network.
+    fn parallel_reads(&self) -> usize {
+        std::thread::available_parallelism().map_or(2, usize::from)
+    }
     /// Waits at most `timeout` for the change stamp ([`StoreRead::change_stamp`]) to differ
     /// from `seen`, and returns it as it then is. Any process's commit counts. This one looks
     /// every 100 ms; a server backend is told of commits instead.

@@ -28,8 +28,9 @@ const WRITER_LOCK: i64 = 0x544D_4501;
 /// How long a connection may take when the URL does not say (`connect_timeout=`).
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Connections kept for reuse after a transaction ends.
-const POOL: usize = 4;
+/// Connections kept for reuse after a transaction ends: enough for a server's reads at once
+/// and a write.
+const POOL: usize = 8;
 
 /// A TME database in PostgreSQL.
 pub struct PgStore {
@@ -196,6 +197,10 @@ impl PgStore {
 }
 
 impl Store for PgStore {
+    fn parallel_reads(&self) -> usize {
+        POOL - 1
+    }
+
     fn read(&self) -> Result<Box<dyn StoreRead + '_>, StoreError> {
         Ok(Box::new(PgTxn::begin(self, false)?))
     }
