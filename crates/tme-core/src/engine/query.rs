@@ -299,20 +299,7 @@ impl TaskManager {
         }
         keys.sort_unstable_by(order);
         let ids: Vec<TaskId> = keys.iter().map(|k| k.1).collect();
-        let mut tasks: HashMap<TaskId, Task> = read
-            .tasks_by_id(&ids)?
-            .into_iter()
-            .map(|t| (t.id, t))
-            .collect();
-        let tasks = keys
-            .iter()
-            .map(|(_, id, _)| {
-                tasks
-                    .remove(id)
-                    .map(Arc::new)
-                    .ok_or(EngineError::NotFound(*id))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let tasks = tasks_in_order(&*read, &ids)?;
         let graphs = keys.iter().map(|k| k.2).collect();
         Ok(self.page_of(tasks, graphs, total, &ctx))
     }
@@ -342,20 +329,7 @@ impl TaskManager {
             .map(|(rank, graph)| (rank.id, *graph))
             .unzip();
         let total = ids.len() + matching.count();
-        let mut found: HashMap<TaskId, Task> = read
-            .tasks_by_id(&ids)?
-            .into_iter()
-            .map(|t| (t.id, t))
-            .collect();
-        let tasks = ids
-            .iter()
-            .map(|id| {
-                found
-                    .remove(id)
-                    .map(Arc::new)
-                    .ok_or(EngineError::NotFound(*id))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let tasks = tasks_in_order(read, &ids)?;
         Ok(self.page_of(tasks, graphs, total, ctx))
     }
 
@@ -746,6 +720,23 @@ pub enum SortValue {
 fn ordered(value: f64) -> i64 {
     let bits = i64::from_ne_bytes(value.to_bits().to_ne_bytes());
     bits ^ ((bits >> 63) & i64::MAX)
+}
+
+/// The tasks with these ids, in this order (each must exist).
+fn tasks_in_order(read: &dyn StoreRead, ids: &[TaskId]) -> Result<Vec<Arc<Task>>, EngineError> {
+    let mut found: HashMap<TaskId, Task> = read
+        .tasks_by_id(ids)?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    ids.iter()
+        .map(|id| {
+            found
+                .remove(id)
+                .map(Arc::new)
+                .ok_or(EngineError::NotFound(*id))
+        })
+        .collect()
 }
 
 /// What ranking needs of every open task, and each one's place in the dependency graph.
