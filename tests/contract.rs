@@ -131,9 +131,14 @@ fn contract(st: &Path, database: impl FnOnce(&Path) -> Result<String, Failed>) -
         // One worker: CPython 3.11 can fail parsing source in two threads at once (a
         // SystemError in Hypothesis, not a finding).
         .args(["--workers", "1", "--request-timeout", "10", "--no-color"])
-        // Hypothesis keeps what it learns under the working directory: a temporary one.
+        // Hypothesis keeps what it learns under the working directory: a temporary one. A
+        // clean environment, as the tme processes have (so that faketime, when the suite runs
+        // at another date, stays with the test itself).
         .current_dir(home.path())
+        .env_clear()
         .env("HOME", home.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("LANG", "C.UTF-8")
         .output()
         .map_err(|e| format!("cannot run {}: {e}", st.display()))?;
     let report = String::from_utf8_lossy(&out.stdout);
