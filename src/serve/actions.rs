@@ -197,6 +197,13 @@ pub async fn patch(
             .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?,
         None => TaskChanges::default(),
     };
+    // A field given twice (in the changes and on its own) would lose one of the two unseen.
+    if body.title.is_some() && changes.title.is_some() {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the title is given twice: in \"modify\" and as \"title\"; give it once",
+        ));
+    }
     changes.title = body.title.or(changes.title);
     changes.description = body.description.or(changes.description);
     if changes.is_empty() {
@@ -300,8 +307,8 @@ pub async fn annotate(
 pub struct DependencyBody {
     /// The task it is to wait on.
     #[serde(deserialize_with = "body::task_id")]
-    #[schema(minimum = 1, maximum = 9223372036854775807_i64)]
-    on: u64,
+    #[schema(value_type = u64, minimum = 1, maximum = 9223372036854775807_i64)]
+    on: TaskId,
     /// `fs` (finish to start, when not given), `ss`, `ff` or `relates`.
     #[serde(default, deserialize_with = "body::text")]
     #[schema(
@@ -334,7 +341,7 @@ pub async fn depend(
             )
         })?,
     };
-    let on = TaskId(body.on);
+    let on = body.on;
     let reach = caller.clone();
     let change: Change = Box::new(move |s, id| {
         // The task waited on must be within reach too.

@@ -30,16 +30,16 @@ pub fn text<'de, D: Deserializer<'de>>(field: D) -> Result<Option<String>, D::Er
 
 /// A task id: a whole number from 1 to [`super::tasks::MOST_ID`] (`7` or `7.0`: JSON does not
 /// tell them apart).
-pub fn task_id<'de, D: Deserializer<'de>>(field: D) -> Result<u64, D::Error> {
+pub fn task_id<'de, D: Deserializer<'de>>(field: D) -> Result<crate::domain::TaskId, D::Error> {
     let number = serde_json::Number::deserialize(field)?;
     let whole = number.as_u64().or_else(|| {
         number
             .as_f64()
-            .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f <= super::tasks::MOST_ID as f64)
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0)
             .map(|f| f as u64)
     });
     whole
-        .filter(|id| (1..=super::tasks::MOST_ID).contains(id))
+        .and_then(super::tasks::known_id)
         .ok_or_else(|| D::Error::custom(format!("{number} is not a task id")))
 }
 

@@ -148,8 +148,7 @@ pub async fn list(
 /// `GET /api/v1/tasks/{id}`: one task, with its version as the `ETag`.
 #[utoipa::path(get, path = "/api/v1/tasks/{id}", tag = "tasks", params(TaskPath),
     responses(
-        (status = 200, description = "The task", body = ApiTask,
-            headers(("ETag" = String, description = "The task's version, quoted"))),
+        (status = 200, description = "The task", body = ApiTask),
     ))]
 pub async fn get(
     State(shared): State<Shared>,
@@ -266,10 +265,7 @@ impl NewTaskBody {
 #[utoipa::path(post, path = "/api/v1/tasks", tag = "tasks", request_body = NewTaskBody,
     responses(
         (status = 201, description = "The task as added", body = ApiTask,
-            headers(
-                ("ETag" = String, description = "The task's version, quoted"),
-                ("Location" = String, description = "The task's address"),
-            )),
+            headers(("Location" = String, description = "The task's address"))),
     ))]
 pub async fn create(
     State(shared): State<Shared>,
@@ -309,11 +305,15 @@ pub async fn create(
 /// PostgreSQL).
 pub(super) const MOST_ID: u64 = i64::MAX as u64;
 
+/// `number` as a task id, if it can be one (1 to [`MOST_ID`]).
+pub(super) fn known_id(number: u64) -> Option<TaskId> {
+    (1..=MOST_ID).contains(&number).then_some(TaskId(number))
+}
+
 /// A task id from a path.
 pub(super) fn task_id(text: &str) -> Result<TaskId, Problem> {
     text.parse::<u64>()
         .ok()
-        .filter(|id| (1..=MOST_ID).contains(id))
-        .map(TaskId)
+        .and_then(known_id)
         .ok_or_else(|| Problem::bad_request(format!("'{text}' is not a task id")))
 }

@@ -654,6 +654,17 @@ fn changes_honour_if_match_and_lose_no_update() {
             "PATCH",
             "/api/v1/tasks/1",
             &writer,
+            Some(r#"{"modify":"Pay the landlord","title":"Pay rent"}"#),
+            &[],
+        ),
+        422,
+        "the title is given twice",
+    );
+    problem(
+        &server.send(
+            "PATCH",
+            "/api/v1/tasks/1",
+            &writer,
             Some(r#"{"modify":"due:whenever"}"#),
             &[],
         ),
@@ -1066,6 +1077,15 @@ fn the_openapi_document_lists_what_the_server_serves() {
         }
     }
     assert_eq!(operations, 16, "{:?}", paths.keys());
+    // Every answer that is one task declares its ETag (added from the body's schema).
+    for (path, method, status) in [
+        ("/api/v1/tasks/{id}", "get", "200"),
+        ("/api/v1/tasks", "post", "201"),
+        ("/api/v1/tasks/{id}/done", "post", "200"),
+    ] {
+        let headers = &doc["paths"][path][method]["responses"][status]["headers"];
+        assert_eq!(headers["ETag"]["schema"]["type"], "string", "{method} {path}");
+    }
     // A body's rules come from the engine's own: a title's pattern refuses control characters.
     let title = &doc["components"]["schemas"]["PatchBody"]["properties"]["title"];
     assert_eq!(title["maxLength"], 1000);
