@@ -1084,7 +1084,10 @@ fn the_openapi_document_lists_what_the_server_serves() {
         ("/api/v1/tasks/{id}/done", "post", "200"),
     ] {
         let headers = &doc["paths"][path][method]["responses"][status]["headers"];
-        assert_eq!(headers["ETag"]["schema"]["type"], "string", "{method} {path}");
+        assert_eq!(
+            headers["ETag"]["schema"]["type"], "string",
+            "{method} {path}"
+        );
     }
     // A body's rules come from the engine's own: a title's pattern refuses control characters.
     let title = &doc["components"]["schemas"]["PatchBody"]["properties"]["title"];

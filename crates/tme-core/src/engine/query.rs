@@ -355,12 +355,8 @@ impl TaskManager {
     /// own commands ([`TaskManager::rerank`]), read again after another process's.
     fn ranked(&self, read: &dyn StoreRead) -> Result<Ranked, EngineError> {
         let stamp = read.change_stamp()?;
-        let lock = || {
-            self.ranked
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-        };
-        let known = lock()
+        let known = self
+            .kept()
             .as_ref()
             .filter(|k| k.stamp == stamp)
             .map(|k| (k.ranks.clone(), k.states.clone()));
@@ -371,7 +367,7 @@ impl TaskManager {
             None => Arc::new(read.open_ranks()?),
         };
         let states = Arc::new(blocking::rank_states(read, &ranks)?);
-        let mut kept = lock();
+        let mut kept = self.kept();
         if kept.as_ref().is_none_or(|k| k.stamp <= stamp) {
             *kept = Some(Kept {
                 stamp,
@@ -393,9 +389,7 @@ impl TaskManager {
         changes: &[Change],
     ) -> Result<Option<Kept>, EngineError> {
         let before = self
-            .ranked
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .kept()
             .as_ref()
             .filter(|k| k.stamp == command.0)
             .map(|k| k.ranks.clone());
@@ -410,10 +404,11 @@ impl TaskManager {
             .collect();
         for id in touched {
             if let Some(task) = tx.task(id)?.filter(|t| t.status.is_open()) {
-                let at = ranks.partition_point(|r| r.id < id);
-                ranks.insert(at, Rank::of(&task));
+                ranks.push(Rank::of(&task));
             }
         }
+        // Sorted once, not an insertion each: a command may touch thousands of tasks.
+        ranks.sort_unstable_by_key(|r| r.id);
         Ok(Some(Kept {
             stamp: command.0 + 1,
             ranks: Arc::new(ranks),
@@ -421,13 +416,18 @@ impl TaskManager {
         }))
     }
 
+    /// The kept ranks (a panic elsewhere while they were held leaves them as they were:
+    /// every change to them is one assignment).
+    fn kept(&self) -> std::sync::MutexGuard<'_, Option<Kept>> {
+        self.ranked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Keeps `kept` (from [`TaskManager::rerank`]) once its command has committed, unless the
     /// kept ranks moved on meanwhile.
     pub(super) fn keep_ranks(&self, kept: Kept) {
-        let mut slot = self
-            .ranked
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut slot = self.kept();
         if slot.as_ref().is_some_and(|k| k.stamp + 1 == kept.stamp) {
             *slot = Some(kept);
         }
