@@ -7,6 +7,7 @@
 #   SUBSCRIBERS=200 COMMANDS=50 scripts/bench-events.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/serve.sh
 subscribers=${SUBSCRIBERS:-100}
 commands=${COMMANDS:-20}
 command -v curl >/dev/null || { echo "bench-events.sh needs curl (apt-get install curl)" >&2; exit 2; }
@@ -18,11 +19,9 @@ export HOME="$work" TZ=UTC TME_CONFIG=/dev/null
 db=(--db "$work/tasks.redb")
 "$tme" "${db[@]}" add "First task" >/dev/null
 secret=$("$tme" "${db[@]}" token create listener --role read | tail -1)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$tme" "${db[@]}" serve --listen "127.0.0.1:$port" >/dev/null 2>&1 &
-until curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null; do sleep 0.1; done
+start_server "$tme" "${db[@]}"
 for i in $(seq 1 "$subscribers"); do
-  curl -s -N -H "Authorization: Bearer $secret" "http://127.0.0.1:$port/api/v1/events" \
+  curl -s -N -H "Authorization: Bearer $secret" "$base/api/v1/events" \
     > "$work/subscriber.$i" &
 done
 sleep 1

@@ -13,6 +13,7 @@
 #   TME_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres (the default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/serve.sh
 root=$(pwd)
 duration=${DURATION:-60s}
 size=${SIZE:-10000}
@@ -82,16 +83,13 @@ printf '%-10s %-7s %9s %10s %9s %9s %9s %8s %s\n' backend load requests 'req/s' 
 for backend in ${BACKENDS:-redb postgres}; do
   if [ "$backend" = redb ]; then db=(--db "$work/tasks.redb"); else db=(--db "$pg"); fi
   secret=$("$tme" "${db[@]}" token create "bench-$backend" --role write | tail -1)
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  "$tme" "${db[@]}" serve --listen "127.0.0.1:$port" >/dev/null 2>&1 &
-  server=$!
-  until curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null; do sleep 0.1; done
+  start_server "$tme" "${db[@]}"
   before=$("$tme" "${db[@]}" list +loadtest --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
   TOKEN=$secret TOP=$size WRITES=1 wrk -t1 -c10 -d"$duration" --latency -s "$work/load.lua" \
-    "http://127.0.0.1:$port" | grep '^RESULT' > "$work/writes" &
+    "$base" | grep '^RESULT' > "$work/writes" &
   writer=$!
   TOKEN=$secret TOP=$size wrk -t2 -c40 -d"$duration" --latency -s "$work/load.lua" \
-    "http://127.0.0.1:$port" | grep '^RESULT' > "$work/reads"
+    "$base" | grep '^RESULT' > "$work/reads"
   wait "$writer"
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   after=$("$tme" "${db[@]}" list +loadtest --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
