@@ -12,11 +12,9 @@
 //! - [`cli`] and [`tui`]: the front ends, each on [`app`] and neither on the other (the TUI's
 //!   `:` line is given the command line's runner by the binary).
 
+pub use tme_app::{app, config, integrations};
 pub use tme_core::{TaskManager, domain, engine, interop, report, store};
 
-pub mod app;
 pub mod cli;
-pub mod config;
-pub mod integrations;
 pub mod serve;
 pub mod tui;

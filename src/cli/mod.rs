@@ -43,7 +43,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::app::{App, FrontEnd};
+use crate::app::{App, FrontEnd, user_name};
 use crate::config::{Config, Environment, Flags, load};
 use crate::engine::TaskManager;
 
@@ -169,13 +169,7 @@ fn run(cli: Cli, summary: String) -> Result<(), CliError> {
             eprintln!("tme: warning: {warning}");
         }
     }
-    // Who the journal records: the user's name, else the database role, else "someone".
-    let user = ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|name| env.vars.get(*name))
-        .cloned()
-        .or_else(|| config.database.value.role())
-        .unwrap_or_else(|| "someone".into());
+    let user = user_name(&env, &config);
     let Some(command) = cli.command else {
         return tui_run(config, &user);
     };

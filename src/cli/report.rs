@@ -4,7 +4,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::select::task_id;
 use crate::domain::capture::tokens_from_args;
-use crate::report::{REPORTS, Range, Report};
+use crate::report::{REPORTS, Range};
 
 /// Reports on tasks and their history: `tme report throughput --range 90d project:Work`.
 #[derive(Debug, clap::Args)]
@@ -57,11 +57,8 @@ impl ReportArgs {
             .value
             .parse_filter(&tokens_from_args(filter_words), &time)?;
         let filter = filter.any_status_unless_named();
-        let tasks = ctx.engine()?.report_tasks(&filter)?;
-        let report = Report::build(&name, &tasks, self.range, &time)
-            .map_err(|e| CliError::Input(e.to_string()))?;
+        let (report, window) = ctx.engine()?.report(&name, self.range, &filter)?;
         if self.json {
-            let window = crate::report::Window::new(self.range, &tasks, &time);
             return ctx.print_json(&report.json(&window));
         }
         let table = report.table();

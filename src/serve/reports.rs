@@ -12,7 +12,7 @@ use super::problem::Problem;
 use super::{Shared, Work, blocking};
 use crate::domain::Role;
 use crate::domain::capture::tokens_from_args;
-use crate::report::{REPORTS, Range, Report, Window};
+use crate::report::{REPORTS, Range};
 
 /// The query of a report.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -70,10 +70,7 @@ pub async fn report(
             .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?
             .any_status_unless_named();
         caller.limit(&mut filter)?;
-        let tasks = tm.report_tasks(&filter)?;
-        let report = Report::build(&name, &tasks, range, &time)
-            .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-        let window = Window::new(range, &tasks, &time);
+        let (report, window) = tm.report(&name, range, &filter)?;
         Ok(Json(report.json(&window)).into_response())
     })
     .await

@@ -6,9 +6,36 @@ use std::sync::Mutex;
 use super::TaskManager;
 use super::error::EngineError;
 use crate::domain::{Filter, StatusFilter, Task};
-use crate::report::{CategoryNames, ReportTask};
+use crate::report::{CategoryNames, Range, Report, ReportTask, Window};
 
 impl TaskManager {
+    /// The report called `name` (one of [`crate::report::REPORTS`]) over the tasks `filter`
+    /// lets through, for `range`, with the days it covers (what its JSON is shown over).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let tm = tme_core::TaskManager::open(dir.path().join("t.redb")).unwrap();
+    /// use tme_core::domain::Filter;
+    /// use tme_core::report::Range;
+    /// let task = tm.add_task("Ship it", Some("Work")).unwrap();
+    /// tm.mark_completed(task.id).unwrap();
+    /// let (report, window) = tm.report("throughput", Range::parse("7d").unwrap(), &Filter::all()).unwrap();
+    /// assert_eq!(report.json(&window)["total"], 1);
+    /// assert!(tm.report("velocity", Range::parse("7d").unwrap(), &Filter::all()).is_err());
+    /// ```
+    pub fn report(
+        &self,
+        name: &str,
+        range: Range,
+        filter: &Filter,
+    ) -> Result<(Report, Window), EngineError> {
+        let time = self.time();
+        let tasks = self.report_tasks(filter)?;
+        let report = Report::build(name, &tasks, range, &time)
+            .map_err(|e| EngineError::Invalid(e.to_string()))?;
+        Ok((report, Window::new(range, &tasks, &time)))
+    }
+
     /// Every task `filter` lets through, open and closed, as reports need them. A filter with
     /// no conditions reads each task once without judging it.
     ///

@@ -40,8 +40,8 @@ impl Said {
 /// `text` with every control character but tab written out (`\u{1b}`).
 ///
 /// ```
-/// assert_eq!(tme::integrations::visible("red \u{1b}[31mtext"), "red \\u{1b}[31mtext");
-/// assert_eq!(tme::integrations::visible("plain\ttext"), "plain\ttext");
+/// assert_eq!(tme_app::integrations::visible("red \u{1b}[31mtext"), "red \\u{1b}[31mtext");
+/// assert_eq!(tme_app::integrations::visible("plain\ttext"), "plain\ttext");
 /// ```
 pub fn visible(text: &str) -> String {
     text.chars()

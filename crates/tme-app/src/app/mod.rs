@@ -11,7 +11,7 @@ pub use error::AppError;
 
 use std::sync::{Arc, Mutex};
 
-use crate::config::{Config, Source};
+use crate::config::{Config, Environment, Source};
 use crate::engine::{Clock, FixedClock, SystemClock, TaskManager};
 use crate::integrations::notify::Budget;
 use crate::integrations::{EventNotifier, Plugins, Said, ScriptHooks, backups, calendar_file};
@@ -48,6 +48,17 @@ pub fn clock_for(config: &Config) -> Arc<dyn Clock> {
         Some(at) => Arc::new(FixedClock::new(at)),
         None => Arc::new(SystemClock),
     }
+}
+
+/// Who the journal records as running a front end: the user's name from the environment,
+/// else the database role, else "someone".
+pub fn user_name(env: &Environment, config: &Config) -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|name| env.vars.get(*name))
+        .cloned()
+        .or_else(|| config.database.value.role())
+        .unwrap_or_else(|| "someone".into())
 }
 
 /// Opens the database a configuration names. A chosen database whose directory is gone (an
@@ -120,8 +131,8 @@ impl App {
     /// while preparing is returned in words: it never keeps a user from their tasks.
     ///
     /// ```
-    /// use tme::app::{App, FrontEnd, clock_for};
-    /// use tme::config::{Dirs, Environment, Flags, load};
+    /// use tme_app::app::{App, FrontEnd, clock_for};
+    /// use tme_app::config::{Dirs, Environment, Flags, load};
     /// let dir = tempfile::tempdir().unwrap();
     /// // Settings from a directory of this example's own, never the user's.
     /// let home = |name: &str| dir.path().join(name);
