@@ -187,7 +187,7 @@ impl Manager {
         let (changed, time) = self.run(py, |o| {
             let id = task.find(&o.tm)?;
             let changed =
-                o.tm.transaction(&format!("python: {summary} {id}"), |s| change(s, id))?;
+                o.tm.transaction(&format!("{summary} {id}"), |s| change(s, id))?;
             Ok((changed, o.tm.time()))
         })?;
         Py::new(py, Task::new(changed, time.now, time.tz))
@@ -382,9 +382,7 @@ impl Manager {
             if let Some(Some(parent)) = &fields.parent {
                 new.parent = Some(parent.find(&o.tm)?);
             }
-            let summary = format!("python: add '{}'", new.title);
-            let task = o.tm.transaction(&summary, |s| s.create(new.clone()))?;
-            Ok((task, time))
+            Ok((o.tm.create(new)?, time))
         })?;
         Py::new(py, Task::new(task, time.now, time.tz))
     }
@@ -400,8 +398,7 @@ impl Manager {
                 .types
                 .value
                 .parse_new_task(&lex(&text), &time)?;
-            let summary = format!("python: add '{}'", new.title);
-            Ok((o.tm.transaction(&summary, |s| s.create(new.clone()))?, time))
+            Ok((o.tm.create(new)?, time))
         })?;
         Py::new(py, Task::new(task, time.now, time.tz))
     }
@@ -456,7 +453,7 @@ impl Manager {
             let tags = fields.tags.clone();
             let add = fields.add_tags.clone();
             let remove = fields.remove_tags.clone();
-            let updated = o.tm.transaction(&format!("python: modify {id}"), |s| {
+            let updated = o.tm.transaction(&format!("modify {id}"), |s| {
                 let mut change = change.clone();
                 let now = s.task(id)?;
                 if let Some(wanted) = &tags {
@@ -527,10 +524,9 @@ impl Manager {
         let (changed, time) = self.run(py, |o| {
             let id = task.find(&o.tm)?;
             let on = on.find(&o.tm)?;
-            let changed =
-                o.tm.transaction(&format!("python: dep add {id} {on}"), |s| {
-                    s.add_dependency(id, on, kind)
-                })?;
+            let changed = o.tm.transaction(&format!("dep add {id} {on}"), |s| {
+                s.add_dependency(id, on, kind)
+            })?;
             Ok((changed, o.tm.time()))
         })?;
         Py::new(py, Task::new(changed, time.now, time.tz))
@@ -740,14 +736,21 @@ impl Manager {
         Ok(callback)
     }
 
-    /// Stops calling `callback` for changes of this kind; whether it was listening.
+    /// Stops calling `callback` (or what equals it, as a bound method does) for changes of
+    /// this kind; whether it was listening.
     fn off(&self, kind: &str, callback: &Bound<'_, PyAny>) -> PyResult<bool> {
         let op = op_named(kind)?;
         let Ok(mut list) = self.callbacks.lock() else {
             return Ok(false);
         };
         let before = list.len();
-        list.retain(|(o, f)| !(*o == op && f.bind(callback.py()).is(callback)));
+        let mut kept = Vec::with_capacity(before);
+        for (o, f) in list.drain(..) {
+            if !(o == op && f.bind(callback.py()).eq(callback)?) {
+                kept.push((o, f));
+            }
+        }
+        *list = kept;
         Ok(list.len() != before)
     }
 }

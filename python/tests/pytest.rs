@@ -32,7 +32,8 @@ fn build_dir() -> Result<PathBuf, Failed> {
 /// The package as pip would install it: the Python files and the built module, in `root/tme`.
 fn lay_out(root: &Path) -> Result<(), Failed> {
     let build = build_dir()?;
-    let module = build.join("libtme_python.so");
+    // The copy cargo built for this run (the one beside `deps/` is refreshed by `cargo build`).
+    let module = build.join("deps").join("libtme_python.so");
     if !module.exists() {
         return Err(format!(
             "{} is not built; run cargo build -p tme-python",
