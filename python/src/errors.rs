@@ -93,7 +93,7 @@ pub fn classes(py: Python<'_>) -> PyResult<&Vec<Py<PyType>>> {
         for kind in Kind::ALL {
             let builtin = kind.builtin(py);
             let bases = match made.first() {
-                Some(base) if builtin.is(&py.get_type::<PyException>()) => {
+                Some(base) if builtin.is(py.get_type::<PyException>()) => {
                     PyTuple::new(py, [base.bind(py).clone()])?
                 }
                 Some(base) => PyTuple::new(py, [base.bind(py).clone(), builtin])?,

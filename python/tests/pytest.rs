@@ -115,6 +115,7 @@ fn pytest(interpreter: &Path) -> Result<(), Failed> {
     let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     command.arg("-m").arg("pytest").arg(tests).args([
         "-q",
+        "-rs",
         "-p",
         "no:cacheprovider",
         "-W",
