@@ -318,7 +318,7 @@ fn entries_list_every_setting_with_its_source() -> TestResult {
 #[test]
 fn the_documented_config_file_states_the_defaults() -> TestResult {
     let s = setup()?;
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf/config.yaml");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../conf/config.yaml");
     let defaults = load(&s.env, &Flags::default())?;
     let flags = Flags {
         config: Some(shipped.clone()),
@@ -338,8 +338,9 @@ fn the_documented_config_file_states_the_defaults() -> TestResult {
 #[test]
 fn the_commented_examples_in_the_documented_file_are_valid() -> TestResult {
     let s = setup()?;
-    let shipped =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("conf/config.yaml"))?;
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../conf/config.yaml"),
+    )?;
     // Every commented-out `# key:` block, uncommented, must load.
     let mut examples = String::new();
     let mut inside = false;
