@@ -15,7 +15,7 @@ use super::body::{self, Body};
 use super::problem::Problem;
 use super::{Shared, Work, blocking};
 use crate::domain::capture::{Token, lex, tokens_from_args};
-use crate::domain::{Role, TaskId};
+use crate::domain::{Role, Tag, TaskId};
 use crate::engine::{SortKey, TaskManager, TaskView};
 use crate::interop::json::{TaskJson, task_json};
 
@@ -244,7 +244,13 @@ impl NewTaskBody {
                     literal: true,
                 }];
                 tokens.extend(self.category.map(|c| field(format!("category:{c}"))));
-                tokens.extend(self.tags.iter().map(|t| field(format!("+{t}"))));
+                // A tag that is not a tag would be read as title words: refuse it instead.
+                for tag in &self.tags {
+                    Tag::parse(tag).map_err(|e| {
+                        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, format!("tag {e}"))
+                    })?;
+                    tokens.push(field(format!("+{tag}")));
+                }
                 tokens.extend(self.due.map(|d| field(format!("due:{d}"))));
                 tokens.extend(self.priority.map(|p| field(format!("pri:{p}"))));
                 Ok(tokens)

@@ -397,6 +397,13 @@ fn bad_requests_get_problem_documents_never_a_server_error() {
         (
             "POST",
             "/api/v1/tasks",
+            Some(r#"{"title":"Pay rent","tags":["two words"]}"#),
+            422,
+            "tag 'two words'",
+        ),
+        (
+            "POST",
+            "/api/v1/tasks",
             Some(r#"{"capture":"Pay category:Bad!Name"}"#),
             422,
             "category 'Bad!Name' contains '!'",
