@@ -8,9 +8,12 @@ use std::collections::BTreeMap;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
-use tme_core::domain::capture::{Key, Token, Word, classify};
-use tme_core::domain::{DepKind, Tag};
+use tme_core::TaskManager;
+use tme_core::domain::capture::{CaptureError, Key, Token, Word, classify};
+use tme_core::domain::types::TaskTypes;
+use tme_core::domain::{DepKind, Dependency, NewTask, Tag, TaskChanges};
 
+use crate::errors::{Failure, Kind, Outcome};
 use crate::refs::TaskRef;
 use crate::values::field_text;
 
@@ -100,17 +103,21 @@ fn shown(value: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-fn tag_list(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<Tag>> {
-    let words: Vec<String> = if let Ok(one) = value.cast::<PyString>() {
-        vec![one.to_str()?.to_string()]
-    } else {
-        value
-            .try_iter()
-            .map_err(|_| PyTypeError::new_err(format!("{name}: expected a tag or a list of tags")))?
-            .map(|item| item.and_then(|i| i.extract::<String>()))
-            .collect::<PyResult<Vec<String>>>()?
-    };
-    words
+/// A word or a list of words (`tags="home"`, `status=["pending", "started"]`).
+pub fn words(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if let Ok(one) = value.cast::<PyString>() {
+        return Ok(vec![one.to_str()?.to_string()]);
+    }
+    value
+        .try_iter()
+        .map_err(|_| PyTypeError::new_err(format!("{name}: expected a word or a list of them")))?
+        .map(|item| item.and_then(|i| i.extract::<String>()))
+        .collect()
+}
+
+/// Tags given as a word or a list of them, each with or without its `+`.
+pub fn tag_list(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<Tag>> {
+    words(name, value)?
         .iter()
         .map(|word| {
             Tag::parse(word.trim_start_matches('+'))
@@ -119,16 +126,20 @@ fn tag_list(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<Tag>> {
         .collect()
 }
 
+/// A dependency kind by its name (`fs`, `ss`, `ff`, `rel`, `relates`).
+pub fn dep_kind(name: &str, kind: &str) -> PyResult<DepKind> {
+    DepKind::parse(kind).ok_or_else(|| {
+        crate::errors::input(format!(
+            "{name}: '{kind}' is not a dependency kind; use fs, ss, ff or relates"
+        ))
+    })
+}
+
 fn dependencies(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<(TaskRef, DepKind)>> {
     let one = |item: &Bound<'_, PyAny>| -> PyResult<(TaskRef, DepKind)> {
         if let Ok(pair) = item.cast::<PyTuple>() {
             let (task, kind): (Bound<'_, PyAny>, String) = pair.extract()?;
-            let kind = DepKind::parse(&kind).ok_or_else(|| {
-                crate::errors::input(format!(
-                    "{name}: '{kind}' is not a dependency kind; use fs, ss, ff or relates"
-                ))
-            })?;
-            return Ok((TaskRef::read(&task)?, kind));
+            return Ok((TaskRef::read(&task)?, dep_kind(name, &kind)?));
         }
         Ok((TaskRef::read(item)?, DepKind::FinishToStart))
     };
@@ -175,26 +186,27 @@ impl Fields {
                     fields.description =
                         Some(value.extract::<Option<String>>()?.unwrap_or_default());
                 }
-                Target::Capture(key) => {
+                Target::Capture(_) | Target::Attr(_) => {
+                    // `None` clears: `due:` with no value.
                     let text = if value.is_none() {
                         String::new()
                     } else {
                         field_text(name, value)?
                     };
-                    if key == Key::Type {
-                        fields.task_type = Some(text.clone());
+                    match target {
+                        Target::Capture(key) => {
+                            if key == Key::Type {
+                                fields.task_type = Some(text.clone());
+                            }
+                            let token = Token::plain(format!("{}:{text}", key.name()));
+                            fields.tokens.push((token, argument));
+                        }
+                        Target::Attr(attr) => {
+                            let token = Token::plain(format!("{attr}:{text}"));
+                            fields.attrs.insert(attr, (token, argument));
+                        }
+                        _ => {}
                     }
-                    let token = Token::plain(format!("{}:{text}", key.name()));
-                    fields.tokens.push((token, argument));
-                }
-                Target::Attr(attr) => {
-                    let text = if value.is_none() {
-                        String::new()
-                    } else {
-                        field_text(name, value)?
-                    };
-                    let token = Token::plain(format!("{attr}:{text}"));
-                    fields.attrs.insert(attr, (token, argument));
                 }
                 Target::Tags if value.is_none() => fields.tags = Some(Vec::new()),
                 Target::Tags => fields.tags = Some(tag_list(name, value)?),
@@ -211,9 +223,9 @@ impl Fields {
     /// The capture tokens with the attributes of the type that applies (named, else
     /// `current`), each with the argument it came from; an attribute no type of the config
     /// has is refused, naming it.
-    pub fn tokens(
+    fn tokens(
         &self,
-        types: &tme_core::domain::types::TaskTypes,
+        types: &TaskTypes,
         current: Option<&str>,
         call: &str,
     ) -> Result<Vec<(Token, String)>, String> {
@@ -239,6 +251,102 @@ impl Fields {
             out.push((token.clone(), argument.clone()));
         }
         Ok(out)
+    }
+}
+
+/// A capture error: one naming a token an argument became is told with the argument
+/// (`due_date='fryday': …`), the token kept on the exception.
+fn capture_failure(error: CaptureError, given: &[(Token, String)]) -> Failure {
+    if let CaptureError::BadValue { token, reason } = &error
+        && let Some((_, argument)) = given.iter().find(|(t, _)| t.text == *token)
+    {
+        return Failure::Token(format!("{argument}: {reason}"), token.clone());
+    }
+    Failure::Capture(error)
+}
+
+impl Fields {
+    fn dependencies(&self, tm: &TaskManager) -> Outcome<Vec<Dependency>> {
+        self.depends
+            .iter()
+            .map(|(on, kind)| {
+                Ok(Dependency {
+                    on: on.find(tm)?,
+                    kind: *kind,
+                })
+            })
+            .collect()
+    }
+
+    /// The new task titled `title` with these fields, read with the config's `types`; the
+    /// tasks named found in `tm`.
+    pub fn new_task(&self, title: &str, tm: &TaskManager, types: &TaskTypes) -> Outcome<NewTask> {
+        let title = Token {
+            text: title.to_string(),
+            literal: true,
+        };
+        let given = self
+            .tokens(types, None, "create")
+            .map_err(|e| Failure::Said(Kind::Input, e))?;
+        let tokens: Vec<Token> = std::iter::once(title)
+            .chain(given.iter().map(|(t, _)| t.clone()))
+            .collect();
+        let mut new = types
+            .parse_new_task(&tokens, &tm.time())
+            .map_err(|e| capture_failure(e, &given))?;
+        if let Some(description) = &self.description {
+            new.description = description.clone();
+        }
+        new.tags.extend(self.tags.iter().flatten().cloned());
+        new.tags.extend(self.add_tags.iter().cloned());
+        new.depends.extend(self.dependencies(tm)?);
+        if let Some(Some(parent)) = &self.parent {
+            new.parent = Some(parent.find(tm)?);
+        }
+        Ok(new)
+    }
+
+    /// The changes these fields make to `current` (its type's attributes apply), read with
+    /// the config's `types`; the tasks named found in `tm`. Tags given as a whole set are
+    /// worked out against the task in the write ([`Fields::set_tags`]).
+    pub fn changes(
+        &self,
+        current: &tme_core::domain::Task,
+        tm: &TaskManager,
+        types: &TaskTypes,
+    ) -> Outcome<TaskChanges> {
+        let kind = current.task_type.as_deref();
+        let given = self
+            .tokens(types, kind, "update")
+            .map_err(|e| Failure::Said(Kind::Input, e))?;
+        let tokens: Vec<Token> = given.iter().map(|(t, _)| t.clone()).collect();
+        let mut change = types
+            .parse_changes(&tokens, kind, &tm.time())
+            .map_err(|e| capture_failure(e, &given))?;
+        change.title = self.title.clone();
+        change.description = self.description.clone();
+        change.add_depends.extend(self.dependencies(tm)?);
+        change.parent = match &self.parent {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(parent)) => Some(Some(parent.find(tm)?)),
+        };
+        Ok(change)
+    }
+
+    /// The tag changes of `change` for the task as it is now (`now`, read in the write).
+    pub fn set_tags(&self, now: &tme_core::domain::Task, change: &mut TaskChanges) {
+        if let Some(wanted) = &self.tags {
+            change.remove_tags = now
+                .tags
+                .iter()
+                .filter(|t| !wanted.iter().any(|w| w.matches(t)))
+                .cloned()
+                .collect();
+            change.add_tags = wanted.iter().filter(|w| !now.has_tag(w)).cloned().collect();
+        }
+        change.add_tags.extend(self.add_tags.iter().cloned());
+        change.remove_tags.extend(self.remove_tags.iter().cloned());
     }
 }
 

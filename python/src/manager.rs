@@ -12,9 +12,7 @@ use tme_app::app::{App, FrontEnd, clock_for, user_name};
 use tme_app::config::{Environment, Flags, load};
 use tme_core::TaskManager;
 use tme_core::domain::capture::{Token, lex};
-use tme_core::domain::{
-    DepKind, Filter, NewTask, Op, Tag, TaskChanges, TaskId, TimeContext, When, parse_when,
-};
+use tme_core::domain::{Filter, Op, TaskId, TimeContext, When, parse_when};
 use tme_core::report::Range;
 
 use crate::data::to_python;
@@ -50,30 +48,19 @@ pub struct Manager {
     callbacks: Mutex<Vec<(Op, Py<PyAny>)>>,
 }
 
-/// Capture tokens with the argument each came from; a capture error naming one of them is
-/// told with the argument (`due_date='fryday': …`), its token kept on the exception.
-fn capture_failure(
-    error: tme_core::domain::capture::CaptureError,
-    given: &[(Token, String)],
-) -> Failure {
-    use tme_core::domain::capture::CaptureError;
-    if let CaptureError::BadValue { token, reason } = &error
-        && let Some((_, argument)) = given.iter().find(|(t, _)| t.text == *token)
-    {
-        return Failure::Token(format!("{argument}: {reason}"), token.clone());
-    }
-    Failure::Capture(error)
-}
-
-/// A whole day or a moment given as one end of a range.
-fn range_end(value: &Bound<'_, PyAny>, time: &TimeContext) -> PyResult<Option<When>> {
+/// One end of a range as text (`None` for an open end), read once the time is known.
+fn range_end(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if value.is_none() {
         return Ok(None);
     }
-    let text = crate::values::field_text("date_range", value)?;
-    parse_when(&text, time)
-        .map(Some)
-        .map_err(|e| crate::errors::input(format!("date_range: {e}")))
+    crate::values::field_text("date_range", value).map(Some)
+}
+
+/// A range end read at `time`.
+fn range_point(text: Option<&String>, time: &TimeContext) -> Outcome<Option<When>> {
+    text.map(|t| parse_when(t, time))
+        .transpose()
+        .map_err(|e| Failure::Said(Kind::Input, format!("date_range: {e}")))
 }
 
 impl Manager {
@@ -114,6 +101,16 @@ impl Manager {
         );
         self.tell(py, &opened, said, changes)?;
         result.map_err(PyErr::from)
+    }
+
+    /// [`Manager::run`] for work that gives one task, as a `Task` read at the engine's now.
+    fn run_task(
+        &self,
+        py: Python<'_>,
+        work: impl FnOnce(&Opened) -> Outcome<tme_core::domain::Task> + Send,
+    ) -> PyResult<Py<Task>> {
+        let (task, time) = self.run(py, |o| Ok((work(o)?, o.tm.time())))?;
+        Py::new(py, Task::new(task, time.now, time.tz))
     }
 
     /// Says what was said on `sys.stderr` and calls the callbacks for each change.
@@ -184,13 +181,10 @@ impl Manager {
         + Sync,
     ) -> PyResult<Py<Task>> {
         let task = TaskRef::read(task)?;
-        let (changed, time) = self.run(py, |o| {
+        self.run_task(py, |o| {
             let id = task.find(&o.tm)?;
-            let changed =
-                o.tm.transaction(&format!("{summary} {id}"), |s| change(s, id))?;
-            Ok((changed, o.tm.time()))
-        })?;
-        Py::new(py, Task::new(changed, time.now, time.tz))
+            Ok(o.tm.transaction(&format!("{summary} {id}"), |s| change(s, id))?)
+        })
     }
 }
 
@@ -309,11 +303,7 @@ impl Manager {
         title: String,
         category: Option<String>,
     ) -> PyResult<Py<Task>> {
-        let (task, time) = self.run(py, |o| {
-            let task = o.tm.add_task(&title, category.as_deref())?;
-            Ok((task, o.tm.time()))
-        })?;
-        Py::new(py, Task::new(task, time.now, time.tz))
+        self.run_task(py, |o| Ok(o.tm.add_task(&title, category.as_deref())?))
     }
 
     /// Adds a task with any of its fields: `recurrence` in the forms `every:` takes
@@ -346,61 +336,20 @@ impl Manager {
         }
         given.extend(keyword_pairs(fields, None)?);
         let fields = Fields::read(&given, false)?;
-        if fields.title.is_some() {
-            return Err(crate::errors::input("create(): the title is given twice"));
-        }
-        let (task, time) = self.run(py, |o| {
-            let types = &o.app.config().types.value;
-            let time = o.tm.time();
-            let mut tokens = vec![(
-                Token {
-                    text: title.clone(),
-                    literal: true,
-                },
-                format!("title={title:?}"),
-            )];
-            tokens.extend(
-                fields
-                    .tokens(types, None, "create")
-                    .map_err(|e| Failure::Said(Kind::Input, e))?,
-            );
-            let plain: Vec<Token> = tokens.iter().map(|(t, _)| t.clone()).collect();
-            let mut new: NewTask = types
-                .parse_new_task(&plain, &time)
-                .map_err(|e| capture_failure(e, &tokens))?;
-            if let Some(description) = &fields.description {
-                new.description = description.clone();
-            }
-            new.tags.extend(fields.tags.iter().flatten().cloned());
-            new.tags.extend(fields.add_tags.iter().cloned());
-            for (on, kind) in &fields.depends {
-                new.depends.push(tme_core::domain::Dependency {
-                    on: on.find(&o.tm)?,
-                    kind: *kind,
-                });
-            }
-            if let Some(Some(parent)) = &fields.parent {
-                new.parent = Some(parent.find(&o.tm)?);
-            }
-            Ok((o.tm.create(new)?, time))
-        })?;
-        Py::new(py, Task::new(task, time.now, time.tz))
+        self.run_task(py, |o| {
+            let new = fields.new_task(&title, &o.tm, &o.app.config().types.value)?;
+            Ok(o.tm.create(new)?)
+        })
     }
 
     /// Adds a task from capture text, as `tme add` reads it: `"Pay rent #Finance due:eom
     /// every:monthly"`.
     fn capture(&self, py: Python<'_>, text: String) -> PyResult<Py<Task>> {
-        let (task, time) = self.run(py, |o| {
-            let time = o.tm.time();
-            let new = o
-                .app
-                .config()
-                .types
-                .value
-                .parse_new_task(&lex(&text), &time)?;
-            Ok((o.tm.create(new)?, time))
-        })?;
-        Py::new(py, Task::new(task, time.now, time.tz))
+        self.run_task(py, |o| {
+            let types = &o.app.config().types.value;
+            let new = types.parse_new_task(&lex(&text), &o.tm.time())?;
+            Ok(o.tm.create(new)?)
+        })
     }
 
     /// Changes a task's fields, given as keywords or as one dict (`update(3, {"priority":
@@ -420,58 +369,15 @@ impl Manager {
             return Err(crate::errors::input("update(): say what to change"));
         }
         let fields = Fields::read(&given, true)?;
-        let (task, time) = self.run(py, |o| {
+        self.run_task(py, |o| {
             let id = task.find(&o.tm)?;
-            let types = &o.app.config().types.value;
-            let time = o.tm.time();
-            let current = o.tm.task(id)?;
-            let tokens = fields
-                .tokens(types, current.task_type.as_deref(), "update")
-                .map_err(|e| Failure::Said(Kind::Input, e))?;
-            let plain: Vec<Token> = tokens.iter().map(|(t, _)| t.clone()).collect();
-            let mut change: TaskChanges = types
-                .parse_changes(&plain, current.task_type.as_deref(), &time)
-                .map_err(|e| capture_failure(e, &tokens))?;
-            change.title = fields.title.clone();
-            change.description = fields.description.clone();
-            let depends = fields
-                .depends
-                .iter()
-                .map(|(on, kind)| {
-                    Ok(tme_core::domain::Dependency {
-                        on: on.find(&o.tm)?,
-                        kind: *kind,
-                    })
-                })
-                .collect::<Outcome<Vec<_>>>()?;
-            change.add_depends.extend(depends);
-            change.parent = match &fields.parent {
-                None => None,
-                Some(None) => Some(None),
-                Some(Some(parent)) => Some(Some(parent.find(&o.tm)?)),
-            };
-            let tags = fields.tags.clone();
-            let add = fields.add_tags.clone();
-            let remove = fields.remove_tags.clone();
-            let updated = o.tm.transaction(&format!("modify {id}"), |s| {
+            let change = fields.changes(&o.tm.task(id)?, &o.tm, &o.app.config().types.value)?;
+            Ok(o.tm.transaction(&format!("modify {id}"), |s| {
                 let mut change = change.clone();
-                let now = s.task(id)?;
-                if let Some(wanted) = &tags {
-                    change.remove_tags = now
-                        .tags
-                        .iter()
-                        .filter(|t| !wanted.iter().any(|w| w.matches(t)))
-                        .cloned()
-                        .collect();
-                    change.add_tags = wanted.iter().filter(|w| !now.has_tag(w)).cloned().collect();
-                }
-                change.add_tags.extend(add.iter().cloned());
-                change.remove_tags.extend(remove.iter().cloned());
+                fields.set_tags(&s.task(id)?, &mut change);
                 s.update(id, &change)
-            })?;
-            Ok((updated, time))
-        })?;
-        Py::new(py, Task::new(task, time.now, time.tz))
+            })?)
+        })
     }
 
     /// Deletes a task (kept for undo, history and reports, as `tme delete`).
@@ -514,32 +420,22 @@ impl Manager {
         depends_on: &Bound<'_, PyAny>,
         kind: &str,
     ) -> PyResult<Py<Task>> {
-        let kind = DepKind::parse(kind).ok_or_else(|| {
-            crate::errors::input(format!(
-                "'{kind}' is not a dependency kind; use fs, ss, ff or relates"
-            ))
-        })?;
+        let kind = crate::fields::dep_kind("kind", kind)?;
         let task = TaskRef::read(task)?;
         let on = TaskRef::read(depends_on)?;
-        let (changed, time) = self.run(py, |o| {
+        self.run_task(py, |o| {
             let id = task.find(&o.tm)?;
             let on = on.find(&o.tm)?;
-            let changed = o.tm.transaction(&format!("dep add {id} {on}"), |s| {
+            Ok(o.tm.transaction(&format!("dep add {id} {on}"), |s| {
                 s.add_dependency(id, on, kind)
-            })?;
-            Ok((changed, o.tm.time()))
-        })?;
-        Py::new(py, Task::new(changed, time.now, time.tz))
+            })?)
+        })
     }
 
     /// One task, by `Task`, id or title.
     fn get_task(&self, py: Python<'_>, task: &Bound<'_, PyAny>) -> PyResult<Py<Task>> {
         let task = TaskRef::read(task)?;
-        let (found, time) = self.run(py, |o| {
-            let id = task.find(&o.tm)?;
-            Ok((o.tm.task(id)?, o.tm.time()))
-        })?;
-        Py::new(py, Task::new(found, time.now, time.tz))
+        self.run_task(py, |o| Ok(o.tm.task(task.find(&o.tm)?)?))
     }
 
     /// The tasks that match every condition given, by id. Without `status`, what `tme list`
@@ -564,24 +460,11 @@ impl Manager {
             tokens.push(Token::plain(format!("category:{category}")));
         }
         if let Some(status) = &status {
-            let names: Vec<String> = match status.extract::<String>() {
-                Ok(one) => vec![one],
-                Err(_) => status.extract::<Vec<String>>().map_err(|_| {
-                    PyTypeError::new_err("status: expected a status or a list of statuses")
-                })?,
-            };
+            let names = crate::fields::words("status", status)?;
             tokens.push(Token::plain(format!("status:{}", names.join(","))));
         }
         if let Some(tags) = &tags {
-            let words: Vec<String> = match tags.extract::<String>() {
-                Ok(one) => vec![one],
-                Err(_) => tags
-                    .extract::<Vec<String>>()
-                    .map_err(|_| PyTypeError::new_err("tags: expected a tag or a list of tags"))?,
-            };
-            for word in words {
-                let tag = Tag::parse(word.trim_start_matches('+'))
-                    .map_err(|e| crate::errors::input(format!("tags: tag {e}")))?;
+            for tag in crate::fields::tag_list("tags", tags)? {
                 tokens.push(Token::plain(format!("+{}", tag.as_str())));
             }
         }
@@ -591,28 +474,27 @@ impl Manager {
                 literal: true,
             });
         }
-        let time_now = self.run(py, |o| Ok(o.tm.time()))?;
         let bounds = match &date_range {
             None => None,
             Some(range) => {
                 let (start, end): (Bound<'py, PyAny>, Bound<'py, PyAny>) = range
                     .extract()
                     .map_err(|_| PyTypeError::new_err("date_range: expected (start, end)"))?;
-                Some((range_end(&start, &time_now)?, range_end(&end, &time_now)?))
+                Some((range_end(&start)?, range_end(&end)?))
             }
         };
         let (tasks, time) = self.run(py, |o| {
             let time = o.tm.time();
             let mut filter = o.app.config().types.value.parse_filter(&tokens, &time)?;
-            if let Some((start, end)) = bounds {
+            if let Some((start, end)) = &bounds {
                 if filter.due_after.is_some() || filter.due_before.is_some() {
                     return Err(Failure::Said(
                         Kind::Input,
                         "give the due dates once: in date_range or in the filter".into(),
                     ));
                 }
-                filter.due_after = start.map(|s| step(s, -1));
-                filter.due_before = end.map(|e| step(e, 1));
+                filter.due_after = range_point(start.as_ref(), &time)?.map(|s| step(s, -1));
+                filter.due_before = range_point(end.as_ref(), &time)?.map(|e| step(e, 1));
             }
             Ok((o.tm.get_tasks(&filter)?, time))
         })?;

@@ -5,7 +5,15 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyString};
 use tme_core::TaskManager;
-use tme_core::domain::{Filter, StatusFilter, TaskId};
+use tme_core::domain::{Filter, Status, StatusFilter, TaskId};
+
+/// The statuses of an open task.
+const OPEN: [Status; 4] = [
+    Status::Pending,
+    Status::Started,
+    Status::Waiting,
+    Status::Recurring,
+];
 
 use crate::errors::{Failure, Kind};
 use crate::task::Task;
@@ -54,20 +62,24 @@ impl TaskRef {
             TaskRef::Id(id) => return Ok(*id),
             TaskRef::Title(title) => title,
         };
-        let candidates = tm.get_tasks(&Filter {
-            words: vec![title.clone()],
-            status: StatusFilter::Any,
-            ..Filter::default()
-        })?;
-        let exact: Vec<&tme_core::domain::Task> =
-            candidates.iter().filter(|t| t.title == *title).collect();
-        let open: Vec<&&tme_core::domain::Task> =
-            exact.iter().filter(|t| t.status.is_open()).collect();
-        let chosen: Vec<TaskId> = if open.is_empty() {
-            exact.iter().map(|t| t.id).collect()
-        } else {
-            open.iter().map(|t| t.id).collect()
+        // Open tasks first: the closed ones are read only when no open task has the title.
+        let titled = |status: StatusFilter| -> Result<Vec<TaskId>, Failure> {
+            let filter = Filter {
+                words: vec![title.clone()],
+                status,
+                ..Filter::default()
+            };
+            Ok(tm
+                .get_tasks(&filter)?
+                .into_iter()
+                .filter(|t| t.title == *title)
+                .map(|t| t.id)
+                .collect())
         };
+        let mut chosen = titled(StatusFilter::Only(OPEN.to_vec()))?;
+        if chosen.is_empty() {
+            chosen = titled(StatusFilter::Any)?;
+        }
         match chosen.as_slice() {
             [one] => Ok(*one),
             [] => Err(Failure::Said(

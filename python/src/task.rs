@@ -6,9 +6,8 @@ use std::hash::{Hash, Hasher};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use tme_core::domain::{self, RecurrenceLink, Status};
 
 use crate::values::{attr, duration, moment, when};
@@ -280,21 +279,24 @@ impl Task {
         Ok(dict)
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        // Text as Python itself quotes it.
+        let quoted =
+            |text: &str| -> PyResult<String> { Ok(PyString::new(py, text).repr()?.to_string()) };
         let mut text = format!(
             "Task(id={}, title={}, status='{}'",
             self.task.id,
-            python_quote(&self.task.title),
+            quoted(&self.task.title)?,
             self.status.as_str()
         );
         if let Some(category) = &self.task.category {
-            text.push_str(&format!(", category={}", python_quote(category.as_str())));
+            text.push_str(&format!(", category={}", quoted(category.as_str())?));
         }
         if let Some(due) = self.task.due {
             text.push_str(&format!(", due='{}'", due.display(self.tz)));
         }
         text.push(')');
-        text
+        Ok(text)
     }
 
     fn __str__(&self) -> String {
@@ -311,22 +313,10 @@ impl Task {
         text
     }
 
-    fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> Py<PyAny> {
-        let py = other.py();
-        let Ok(other) = other.cast::<Task>() else {
-            return py.NotImplemented();
-        };
-        let same = self.task.uuid == other.get().task.uuid;
-        match op {
-            CompareOp::Eq => same
-                .into_pyobject(py)
-                .map(|b| b.to_owned().into_any().unbind()),
-            CompareOp::Ne => (!same)
-                .into_pyobject(py)
-                .map(|b| b.to_owned().into_any().unbind()),
-            _ => return py.NotImplemented(),
-        }
-        .unwrap_or_else(|never| match never {})
+    /// The same task (the same uuid); anything that is not a `Task` is left to compare
+    /// itself.
+    fn __eq__(&self, other: PyRef<'_, Task>) -> bool {
+        self.task.uuid == other.task.uuid
     }
 
     fn __hash__(&self) -> u64 {
@@ -334,31 +324,6 @@ impl Task {
         self.task.uuid.hash(&mut hasher);
         hasher.finish()
     }
-}
-
-/// Text as Python's `repr` quotes it (single quotes unless the text has one).
-fn python_quote(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 /// One committed change, as an `on` callback hears it.
@@ -390,11 +355,11 @@ impl Event {
         self.task.clone_ref(py)
     }
 
-    fn __repr__(&self) -> String {
-        format!(
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
             "Event(kind='{}', task={})",
             self.kind,
-            self.task.get().__repr__()
-        )
+            self.task.get().__repr__(py)?
+        ))
     }
 }
