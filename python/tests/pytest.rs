@@ -76,6 +76,12 @@ fn python(
         .env("TME_TEST_BIN", &tme)
         .env("MYPYPATH", root)
         .current_dir(root);
+    // Under scripts/other-dates.sh the interpreter runs at the other date too.
+    for (name, value) in std::env::vars_os() {
+        if name == "LD_PRELOAD" || name.to_string_lossy().starts_with("FAKETIME") {
+            command.env(name, value);
+        }
+    }
     if let Some(url) = postgres {
         command.env("TME_TEST_POSTGRES_URL", url);
     }
