@@ -230,7 +230,8 @@ fn ics_carried(task: &Task, tz: Tz) -> Option<Task> {
 
 /// What a text that is not JSON or iCalendar plainly is instead of todo.txt, if anything:
 /// binary data (control characters), markup (`<`), or comma-separated values (every one of the
-/// first lines with the same two or more commas, as a spreadsheet or Todoist writes them).
+/// first lines with the same two or more commas, as a spreadsheet or Todoist writes them, and
+/// none begun as a todo.txt task is: titles have commas too).
 fn not_todo_txt(text: &str) -> Option<&'static str> {
     if text
         .chars()
@@ -241,13 +242,16 @@ fn not_todo_txt(text: &str) -> Option<&'static str> {
     if text.starts_with('<') {
         return Some("markup (XML or HTML)");
     }
-    let commas: Vec<usize> = text
+    let first: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(5)
-        .map(|l| l.matches(',').count())
         .collect();
-    let table = commas.len() >= 2 && commas[0] >= 2 && commas.iter().all(|c| *c == commas[0]);
+    let commas: Vec<usize> = first.iter().map(|l| l.matches(',').count()).collect();
+    let table = commas.len() >= 2
+        && commas[0] >= 2
+        && commas.iter().all(|c| *c == commas[0])
+        && !first.iter().any(|l| super::todotxt::starts_like_a_task(l));
     table.then_some("comma-separated values")
 }
 

@@ -85,6 +85,26 @@ fn date(word: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(word, "%Y-%m-%d").ok()
 }
 
+/// Whether a line begins as a todo.txt task does: its first word a completion mark (`x`), a
+/// priority (`(A)`) or a date (`2026-12-01`, as TME writes every task's creation day).
+///
+/// ```
+/// use tme_core::interop::todotxt::starts_like_a_task;
+/// assert!(starts_like_a_task("2026-12-01 Pay rent, bills, and tax"));
+/// assert!(starts_like_a_task("x 2026-12-02 2026-12-01 Done"));
+/// assert!(!starts_like_a_task("2026-12-01,Pay rent,Finance"));
+/// ```
+pub fn starts_like_a_task(line: &str) -> bool {
+    match line.split_whitespace().next() {
+        Some("x") => true,
+        Some(word) => {
+            date(word).is_some()
+                || (word.len() == 3 && word.starts_with('(') && word.ends_with(')'))
+        }
+        None => false,
+    }
+}
+
 /// Reads one todo.txt line; a line without a creation date was made `now` (the import).
 pub fn from_line(
     line: &str,
