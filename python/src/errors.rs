@@ -204,7 +204,7 @@ fn engine_kind(error: &EngineError) -> Kind {
         | EngineError::Vetoed(_)
         | EngineError::NothingToUndo
         | EngineError::UndoConflict { .. } => Kind::Conflict,
-        EngineError::Store(_) => Kind::Store,
+        EngineError::Store(_) | EngineError::Sync(_) => Kind::Store,
     }
 }
 

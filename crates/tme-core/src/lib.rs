@@ -22,5 +22,6 @@ pub mod engine;
 pub mod interop;
 pub mod report;
 pub mod store;
+pub mod sync;
 
 pub use engine::TaskManager;

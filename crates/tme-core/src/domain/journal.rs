@@ -70,11 +70,15 @@ pub enum Op {
     Spawn,
     /// A change was reverted by undo.
     Revert,
+    /// Not a change: at sync, two machines set a field of the task differently. `before` is
+    /// the task as the side that lost would have it (its `tme.conflict.*` attributes say who
+    /// lost, and why), `after` the task as it stands.
+    Conflict,
 }
 
 impl Op {
     /// Every kind of change.
-    pub const ALL: [Op; 9] = [
+    pub const ALL: [Op; 10] = [
         Op::Add,
         Op::Modify,
         Op::Start,
@@ -84,6 +88,7 @@ impl Op {
         Op::Annotate,
         Op::Spawn,
         Op::Revert,
+        Op::Conflict,
     ];
 
     /// A lowercase name for display and JSON.
@@ -98,6 +103,7 @@ impl Op {
             Op::Annotate => "annotate",
             Op::Spawn => "spawn",
             Op::Revert => "revert",
+            Op::Conflict => "conflict",
         }
     }
 }

@@ -77,7 +77,7 @@ pub enum EngineError {
     NothingToUndo,
     /// A task changed after the command being undone; undoing would lose that change.
     #[error(
-        "cannot undo '{summary}': task {task} was changed afterwards; undo that change first, or edit the task by hand"
+        "cannot undo '{summary}': task {task} was changed afterwards in the same fields; undo that change first, or edit the task by hand"
     )]
     UndoConflict {
         /// What the command being undone was.
@@ -85,6 +85,9 @@ pub enum EngineError {
         /// The task that changed since.
         task: TaskId,
     },
+    /// The sync server could not be reached, or refused what was sent (its words).
+    #[error("cannot sync: {0}")]
+    Sync(String),
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -6,6 +6,7 @@ mod analytics;
 mod blocking;
 mod calendar;
 mod clock;
+mod conflicts;
 mod declared;
 mod describe;
 mod error;
@@ -21,12 +22,16 @@ mod recurring;
 mod reminders;
 mod rules;
 mod session;
+mod sync_apply;
+mod sync_log;
+mod sync_replica;
 mod ticker;
 mod tokens;
 mod undo;
 
 pub use calendar::{Agenda, Entry, Upcoming, occurrence_word, time_span};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use conflicts::{Conflict, person};
 pub use declared::{DECLARED_ATTR, DeclaredSeries, DeclaredStart, declared_key};
 pub use describe::{Fact, HistoryItem, HistoryJson, facts, link_name, spawned_words, status_mark};
 pub use error::{Blocker, EngineError};
@@ -39,6 +44,8 @@ pub use recurring::Schedule;
 pub use reminders::{Reminder, ReminderKind};
 pub use rules::{Event, MOST_DEPTH, Rule, RuleAction, RuleReport, fill};
 pub use session::{Change, Session};
+pub use sync_log::{PULL_PAGE, SNAPSHOT_PAST};
+pub use sync_replica::{PUSH_PAGE, ReplicaState, Synced, Taken};
 pub use undo::UndoReport;
 
 use std::path::Path;
@@ -432,7 +439,18 @@ impl TaskManager {
             summary: summary.to_string(),
             kind,
         })?;
-        Ok(Session {
+        Ok(self.session_on(tx, command, kind, now))
+    }
+
+    /// A session on `tx` whose changes belong to `command` (already begun).
+    fn session_on<'a>(
+        &self,
+        tx: Box<dyn StoreWrite + 'a>,
+        command: CommandId,
+        kind: CommandKind,
+        now: DateTime<Utc>,
+    ) -> Session<'a> {
+        Session {
             tx,
             now,
             command,
@@ -445,7 +463,8 @@ impl TaskManager {
             hooks: hook_pass::HookPass::Off,
             hooked: 0,
             uuids: hook_pass::FreshUuids::default(),
-        })
+            made_as: None,
+        }
     }
 
     /// Applies `change` to each task, as one command (all or nothing, undone as one).
@@ -567,7 +586,9 @@ impl TaskManager {
         self.transaction(&format!("done {id}"), |s| s.complete(id))
     }
 
-    /// Reverts the last command that has not been undone, as a unit.
+    /// Reverts the last command of this manager's person (`alice` of `alice via cli`) that has
+    /// not been undone, as a unit: the fields it changed go back; another person's change, synced
+    /// here, is left for them to undo.
     ///
     /// ```
     /// # let dir = tempfile::tempdir().unwrap();

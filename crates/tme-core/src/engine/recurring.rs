@@ -278,7 +278,11 @@ impl Session<'_> {
         occurrence: When,
     ) -> Result<Task, EngineError> {
         let id = self.tx.next_task_id()?;
-        let uuid = self.uuids.next();
+        let uuid = match occurrence_uuid(template.uuid, Series::key(occurrence)) {
+            // Taken by a task that left the series: this one is new.
+            taken if self.tx.id_by_uuid(taken)?.is_some() => self.uuids.next(),
+            uuid => uuid,
+        };
         let mut task = Task::new(id, uuid, template.title.clone(), self.now);
         take_fields(template, &mut task, None);
         task.attrs = template
@@ -452,4 +456,18 @@ impl Session<'_> {
         self.update(template, &for_template)?;
         self.task(instance)
     }
+}
+
+/// The namespace of occurrence uuids.
+const OCCURRENCE: uuid::Uuid = uuid::Uuid::from_u128(0x7a3c_6b1e_8f52_4d09_9e61_0c2b_5a47_d815);
+
+/// The uuid of the instance of a series' occurrence: made from the template's uuid and the
+/// occurrence, so that every replica that spawns it offline spawns the same task.
+pub fn occurrence_uuid(
+    template: uuid::Uuid,
+    occurrence: chrono::DateTime<chrono::Utc>,
+) -> uuid::Uuid {
+    let mut name = template.as_bytes().to_vec();
+    name.extend_from_slice(&occurrence.timestamp_millis().to_be_bytes());
+    uuid::Uuid::new_v5(&OCCURRENCE, &name)
 }

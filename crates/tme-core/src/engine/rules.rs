@@ -9,6 +9,9 @@ use super::session::Session;
 use crate::domain::capture::{lex, parse_changes, parse_new_task};
 use crate::domain::{Filter, Op, Task, TaskId, TimeContext};
 
+/// The namespace of the uuids of tasks rules add for spawned occurrences.
+const RULE_MADE: uuid::Uuid = uuid::Uuid::from_u128(0x7a3c_6b1e_8f52_4d09_9e61_0c2b_5a47_d814);
+
 /// How deep rules may set off rules.
 pub const MOST_DEPTH: usize = 5;
 
@@ -147,8 +150,17 @@ impl Session<'_> {
                         ));
                         continue;
                     }
-                    for action in &rule.actions {
+                    for (n, action) in rule.actions.iter().enumerate() {
+                        // What a rule adds for a spawned occurrence (which every replica
+                        // spawns) has one identity everywhere, as the occurrence has.
+                        self.made_as = (event == Event::Spawn).then(|| {
+                            uuid::Uuid::new_v5(
+                                &RULE_MADE,
+                                format!("{}|{n}|{}", rule.name, task.uuid).as_bytes(),
+                            )
+                        });
                         self.act(rule, action, task.id, time, &mut report)?;
+                        self.made_as = None;
                     }
                 }
             }
@@ -172,7 +184,12 @@ impl Session<'_> {
             RuleAction::Add(template) => {
                 let new = parse_new_task(&lex(&fill(template, &task, time)), time)
                     .map_err(|e| bad(&e))?;
-                self.create(new)?;
+                match self.made_as {
+                    Some(uuid) if self.tx.id_by_uuid(uuid)?.is_none() => {
+                        self.create_as(new, uuid)?
+                    }
+                    _ => self.create(new)?,
+                };
             }
             RuleAction::Modify(template) => {
                 let changes =

@@ -39,6 +39,9 @@ pub struct Session<'a> {
     /// How many changes hooks have been shown so far in this run.
     pub(super) hooked: usize,
     pub(super) uuids: super::hook_pass::FreshUuids,
+    /// The uuid the rule action being run gives a task it adds, when it must be the same on
+    /// every replica.
+    pub(super) made_as: Option<Uuid>,
 }
 
 fn not_allowed(message: String) -> EngineError {

@@ -276,7 +276,7 @@ pub fn task_json(
 }
 
 /// Reads a date (`YYYY-MM-DD`, a whole day) or an RFC 3339 instant.
-fn read_when(field: &str, text: &str) -> Result<When, String> {
+pub(crate) fn read_when(field: &str, text: &str) -> Result<When, String> {
     if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(When::Day(day));
     }
@@ -401,7 +401,7 @@ pub fn read(
 }
 
 /// One record of TME's JSON as a task to import.
-fn from_json(
+pub(crate) fn from_json(
     json: TaskJson,
     file: &HashMap<u64, Uuid>,
     types: &TaskTypes,

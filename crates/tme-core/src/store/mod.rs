@@ -154,6 +154,8 @@ pub trait StoreRead {
     fn history(&self, id: TaskId) -> Result<Vec<JournalEntry>, StoreError>;
     /// The journal entries of one command, in the order they were made.
     fn entries_of(&self, command: CommandId) -> Result<Vec<JournalEntry>, StoreError>;
+    /// The journal entries of every command after `command`, in the order they were made.
+    fn journal_after(&self, command: CommandId) -> Result<Vec<JournalEntry>, StoreError>;
     /// One command by id.
     fn command(&self, id: CommandId) -> Result<Option<Command>, StoreError>;
     /// Visits commands newest first until `visit` returns false.
@@ -264,6 +266,22 @@ pub trait StoreWrite: StoreRead {
     fn put_token(&mut self, token: &ApiToken) -> Result<(), StoreError>;
     /// Removes the API token of this name; says whether there was one.
     fn remove_token(&mut self, name: &str) -> Result<bool, StoreError>;
+    /// Journals a note about a task without changing its row (a conflict met at sync): `before`
+    /// and `after` say what the note is about.
+    fn note_entry(
+        &mut self,
+        op: Op,
+        task: TaskId,
+        sides: (Option<&Task>, Option<&Task>),
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Writes a task's row (or with `None` removes it) and keeps every index in step, without a
+    /// journal entry: a replica setting a task as the server's log has it.
+    fn mirror_row(&mut self, id: TaskId, task: Option<&Task>) -> Result<(), StoreError>;
+    /// Forgets the journal entries from `seq` on and the commands from `command` on (clearing
+    /// the marks their undos left), and sets both counters back to them: a replica taking back
+    /// what it had not synced, to take the server's versions instead. Rows are the caller's.
+    fn forget_since(&mut self, seq: u64, command: CommandId) -> Result<(), StoreError>;
     /// Stores a record copied from another store as it was (no journal entry is made for it).
     fn load_record(&mut self, record: Record) -> Result<(), StoreError>;
     /// Whether anything was written since the transaction began.

@@ -738,6 +738,13 @@ impl StoreRead for PgTxn<'_> {
         )
     }
 
+    fn journal_after(&self, command: CommandId) -> Result<Vec<JournalEntry>, StoreError> {
+        self.entries(
+            "SELECT seq, doc FROM journal WHERE command > $1 ORDER BY seq",
+            &[&key(command.0)],
+        )
+    }
+
     fn command(&self, id: CommandId) -> Result<Option<Command>, StoreError> {
         self.query("SELECT id, doc FROM commands WHERE id = $1", &[&key(id.0)])?
             .first()
@@ -1358,6 +1365,35 @@ impl StoreWrite for PgTxn<'_> {
         self.set_meta(&format!("stamp:{name}"), value)
     }
 
+    fn note_entry(
+        &mut self,
+        op: Op,
+        task: TaskId,
+        (before, after): (Option<&Task>, Option<&Task>),
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.dirty = true;
+        let command = self.command_id()?;
+        let seq = self.take_counter("next_seq", 0)?;
+        self.insert_entry(&JournalEntry {
+            seq,
+            command,
+            at,
+            task,
+            op,
+            before: before.cloned(),
+            after: after.cloned(),
+        })
+    }
+
+    fn mirror_row(&mut self, _: TaskId, _: Option<&Task>) -> Result<(), StoreError> {
+        Err(not_a_replica())
+    }
+
+    fn forget_since(&mut self, _: u64, _: CommandId) -> Result<(), StoreError> {
+        Err(not_a_replica())
+    }
+
     fn load_record(&mut self, record: Record) -> Result<(), StoreError> {
         self.dirty = true;
         match record {
@@ -1415,4 +1451,11 @@ impl StoreWrite for PgTxn<'_> {
             outcome => outcome,
         }
     }
+}
+
+/// Why a PostgreSQL database does not take what only a replica does.
+fn not_a_replica() -> StoreError {
+    StoreError::Backend(
+        "a PostgreSQL database is the team's own and never a replica: `tme sync` keeps a file (database: a path) in step with a server".into(),
+    )
 }

@@ -336,6 +336,23 @@ pub fn entries_of(r: &impl Reader, command: CommandId) -> Result<Vec<JournalEntr
     Ok(out)
 }
 
+/// The entries of every command after `command`, walking back from the end of the journal.
+pub fn journal_after(r: &impl Reader, command: CommandId) -> Result<Vec<JournalEntry>, StoreError> {
+    let journal = r.table(tables::JOURNAL)?;
+    let mut out = Vec::new();
+    for row in journal.iter()?.rev() {
+        let (seq, bytes) = row?;
+        let entry = codec::decode_entry(seq.value(), bytes.value())
+            .map_err(record_error(|| format!("journal entry {}", seq.value())))?;
+        if entry.command <= command {
+            break;
+        }
+        out.push(entry);
+    }
+    out.reverse();
+    Ok(out)
+}
+
 pub fn command(r: &impl Reader, id: CommandId) -> Result<Option<Command>, StoreError> {
     match r.table(tables::COMMANDS)?.get(id.0)? {
         Some(bytes) => codec::decode_command(id.0, bytes.value())
@@ -597,6 +614,14 @@ macro_rules! impl_store_read {
                 command: crate::domain::CommandId,
             ) -> Result<Vec<crate::domain::JournalEntry>, StoreError> {
                 crate::store::redb_store::guard::guarded(|| reader::entries_of(&*self.txn, command))
+            }
+            fn journal_after(
+                &self,
+                command: crate::domain::CommandId,
+            ) -> Result<Vec<crate::domain::JournalEntry>, StoreError> {
+                crate::store::redb_store::guard::guarded(|| {
+                    reader::journal_after(&*self.txn, command)
+                })
             }
             fn command(
                 &self,

@@ -77,6 +77,24 @@ impl RedbWrite {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let command = self.command_id()?;
+        let before = self.write_row(id, after)?;
+        let seq = take_counter(&self.txn, meta::NEXT_SEQ, 1)?;
+        self.journal(JournalEntry {
+            seq,
+            command,
+            at,
+            task: id,
+            op,
+            before,
+            after: after.cloned(),
+        })
+    }
+}
+
+impl RedbWrite {
+    /// Writes the row (moving it between the open and closed tables as needed) and the
+    /// indexes for a task going from its stored state to `after`; gives the stored state.
+    fn write_row(&mut self, id: TaskId, after: Option<&Task>) -> Result<Option<Task>, StoreError> {
         let before = reader::task(&*self.txn, id)?;
         if let Some(old) = &before
             && after.is_none_or(|new| row_table(new).name() != row_table(old).name())
@@ -90,16 +108,56 @@ impl RedbWrite {
                 .insert(id.0, bytes.as_slice())?;
         }
         index::update(&self.txn, id.0, before.as_ref(), after)?;
-        let seq = take_counter(&self.txn, meta::NEXT_SEQ, 1)?;
-        self.journal(JournalEntry {
-            seq,
-            command,
-            at,
-            task: id,
-            op,
-            before,
-            after: after.cloned(),
-        })
+        Ok(before)
+    }
+
+    /// See [`StoreWrite::forget_since`].
+    fn forget(&mut self, seq: u64, command: CommandId) -> Result<(), StoreError> {
+        let mut gone = Vec::new();
+        {
+            let mut journal = self.txn.open_table(tables::JOURNAL)?;
+            for item in journal.range(seq..)? {
+                let (key, bytes) = item?;
+                let entry = codec::decode_entry(key.value(), bytes.value())
+                    .map_err(record_error(|| format!("journal entry {}", key.value())))?;
+                gone.push((entry.task.0, entry.seq));
+            }
+            journal.retain_in(seq.., |_, _| false)?;
+        }
+        let mut by_task = self.txn.open_table(tables::JOURNAL_BY_TASK)?;
+        for key in gone {
+            by_task.remove(key)?;
+        }
+        drop(by_task);
+        let mut undone = Vec::new();
+        {
+            let mut commands = self.txn.open_table(tables::COMMANDS)?;
+            for item in commands.range(command.0..)? {
+                let (key, bytes) = item?;
+                let record = codec::decode_command(key.value(), bytes.value())
+                    .map_err(record_error(|| format!("command {}", key.value())))?;
+                if let crate::domain::CommandKind::Undo { of } = record.kind
+                    && of < command
+                {
+                    undone.push(of);
+                }
+            }
+            commands.retain_in(command.0.., |_, _| false)?;
+        }
+        for of in undone {
+            if let Some(mut record) = reader::command(&*self.txn, of)? {
+                record.undone_by = None;
+                let bytes =
+                    codec::encode_command(&record).map_err(record_error(|| "command".into()))?;
+                self.txn
+                    .open_table(tables::COMMANDS)?
+                    .insert(of.0, bytes.as_slice())?;
+            }
+        }
+        let mut meta_table = self.txn.open_table(tables::META)?;
+        meta_table.insert(meta::NEXT_SEQ, seq)?;
+        meta_table.insert(meta::NEXT_COMMAND, command.0)?;
+        Ok(())
     }
 }
 
@@ -167,6 +225,39 @@ impl StoreWrite for RedbWrite {
     fn load_record(&mut self, record: Record) -> Result<(), StoreError> {
         self.dirty = true;
         guarded(|| self.load(record))
+    }
+
+    fn note_entry(
+        &mut self,
+        op: Op,
+        task: TaskId,
+        (before, after): (Option<&Task>, Option<&Task>),
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.dirty = true;
+        guarded(|| {
+            let command = self.command_id()?;
+            let seq = take_counter(&self.txn, meta::NEXT_SEQ, 1)?;
+            self.journal(JournalEntry {
+                seq,
+                command,
+                at,
+                task,
+                op,
+                before: before.cloned(),
+                after: after.cloned(),
+            })
+        })
+    }
+
+    fn mirror_row(&mut self, id: TaskId, task: Option<&Task>) -> Result<(), StoreError> {
+        self.dirty = true;
+        guarded(|| self.write_row(id, task).map(|_| ()))
+    }
+
+    fn forget_since(&mut self, seq: u64, command: CommandId) -> Result<(), StoreError> {
+        self.dirty = true;
+        guarded(|| self.forget(seq, command))
     }
 
     fn is_dirty(&self) -> bool {
