@@ -28,9 +28,15 @@ pub const CONFLICT_WON: &str = "tme.conflict.won";
 /// Why, when the engine refused something (a cycle, with its path).
 pub const CONFLICT_WHY: &str = "tme.conflict.why";
 
-/// The uuid of task `id` as `read` has it (nil when there is no such task).
+/// The uuid of task `id` as `read` has it. A task that is gone (an undo took its add back)
+/// still needs naming in the journal's older entries: it is named by a stand-in made from its
+/// id, which no real task has (version 0), so that a replica writing those entries finds the
+/// id again while a server never links to it.
 pub(super) fn uuid_in(read: &dyn StoreRead, id: TaskId) -> Uuid {
-    read.task(id).ok().flatten().map_or(Uuid::nil(), |t| t.uuid)
+    read.task(id)
+        .ok()
+        .flatten()
+        .map_or(Uuid::from_u64_pair(0, id.0), |t| t.uuid)
 }
 
 /// The travelling form of `task`, its links named by the uuids `read` has for them.

@@ -45,6 +45,11 @@ pub fn to_wire(task: &Task, uuid_of: impl Fn(TaskId) -> Uuid) -> WireTask {
     for key in DERIVED {
         map.remove(key);
     }
+    // The time spent as stored: a running timer's share is worked out from `tracking`.
+    match task.spent.as_secs() {
+        0 => map.remove("spent"),
+        secs => map.insert("spent".into(), Value::from(secs)),
+    };
     let attrs: Map<String, Value> = task
         .attrs
         .iter()

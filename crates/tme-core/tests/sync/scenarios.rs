@@ -1,13 +1,10 @@
-//! Sync between replicas and a server, in one process (the server is an engine on its own
-//! file; `tme serve` puts HTTP in between, tested end to end in the CLI's suite).
-
-mod replicas;
+//! Sync scenarios: each rule of docs/sync.md, shown on two or three replicas.
 
 use chrono::Duration;
 use tme_core::domain::{Priority, RecurrenceLink, RecurrenceRule, Status, Tag, TaskChanges, When};
 use tme_core::engine::person;
 
-use replicas::{Net, all_tasks, new_task};
+use super::replicas::{Net, all_tasks, new_task};
 
 #[test]
 fn a_task_added_on_one_machine_is_the_same_task_everywhere_after_sync() {
@@ -342,7 +339,7 @@ fn a_push_sent_again_after_a_lost_answer_changes_nothing() {
     assert_eq!(first, again);
     net.sync(0);
     assert_eq!(all_tasks(&net.server.tm).len(), 1);
-    let gap = net.body(state.replica, vec![replicas::pushed(5)]);
+    let gap = net.body(state.replica, vec![super::replicas::pushed(5)]);
     let refused = net.server.tm.sync_push(&gap).unwrap_err().to_string();
     assert!(refused.contains("push from 2"), "{refused}");
 }
@@ -383,7 +380,10 @@ fn a_new_replica_joins_from_the_tasks_as_they_stand() {
     assert_eq!(all_tasks(&late.tm).len(), 50);
     let check = late.tm.check_records().unwrap();
     assert!(check.problems.is_empty(), "{:?}", check.problems);
-    assert_eq!(replicas::state(&late.tm), replicas::state(&net.server.tm));
+    assert_eq!(
+        super::replicas::state(&late.tm),
+        super::replicas::state(&net.server.tm)
+    );
     net.sync(1);
     net.assert_converged();
 }
