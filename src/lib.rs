@@ -13,8 +13,10 @@
 //! - [`cli`], [`tui`] and [`serve`]: the front ends, each on [`app`] and neither on the other (the TUI's
 //!   `:` line is given the command line's runner by the binary).
 
+/// Syncing a replica with a server: the client and what a person is told.
+pub use tme_app::sync as sync_client;
 pub use tme_app::{app, config, integrations};
-pub use tme_core::{TaskManager, domain, engine, interop, report, store};
+pub use tme_core::{TaskManager, domain, engine, interop, report, store, sync};
 
 pub mod cli;
 pub mod serve;

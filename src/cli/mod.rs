@@ -28,6 +28,7 @@ mod serve;
 mod show;
 mod status;
 mod style;
+mod sync;
 mod table;
 mod token;
 mod transfer;
@@ -131,6 +132,10 @@ enum Command {
     Token(token::TokenArgs),
     /// Serve the HTTP API (`/api/v1`) on the database: `tme serve --listen 127.0.0.1:8080`.
     Serve(serve::ServeArgs),
+    /// Sync this file with the team's server (`sync.server`): push what was made here, pull the rest.
+    Sync(sync::SyncArgs),
+    /// The changes of yours that lost to another's at sync; `tme conflicts take N` takes one back.
+    Conflicts(sync::ConflictsArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
     /// A plugin's subcommand, or `tme-NAME` on the PATH.
@@ -243,6 +248,8 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<(), CliError> {
         Command::Config(args) => args.run(ctx),
         Command::Token(args) => args.run(ctx),
         Command::Serve(args) => args.run(ctx),
+        Command::Sync(args) => args.run(ctx),
+        Command::Conflicts(args) => args.run(ctx),
         Command::Completions(args) => args.run(ctx),
         Command::External(args) => external(&args, ctx),
     }

@@ -13,6 +13,7 @@ mod journal;
 mod openapi;
 mod problem;
 mod reports;
+mod sync;
 mod tasks;
 
 use std::net::SocketAddr;
@@ -101,6 +102,12 @@ fn router(shared: Shared) -> Router {
             .routes(routes!(journal::history))
             .routes(routes!(journal::undo))
             .routes(routes!(reports::report))
+            .routes(routes!(sync::pull))
+            .merge(
+                utoipa_axum::router::OpenApiRouter::new()
+                    .routes(routes!(sync::push))
+                    .layer(axum::extract::DefaultBodyLimit::max(sync::MOST_PUSH)),
+            )
             .split_for_parts();
     openapi::complete(&mut document);
     let document = Arc::new(document);

@@ -35,6 +35,7 @@ use super::problem::ProblemDocument;
         (name = "journal", description = "Who changed what, and undo"),
         (name = "reports", description = "The numbers of `tme report`"),
         (name = "events", description = "Every committed command, as it happens"),
+        (name = "sync", description = "Replicas: push what was made offline, pull the log (docs/sync.md)"),
         (name = "server", description = "The server itself"),
     )
 )]

@@ -30,6 +30,7 @@ mod report;
 mod rules;
 mod serve;
 mod show;
+mod sync;
 mod taskwarrior_dates;
 mod token;
 mod transfer;

@@ -9,9 +9,10 @@ use crate::support::{Sandbox, TestResult};
 use crate::webhook;
 
 /// A running `tme serve` on the sandbox's database.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    /// Its address (`http://127.0.0.1:PORT`).
+    pub(crate) base: String,
     agent: ureq::Agent,
 }
 
@@ -25,7 +26,7 @@ struct Answer {
 }
 
 impl Server {
-    fn start(s: &Sandbox) -> Server {
+    pub(crate) fn start(s: &Sandbox) -> Server {
         Server::start_with(s, &[])
     }
 
@@ -179,7 +180,7 @@ impl Drop for Server {
 }
 
 /// Makes a token; returns its secret.
-fn token(s: &Sandbox, args: &[&str]) -> String {
+pub(crate) fn token(s: &Sandbox, args: &[&str]) -> String {
     let out = s.ok(&[&["token", "create"][..], args].concat());
     out.lines()
         .find(|l| l.starts_with("tme_"))

@@ -6,8 +6,9 @@
 //! It is a crate of its own so that a front end can have it without the others: the Python
 //! module needs neither the terminal nor the HTTP server.
 
-pub use tme_core::{TaskManager, domain, engine, interop, report, store};
+pub use tme_core::{TaskManager, domain, engine, interop, report, store, sync as protocol};
 
 pub mod app;
 pub mod config;
 pub mod integrations;
+pub mod sync;

@@ -12,7 +12,7 @@ pub use error::AppError;
 use std::sync::{Arc, Mutex};
 
 use crate::config::{Config, Environment, Source};
-use crate::engine::{Clock, FixedClock, SystemClock, TaskManager};
+use crate::engine::{Clock, EngineError, FixedClock, Synced, SystemClock, TaskManager};
 use crate::integrations::notify::Budget;
 use crate::integrations::{EventNotifier, Plugins, Said, ScriptHooks, backups, calendar_file};
 use crate::store::AnyStore;
@@ -40,6 +40,8 @@ pub struct App {
     webhook: Arc<Budget>,
     /// The store's change stamp when the calendar file was last brought up to date.
     calendar_at: Mutex<Option<u64>>,
+    /// The store's change stamp when it last synced (or was opened).
+    synced_at: Mutex<Option<u64>>,
 }
 
 /// The clock a configuration asks for: pinned by `TME_NOW`, else the system's.
@@ -108,6 +110,7 @@ impl App {
             said,
             webhook: Arc::default(),
             calendar_at: Mutex::new(None),
+            synced_at: Mutex::new(None),
         }
     }
 
@@ -155,6 +158,11 @@ impl App {
         actor: &str,
     ) -> Result<(TaskManager, Vec<String>), AppError> {
         let config = &self.config;
+        // A replica's commands say on which machine they were made, in everyone's history.
+        let actor = match &config.sync_server.value {
+            Some(_) => format!("{actor} on {}", config.sync_machine.value),
+            None => actor.to_string(),
+        };
         let mut builder = TaskManager::builder(open_store(config)?)
             .clock(clock)
             .time_zone(config.time_zone.value)
@@ -163,7 +171,7 @@ impl App {
             .schedule(config.schedule())
             .types(config.types.value.clone())
             .rules(config.rules.value.clone())
-            .actor(actor);
+            .actor(actor.as_str());
         if !self.hooks.is_empty() {
             builder = builder.hooks(self.hooks.clone());
         }
@@ -179,6 +187,9 @@ impl App {
         if config.calendar_file.value.is_some()
             && let Ok(mut at) = self.calendar_at.lock()
         {
+            *at = tm.change_stamp().ok();
+        }
+        if let Ok(mut at) = self.synced_at.lock() {
             *at = tm.change_stamp().ok();
         }
         let problems = self.prepare(&tm);
@@ -210,6 +221,7 @@ impl App {
     /// renewed for the next), and the calendar file is rewritten when the tasks changed since
     /// it was last written. Problems are told as warnings, never fatal.
     pub fn after_command(&self, tm: &TaskManager) {
+        self.sync_if_changed(tm);
         if self.config.webhook_url.is_some() {
             crate::integrations::notify::remind(tm, &self.config, &self.said, &self.webhook);
             self.webhook.renew();
@@ -230,6 +242,42 @@ impl App {
                 "tme: warning: the calendar file {} was not updated: {e}",
                 path.display()
             )),
+        }
+    }
+
+    /// Syncs with the configured server (`tme sync`); `quick` keeps the waits short.
+    pub fn sync(&self, tm: &TaskManager, quick: bool) -> Result<Synced, AppError> {
+        let synced = crate::sync::sync(&self.config, tm, quick)?;
+        if let Ok(mut at) = self.synced_at.lock() {
+            *at = tm.change_stamp().ok();
+        }
+        Ok(synced)
+    }
+
+    /// With a sync server set (and `sync.auto` on), syncs when the tasks changed since the
+    /// last sync (or since the database was opened). Offline, it says nothing (the changes
+    /// wait for the next sync); a refusal is told as a warning, and so are the ids and the
+    /// changes that lost.
+    fn sync_if_changed(&self, tm: &TaskManager) {
+        if self.config.sync_server.value.is_none() || !self.config.sync_auto.value {
+            return;
+        }
+        let stamp = tm.change_stamp().ok();
+        if self.synced_at.lock().map(|at| *at == stamp).unwrap_or(true) {
+            return;
+        }
+        match self.sync(tm, true) {
+            Ok(synced) => {
+                for line in crate::sync::report(&synced).into_iter().skip(1) {
+                    self.said.say(format!("tme: sync: {line}"));
+                }
+            }
+            Err(AppError::Engine(EngineError::Sync(why)))
+                if why.contains("could not be reached") =>
+            {
+                tracing::info!(%why, "not synced");
+            }
+            Err(e) => self.said.say(format!("tme: warning: not synced: {e}")),
         }
     }
 

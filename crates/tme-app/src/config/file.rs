@@ -127,6 +127,10 @@ pub struct FileConfig {
     /// Reminders and events sent to a webhook (its URL only ever comes from TME_WEBHOOK_URL).
     #[serde(default)]
     pub notify: NotifySection,
+    /// Syncing this file with a team's server (docs/sync.md); the token never comes from
+    /// here.
+    #[serde(default)]
+    pub sync: SyncSection,
     /// Recurring tasks declared here.
     #[serde(default)]
     pub recurring: Vec<RecurringEntry>,
@@ -146,6 +150,20 @@ pub struct NotifySection {
     /// Also tell of these changes: add, modify, complete, delete, spawn.
     #[serde(default)]
     pub events: Vec<String>,
+}
+
+/// The `sync:` section.
+#[derive(Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncSection {
+    /// The server's address (`https://tasks.example.org`).
+    pub server: Option<String>,
+    /// This machine's name in the team's history (default: its host name).
+    pub machine: Option<String>,
+    /// A private file holding the API token (default: `sync-token` in the config directory).
+    pub token_file: Option<PathBuf>,
+    /// Whether each changing command (and the TUI, in the background) syncs (default: yes).
+    pub auto: Option<bool>,
 }
 
 /// The `plugins:` section.

@@ -186,6 +186,16 @@ pub struct Config {
     pub plugin_timeout: Setting<std::time::Duration>,
     /// The webhook reminders and events go to (from the environment only).
     pub webhook_url: Option<String>,
+    /// The sync server, if this file is a replica.
+    pub sync_server: Setting<Option<String>>,
+    /// This machine's name in the team's history.
+    pub sync_machine: Setting<String>,
+    /// The private file the sync token is read from when `TME_SYNC_TOKEN` is not set.
+    pub sync_token_file: Setting<PathBuf>,
+    /// The sync token from the environment (never from the config file: it is a secret).
+    pub sync_token: Option<String>,
+    /// Whether changing commands sync by themselves.
+    pub sync_auto: Setting<bool>,
     /// Remind of tasks due within this long (zero: not at all).
     pub notify_due_soon: Setting<chrono::Duration>,
     /// Remind of overdue tasks.
@@ -221,6 +231,12 @@ pub mod vars {
     pub const EXTERNAL_PLUGINS: &str = "TME_EXTERNAL_PLUGINS";
     /// Where reminders and events are sent (never read from the config file: it is a secret).
     pub const WEBHOOK_URL: &str = "TME_WEBHOOK_URL";
+    /// The sync server (also `sync.server`).
+    pub const SYNC_SERVER: &str = "TME_SYNC_SERVER";
+    /// The sync token (never read from the config file: it is a secret).
+    pub const SYNC_TOKEN: &str = "TME_SYNC_TOKEN";
+    /// This machine's name in the team's history (also `sync.machine`).
+    pub const SYNC_MACHINE: &str = "TME_SYNC_MACHINE";
     /// The time zone (the standard variable).
     pub const TZ: &str = "TZ";
     /// Working directories (and the directories under them) whose `.env` and
@@ -553,6 +569,33 @@ fn load_layers(
         .get(vars::WEBHOOK_URL)
         .map(|(v, _)| v.clone())
         .filter(|v| !v.is_empty());
+    let mut sync_server = Setting::default_value(None);
+    sync_server.layer(file.sync.server.clone().map(Some), file_source());
+    if let Some((value, source)) = vars.get(vars::SYNC_SERVER) {
+        sync_server.layer(
+            Some(Some(value.clone()).filter(|v| !v.is_empty())),
+            source.clone(),
+        );
+    }
+    let mut sync_machine = Setting::default_value(host_name());
+    sync_machine.layer(file.sync.machine.clone(), file_source());
+    if let Some((value, source)) = vars.get(vars::SYNC_MACHINE) {
+        sync_machine.layer(Some(value.clone()), source.clone());
+    }
+    if sync_machine.value.trim().is_empty() || sync_machine.value.contains(['\n', '\r']) {
+        return Err(file_error(
+            "sync.machine",
+            "a machine's name is one line of text".into(),
+        ));
+    }
+    let mut sync_token_file = Setting::default_value(dirs.config.join("sync-token"));
+    sync_token_file.layer(file.sync.token_file.clone().map(home), file_source());
+    let sync_token = vars
+        .get(vars::SYNC_TOKEN)
+        .map(|(v, _)| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    let mut sync_auto = Setting::default_value(true);
+    sync_auto.layer(file.sync.auto, file_source());
     let mut notify_due_soon = Setting::default_value(chrono::Duration::days(1));
     if let Some(text) = &file.notify.due_soon {
         let d = recurring::horizon(text).map_err(|e| file_error("notify.due_soon", e))?;
@@ -638,6 +681,11 @@ fn load_layers(
         plugin_timeout,
         hook_timeout,
         webhook_url,
+        sync_server,
+        sync_machine,
+        sync_token_file,
+        sync_token,
+        sync_auto,
         notify_due_soon,
         notify_overdue,
         notify_events,
@@ -645,6 +693,15 @@ fn load_layers(
         dirs,
         warnings,
     })
+}
+
+/// This machine's host name, or `this machine` when it has none that can be read.
+fn host_name() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "this machine".into())
 }
 
 /// Expands a leading `~/` to the home directory, as a shell would.
@@ -810,6 +867,29 @@ impl Config {
                 plugins.join(":")
             },
             self.plugins.source.clone(),
+        ));
+        out.push((
+            "sync.server".to_string(),
+            self.sync_server
+                .value
+                .clone()
+                .unwrap_or_else(|| "(none)".to_string()),
+            self.sync_server.source.clone(),
+        ));
+        out.push((
+            "sync.machine".to_string(),
+            self.sync_machine.value.clone(),
+            self.sync_machine.source.clone(),
+        ));
+        out.push((
+            "sync.token_file".to_string(),
+            self.sync_token_file.value.display().to_string(),
+            self.sync_token_file.source.clone(),
+        ));
+        out.push((
+            "sync.auto".to_string(),
+            self.sync_auto.value.to_string(),
+            self.sync_auto.source.clone(),
         ));
         out.push((
             "plugins.timeout".to_string(),

@@ -123,6 +123,35 @@ impl Conflict {
     }
 }
 
+/// A conflict's journal entry as a line of history: `conflict: priority H of bob via cli on
+/// desk → L`, from the losing side's task (`lost`).
+pub(super) fn in_words(lost: &Task) -> Option<crate::domain::FieldChange> {
+    let text = |name: &str| match lost.attrs.get(name) {
+        Some(AttrValue::Text(t)) => Some(t.clone()),
+        _ => None,
+    };
+    let value = |name: &str| {
+        Conflict::words(
+            &text(name)
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or(Value::Null),
+        )
+    };
+    let field = text(CONFLICT_FIELD)?;
+    let why = text(CONFLICT_WHY)
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
+    Some(crate::domain::FieldChange {
+        field: "conflict",
+        before: format!(
+            "{field} {} of {}",
+            value(CONFLICT_LOST),
+            text(CONFLICT_BY).unwrap_or_else(|| "someone".into())
+        ),
+        after: format!("{}{why}", value(CONFLICT_WON)),
+    })
+}
+
 /// The conflicts one command met.
 pub(super) fn of_command(
     read: &dyn StoreRead,

@@ -311,6 +311,9 @@ impl TaskManager {
                     .map(|c| c.actor)
                     .unwrap_or_default();
                 let changes = match (&entry.before, &entry.after, entry.op) {
+                    (Some(lost), _, Op::Conflict) => {
+                        super::conflicts::in_words(lost).into_iter().collect()
+                    }
                     (Some(before), Some(after), op) if op != Op::Add => {
                         changed_fields(before, after, tz)
                     }

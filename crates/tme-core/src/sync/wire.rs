@@ -183,6 +183,7 @@ fn attr(name: &str, value: Value) -> Result<AttrValue, String> {
 }
 
 /// What a command was, as it travels.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WireKind {
@@ -196,6 +197,7 @@ pub enum WireKind {
 
 /// One change of a command: a task before and after (none before an add, none after an add
 /// taken back), and the journal's word for it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WireChange {
@@ -203,12 +205,15 @@ pub struct WireChange {
     /// or (from the server) `conflict`.
     pub op: String,
     /// The task before.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub before: Option<WireTask>,
     /// The task after.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub after: Option<WireTask>,
 }
 
 /// A command a replica pushes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushedCommand {
@@ -216,6 +221,7 @@ pub struct PushedCommand {
     /// again under the same number is not applied twice).
     pub number: u64,
     /// When it was made.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: DateTime<Utc>,
     /// Who made it, through what, on which machine (`alice via cli on laptop`).
     pub actor: String,
@@ -232,6 +238,7 @@ pub struct PushedCommand {
 }
 
 /// `POST /api/v1/sync/push`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushBody {
@@ -244,6 +251,7 @@ pub struct PushBody {
 }
 
 /// The answer to a push.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushAnswer {
     /// [`PROTOCOL`].
@@ -253,11 +261,13 @@ pub struct PushAnswer {
 }
 
 /// One command of the server's log, as a replica pulls it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogCommand {
     /// Its number in the server's log (the order of record).
     pub id: u64,
     /// When it was made.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: DateTime<Utc>,
     /// Who made it, through what, on which machine.
     pub actor: String,
@@ -276,6 +286,7 @@ pub struct LogCommand {
 }
 
 /// One change in the server's log.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogChange {
     /// The task's id on the server (and so on every replica).
@@ -286,6 +297,7 @@ pub struct LogChange {
 }
 
 /// The answer to `GET /api/v1/sync/pull?after=N`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullAnswer {
     /// [`PROTOCOL`].
@@ -295,6 +307,7 @@ pub struct PullAnswer {
     /// Every task as it is, when the replica asked from the start (`after=0`): a replica
     /// joins from the tasks as they are, not from the whole log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Object>>))]
     pub snapshot: Option<Vec<WireTask>>,
     /// The commands after `after`, oldest first (at most a page of them).
     pub commands: Vec<LogCommand>,

@@ -102,6 +102,8 @@ fn pick(tm: &TaskManager, n: usize) -> Option<TaskId> {
 }
 
 fn run_step(net: &Net, server: &Recording<'_>, who: usize, step: &Step) {
+    // Each step a moment after the last, as commands are made.
+    net.advance(Duration::seconds(1));
     let tm = &net.at(who).tm;
     let change = |n: usize, changes: TaskChanges| {
         if let Some(id) = pick(tm, n) {
