@@ -258,6 +258,27 @@ impl Worker<'_> {
         })
     }
 
+    /// Spawns the recurring instances that came due.
+    fn catch_up(&self) -> Vec<Msg> {
+        match self.engine.catch_up() {
+            Ok(spawned) if spawned.is_empty() => Vec::new(),
+            Ok(spawned) => {
+                self.app.after_command(self.engine);
+                vec![
+                    Msg::Feedback(Feedback::ok(format!(
+                        "Recurring: {} came due",
+                        titles(&spawned)
+                    ))),
+                    Msg::StoreChanged,
+                ]
+            }
+            Err(e) => vec![Msg::Feedback(Feedback {
+                background: true,
+                ..Feedback::error(format!("Recurring instances were not spawned: {e}"))
+            })],
+        }
+    }
+
     /// Runs one command, sending each result as soon as it is ready: loaded tasks first, then
     /// their sort orders. Stops early when `send` says nobody is listening.
     pub fn run(&self, cmd: Cmd, send: &mut dyn FnMut(Msg) -> bool) {
@@ -354,23 +375,19 @@ impl Worker<'_> {
                 drop(views);
                 Vec::new()
             }
-            Cmd::CatchUp => match self.engine.catch_up() {
-                Ok(spawned) if spawned.is_empty() => Vec::new(),
-                Ok(spawned) => {
-                    self.app.after_command(self.engine);
-                    vec![
-                        Msg::Feedback(Feedback::ok(format!(
-                            "Recurring: {} came due",
-                            titles(&spawned)
-                        ))),
-                        Msg::StoreChanged,
-                    ]
+            Cmd::CatchUp => {
+                let mut out = self.catch_up();
+                if let Some(lines) = self.app.sync_now_and_then(self.engine) {
+                    if !lines.is_empty() {
+                        out.push(Msg::Feedback(Feedback {
+                            background: true,
+                            ..Feedback::ok(format!("Sync: {}", lines.join(" · ")))
+                        }));
+                    }
+                    out.push(Msg::StoreChanged);
                 }
-                Err(e) => vec![Msg::Feedback(Feedback {
-                    background: true,
-                    ..Feedback::error(format!("Recurring instances were not spawned: {e}"))
-                })],
-            },
+                out
+            }
             Cmd::Editor(_) | Cmd::Quit => Vec::new(),
             change => {
                 let asked = change.clone();

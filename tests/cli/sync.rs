@@ -215,3 +215,50 @@ fn a_token_limited_to_a_category_cannot_sync_and_plain_http_stays_on_this_machin
     );
     Ok(())
 }
+
+/// The README's sync session, pasted into bash as it is (on a free port instead of 8080): two
+/// machines' files and a server; both changes stand, and the history names the machines.
+#[test]
+fn the_readme_sync_session_works_when_pasted_into_bash() {
+    let readme = include_str!("../../README.md");
+    let session: String = readme
+        .split("<!-- sync session -->\n```bash\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .unwrap_or_else(|| panic!("the README has no sync session"))
+        .to_string();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let script = session.replace("8080", &port.to_string());
+    let s = Sandbox::new();
+    let bin = assert_cmd::cargo::cargo_bin("tme");
+    let dir = bin
+        .parent()
+        .unwrap_or_else(|| panic!("no dir"))
+        .display()
+        .to_string();
+    let out = s
+        .process("bash")
+        .args(["-c", &script])
+        .env("PATH", format!("{dir}:/usr/bin:/bin"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run bash: {e}"));
+    let said = String::from_utf8_lossy(&out.stdout);
+    let errors = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}{errors}");
+    assert!(errors.is_empty(), "{errors}");
+    assert!(said.contains("joined") || said.contains("pulled"), "{said}");
+    let listed = said
+        .lines()
+        .find(|l| l.starts_with(" 1 "))
+        .unwrap_or_default();
+    assert!(
+        listed.contains(" H "),
+        "the desk's priority stands on the laptop: {said}"
+    );
+    assert!(said.contains("via cli on desk"), "{said}");
+    assert!(said.contains("via cli on laptop"), "{said}");
+    assert!(said.contains("tags: (none) → home"), "{said}");
+}

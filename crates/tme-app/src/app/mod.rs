@@ -42,6 +42,8 @@ pub struct App {
     calendar_at: Mutex<Option<u64>>,
     /// The store's change stamp when it last synced (or was opened).
     synced_at: Mutex<Option<u64>>,
+    /// When [`App::sync_now_and_then`] last tried.
+    sync_tried: Mutex<Option<std::time::Instant>>,
 }
 
 /// The clock a configuration asks for: pinned by `TME_NOW`, else the system's.
@@ -62,6 +64,9 @@ pub fn user_name(env: &Environment, config: &Config) -> String {
         .or_else(|| config.database.value.role())
         .unwrap_or_else(|| "someone".into())
 }
+
+/// How often a front end that stays open syncs by itself.
+const SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Opens the database a configuration names. A chosen database whose directory is gone (an
 /// unmounted disk, a renamed folder) is not replaced by a new, empty one: that would look like
@@ -111,6 +116,7 @@ impl App {
             webhook: Arc::default(),
             calendar_at: Mutex::new(None),
             synced_at: Mutex::new(None),
+            sync_tried: Mutex::new(None),
         }
     }
 
@@ -252,6 +258,34 @@ impl App {
             *at = tm.change_stamp().ok();
         }
         Ok(synced)
+    }
+
+    /// For a front end that stays open (the TUI): with a sync server set and `sync.auto` on,
+    /// syncs at most once a minute, to bring in what others did. When it synced and something
+    /// moved, the lines to show (ids that changed, changes that lost, or a refusal); offline,
+    /// nothing.
+    pub fn sync_now_and_then(&self, tm: &TaskManager) -> Option<Vec<String>> {
+        if self.config.sync_server.value.is_none() || !self.config.sync_auto.value {
+            return None;
+        }
+        let now = std::time::Instant::now();
+        {
+            let mut last = self.sync_tried.lock().ok()?;
+            if last.is_some_and(|at| now.duration_since(at) < SYNC_EVERY) {
+                return None;
+            }
+            *last = Some(now);
+        }
+        match self.sync(tm, true) {
+            Ok(synced) if synced.pushed == 0 && synced.taken.commands == 0 => None,
+            Ok(synced) => Some(crate::sync::report(&synced).into_iter().skip(1).collect()),
+            Err(AppError::Engine(EngineError::Sync(why)))
+                if why.contains("could not be reached") =>
+            {
+                None
+            }
+            Err(e) => Some(vec![format!("not synced: {e}")]),
+        }
     }
 
     /// With a sync server set (and `sync.auto` on), syncs when the tasks changed since the

@@ -128,11 +128,14 @@ impl TaskManager {
     /// The server's log after command `after`, oldest first, a page at a time. From the start
     /// (`after` 0) it is the whole log, so that the replica has every task's history, unless
     /// the log is long beside the tasks (more than [`SNAPSHOT_PAST`] entries beyond four a
-    /// task): then every task as it stands, and the cursor that is at.
+    /// task) or does not hold them all: then every task as it stands, and the cursor that is
+    /// at.
     pub fn sync_pull(&self, after: u64) -> Result<PullAnswer, EngineError> {
         let read = self.store.read()?;
         let counts = read.counts()?;
-        let long = counts.journal > SNAPSHOT_PAST + 4 * (counts.open + counts.closed);
+        let tasks = counts.open + counts.closed;
+        // A log that does not hold every task (a file filled without one) is no way in either.
+        let long = counts.journal > SNAPSHOT_PAST + 4 * tasks || counts.journal < tasks;
         let mut newer: Vec<Command> = Vec::new();
         read.visit_commands_newest_first(&mut |c| {
             let go_on = c.id.0 > after;

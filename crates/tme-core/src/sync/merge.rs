@@ -206,6 +206,11 @@ pub fn merge(base: &WireTask, mine: &WireTask, theirs: &WireTask) -> Merged {
             unit_value(mine, keys),
             unit_value(theirs, keys),
         );
+        // Both sides took the task to the same status (completed it twice, say): the first
+        // stands, with its times; that is no conflict.
+        if field == "status" && m != b && t != b && m.get(0) == t.get(0) {
+            continue;
+        }
         if apply(field.to_string(), b, m, t) {
             set_unit(&mut task, keys, mine);
         }
