@@ -40,6 +40,9 @@ pub struct Data {
     /// The tasks in each sort order (indices into `views`), worked out by the worker after
     /// loading, so that switching the order never sorts on the input thread.
     pub orders: HashMap<SortKey, Arc<Vec<usize>>>,
+    /// The tasks where a change of this person's lost at sync and still stands lost
+    /// (`tme conflicts`), marked `≠` in the list.
+    pub conflicted: Arc<std::collections::HashSet<crate::domain::TaskId>>,
 }
 
 /// Every order but urgency (the order tasks load in), for [`Data::orders`].

@@ -94,6 +94,7 @@ impl Runtime<'_> {
                 engine: self.engine,
                 app: self.app,
                 commands: self.commands,
+                conflicts: Default::default(),
             };
             let worker_busy = busy.clone();
             scope.spawn(move || work(&worker, &cmd_rx, &msg_tx, &worker_busy));

@@ -1,6 +1,9 @@
 //! Work off the input thread: loading tasks and making changes through the engine. The TUI
 //! stays responsive while it runs.
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
 use crate::app::App;
 use crate::domain::{Status, Task, TaskId};
 use crate::engine::{Applied, Completion, EngineError, TaskManager, spawned_words};
@@ -17,6 +20,8 @@ pub struct Worker<'a> {
     pub app: &'a App,
     /// Runs a `:` command line.
     pub commands: &'a super::CommandRunner,
+    /// The conflicts last worked out, and the sync cursor they were worked out at.
+    pub conflicts: Mutex<Option<(u64, Arc<HashSet<TaskId>>)>>,
 }
 
 /// When completing or starting was refused for something the user may push past (a
@@ -120,7 +125,37 @@ impl Worker<'_> {
             stamp,
             scope: Some(scope),
             orders: Default::default(),
+            conflicted: self.conflicted(),
         })
+    }
+
+    /// The tasks with an open conflict of this person's, worked out again (a scan of the
+    /// journal) only when a sync has brought more of the server's log.
+    fn conflicted(&self) -> Arc<HashSet<TaskId>> {
+        if self.app.config().sync_server.value.is_none() {
+            return Arc::default();
+        }
+        let Ok(cursor) = self.engine.sync_cursor() else {
+            return Arc::default();
+        };
+        let Ok(mut kept) = self.conflicts.lock() else {
+            return Arc::default();
+        };
+        if let Some((at, ids)) = kept.as_ref()
+            && *at == cursor
+        {
+            return ids.clone();
+        }
+        let ids: Arc<HashSet<TaskId>> = Arc::new(
+            self.engine
+                .conflicts(false)
+                .unwrap_or_default()
+                .iter()
+                .map(|c| c.task)
+                .collect(),
+        );
+        *kept = Some((cursor, ids.clone()));
+        ids
     }
 
     /// The tasks `id` depends on and its parent, named as the detail pane names them.

@@ -146,6 +146,7 @@ impl Harness {
             engine: &self.engine,
             app: &self.app,
             commands: &crate::cli::run_captured,
+            conflicts: Default::default(),
         };
         let mut left = Vec::new();
         let mut queue = cmds;

@@ -293,7 +293,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                                 Style::default()
                             },
                         )),
-                        Cell::from(marker(view, theme)),
+                        Cell::from(match model.data.conflicted.contains(&task.id) {
+                            true => Span::styled("≠", theme.overdue),
+                            false => marker(view, theme),
+                        }),
                         Cell::from(Line::from(match view.progress {
                             Some(progress) => {
                                 let progress = format!(" [{progress}]");

@@ -52,6 +52,9 @@ fn op_named(name: &str) -> Result<Op, EngineError> {
         .ok_or_else(|| EngineError::Invalid(format!("op '{name}' is not a change a replica makes")))
 }
 
+/// A conflict to journal, and why when the engine refused something.
+type Note = (FieldConflict, Option<String>);
+
 /// How a change is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Mode {
@@ -143,7 +146,7 @@ impl Applying<'_, '_> {
         before: &WireTask,
         after: &WireTask,
         current: Task,
-        mut notes: Vec<(FieldConflict, Option<String>)>,
+        mut notes: Vec<Note>,
     ) -> Result<(), EngineError> {
         let theirs = wire_of(&*self.session.tx, &current);
         let merged = merge(before, after, &theirs);
@@ -189,7 +192,7 @@ impl Applying<'_, '_> {
         wire: &WireTask,
         uuid: Uuid,
         id: TaskId,
-    ) -> Result<(Task, Vec<(FieldConflict, Option<String>)>), EngineError> {
+    ) -> Result<(Task, Vec<Note>), EngineError> {
         let tx = &self.session.tx;
         let mut known: HashMap<Uuid, TaskId> = HashMap::from([(uuid, id)]);
         for other in named_ids(wire).into_keys().filter(|u| *u != uuid) {
@@ -244,7 +247,7 @@ impl Applying<'_, '_> {
     fn note(
         &mut self,
         stands: &Task,
-        notes: Vec<(FieldConflict, Option<String>)>,
+        notes: Vec<Note>,
     ) -> Result<(), EngineError> {
         if self.mode == Mode::Replay {
             return Ok(());
@@ -287,10 +290,10 @@ impl Applying<'_, '_> {
             .filter(|e| e.command != mine && e.op != Op::Conflict)
         {
             let value = |t: &Option<Task>| t.as_ref().map(|t| field_value(&wire_of(tx, t), field));
-            if value(&entry.before) != value(&entry.after) {
-                if let Some(command) = tx.command(entry.command)? {
-                    return Ok(command.actor);
-                }
+            if value(&entry.before) != value(&entry.after)
+                && let Some(command) = tx.command(entry.command)?
+            {
+                return Ok(command.actor);
             }
         }
         Ok("someone".into())
@@ -326,7 +329,7 @@ fn field_value_or_set(task: &WireTask, field: &str) -> serde_json::Value {
 fn leave_out_unknown(
     wire: &WireTask,
     known: &HashMap<Uuid, TaskId>,
-) -> (WireTask, Vec<(FieldConflict, Option<String>)>) {
+) -> (WireTask, Vec<Note>) {
     use serde_json::Value;
     let mut out = wire.clone();
     let mut notes = Vec::new();

@@ -218,6 +218,12 @@ impl TaskManager {
             .ok_or_else(|| EngineError::Invalid("the replica's uuid was not kept".into()))
     }
 
+    /// The newest command of the server's log this replica holds (0 before it first synced),
+    /// read without writing anything.
+    pub fn sync_cursor(&self) -> Result<u64, EngineError> {
+        Ok(read_state(&*self.store.read()?)?.map_or(0, |s| s.cursor))
+    }
+
     /// The commands this replica has not pushed, numbered on from what the server applied.
     pub fn sync_outbox(&self, state: &ReplicaState) -> Result<Vec<PushedCommand>, EngineError> {
         let read = self.store.read()?;

@@ -1,5 +1,5 @@
 //! Sync between replicas and a server (docs/sync.md): what travels ([`wire`]) and how a
-//! change is merged by field into a task someone else changed too ([`merge`]). The engine's
+//! change is merged by field into a task someone else changed too ([`merge`](mod@merge)). The engine's
 //! side (applying a push, handing out the log, a replica taking the server's log) is in
 //! [`crate::engine`]; the HTTP client is the application layer's.
 
