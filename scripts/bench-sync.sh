@@ -17,7 +17,7 @@ runs=${RUNS:-5}
 cargo build --release --quiet --bin tme --example fill
 work=$(mktemp -d)
 serve=
-trap '[ -n "$serve" ] && kill "$serve" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'if [ -n "$serve" ]; then kill "$serve" 2>/dev/null; fi; rm -rf "$work"' EXIT
 export TZ=UTC
 tme() { "$root/target/release/tme" "$@"; }
 
@@ -25,10 +25,20 @@ mkdir -p "$work/server/home"
 HOME="$work/server/home" "$root/target/release/examples/fill" "$work/server/tasks.redb" "$size" "$open" >/dev/null 2>&1
 on_server() { HOME="$work/server/home" TME_CONFIG=/dev/null tme --db "$work/server/tasks.redb" "$@"; }
 token=$(on_server token create bench --role write | grep '^tme_')
-on_server serve --listen 127.0.0.1:0 >"$work/serve.out" 2>/dev/null &
-serve=$!
-for _ in $(seq 50); do grep -q http "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-base=$(grep -o 'http://[^ ]*' "$work/serve.out" | head -1 | sed 's|/api/v1||')
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+start_server() {
+    # The binary itself in the background (not a function), so that $! is the server.
+    HOME="$work/server/home" TME_CONFIG=/dev/null "$root/target/release/tme" \
+        --db "$work/server/tasks.redb" serve --listen "127.0.0.1:$port" >"$work/serve.out" 2>/dev/null &
+    serve=$!
+    for _ in $(seq 100); do grep -q http "$work/serve.out" 2>/dev/null && return; sleep 0.1; done
+}
+stop_server() {
+    kill "$serve"
+    wait "$serve" 2>/dev/null || true
+}
+start_server
 
 replica() {
     mkdir -p "$work/$1/home"
@@ -48,46 +58,53 @@ ms() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 
-# Each sync of a run starts from the same replica file (and, for a push, the same server).
+# Each sync of a run starts from the same replica file (and, for a push, the same server); the
+# times go to a file, one a line (run in this shell, so that it can restart the server).
 timed_sync() {
     local name=$1 keep_server=$2
-    cp "$work/$name/tasks.redb" "$work/$name.start"
-    [ "$keep_server" = yes ] && cp "$work/server/tasks.redb" "$work/server.start"
+    : >"$work/times"
+    # A replica that has no file yet starts each run without one.
+    rm -f "$work/$name.start"
+    if [ -f "$work/$name/tasks.redb" ]; then cp "$work/$name/tasks.redb" "$work/$name.start"; fi
+    if [ "$keep_server" = yes ]; then cp "$work/server/tasks.redb" "$work/server.start"; fi
     for _ in $(seq "$runs"); do
-        cp "$work/$name.start" "$work/$name/tasks.redb"
+        rm -f "$work/$name/tasks.redb"
+        if [ -f "$work/$name.start" ]; then cp "$work/$name.start" "$work/$name/tasks.redb"; fi
         if [ "$keep_server" = yes ]; then
-            kill "$serve"; wait "$serve" 2>/dev/null || true
+            stop_server
             cp "$work/server.start" "$work/server/tasks.redb"
-            on_server serve --listen "${base#http://}" >"$work/serve.out" 2>/dev/null &
-            serve=$!
-            for _ in $(seq 50); do grep -q http "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+            start_server
         fi
-        ms on "$name" sync
-    done | median
+        ms on "$name" sync >>"$work/times"
+    done
 }
 
 replica first
-first=$(timed_sync first no)
+timed_sync first no
+first=$(median <"$work/times")
 echo "first sync of $size tasks ($open open): ${first} ms"
-held=$(on first status | head -1)
-echo "  the new replica: $held"
+on first sync >/dev/null
+echo "  the new replica holds $(on first list --all --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))') tasks"
 
 replica laptop
 replica desk
 on laptop sync >/dev/null
 on desk sync >/dev/null
-ids=$(on laptop list --json | grep -o '"id": *[0-9]*' | grep -o '[0-9]*' | head -n "$((commands / 2))")
+ids=$(on laptop list --json | python3 -c 'import json, sys
+for task in json.load(sys.stdin)[: int(sys.argv[1])]: print(task["id"])' "$((commands / 2))")
 for i in $(seq $((commands - commands / 2))); do on laptop add "Offline task $i" >/dev/null; done
 for id in $ids; do on laptop modify "$id" pri:H +offline >/dev/null; done
 waiting=$(on laptop sync --status | grep -o '^[0-9]* command(s)')
-push=$(timed_sync laptop yes)
+timed_sync laptop yes
+push=$(median <"$work/times")
 echo "a replica offline for $waiting syncing them: ${push} ms"
 on laptop sync >/dev/null
-pull=$(timed_sync desk no)
+timed_sync desk no
+pull=$(median <"$work/times")
 echo "another replica pulling them: ${pull} ms"
 on desk sync >/dev/null
 same() { on "$1" list --all --json | python3 -c 'import json, sys
-tasks = json.load(sys.stdin)
+tasks = sorted(json.load(sys.stdin), key=lambda t: t["id"])
 for t in tasks: t.pop("urgency", None)
 print(json.dumps(tasks, sort_keys=True))' | md5sum; }
 if [ "$(same laptop)" = "$(same desk)" ]; then

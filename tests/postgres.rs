@@ -470,10 +470,100 @@ fn a_running_tui_survives_a_server_restart(bin: &std::path::Path) -> Outcome {
     tui.quit()
 }
 
+/// Two replicas (files) sync through `tme serve` on a PostgreSQL database: the server side of
+/// sync (the push merged into its log, conflicts journaled, the log handed out) on this backend.
+fn replicas_sync_through_a_server_on_postgres(admin: &str) -> Outcome {
+    use std::io::{BufRead, BufReader};
+    let scratch = Scratch::new(admin)?;
+    let home = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let made = ok(
+        home.path(),
+        &scratch.url,
+        &["token", "create", "team", "--role", "write"],
+    )?;
+    let secret = made
+        .lines()
+        .find(|l| l.starts_with("tme_"))
+        .ok_or_else(|| format!("no secret in {made}"))?
+        .to_string();
+    let mut serve = home::tme_in(home.path());
+    serve
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("TME_DATABASE_URL", &scratch.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    let mut child = serve.spawn().map_err(|e| e.to_string())?;
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        BufReader::new(out)
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+    }
+    let _server = Stop(child);
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .ok_or_else(|| format!("no address in {line:?}"))?
+        .trim_end_matches("/api/v1")
+        .to_string();
+    let machines: Vec<tempfile::TempDir> = (0..2)
+        .map(|_| tempfile::tempdir().map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let on = |n: usize, args: &[&str]| -> Result<String, Failed> {
+        let dir = machines[n].path();
+        let out = home::tme_in(dir)
+            .args(["--db", &dir.join("tasks.redb").display().to_string()])
+            .args(args)
+            .env("TME_NOW", "2026-11-26T09:00:00+01:00")
+            .env("USER", ["ann", "bob"][n])
+            .env("TME_SYNC_SERVER", &base)
+            .env("TME_SYNC_TOKEN", &secret)
+            .env("TME_SYNC_MACHINE", ["laptop", "desk"][n])
+            .output()
+            .map_err(|e| e.to_string())?;
+        match out.status.success() {
+            true => Ok(text(&out)),
+            false => Err(format!("tme {}: {}", args.join(" "), text(&out)).into()),
+        }
+    };
+    on(0, &["add", "Pay rent pri:M"])?;
+    on(1, &["sync"])?;
+    on(1, &["modify", "1", "pri:H"])?;
+    on(0, &["modify", "1", "pri:L"])?;
+    let told = on(1, &["sync"])?;
+    check(
+        told.contains("your priority of task 1 'Pay rent' (H) lost to ann"),
+        told,
+    )?;
+    on(0, &["sync"])?;
+    let a = on(0, &["list", "--all", "--json"])?;
+    let b = on(1, &["list", "--all", "--json"])?;
+    check(
+        a == b && a.contains(r#""priority": "L""#),
+        format!("{a}\n{b}"),
+    )?;
+    let history = ok(home.path(), &scratch.url, &["history", "1"])?;
+    check(
+        history.contains("conflict: priority H of bob via cli on desk (token team)"),
+        history,
+    )
+}
+
 fn main() {
     let args = Arguments::from_args();
     let server = scratch::server();
-    let tests: [Test; 6] = [
+    let tests: [Test; 7] = [
+        (
+            "replicas_sync_through_a_server_on_postgres",
+            replicas_sync_through_a_server_on_postgres,
+        ),
         (
             "a_running_tui_follows_changes_across_a_restart",
             a_running_tui_follows_changes_across_a_restart,

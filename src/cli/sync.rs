@@ -5,7 +5,6 @@ use clap::{Args, Subcommand};
 
 use super::context::Ctx;
 use super::error::CliError;
-use crate::engine::Conflict;
 
 /// `tme sync`.
 #[derive(Debug, Args)]
@@ -89,9 +88,9 @@ impl ConflictsArgs {
                 c.task,
                 c.title,
                 c.field,
-                Conflict::words(&c.lost),
+                c.lost_words(),
                 c.by,
-                Conflict::words(&c.won),
+                c.won_words(),
                 c.over,
             ));
             if let Some(why) = &c.why {

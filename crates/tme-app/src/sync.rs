@@ -256,9 +256,9 @@ pub fn report(synced: &Synced) -> Vec<String> {
             conflict.field,
             conflict.task,
             conflict.title,
-            crate::engine::Conflict::words(&conflict.lost),
+            conflict.lost_words(),
             conflict.over,
-            crate::engine::Conflict::words(&conflict.won),
+            conflict.won_words(),
             conflict.seq,
         ));
     }

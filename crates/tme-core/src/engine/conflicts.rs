@@ -53,6 +53,26 @@ impl Conflict {
         person(&self.by) == person(actor)
     }
 
+    /// The value that lost, as a person reads it.
+    pub fn lost_words(&self) -> String {
+        Conflict::field_words(&self.field, &self.lost)
+    }
+
+    /// The value that stood, as a person reads it.
+    pub fn won_words(&self) -> String {
+        Conflict::field_words(&self.field, &self.won)
+    }
+
+    /// A field's value as a person reads it: of a status, the status alone (not its times).
+    pub fn field_words(field: &str, value: &Value) -> String {
+        match (field, value) {
+            ("status", Value::Array(parts)) => {
+                Conflict::words(parts.first().unwrap_or(&Value::Null))
+            }
+            _ => Conflict::words(value),
+        }
+    }
+
     /// A value as a person reads it: text as it is, a list joined, nothing as `(none)`.
     pub fn words(value: &Value) -> String {
         match value {
@@ -130,14 +150,11 @@ pub(super) fn in_words(lost: &Task) -> Option<crate::domain::FieldChange> {
         Some(AttrValue::Text(t)) => Some(t.clone()),
         _ => None,
     };
-    let value = |name: &str| {
-        Conflict::words(
-            &text(name)
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or(Value::Null),
-        )
-    };
     let field = text(CONFLICT_FIELD)?;
+    let value = |name: &str| {
+        let value = text(name).and_then(|t| serde_json::from_str(&t).ok());
+        Conflict::field_words(&field, &value.unwrap_or(Value::Null))
+    };
     let why = text(CONFLICT_WHY)
         .map(|w| format!(" ({w})"))
         .unwrap_or_default();
@@ -211,7 +228,7 @@ impl TaskManager {
                     "task {}'s {} was changed since the conflict (it is {} now); nothing was taken back",
                     conflict.task,
                     conflict.field,
-                    Conflict::words(&field_value(&wire, &conflict.field))
+                    Conflict::field_words(&conflict.field, &field_value(&wire, &conflict.field))
                 )));
             }
             set_field(&mut wire, &conflict.field, &conflict.lost);

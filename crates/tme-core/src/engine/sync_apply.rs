@@ -244,11 +244,7 @@ impl Applying<'_, '_> {
 
     /// Journals each conflict as the task as the losing side would have it (with who lost and
     /// why in its `tme.conflict.*` attributes) beside the task as it stands.
-    fn note(
-        &mut self,
-        stands: &Task,
-        notes: Vec<Note>,
-    ) -> Result<(), EngineError> {
+    fn note(&mut self, stands: &Task, notes: Vec<Note>) -> Result<(), EngineError> {
         if self.mode == Mode::Replay {
             return Ok(());
         }
@@ -326,10 +322,7 @@ fn field_value_or_set(task: &WireTask, field: &str) -> serde_json::Value {
 }
 
 /// `wire` without its links to tasks `known` does not have, and a conflict for each.
-fn leave_out_unknown(
-    wire: &WireTask,
-    known: &HashMap<Uuid, TaskId>,
-) -> (WireTask, Vec<Note>) {
+fn leave_out_unknown(wire: &WireTask, known: &HashMap<Uuid, TaskId>) -> (WireTask, Vec<Note>) {
     use serde_json::Value;
     let mut out = wire.clone();
     let mut notes = Vec::new();

@@ -25,6 +25,53 @@ fn acknowledged(replica: Uuid) -> String {
     format!("sync.ack.{replica}")
 }
 
+/// The stamp under which the server keeps a digest of the last command it applied from a
+/// replica, to know a push sent again from one sent by another file under the same name.
+fn last_digest(replica: Uuid) -> String {
+    format!("sync.last.{replica}")
+}
+
+/// The start of the refusal a replica meets when its file is not the one that pushed under
+/// its name before (restored from a backup, or copied to another machine).
+pub const NOT_THE_SAME_REPLICA: &str =
+    "this replica's file is not the one that pushed under its name before";
+
+/// A digest of a pushed command, as it came.
+fn digest(command: &PushedCommand) -> u64 {
+    use sha2::Digest;
+    let bytes = serde_json::to_vec(command).unwrap_or_default();
+    let hash = sha2::Sha256::digest(bytes);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash[..8]);
+    // 63 bits: every store keeps it as a signed 64-bit number.
+    u64::from_be_bytes(first) >> 1
+}
+
+/// Checks that a push that starts at or below what was acknowledged is the same push sent
+/// again (it then holds the last command applied, unchanged); a file restored from a backup or
+/// copied to a second machine pushes other commands under the same numbers, which would
+/// otherwise be passed over unapplied.
+fn check_same_replica(
+    read: &dyn StoreRead,
+    body: &PushBody,
+    acked: u64,
+) -> Result<(), EngineError> {
+    let Some(first) = body.commands.first() else {
+        return Ok(());
+    };
+    if first.number > acked {
+        return Ok(());
+    }
+    let kept = read.stamp(&last_digest(body.replica))?;
+    let again = body.commands.iter().find(|c| c.number == acked);
+    match (again, kept) {
+        (Some(command), Some(kept)) if digest(command) == kept => Ok(()),
+        _ => Err(EngineError::NotAllowed(format!(
+            "{NOT_THE_SAME_REPLICA} (restored from a backup, or copied?); it syncs on as a new replica"
+        ))),
+    }
+}
+
 /// Refuses a request of another protocol version.
 pub(super) fn check_protocol(protocol: u32) -> Result<(), EngineError> {
     match protocol {
@@ -58,6 +105,12 @@ fn check_words(command: &PushedCommand) -> Result<(), EngineError> {
             command.number
         )));
     }
+    if !crate::domain::When::At(command.at).in_calendar(chrono_tz::UTC) {
+        return Err(EngineError::Invalid(format!(
+            "command {}: at: {} is outside the calendar TME keeps (years 1 to 9999)",
+            command.number, command.at
+        )));
+    }
     check_title(&command.actor).map_err(|e| bad("actor", e))?;
     check_note(&command.summary, "summary").map_err(|e| bad("summary", e))
 }
@@ -72,7 +125,9 @@ impl TaskManager {
         let stamp = acknowledged(body.replica);
         let tx = self.store.write()?;
         let mut acked = tx.stamp(&stamp)?.unwrap_or(0);
+        check_same_replica(&*tx, body, acked)?;
         let first = acked;
+        let mut last = None;
         let mut session = self.session_on(tx, CommandId(0), CommandKind::System, self.now());
         let s = &mut session;
         for command in &body.commands {
@@ -114,9 +169,13 @@ impl TaskManager {
                 s.tx.mark_undone(of, s.command)?;
             }
             acked = command.number;
+            last = Some(digest(command));
         }
         if acked > first {
             session.tx.set_stamp(&stamp, acked)?;
+            if let Some(last) = last {
+                session.tx.set_stamp(&last_digest(body.replica), last)?;
+            }
             self.commit(session)?;
         }
         Ok(PushAnswer {

@@ -181,7 +181,17 @@ impl TaskManager {
                 replica: state.replica,
                 commands: page.to_vec(),
             };
-            acknowledged = server.push(&body).map_err(EngineError::Sync)?.acknowledged;
+            match server.push(&body) {
+                Ok(answer) => acknowledged = answer.acknowledged,
+                // Restored from a backup or copied: the same commands again under a new name
+                // (the merge makes what the server already has change nothing). The new name
+                // has pushed nothing, so this is not met again.
+                Err(why) if why.contains(super::sync_log::NOT_THE_SAME_REPLICA) => {
+                    self.rename_replica(&state)?;
+                    return self.sync_with(server);
+                }
+                Err(why) => return Err(EngineError::Sync(why)),
+            }
         }
         let mut pages = Vec::new();
         let mut after = if state.joined { state.cursor } else { 0 };
@@ -216,6 +226,23 @@ impl TaskManager {
         tx.commit()?;
         read_state(&*self.store.read()?)?
             .ok_or_else(|| EngineError::Invalid("the replica's uuid was not kept".into()))
+    }
+
+    /// Gives this replica a new uuid, its pushes numbered from 1 again (keeping the log it
+    /// holds): what a file restored from a backup, or copied, needs before it pushes.
+    fn rename_replica(&self, state: &ReplicaState) -> Result<(), EngineError> {
+        let mut tx = self.store.write()?;
+        if read_state(&*tx)?.as_ref() != Some(state) {
+            return Err(EngineError::NotAllowed(
+                "another sync ran meanwhile; run `tme sync` again".into(),
+            ));
+        }
+        let (high, low) = Uuid::new_v4().as_u64_pair();
+        tx.set_stamp(STAMPS[0], high)?;
+        tx.set_stamp(STAMPS[1], low)?;
+        tx.set_stamp(STAMPS[4], 0)?;
+        tracing::warn!("this replica's file was not the one that pushed under its name; renamed");
+        Ok(tx.commit()?)
     }
 
     /// The newest command of the server's log this replica holds (0 before it first synced),

@@ -83,6 +83,20 @@ impl Net {
         node("late via test on machine9", self.clock.clone())
     }
 
+    /// A copy of replica `i`'s file as it is now, opened as another machine would (a backup
+    /// restored later, or a file copied to a second machine).
+    pub fn copy_of(&self, i: usize) -> Node {
+        let dir = tempfile::tempdir().expect("a scratch directory");
+        let path = dir.path().join("tasks.redb");
+        self.at(i).tm.backup_to(&path).expect("a backup");
+        let tm = TaskManager::builder(RedbStore::open(&path).expect("a store"))
+            .clock(self.clock.clone())
+            .actor(format!("user{i} via test on machine{i}"))
+            .time_zone(chrono_tz::UTC)
+            .build();
+        Node { tm, _dir: dir }
+    }
+
     /// Syncs replica `i`.
     pub fn sync(&self, i: usize) -> Synced {
         self.at(i).tm.sync_with(&self.server.tm).expect("sync")

@@ -405,3 +405,35 @@ fn history_says_who_changed_what_on_which_machine() {
     assert!(actors.contains(&"user0 via test on machine0"), "{actors:?}");
     assert!(actors.contains(&"user1 via test on machine1"), "{actors:?}");
 }
+
+#[test]
+fn a_file_restored_from_a_backup_pushes_its_new_commands_instead_of_losing_them() {
+    let net = Net::new(1);
+    net.at(0).tm.create(new_task("Before the backup")).unwrap();
+    net.sync(0);
+    let restored = net.copy_of(0);
+    net.at(0).tm.create(new_task("After the backup")).unwrap();
+    net.sync(0);
+    // The old file makes a command of its own, numbered as the one after the backup was.
+    restored
+        .tm
+        .create(new_task("Made on the restored file"))
+        .unwrap();
+    restored.tm.sync_with(&net.server.tm).unwrap();
+    let titles: Vec<String> = all_tasks(&net.server.tm)
+        .into_iter()
+        .map(|t| t.title)
+        .collect();
+    assert!(
+        titles.contains(&"Made on the restored file".to_string()),
+        "{titles:?}"
+    );
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    net.sync(0);
+    restored.tm.sync_with(&net.server.tm).unwrap();
+    assert_eq!(
+        super::replicas::state(&restored.tm),
+        super::replicas::state(&net.server.tm)
+    );
+    net.assert_converged();
+}
