@@ -806,31 +806,7 @@ fn the_event_stream_tells_of_every_commit_and_resumes_without_a_gap() {
 /// the task goes in, the stream shows another command, the journal names the token.
 #[test]
 fn the_readme_session_works_when_pasted_into_bash() {
-    let readme = include_str!("../../README.md");
-    let session: String = readme
-        .split("<!-- server session -->\n```bash\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n```").next())
-        .unwrap_or_else(|| panic!("the README has no server session"))
-        .to_string();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let script = session.replace("8080", &port.to_string());
-    let s = Sandbox::new();
-    let bin = assert_cmd::cargo::cargo_bin("tme");
-    let dir = bin
-        .parent()
-        .unwrap_or_else(|| panic!("no dir"))
-        .display()
-        .to_string();
-    let out = s
-        .process("bash")
-        .args(["-c", &script])
-        .env("PATH", format!("{dir}:/usr/bin:/bin"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run bash: {e}"));
+    let out = crate::support::readme_session("server session");
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -1084,7 +1060,7 @@ fn the_openapi_document_lists_what_the_server_serves() {
             );
         }
     }
-    assert_eq!(operations, 16, "{:?}", paths.keys());
+    assert_eq!(operations, 18, "{:?}", paths.keys());
     // Every answer that is one task declares its ETag (added from the body's schema).
     for (path, method, status) in [
         ("/api/v1/tasks/{id}", "get", "200"),

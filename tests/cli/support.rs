@@ -147,3 +147,32 @@ impl Sandbox {
 pub fn field<'a>(task: &'a serde_json::Value, name: &str) -> &'a str {
     task.get(name).and_then(|v| v.as_str()).unwrap_or("")
 }
+
+/// Runs the README's bash block after `<!-- MARKER -->` as it is pasted into bash, in a
+/// sandbox of its own, with `tme` on the PATH and a free port instead of 8080.
+pub fn readme_session(marker: &str) -> std::process::Output {
+    let readme = include_str!("../../README.md");
+    let session: String = readme
+        .split(&format!("<!-- {marker} -->\n```bash\n"))
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .unwrap_or_else(|| panic!("the README has no {marker}"))
+        .to_string();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let script = session.replace("8080", &port.to_string());
+    let s = Sandbox::new();
+    let bin = assert_cmd::cargo::cargo_bin("tme");
+    let dir = bin
+        .parent()
+        .unwrap_or_else(|| panic!("no dir"))
+        .display()
+        .to_string();
+    s.process("bash")
+        .args(["-c", &script])
+        .env("PATH", format!("{dir}:/usr/bin:/bin"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run bash: {e}"))
+}

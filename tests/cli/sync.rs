@@ -220,31 +220,7 @@ fn a_token_limited_to_a_category_cannot_sync_and_plain_http_stays_on_this_machin
 /// machines' files and a server; both changes stand, and the history names the machines.
 #[test]
 fn the_readme_sync_session_works_when_pasted_into_bash() {
-    let readme = include_str!("../../README.md");
-    let session: String = readme
-        .split("<!-- sync session -->\n```bash\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n```").next())
-        .unwrap_or_else(|| panic!("the README has no sync session"))
-        .to_string();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let script = session.replace("8080", &port.to_string());
-    let s = Sandbox::new();
-    let bin = assert_cmd::cargo::cargo_bin("tme");
-    let dir = bin
-        .parent()
-        .unwrap_or_else(|| panic!("no dir"))
-        .display()
-        .to_string();
-    let out = s
-        .process("bash")
-        .args(["-c", &script])
-        .env("PATH", format!("{dir}:/usr/bin:/bin"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run bash: {e}"));
+    let out = crate::support::readme_session("sync session");
     let said = String::from_utf8_lossy(&out.stdout);
     let errors = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{said}{errors}");

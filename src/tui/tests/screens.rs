@@ -250,3 +250,14 @@ fn a_long_command_titles_its_output_window_with_an_ellipsis() {
         .unwrap_or_default();
     assert!(top.contains("… ─") || top.contains("… ┐"), "{screen}");
 }
+
+#[test]
+fn a_task_with_a_change_of_yours_lost_at_sync_is_marked() {
+    let mut h = Harness::sample();
+    let lost: std::collections::HashSet<TaskId> = [TaskId(2)].into_iter().collect();
+    h.model.data.conflicted = std::sync::Arc::new(lost);
+    let screen = h.screen(100, 16);
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains('≠')).collect();
+    assert_eq!(rows.len(), 1, "{screen}");
+    assert!(rows[0].contains(" 2 "), "{screen}");
+}

@@ -278,11 +278,12 @@ impl Session<'_> {
         occurrence: When,
     ) -> Result<Task, EngineError> {
         let id = self.tx.next_task_id()?;
-        let uuid = match occurrence_uuid(template.uuid, Series::key(occurrence)) {
-            // Taken by a task that left the series: this one is new.
-            taken if self.tx.id_by_uuid(taken)?.is_some() => self.uuids.next(),
-            uuid => uuid,
-        };
+        // Taken by a task that left the series: the next in a chain every replica follows
+        // alike, so that the occurrence still has one identity everywhere.
+        let mut uuid = occurrence_uuid(template.uuid, Series::key(occurrence));
+        while self.tx.id_by_uuid(uuid)?.is_some() {
+            uuid = uuid::Uuid::new_v5(&OCCURRENCE, uuid.as_bytes());
+        }
         let mut task = Task::new(id, uuid, template.title.clone(), self.now);
         take_fields(template, &mut task, None);
         task.attrs = template

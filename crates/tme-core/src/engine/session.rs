@@ -64,6 +64,25 @@ impl Session<'_> {
         self.tx.task(id)?.ok_or(EngineError::NotFound(id))
     }
 
+    /// Begins another command in the same transaction (a push applies many): what follows
+    /// belongs to it.
+    pub(super) fn next_command(
+        &mut self,
+        at: DateTime<Utc>,
+        actor: &str,
+        summary: &str,
+        kind: CommandKind,
+    ) -> Result<(), EngineError> {
+        self.command = self.tx.begin_command(crate::store::CommandStart {
+            at,
+            actor: actor.to_string(),
+            summary: summary.to_string(),
+            kind,
+        })?;
+        self.kind = kind;
+        Ok(())
+    }
+
     /// Every change made so far in this session.
     pub fn changes(&self) -> &[Change] {
         &self.changes

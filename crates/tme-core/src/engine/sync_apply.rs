@@ -44,6 +44,32 @@ pub(super) fn wire_of(read: &dyn StoreRead, task: &Task) -> WireTask {
     to_wire(task, |id| uuid_in(read, id))
 }
 
+/// The uuids of the tasks journal entries hold, by id: what names a link to a task that is
+/// gone now (an undo took its add back) in the travelling form of an older entry.
+pub(super) fn uuids_in(entries: &[crate::domain::JournalEntry]) -> HashMap<TaskId, Uuid> {
+    entries
+        .iter()
+        .flat_map(|e| e.before.iter().chain(e.after.iter()))
+        .map(|t| (t.id, t.uuid))
+        .collect()
+}
+
+/// [`wire_of`] for a journal entry's task: a link to a task that is gone is named by the uuid
+/// the entries of the same exchange (`known`) hold for it.
+pub(super) fn wire_in(
+    read: &dyn StoreRead,
+    task: &Task,
+    known: &HashMap<TaskId, Uuid>,
+) -> WireTask {
+    to_wire(task, |id| match read.task(id).ok().flatten() {
+        Some(t) => t.uuid,
+        None => known
+            .get(&id)
+            .copied()
+            .unwrap_or(Uuid::from_u64_pair(0, id.0)),
+    })
+}
+
 /// Reads a travelling op name (a replica never sends `conflict`).
 fn op_named(name: &str) -> Result<Op, EngineError> {
     Op::ALL

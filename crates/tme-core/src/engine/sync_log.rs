@@ -5,9 +5,9 @@ use uuid::Uuid;
 
 use super::TaskManager;
 use super::error::EngineError;
-use super::sync_apply::{Applying, Mode, wire_of};
+use super::sync_apply::{Applying, Mode, uuids_in, wire_in, wire_of};
 use crate::domain::{Command, CommandId, CommandKind, check_note, check_title};
-use crate::store::{CommandStart, StoreRead};
+use crate::store::StoreRead;
 use crate::sync::{
     LogChange, LogCommand, PROTOCOL, PullAnswer, PushAnswer, PushBody, PushedCommand, WireChange,
     WireKind,
@@ -144,13 +144,7 @@ impl TaskManager {
             }
             check_words(command)?;
             let kind = kind_of(&*s.tx, command)?;
-            s.command = s.tx.begin_command(CommandStart {
-                at: command.at,
-                actor: command.actor.clone(),
-                summary: command.summary.clone(),
-                kind,
-            })?;
-            s.kind = kind;
+            s.next_command(command.at, &command.actor, &command.summary, kind)?;
             let mut applying = Applying {
                 session: s,
                 at: command.at,
@@ -226,7 +220,9 @@ impl TaskManager {
         newer.reverse();
         let more = newer.len() > PULL_PAGE;
         newer.truncate(PULL_PAGE);
-        let mut entries = read.journal_after(CommandId(after))?.into_iter().peekable();
+        let journal = read.journal_after(CommandId(after))?;
+        let known = uuids_in(&journal);
+        let mut entries = journal.into_iter().peekable();
         let mut commands = Vec::with_capacity(newer.len());
         for command in newer {
             let mut of_command = Vec::new();
@@ -241,8 +237,8 @@ impl TaskManager {
                     task: e.task.0,
                     change: WireChange {
                         op: e.op.as_str().to_string(),
-                        before: e.before.as_ref().map(|t| wire_of(&*read, t)),
-                        after: e.after.as_ref().map(|t| wire_of(&*read, t)),
+                        before: e.before.as_ref().map(|t| wire_in(&*read, t, &known)),
+                        after: e.after.as_ref().map(|t| wire_in(&*read, t, &known)),
                     },
                 })
                 .collect();

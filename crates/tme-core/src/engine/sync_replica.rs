@@ -13,7 +13,7 @@ use super::TaskManager;
 use super::conflicts::Conflict;
 use super::error::EngineError;
 use super::session::Change;
-use super::sync_apply::{Applying, Mode, wire_of};
+use super::sync_apply::{Applying, Mode, uuids_in, wire_in};
 use super::sync_log::check_protocol;
 use crate::domain::{Command, CommandId, CommandKind, JournalEntry, Op, Task, TaskId};
 use crate::store::{CommandStart, Counter, Record, StoreRead};
@@ -107,6 +107,10 @@ fn travelling(
     }
     .into_iter()
     .peekable();
+    let known = {
+        let all: Vec<JournalEntry> = entries.clone().collect();
+        uuids_in(&all)
+    };
     for (n, command) in (pushed + 1..).zip(commands) {
         let mut of_command = Vec::new();
         while let Some(entry) = entries.next_if(|e| e.command <= command.id) {
@@ -125,8 +129,8 @@ fn travelling(
             .filter(|e| e.op != Op::Conflict)
             .map(|e| WireChange {
                 op: e.op.as_str().to_string(),
-                before: e.before.as_ref().map(|t| wire_of(read, t)),
-                after: e.after.as_ref().map(|t| wire_of(read, t)),
+                before: e.before.as_ref().map(|t| wire_in(read, t, &known)),
+                after: e.after.as_ref().map(|t| wire_in(read, t, &known)),
             })
             .collect();
         out.push(PushedCommand {
@@ -375,13 +379,7 @@ impl TaskManager {
                 },
                 other => other,
             };
-            s.command = s.tx.begin_command(CommandStart {
-                at: command.at,
-                actor: command.actor.clone(),
-                summary: command.summary.clone(),
-                kind,
-            })?;
-            s.kind = kind;
+            s.next_command(command.at, &command.actor, &command.summary, kind)?;
             replayed.insert(original.id.0, s.command);
             let mut applying = Applying {
                 session: &mut s,
@@ -428,12 +426,7 @@ impl TaskManager {
             _ => CommandKind::User,
         };
         s.tx.load_record(Record::Counter(Counter::Command, command.id))?;
-        s.command = s.tx.begin_command(CommandStart {
-            at: command.at,
-            actor: command.actor.clone(),
-            summary: command.summary.clone(),
-            kind,
-        })?;
+        s.next_command(command.at, &command.actor, &command.summary, kind)?;
         let mut written = 0;
         for change in &command.changes {
             let op = Op::ALL

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use tme_core::TaskManager;
-use tme_core::domain::{Filter, NewTask, Task};
+use tme_core::domain::{Filter, NewTask, Priority, Task, TaskChanges};
 use tme_core::engine::{Clock, FixedClock, Synced};
 use tme_core::store::RedbStore;
 use tme_core::sync::{PROTOCOL, PushBody, PushedCommand, WireKind, to_wire};
@@ -177,5 +177,21 @@ pub fn pushed(n: u64) -> PushedCommand {
         kind: WireKind::User,
         undoes: None,
         changes: Vec::new(),
+    }
+}
+
+/// A change of priority alone.
+pub fn priority(p: Priority) -> TaskChanges {
+    TaskChanges {
+        priority: Some(Some(p)),
+        ..TaskChanges::default()
+    }
+}
+
+/// A change of title alone.
+pub fn title(text: &str) -> TaskChanges {
+    TaskChanges {
+        title: Some(text.into()),
+        ..TaskChanges::default()
     }
 }

@@ -4,7 +4,7 @@ use chrono::Duration;
 use tme_core::domain::{Priority, RecurrenceLink, RecurrenceRule, Status, Tag, TaskChanges, When};
 use tme_core::engine::person;
 
-use super::replicas::{Net, all_tasks, new_task};
+use super::replicas::{Net, all_tasks, new_task, priority, title};
 
 #[test]
 fn a_task_added_on_one_machine_is_the_same_task_everywhere_after_sync() {
@@ -26,20 +26,8 @@ fn changes_to_different_fields_of_one_task_both_survive() {
     let task = net.at(0).tm.create(new_task("Pay rent")).unwrap();
     net.sync_all();
     let set = |n: usize, changes: TaskChanges| net.at(n).tm.update(task.id, &changes).unwrap();
-    set(
-        0,
-        TaskChanges {
-            priority: Some(Some(Priority::High)),
-            ..Default::default()
-        },
-    );
-    set(
-        1,
-        TaskChanges {
-            title: Some("Pay the rent".into()),
-            ..Default::default()
-        },
-    );
+    set(0, priority(Priority::High));
+    set(1, title("Pay the rent"));
     set(
         1,
         TaskChanges {
@@ -69,12 +57,14 @@ fn the_same_field_set_twice_keeps_the_later_and_tells_the_loser_who_can_take_it_
     let net = Net::new(2);
     let task = net.at(0).tm.create(new_task("Pay rent")).unwrap();
     net.sync_all();
-    let pri = |p| TaskChanges {
-        priority: Some(Some(p)),
-        ..Default::default()
-    };
-    net.at(0).tm.update(task.id, &pri(Priority::High)).unwrap();
-    net.at(1).tm.update(task.id, &pri(Priority::Low)).unwrap();
+    net.at(0)
+        .tm
+        .update(task.id, &priority(Priority::High))
+        .unwrap();
+    net.at(1)
+        .tm
+        .update(task.id, &priority(Priority::Low))
+        .unwrap();
     net.sync(0);
     let winner = net.sync(1);
     assert!(
@@ -173,10 +163,7 @@ fn a_change_to_a_task_deleted_elsewhere_stays_on_it_and_its_maker_is_told() {
     let task = net.at(0).tm.create(new_task("Call the bank")).unwrap();
     net.sync_all();
     net.at(0).tm.delete(task.id).unwrap();
-    let changes = TaskChanges {
-        title: Some("Call the bank about the loan".into()),
-        ..Default::default()
-    };
+    let changes = title("Call the bank about the loan");
     net.at(1).tm.update(task.id, &changes).unwrap();
     net.sync(0);
     let told = net.sync(1);
@@ -201,10 +188,7 @@ fn completing_a_task_changed_elsewhere_keeps_both() {
     let task = net.at(0).tm.create(new_task("Write report")).unwrap();
     net.sync_all();
     net.at(0).tm.mark_completed(task.id).unwrap();
-    let pri = TaskChanges {
-        priority: Some(Some(Priority::High)),
-        ..Default::default()
-    };
+    let pri = priority(Priority::High);
     net.at(1).tm.update(task.id, &pri).unwrap();
     net.sync_all();
     net.sync_all();
@@ -246,16 +230,10 @@ fn undoing_a_synced_command_is_a_new_command_everyone_sees_and_refuses_over_a_la
     let net = Net::new(2);
     let task = net.at(0).tm.create(new_task("Plan trip")).unwrap();
     net.sync_all();
-    let title = TaskChanges {
-        title: Some("Plan the trip".into()),
-        ..Default::default()
-    };
-    net.at(0).tm.update(task.id, &title).unwrap();
+    let retitle = title("Plan the trip");
+    net.at(0).tm.update(task.id, &retitle).unwrap();
     net.sync_all();
-    let pri = TaskChanges {
-        priority: Some(Some(Priority::High)),
-        ..Default::default()
-    };
+    let pri = priority(Priority::High);
     net.at(1).tm.update(task.id, &pri).unwrap();
     net.sync(1);
     net.sync(0);
@@ -270,16 +248,10 @@ fn undoing_a_synced_command_is_a_new_command_everyone_sees_and_refuses_over_a_la
     let undone = net.at(1).tm.history(task.id).unwrap();
     assert!(undone.iter().any(|e| e.op == tme_core::domain::Op::Revert));
     // The same field changed since: refused, naming the task.
-    let again = TaskChanges {
-        title: Some("Plan the holiday".into()),
-        ..Default::default()
-    };
+    let again = title("Plan the holiday");
     net.at(0).tm.update(task.id, &again).unwrap();
     net.sync(0);
-    let other = TaskChanges {
-        title: Some("Plan the summer".into()),
-        ..Default::default()
-    };
+    let other = title("Plan the summer");
     net.at(1).tm.update(task.id, &other).unwrap();
     net.sync(1);
     net.sync(0);
@@ -301,10 +273,7 @@ fn a_command_made_while_a_sync_is_under_way_is_put_back_on_top_and_pushed_next_t
         .tm
         .sync_push(&net.body(state.replica, outbox))
         .unwrap();
-    let meanwhile = TaskChanges {
-        priority: Some(Some(Priority::Medium)),
-        ..Default::default()
-    };
+    let meanwhile = priority(Priority::Medium);
     tm.update(task.id, &meanwhile).unwrap();
     let page = net.server.tm.sync_pull(state.cursor).unwrap();
     let taken = tm.sync_take(&state, acked.acknowledged, &[page]).unwrap();
@@ -393,10 +362,7 @@ fn history_says_who_changed_what_on_which_machine() {
     let net = Net::new(2);
     let task = net.at(0).tm.create(new_task("Pay rent")).unwrap();
     net.sync_all();
-    let pri = TaskChanges {
-        priority: Some(Some(Priority::High)),
-        ..Default::default()
-    };
+    let pri = priority(Priority::High);
     net.at(1).tm.update(task.id, &pri).unwrap();
     net.sync_all();
     net.sync_all();

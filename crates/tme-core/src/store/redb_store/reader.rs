@@ -317,34 +317,27 @@ pub fn history(r: &impl Reader, id: TaskId) -> Result<Vec<JournalEntry>, StoreEr
 }
 
 pub fn entries_of(r: &impl Reader, command: CommandId) -> Result<Vec<JournalEntry>, StoreError> {
-    // A command's entries are contiguous (one transaction), and commands are numbered in
-    // commit order, so walk back from the end of the journal.
-    let journal = r.table(tables::JOURNAL)?;
-    let mut out = Vec::new();
-    for row in journal.iter()?.rev() {
-        let (seq, bytes) = row?;
-        let entry = codec::decode_entry(seq.value(), bytes.value())
-            .map_err(record_error(|| format!("journal entry {}", seq.value())))?;
-        if entry.command < command {
-            break;
-        }
-        if entry.command == command {
-            out.push(entry);
-        }
-    }
-    out.reverse();
+    let mut out = newest_entries(r, command)?;
+    out.retain(|e| e.command == command);
     Ok(out)
 }
 
 /// The entries of every command after `command`, walking back from the end of the journal.
 pub fn journal_after(r: &impl Reader, command: CommandId) -> Result<Vec<JournalEntry>, StoreError> {
+    newest_entries(r, CommandId(command.0.saturating_add(1)))
+}
+
+/// The entries of the commands from `from` on, in journal order: a command's entries are
+/// contiguous (one transaction), and commands are numbered in commit order, so the walk goes
+/// back from the end of the journal and stops at the first entry of an older command.
+fn newest_entries(r: &impl Reader, from: CommandId) -> Result<Vec<JournalEntry>, StoreError> {
     let journal = r.table(tables::JOURNAL)?;
     let mut out = Vec::new();
     for row in journal.iter()?.rev() {
         let (seq, bytes) = row?;
         let entry = codec::decode_entry(seq.value(), bytes.value())
             .map_err(record_error(|| format!("journal entry {}", seq.value())))?;
-        if entry.command <= command {
+        if entry.command < from {
             break;
         }
         out.push(entry);
