@@ -19,8 +19,8 @@ use tme::config::{Dirs, Environment, Flags, load};
 
 use tme::domain::tree::{Direction, Graph, flatten};
 use tme::domain::{
-    Category, DepKind, Dependency, Filter, NewTask, RecurrenceRule, TaskId, TimeContext, When,
-    capture,
+    Category, DepKind, Dependency, Filter, NewTask, RecurrenceRule, TaskChanges, TaskId,
+    TimeContext, When, capture,
 };
 use tme::engine::{Clock, EngineError, FixedClock, SortKey, TaskManager};
 use tme::store::RedbStore;
@@ -141,11 +141,7 @@ fn tui_with_100k_open_tasks(c: &mut Criterion) {
     let (dir, tm) = filled(100_000, 100_000);
     let config = config_in(dir.path());
     let app = app_for(&config);
-    let worker = Worker {
-        engine: &tm,
-        app: &app,
-        commands: &tme::cli::run_captured,
-    };
+    let worker = Worker::new(&tm, &app, &tme::cli::run_captured);
     let mut model = model_for(&config, &tm);
     let mut group = c.benchmark_group("tui_100k");
     let load = |model: Option<&mut Model>| {
@@ -299,11 +295,7 @@ fn calendar_100k(c: &mut Criterion) {
     }
     let config = config_in(dir.path());
     let app = app_for(&config);
-    let worker = Worker {
-        engine: &tm,
-        app: &app,
-        commands: &tme::cli::run_captured,
-    };
+    let worker = Worker::new(&tm, &app, &tme::cli::run_captured);
     let mut model = model_for(&config, &tm);
     let run = |model: &mut Model, cmds: Vec<Cmd>| {
         let mut queue = cmds;
@@ -452,12 +444,74 @@ fn dependencies(c: &mut Criterion) {
     group.finish();
 }
 
+/// Sync in process (the server an engine on its own file, no HTTP): a replica offline for
+/// 1,000 commands (500 adds, 500 changes) syncing them with a server of 10,000 tasks, each
+/// run from copies of the same two files.
+fn sync_1000_offline(c: &mut Criterion) {
+    let (server_dir, server) = filled(10_000, 2_000);
+    let replica_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let open = |path: &std::path::Path| {
+        let store = RedbStore::open(path).unwrap_or_else(|e| panic!("open: {e}"));
+        TaskManager::builder(store)
+            .clock(Arc::new(FixedClock::new(now())))
+            .actor("ann via bench on laptop")
+            .build()
+    };
+    let replica_path = replica_dir.path().join("replica.redb");
+    {
+        let replica = open(&replica_path);
+        replica
+            .sync_with(&server)
+            .unwrap_or_else(|e| panic!("join: {e}"));
+        for i in 0..500 {
+            replica
+                .add_task(&format!("Offline {i}"), None)
+                .unwrap_or_else(|e| panic!("add: {e}"));
+        }
+        let changes = TaskChanges {
+            priority: Some(Some(tme::domain::Priority::High)),
+            ..TaskChanges::default()
+        };
+        for id in 9_000..9_500 {
+            replica
+                .update(TaskId(id), &changes)
+                .unwrap_or_else(|e| panic!("modify: {e}"));
+        }
+    }
+    drop(server);
+    let server_path = server_dir.path().join("bench.redb");
+    c.bench_function("sync_1000_offline_commands", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+                for (from, to) in [
+                    (&server_path, "server.redb"),
+                    (&replica_path, "replica.redb"),
+                ] {
+                    std::fs::copy(from, dir.path().join(to))
+                        .unwrap_or_else(|e| panic!("copy: {e}"));
+                }
+                let server = open(&dir.path().join("server.redb"));
+                let replica = open(&dir.path().join("replica.redb"));
+                (dir, server, replica)
+            },
+            |(_dir, server, replica)| {
+                let synced = replica
+                    .sync_with(&server)
+                    .unwrap_or_else(|e| panic!("sync: {e}"));
+                assert_eq!(synced.pushed, 1_000);
+            },
+            criterion::BatchSize::PerIteration,
+        );
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(20)
         .warm_up_time(StdDuration::from_millis(500))
         .measurement_time(StdDuration::from_secs(2));
-    targets = capture_parsing, engine_operations, tui_with_100k_open_tasks, ticker, dependencies, calendar_100k
+    targets = capture_parsing, engine_operations, tui_with_100k_open_tasks, ticker, dependencies, calendar_100k, sync_1000_offline
 }
 criterion_main!(benches);

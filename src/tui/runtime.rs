@@ -90,12 +90,7 @@ impl Runtime<'_> {
             let (cmd_tx, cmd_rx) = mpsc::channel::<Cmd>();
             let (msg_tx, msg_rx) = mpsc::channel::<Msg>();
             let busy = Arc::new(AtomicUsize::new(0));
-            let worker = Worker {
-                engine: self.engine,
-                app: self.app,
-                commands: self.commands,
-                conflicts: Default::default(),
-            };
+            let worker = Worker::new(self.engine, self.app, self.commands);
             let worker_busy = busy.clone();
             scope.spawn(move || work(&worker, &cmd_rx, &msg_tx, &worker_busy));
             let channels = Channels {

@@ -21,7 +21,23 @@ pub struct Worker<'a> {
     /// Runs a `:` command line.
     pub commands: &'a super::CommandRunner,
     /// The conflicts last worked out, and the sync cursor they were worked out at.
-    pub conflicts: Mutex<Option<(u64, Arc<HashSet<TaskId>>)>>,
+    conflicts: Mutex<Option<(u64, Arc<HashSet<TaskId>>)>>,
+}
+
+impl<'a> Worker<'a> {
+    /// A worker on `engine`, with nothing worked out yet.
+    pub fn new(
+        engine: &'a TaskManager,
+        app: &'a App,
+        commands: &'a super::CommandRunner,
+    ) -> Worker<'a> {
+        Worker {
+            engine,
+            app,
+            commands,
+            conflicts: Mutex::new(None),
+        }
+    }
 }
 
 /// When completing or starting was refused for something the user may push past (a

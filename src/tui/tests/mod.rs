@@ -142,12 +142,7 @@ impl Harness {
     /// Runs commands as the runtime would, feeding every result back into `update`, until
     /// nothing is left to do. Returns the commands that never reach the worker (quit, editor).
     pub fn run(&mut self, cmds: Vec<Cmd>) -> Vec<Cmd> {
-        let worker = Worker {
-            engine: &self.engine,
-            app: &self.app,
-            commands: &crate::cli::run_captured,
-            conflicts: Default::default(),
-        };
+        let worker = Worker::new(&self.engine, &self.app, &crate::cli::run_captured);
         let mut left = Vec::new();
         let mut queue = cmds;
         while let Some(cmd) = (!queue.is_empty()).then(|| queue.remove(0)) {

@@ -196,7 +196,7 @@ fn bad_files_name_the_file_the_line_and_the_key() -> TestResult {
     );
     assert_eq!(
         error_for("c.yaml", "week_start: monday\nweekstart: sunday\n")?,
-        "c.yaml, line 2: weekstart: unknown field `weekstart`, expected one of `database_url`, `week_start`, `time_zone`, `urgency`, `log`, `backup`, `keys`, `theme`, `contexts`, `schedule`, `hooks_dir`, `hooks_timeout`, `rules`, `calendar_file`, `plugins`, `notify`, `recurring`, `types`"
+        "c.yaml, line 2: weekstart: unknown field `weekstart`, expected one of `database_url`, `week_start`, `time_zone`, `urgency`, `log`, `backup`, `keys`, `theme`, `contexts`, `schedule`, `hooks_dir`, `hooks_timeout`, `rules`, `calendar_file`, `plugins`, `notify`, `sync`, `recurring`, `types`"
     );
     assert_eq!(
         error_for("c.yaml", "urgency:\n  due: lots\n")?,

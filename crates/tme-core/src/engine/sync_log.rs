@@ -9,8 +9,7 @@ use super::sync_apply::{Applying, Mode, uuids_in, wire_in, wire_of};
 use crate::domain::{Command, CommandId, CommandKind, check_note, check_title};
 use crate::store::StoreRead;
 use crate::sync::{
-    LogChange, LogCommand, PROTOCOL, PullAnswer, PushAnswer, PushBody, PushedCommand, WireChange,
-    WireKind,
+    LogChange, LogCommand, PROTOCOL, PullAnswer, PushAnswer, PushBody, PushedCommand, WireKind,
 };
 
 /// How many commands one pull hands out at most.
@@ -235,11 +234,9 @@ impl TaskManager {
                 .into_iter()
                 .map(|e| LogChange {
                     task: e.task.0,
-                    change: WireChange {
-                        op: e.op.as_str().to_string(),
-                        before: e.before.as_ref().map(|t| wire_in(&*read, t, &known)),
-                        after: e.after.as_ref().map(|t| wire_in(&*read, t, &known)),
-                    },
+                    op: e.op.as_str().to_string(),
+                    before: e.before.as_ref().map(|t| wire_in(&*read, t, &known)),
+                    after: e.after.as_ref().map(|t| wire_in(&*read, t, &known)),
                 })
                 .collect();
             let (kind, undoes) = match command.kind {

@@ -360,7 +360,7 @@ impl TaskManager {
             for command in page
                 .commands
                 .iter()
-                .filter(|c| c.changes.iter().any(|ch| ch.change.op == "conflict"))
+                .filter(|c| c.changes.iter().any(|ch| ch.op == "conflict"))
             {
                 taken.lost.extend(
                     super::conflicts::of_command(&*s.tx, CommandId(command.id))?
@@ -431,16 +431,16 @@ impl TaskManager {
         for change in &command.changes {
             let op = Op::ALL
                 .into_iter()
-                .find(|op| op.as_str() == change.change.op)
+                .find(|op| op.as_str() == change.op)
                 .ok_or_else(|| {
                     EngineError::Invalid(format!(
                         "the server sent a change of a kind this build does not know ('{}')",
-                        change.change.op
+                        change.op
                     ))
                 })?;
             let id = TaskId(change.task);
-            let before = change.change.before.as_ref().map(as_named).transpose()?;
-            let after = change.change.after.as_ref().map(as_named).transpose()?;
+            let before = change.before.as_ref().map(as_named).transpose()?;
+            let after = change.after.as_ref().map(as_named).transpose()?;
             if op == Op::Conflict {
                 s.tx.note_entry(op, id, (before.as_ref(), after.as_ref()), command.at)?;
             } else if let Some(task) = after {

@@ -39,6 +39,9 @@ pub fn upgrade(db: &Database, path: &Path) -> Result<(), StoreError> {
                 // Schema 4 adds the API tokens of `tme serve`.
                 txn.open_table(tables::API_TOKENS)?;
             }
+            // Schema 5: the journal may hold conflicts met at sync, which older builds cannot
+            // read (so they refuse the file instead); nothing already there changes.
+            4 => {}
             other => {
                 return Err(StoreError::Damaged {
                     path: path.to_path_buf(),

@@ -35,7 +35,7 @@ use crate::domain::{
 
 /// The schema version this build writes. Older files are migrated when opened; newer files
 /// are refused.
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 
 /// What taking a counter that stands at `next` gives, and where it then stands: `next`, or
 /// `wanted` when the counter has not reached it and it lies in the lower half of the ids (so

@@ -182,6 +182,31 @@ fn attr(name: &str, value: Value) -> Result<AttrValue, String> {
     })
 }
 
+/// A whole number, also when a client writes it as `7.0` (JSON does not tell them apart).
+fn whole<'de, D: serde::Deserializer<'de>>(field: D) -> Result<u64, D::Error> {
+    use serde::de::Error;
+    let number = serde_json::Number::deserialize(field)?;
+    number
+        .as_u64()
+        .or_else(|| {
+            number
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 18_446_744_073_709_551_616.0)
+                .map(|f| f as u64)
+        })
+        .ok_or_else(|| D::Error::custom(format!("{number} is not a whole number")))
+}
+
+fn whole_or_none<'de, D: serde::Deserializer<'de>>(field: D) -> Result<Option<u64>, D::Error> {
+    whole(field).map(Some)
+}
+
+fn protocol<'de, D: serde::Deserializer<'de>>(field: D) -> Result<u32, D::Error> {
+    use serde::de::Error;
+    let n = whole(field)?;
+    u32::try_from(n).map_err(|_| D::Error::custom(format!("protocol {n} is not one there is")))
+}
+
 /// What a command was, as it travels.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,6 +244,7 @@ pub struct WireChange {
 pub struct PushedCommand {
     /// Its number among everything this replica ever pushed: 1, 2, 3, ... (a command pushed
     /// again under the same number is not applied twice).
+    #[serde(deserialize_with = "whole")]
     pub number: u64,
     /// When it was made.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
@@ -231,7 +257,7 @@ pub struct PushedCommand {
     pub kind: WireKind,
     /// For an undo: the server's number of the command it reverts, or `None` when that command
     /// was never synced (the undo then travels as the changes it made).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_or_none")]
     pub undoes: Option<u64>,
     /// Its changes, in the order they were made.
     pub changes: Vec<WireChange>,
@@ -243,6 +269,7 @@ pub struct PushedCommand {
 #[serde(deny_unknown_fields)]
 pub struct PushBody {
     /// [`PROTOCOL`].
+    #[serde(deserialize_with = "protocol")]
     pub protocol: u32,
     /// The replica's own uuid, made when it first synced.
     pub replica: Uuid,
@@ -285,15 +312,20 @@ pub struct LogCommand {
     pub changes: Vec<LogChange>,
 }
 
-/// One change in the server's log.
+/// One change in the server's log: [`WireChange`] with the task's id.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogChange {
     /// The task's id on the server (and so on every replica).
     pub task: u64,
     /// What changed.
-    #[serde(flatten)]
-    pub change: WireChange,
+    pub op: String,
+    /// The task before.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub before: Option<WireTask>,
+    /// The task after.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub after: Option<WireTask>,
 }
 
 /// The answer to `GET /api/v1/sync/pull?after=N`.

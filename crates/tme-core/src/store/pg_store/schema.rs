@@ -18,7 +18,7 @@ struct Migration {
 }
 
 /// The migrations, oldest first; the schema version is how many have been applied.
-const MIGRATIONS: [Migration; 4] = [
+const MIGRATIONS: [Migration; 5] = [
     Migration {
         sql: r#"
 CREATE TABLE tme_meta (
@@ -107,6 +107,14 @@ CREATE TABLE api_tokens (
     name text  PRIMARY KEY,
     doc  bytea NOT NULL
 );
+"#,
+        then: None,
+    },
+    Migration {
+        sql: r#"
+-- 5: the journal may hold conflicts met at sync (a new kind of entry, inside `doc`), which
+-- older builds cannot read, so they refuse the database instead; no table changes.
+SELECT 1;
 "#,
         then: None,
     },
