@@ -184,8 +184,10 @@ fn attr(name: &str, value: Value) -> Result<AttrValue, String> {
 
 /// A whole number, also when a client writes it as `7.0` (JSON does not tell them apart).
 fn whole<'de, D: serde::Deserializer<'de>>(field: D) -> Result<u64, D::Error> {
-    use serde::de::Error;
-    let number = serde_json::Number::deserialize(field)?;
+    whole_number(serde_json::Number::deserialize(field)?)
+}
+
+fn whole_number<E: serde::de::Error>(number: serde_json::Number) -> Result<u64, E> {
     number
         .as_u64()
         .or_else(|| {
@@ -194,11 +196,14 @@ fn whole<'de, D: serde::Deserializer<'de>>(field: D) -> Result<u64, D::Error> {
                 .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 18_446_744_073_709_551_616.0)
                 .map(|f| f as u64)
         })
-        .ok_or_else(|| D::Error::custom(format!("{number} is not a whole number")))
+        .ok_or_else(|| E::custom(format!("{number} is not a whole number")))
 }
 
+/// [`whole`], or `null`.
 fn whole_or_none<'de, D: serde::Deserializer<'de>>(field: D) -> Result<Option<u64>, D::Error> {
-    whole(field).map(Some)
+    Option::<serde_json::Number>::deserialize(field)?
+        .map(whole_number)
+        .transpose()
 }
 
 fn protocol<'de, D: serde::Deserializer<'de>>(field: D) -> Result<u32, D::Error> {
@@ -345,4 +350,25 @@ pub struct PullAnswer {
     pub commands: Vec<LogCommand>,
     /// Whether more commands follow: pull again from `cursor`.
     pub more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_whole_however_written_and_an_undo_may_name_none() {
+        let read = |text: &str| serde_json::from_str::<PushedCommand>(text);
+        let command = |undoes: &str| {
+            format!(
+                r#"{{"number": 3.0, "at": "2026-12-02T09:00:00Z", "actor": "ann via cli", "summary": "undo", "kind": "undo", "undoes": {undoes}, "changes": []}}"#
+            )
+        };
+        let pushed = read(&command("424.0")).map_err(|e| e.to_string());
+        assert_eq!(pushed.map(|c| (c.number, c.undoes)), Ok((3, Some(424))));
+        let none = read(&command("null")).map_err(|e| e.to_string());
+        assert_eq!(none.map(|c| c.undoes), Ok(None));
+        assert!(read(&command("1.5")).is_err());
+        assert!(read(&command("-1")).is_err());
+    }
 }
