@@ -136,6 +136,14 @@ fn read_private(path: &Path) -> Result<String, Option<String>> {
     Ok(text)
 }
 
+/// What the words of a server that could not be reached say.
+const UNREACHABLE: &str = "could not be reached";
+
+/// Whether a sync failed only because the server could not be reached (offline).
+pub fn is_offline(why: &str) -> bool {
+    why.contains(UNREACHABLE)
+}
+
 impl HttpServer {
     /// The server the configuration names, with its token; `quick` keeps the waits short (a
     /// sync riding on another command must not hold it up for long when offline).
@@ -198,7 +206,7 @@ impl HttpServer {
             _ => "the request failed",
         };
         format!(
-            "{} could not be reached ({how}); the changes made here stay here until the next sync",
+            "{} {UNREACHABLE} ({how}); the changes made here stay here until the next sync",
             self.base
         )
     }

@@ -195,7 +195,9 @@ impl App {
         {
             *at = tm.change_stamp().ok();
         }
-        if let Ok(mut at) = self.synced_at.lock() {
+        if self.syncs_by_itself()
+            && let Ok(mut at) = self.synced_at.lock()
+        {
             *at = tm.change_stamp().ok();
         }
         let problems = self.prepare(&tm);
@@ -265,7 +267,7 @@ impl App {
     /// moved, the lines to show (ids that changed, changes that lost, or a refusal); offline,
     /// nothing.
     pub fn sync_now_and_then(&self, tm: &TaskManager) -> Option<Vec<String>> {
-        if self.config.sync_server.value.is_none() || !self.config.sync_auto.value {
+        if !self.syncs_by_itself() {
             return None;
         }
         let now = std::time::Instant::now();
@@ -276,15 +278,27 @@ impl App {
             }
             *last = Some(now);
         }
-        match self.sync(tm, true) {
+        match self.quiet_sync(tm)? {
             Ok(synced) if synced.pushed == 0 && synced.taken.commands == 0 => None,
             Ok(synced) => Some(crate::sync::report(&synced).into_iter().skip(1).collect()),
-            Err(AppError::Engine(EngineError::Sync(why)))
-                if why.contains("could not be reached") =>
-            {
+            Err(e) => Some(vec![format!("not synced: {e}")]),
+        }
+    }
+
+    /// Whether a sync server is set and `sync.auto` is on.
+    fn syncs_by_itself(&self) -> bool {
+        self.config.sync_server.value.is_some() && self.config.sync_auto.value
+    }
+
+    /// A sync that rides on other work: `None` when the server could not be reached (offline
+    /// is normal, and nothing is said), else how it went.
+    fn quiet_sync(&self, tm: &TaskManager) -> Option<Result<Synced, AppError>> {
+        match self.sync(tm, true) {
+            Err(AppError::Engine(EngineError::Sync(why))) if crate::sync::is_offline(&why) => {
+                tracing::info!(%why, "not synced");
                 None
             }
-            Err(e) => Some(vec![format!("not synced: {e}")]),
+            outcome => Some(outcome),
         }
     }
 
@@ -293,25 +307,21 @@ impl App {
     /// wait for the next sync); a refusal is told as a warning, and so are the ids and the
     /// changes that lost.
     fn sync_if_changed(&self, tm: &TaskManager) {
-        if self.config.sync_server.value.is_none() || !self.config.sync_auto.value {
+        if !self.syncs_by_itself() {
             return;
         }
         let stamp = tm.change_stamp().ok();
         if self.synced_at.lock().map(|at| *at == stamp).unwrap_or(true) {
             return;
         }
-        match self.sync(tm, true) {
-            Ok(synced) => {
+        match self.quiet_sync(tm) {
+            Some(Ok(synced)) => {
                 for line in crate::sync::report(&synced).into_iter().skip(1) {
                     self.said.say(format!("tme: sync: {line}"));
                 }
             }
-            Err(AppError::Engine(EngineError::Sync(why)))
-                if why.contains("could not be reached") =>
-            {
-                tracing::info!(%why, "not synced");
-            }
-            Err(e) => self.said.say(format!("tme: warning: not synced: {e}")),
+            Some(Err(e)) => self.said.say(format!("tme: warning: not synced: {e}")),
+            None => {}
         }
     }
 

@@ -28,46 +28,50 @@ pub const CONFLICT_WON: &str = "tme.conflict.won";
 /// Why, when the engine refused something (a cycle, with its path).
 pub const CONFLICT_WHY: &str = "tme.conflict.why";
 
-/// The uuid of task `id` as `read` has it. A task that is gone (an undo took its add back)
-/// still needs naming in the journal's older entries: it is named by a stand-in made from its
-/// id, which no real task has (version 0), so that a replica writing those entries finds the
-/// id again while a server never links to it.
-pub(super) fn uuid_in(read: &dyn StoreRead, id: TaskId) -> Uuid {
-    read.task(id)
-        .ok()
-        .flatten()
-        .map_or(Uuid::from_u64_pair(0, id.0), |t| t.uuid)
+/// The uuid of task `id`: as `known` has it (tasks already in hand, whose uuids need no
+/// reading), else as `read` has it. A task that is gone (an undo took its add back) still needs
+/// naming in the journal's older entries: when nothing in hand names it, it is named by a
+/// stand-in made from its id, which no real task has (version 0), so that a replica writing
+/// those entries finds the id again while a server never links to it.
+fn uuid_in(read: &dyn StoreRead, id: TaskId, known: &HashMap<TaskId, Uuid>) -> Uuid {
+    match known.get(&id) {
+        Some(uuid) => *uuid,
+        None => read
+            .task(id)
+            .ok()
+            .flatten()
+            .map_or(Uuid::from_u64_pair(0, id.0), |t| t.uuid),
+    }
 }
 
 /// The travelling form of `task`, its links named by the uuids `read` has for them.
 pub(super) fn wire_of(read: &dyn StoreRead, task: &Task) -> WireTask {
-    to_wire(task, |id| uuid_in(read, id))
+    wire_in(read, task, &HashMap::new())
+}
+
+/// The uuids of these tasks, by id.
+pub(super) fn uuids_of<'t>(tasks: impl IntoIterator<Item = &'t Task>) -> HashMap<TaskId, Uuid> {
+    tasks.into_iter().map(|t| (t.id, t.uuid)).collect()
 }
 
 /// The uuids of the tasks journal entries hold, by id: what names a link to a task that is
 /// gone now (an undo took its add back) in the travelling form of an older entry.
 pub(super) fn uuids_in(entries: &[crate::domain::JournalEntry]) -> HashMap<TaskId, Uuid> {
-    entries
-        .iter()
-        .flat_map(|e| e.before.iter().chain(e.after.iter()))
-        .map(|t| (t.id, t.uuid))
-        .collect()
+    uuids_of(
+        entries
+            .iter()
+            .flat_map(|e| e.before.iter().chain(e.after.iter())),
+    )
 }
 
-/// [`wire_of`] for a journal entry's task: a link to a task that is gone is named by the uuid
-/// the entries of the same exchange (`known`) hold for it.
+/// [`wire_of`] with the uuids of tasks already in hand (`known`): a journal entry's links to a
+/// task that is gone, or a snapshot's links, which then need no reading.
 pub(super) fn wire_in(
     read: &dyn StoreRead,
     task: &Task,
     known: &HashMap<TaskId, Uuid>,
 ) -> WireTask {
-    to_wire(task, |id| match read.task(id).ok().flatten() {
-        Some(t) => t.uuid,
-        None => known
-            .get(&id)
-            .copied()
-            .unwrap_or(Uuid::from_u64_pair(0, id.0)),
-    })
+    to_wire(task, |id| uuid_in(read, id, known))
 }
 
 /// Reads a travelling op name (a replica never sends `conflict`).

@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use super::TaskManager;
 use super::error::EngineError;
-use super::sync_apply::{Applying, Mode, uuids_in, wire_in, wire_of};
-use crate::domain::{Command, CommandId, CommandKind, check_note, check_title};
+use super::sync_apply::{Applying, Mode, uuids_in, uuids_of, wire_in};
+use crate::domain::{Command, CommandId, CommandKind, Task, check_note, check_title};
 use crate::store::StoreRead;
 use crate::sync::{
     LogChange, LogCommand, PROTOCOL, PullAnswer, PushAnswer, PushBody, PushedCommand, WireKind,
@@ -198,16 +198,14 @@ impl TaskManager {
         })?;
         if after == 0 && long {
             let cursor = newer.first().map_or(0, |c| c.id.0);
-            let mut snapshot = Vec::new();
-            for task in read.open_tasks()? {
-                snapshot.push(wire_of(&*read, &task));
-            }
-            let mut closed = Vec::new();
+            let mut tasks: Vec<Task> = read.open_tasks()?.iter().map(|t| (**t).clone()).collect();
             read.visit_closed(&mut |t| {
-                closed.push(t);
+                tasks.push(t);
                 true
             })?;
-            snapshot.extend(closed.iter().map(|t| wire_of(&*read, t)));
+            // Every task is in hand: links are named from here, not read again.
+            let known = uuids_of(&tasks);
+            let snapshot = tasks.iter().map(|t| wire_in(&*read, t, &known)).collect();
             return Ok(PullAnswer {
                 protocol: PROTOCOL,
                 cursor,

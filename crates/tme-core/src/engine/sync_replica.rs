@@ -101,16 +101,12 @@ fn travelling(
     pushed: u64,
 ) -> Result<Vec<PushedCommand>, EngineError> {
     let mut out = Vec::with_capacity(commands.len());
-    let mut entries = match commands.first() {
+    let journal = match commands.first() {
         Some(first) => read.journal_after(CommandId(first.id.0 - 1))?,
         None => Vec::new(),
-    }
-    .into_iter()
-    .peekable();
-    let known = {
-        let all: Vec<JournalEntry> = entries.clone().collect();
-        uuids_in(&all)
     };
+    let known = uuids_in(&journal);
+    let mut entries = journal.into_iter().peekable();
     for (n, command) in (pushed + 1..).zip(commands) {
         let mut of_command = Vec::new();
         while let Some(entry) = entries.next_if(|e| e.command <= command.id) {
